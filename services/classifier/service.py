@@ -1,0 +1,201 @@
+"""The classifier shell: consumes `posts`, scores each through the pure `Engine`, produces
+every post (scored or not) to `scored`, batch by batch through the shared stream loop. The
+watchlist hot-reloads: a new valid file is built off the event loop and swapped atomically;
+an invalid one is logged, counted, and the old one stays in force."""
+
+from __future__ import annotations
+
+import time
+from typing import Any
+
+from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
+from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram, Info
+
+from services.classifier.engine import CLASSIFIER_VERSION, Engine
+from services.classifier.watchlist import Watchlist, load_watchlist
+from services.runtime.config import ConfigWatcher
+from services.runtime.errors import ConfigError, PoisonMessage
+from services.runtime.logging import get_logger
+from services.runtime.messages import dumps, loads, parse_time, validate_post
+from services.runtime.service import StreamService
+from services.runtime.settings import Settings
+from services.runtime.stream import BatchResult, Incoming, Outgoing, Record
+
+log = get_logger("fieldwatch.classifier")
+
+SCORE_BUCKETS = (0.05, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1.0)
+STANCES = ("asserted", "hedged", "denied", "hypothetical")
+
+
+class ClassifierMetrics:
+    def __init__(self, registry: CollectorRegistry) -> None:
+        self.scored = Counter(
+            "fieldwatch_classifier_posts_scored", "Posts scored.", registry=registry
+        )
+        self.matches = Counter(
+            "fieldwatch_classifier_entity_matches",
+            "Posts matching a watchlisted entity, by entity id (bounded by the watchlist).",
+            ["entity"],
+            registry=registry,
+        )
+        self.claims = Counter(
+            "fieldwatch_classifier_claims",
+            "Troop-deployment claims found, by stance.",
+            ["stance"],
+            registry=registry,
+        )
+        self.score = Histogram(
+            "fieldwatch_classifier_score",
+            "Distribution of post scores.",
+            buckets=SCORE_BUCKETS,
+            registry=registry,
+        )
+        self.duration = Histogram(
+            "fieldwatch_classifier_classify_duration_seconds",
+            "Time to classify one batch of posts (pure core only).",
+            buckets=(0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0),
+            registry=registry,
+        )
+        self.reloads = Counter(
+            "fieldwatch_classifier_watchlist_reloads",
+            "Watchlist reload attempts, by result.",
+            ["result"],
+            registry=registry,
+        )
+        self.watchlist_info = Info(
+            "fieldwatch_classifier_watchlist",
+            "The watchlist in force: content hash and size.",
+            registry=registry,
+        )
+        self.watchlist_entities = Gauge(
+            "fieldwatch_classifier_watchlist_entities",
+            "Entities in the watchlist in force.",
+            registry=registry,
+        )
+        self.watchlist_loaded = Gauge(
+            "fieldwatch_classifier_watchlist_loaded_timestamp_seconds",
+            "When the watchlist in force was loaded.",
+            registry=registry,
+        )
+        for stance in STANCES:
+            self.claims.labels(stance)
+        for result in ("ok", "invalid"):
+            self.reloads.labels(result)
+
+
+def decode_post(record: Record) -> dict[str, Any]:
+    if record.value is None:
+        raise PoisonMessage("undecodable", "empty record value (tombstone)")
+    return validate_post(loads(record.value))
+
+
+def post_time(post: dict[str, Any]) -> float | None:
+    try:
+        return parse_time(post["created_at"]).timestamp()
+    except (KeyError, ValueError):
+        return None
+
+
+class ClassifierService(StreamService):
+    name = "classifier"
+
+    def __init__(
+        self,
+        settings: Settings,
+        watchlist: Watchlist,
+        *,
+        consumer: AIOKafkaConsumer | None = None,
+        producer: AIOKafkaProducer | None = None,
+        registry: CollectorRegistry | None = None,
+    ) -> None:
+        super().__init__(
+            settings,
+            inputs=[f"{settings.kafka.topic_prefix}.posts"],
+            decode=decode_post,
+            consumer=consumer,
+            producer=producer,
+            registry=registry,
+        )
+        self.metrics = ClassifierMetrics(self.registry)
+        self.engine = Engine(watchlist)
+        self._note_watchlist(watchlist)
+        self.readiness.add("watchlist", lambda: (True, f"version {self.engine.version}"))
+
+    def _note_watchlist(self, watchlist: Watchlist) -> None:
+        self.metrics.watchlist_info.info(
+            {"version": watchlist.version, "classifier_version": CLASSIFIER_VERSION}
+        )
+        self.metrics.watchlist_entities.set(len(watchlist.entities))
+        self.metrics.watchlist_loaded.set(time.time())
+        for entity in watchlist.entities:
+            self.metrics.matches.labels(entity.id)
+
+    async def start(self) -> None:
+        await super().start()
+        path = self.settings.watchlist_file
+        if path is not None:
+            watcher = ConfigWatcher(
+                path,
+                lambda p: Engine(load_watchlist(p)),
+                self._swap,
+                self._reload_failed,
+                interval=self.settings.config_poll_interval,
+                digest=self.engine.version,
+            )
+            self.spawn(watcher.run(), "watchlist-watcher")
+
+    def _swap(self, engine: Engine) -> None:
+        self.engine = engine  # one reference swap: a batch uses one engine from start to end
+        self._note_watchlist(engine.watchlist)
+        self.metrics.reloads.labels("ok").inc()
+        log.info(
+            "watchlist_reloaded", version=engine.version, entities=len(engine.watchlist.entities)
+        )
+
+    def _reload_failed(self, error: ConfigError) -> None:
+        self.metrics.reloads.labels("invalid").inc()
+        log.error(
+            "watchlist_reload_rejected",
+            problems=[str(p) for p in error.problems][:20],
+            kept_version=self.engine.version,
+        )
+
+    async def process(self, batch: list[Incoming]) -> BatchResult:
+        engine = self.engine
+        topic = self.topics.scored
+        result = BatchResult()
+        started = time.perf_counter()
+        m = self.metrics
+        for item in batch:
+            post = item.value
+            scored = engine.classify(post)
+            result.outputs.append(
+                Outgoing(topic=topic, value=dumps(scored), key=post["id"].encode())
+            )
+            m.score.observe(scored["score"])
+            for entity_id in {e["id"] for e in scored["entities"]}:
+                m.matches.labels(entity_id).inc()
+            for claim in scored["claims"]:
+                m.claims.labels(claim["stance"]).inc()
+            t = post_time(post)
+            if t is not None:
+                result.event_times.append(t)
+        m.duration.observe(time.perf_counter() - started)
+        m.scored.inc(len(batch))
+        return result
+
+
+def build(
+    settings: Settings,
+    *,
+    consumer: AIOKafkaConsumer | None = None,
+    producer: AIOKafkaProducer | None = None,
+    registry: CollectorRegistry | None = None,
+) -> ClassifierService:
+    """Composition root: every adapter has a production default."""
+    if settings.watchlist_file is None:
+        raise ConfigError.single("FIELDWATCH_WATCHLIST", "is required for the classifier")
+    watchlist = load_watchlist(settings.watchlist_file)
+    return ClassifierService(
+        settings, watchlist, consumer=consumer, producer=producer, registry=registry
+    )

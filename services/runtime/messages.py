@@ -1,0 +1,177 @@
+"""Messages on the topics: JSON encoding (orjson), and a fast validator for `post.v1` that
+agrees with `schemas/post.v1.schema.json` (a contract test checks both on the same inputs) and
+names every invalid field. JSON Schema validation proper is too slow for the hot path."""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, datetime
+from typing import Any
+
+import orjson
+
+from services.runtime.errors import PoisonMessage
+
+Post = dict[str, Any]
+
+_SOURCE_RE = re.compile(r"^[a-z][a-z0-9_-]*$")
+_LANG_RE = re.compile(r"^[A-Za-z]{2,8}(-[A-Za-z0-9]{1,8})*$")
+_RFC3339_RE = re.compile(r"^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}:\d{2}(\.\d+)?([Zz]|[+-]\d{2}:\d{2})$")
+_MEDIA_TYPES = frozenset({"image", "video", "gif", "audio", "link", "document", "other"})
+_GEO_KINDS = frozenset({"geotag", "place_tag", "profile"})
+_POST_FIELDS = frozenset(
+    {
+        "id", "source", "text", "created_at", "collected_at", "url", "lang", "author",
+        "channel", "geo", "media", "refs", "metrics",
+    }
+)  # fmt: skip
+_SUB_FIELDS = {
+    "author": frozenset({"id", "handle", "name", "url"}),
+    "geo": frozenset({"lat", "lon", "place", "kind"}),
+    "refs": frozenset({"reply_to", "quote_of", "repost_of"}),
+}
+MAX_TEXT = 100_000
+
+
+def dumps(obj: Any) -> bytes:
+    return orjson.dumps(obj)
+
+
+def loads(raw: bytes | str) -> Any:
+    try:
+        return orjson.loads(raw)
+    except orjson.JSONDecodeError as exc:
+        raise PoisonMessage("undecodable", f"invalid JSON: {exc}") from exc
+
+
+def parse_time(value: str) -> datetime:
+    """Parse an RFC 3339 timestamp into an aware UTC datetime."""
+    if not _RFC3339_RE.match(value):
+        raise ValueError(f"not an RFC 3339 date-time: {value[:40]!r}")
+    dt = datetime.fromisoformat(value.replace("z", "Z").replace("t", "T"))
+    return dt.astimezone(UTC)
+
+
+def format_time(dt: datetime) -> str:
+    """UTC, RFC 3339, millisecond precision, `Z` suffix."""
+    return dt.astimezone(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+
+
+def utcnow() -> str:
+    return format_time(datetime.now(UTC))
+
+
+def _opt_str(obj: dict[str, Any], key: str, where: str, errors: list[tuple[str, str]]) -> None:
+    value = obj.get(key)
+    if value is not None and not isinstance(value, str):
+        errors.append((f"{where}{key}", "must be a string or null"))
+
+
+def post_errors(obj: Any) -> list[tuple[str, str]]:
+    """Every problem with `obj` as a `post.v1`, as (field, message) pairs; empty when valid."""
+    if not isinstance(obj, dict):
+        return [("(top level)", "must be a JSON object")]
+    errors: list[tuple[str, str]] = []
+    for key in ("id", "source", "text", "created_at"):
+        if key not in obj:
+            errors.append((key, "is required"))
+        elif not isinstance(obj[key], str):
+            errors.append((key, "must be a string"))
+    for key in obj:
+        if key not in _POST_FIELDS:
+            errors.append((str(key), "unknown field"))
+    source, pid = obj.get("source"), obj.get("id")
+    if isinstance(source, str) and (not _SOURCE_RE.match(source) or len(source) > 32):
+        errors.append(("source", "must match ^[a-z][a-z0-9_-]*$ (at most 32 characters)"))
+    if isinstance(pid, str):
+        prefix, sep, native = pid.partition(":")
+        if not sep or not native or not _SOURCE_RE.match(prefix) or len(pid) > 512:
+            errors.append(("id", "must be '<source>:<native id>' (at most 512 characters)"))
+        elif isinstance(source, str) and prefix != source:
+            errors.append(("id", f"prefix {prefix!r} must equal source {source!r}"))
+    text = obj.get("text")
+    if isinstance(text, str) and len(text) > MAX_TEXT:
+        errors.append(("text", f"longer than {MAX_TEXT} characters"))
+    for key in ("created_at", "collected_at"):
+        value = obj.get(key)
+        if isinstance(value, str):
+            try:
+                parse_time(value)
+            except ValueError as exc:
+                errors.append((key, str(exc)))
+        elif key == "collected_at" and key in obj:
+            errors.append((key, "must be an RFC 3339 date-time string"))
+    for key in ("url", "channel"):
+        _opt_str(obj, key, "", errors)
+    lang = obj.get("lang")
+    if lang is not None and (not isinstance(lang, str) or not _LANG_RE.match(lang)):
+        errors.append(("lang", "must be a BCP 47 language tag or null"))
+    for key, allowed in _SUB_FIELDS.items():
+        sub = obj.get(key)
+        if sub is None:
+            continue
+        if not isinstance(sub, dict):
+            errors.append((key, "must be an object or null"))
+            continue
+        for sub_key in sub:
+            if sub_key not in allowed:
+                errors.append((f"{key}.{sub_key}", "unknown field"))
+        if key != "geo":
+            for sub_key in allowed:
+                _opt_str(sub, sub_key, f"{key}.", errors)
+    geo = obj.get("geo")
+    if isinstance(geo, dict):
+        if geo.get("kind") not in _GEO_KINDS:
+            errors.append(("geo.kind", "must be one of geotag, place_tag, profile"))
+        for axis, bound in (("lat", 90), ("lon", 180)):
+            value = geo.get(axis)
+            if value is None:
+                continue
+            if isinstance(value, bool) or not isinstance(value, int | float):
+                errors.append((f"geo.{axis}", "must be a number or null"))
+            elif not -bound <= value <= bound:
+                errors.append((f"geo.{axis}", f"must be between -{bound} and {bound}"))
+        _opt_str(geo, "place", "geo.", errors)
+    media = obj.get("media")
+    if media is not None:
+        if not isinstance(media, list) or len(media) > 64:
+            errors.append(("media", "must be a list of at most 64 items"))
+        else:
+            for i, item in enumerate(media):
+                if not isinstance(item, dict):
+                    errors.append((f"media[{i}]", "must be an object"))
+                    continue
+                if item.get("type") not in _MEDIA_TYPES:
+                    errors.append((f"media[{i}].type", f"must be one of {sorted(_MEDIA_TYPES)}"))
+                for sub_key in item:
+                    if sub_key not in ("type", "url", "alt"):
+                        errors.append((f"media[{i}].{sub_key}", "unknown field"))
+                _opt_str(item, "url", f"media[{i}].", errors)
+                _opt_str(item, "alt", f"media[{i}].", errors)
+    metrics = obj.get("metrics")
+    if metrics is not None and (
+        not isinstance(metrics, dict)
+        or not all(
+            isinstance(v, int) and not isinstance(v, bool) and v >= 0 for v in metrics.values()
+        )
+    ):
+        errors.append(("metrics", "must be an object of non-negative integers or null"))
+    return errors
+
+
+def validate_post(obj: Any) -> Post:
+    """Return `obj` as a post, or raise `PoisonMessage('schema_invalid', ...)`."""
+    errors = post_errors(obj)
+    if errors:
+        detail = "; ".join(f"{field}: {msg}" for field, msg in errors)
+        raise PoisonMessage("schema_invalid", detail)
+    post: Post = obj
+    return post
+
+
+def normalise_times(post: Post, collected_at: str | None = None) -> Post:
+    """`created_at` in UTC with `Z`, and `collected_at` set if missing."""
+    post["created_at"] = format_time(parse_time(post["created_at"]))
+    if collected_at is not None and not post.get("collected_at"):
+        post["collected_at"] = collected_at
+    return post
