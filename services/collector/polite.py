@@ -1,0 +1,113 @@
+"""Politeness towards platforms, shared by every HTTP-based source: a token bucket per host,
+a concurrency limit per host, exponential backoff with full jitter for 5xx and network errors,
+`Retry-After` honoured on 429/503, and a descriptive User-Agent.
+
+`TokenBucket` and `Backoff` are pure (they take the clock as an argument) so tests drive them
+without sleeping; `HostLimiter` is the async shell the sources await."""
+
+from __future__ import annotations
+
+import asyncio
+import random
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from email.utils import parsedate_to_datetime
+
+from services import __version__
+
+USER_AGENT = (
+    f"Fieldwatch/{__version__} (+https://github.com/fieldwatch/fieldwatch; "
+    "OSINT monitoring; contact: see README)"
+)
+
+
+@dataclass
+class TokenBucket:
+    """`rate` tokens per second, at most `burst` banked. `delay(now)` says how long to wait for
+    the next token (0 when one is available) and takes it."""
+
+    rate: float
+    burst: float
+    tokens: float = -1.0
+    updated: float = 0.0
+
+    def delay(self, now: float) -> float:
+        if self.tokens < 0:
+            self.tokens, self.updated = self.burst, now
+        self.tokens = min(self.burst, self.tokens + (now - self.updated) * self.rate)
+        self.updated = now
+        if self.tokens >= 1:
+            self.tokens -= 1
+            return 0.0
+        wait = (1 - self.tokens) / self.rate
+        self.tokens -= 1  # reserved: the caller sleeps `wait` and owns this token
+        return wait
+
+
+@dataclass
+class Backoff:
+    """Exponential backoff with full jitter: attempt n waits uniform(0, min(cap, base * 2**n))."""
+
+    base: float = 1.0
+    cap: float = 300.0
+    attempt: int = 0
+    rand: Callable[[], float] = field(default=random.random)
+
+    def next_delay(self) -> float:
+        ceiling = min(self.cap, self.base * 2**self.attempt)
+        self.attempt += 1
+        return ceiling * self.rand()
+
+    def reset(self) -> None:
+        self.attempt = 0
+
+
+def retry_after(value: str | None, now: float | None = None) -> float | None:
+    """Seconds from a `Retry-After` header (delta-seconds or HTTP date); None if absent/invalid."""
+    if not value:
+        return None
+    value = value.strip()
+    try:
+        return max(0.0, float(value))
+    except ValueError:
+        pass
+    try:
+        when = parsedate_to_datetime(value).timestamp()
+    except (TypeError, ValueError, IndexError):
+        return None
+    return max(0.0, when - (time.time() if now is None else now))
+
+
+class HostLimiter:
+    """Per-host token buckets and concurrency limits, shared by all sources of a collector."""
+
+    def __init__(self, rate: float = 1.0, burst: float = 5.0, concurrency: int = 4) -> None:
+        self.rate = rate
+        self.burst = burst
+        self.concurrency = concurrency
+        self._buckets: dict[str, TokenBucket] = {}
+        self._sems: dict[str, asyncio.Semaphore] = {}
+        self._rates: dict[str, tuple[float, float]] = {}
+        self.waited_seconds = 0.0
+
+    def configure(self, host: str, rate: float, burst: float) -> None:
+        self._rates[host] = (rate, burst)
+        self._buckets.pop(host, None)
+
+    def semaphore(self, host: str) -> asyncio.Semaphore:
+        if host not in self._sems:
+            self._sems[host] = asyncio.Semaphore(self.concurrency)
+        return self._sems[host]
+
+    async def acquire(self, host: str) -> float:
+        """Wait for the host's next token; returns the seconds waited."""
+        bucket = self._buckets.get(host)
+        if bucket is None:
+            rate, burst = self._rates.get(host, (self.rate, self.burst))
+            bucket = self._buckets[host] = TokenBucket(rate=rate, burst=burst)
+        wait = bucket.delay(time.monotonic())
+        if wait > 0:
+            self.waited_seconds += wait
+            await asyncio.sleep(wait)
+        return wait
