@@ -57,7 +57,7 @@ class Backoff:
     def next_delay(self) -> float:
         ceiling = min(self.cap, self.base * 2**self.attempt)
         self.attempt += 1
-        return ceiling * self.rand()
+        return float(ceiling * self.rand())
 
     def reset(self) -> None:
         self.attempt = 0
