@@ -4,18 +4,43 @@ registry of adapter factories by source type."""
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from services.collector.sources.base import Source, SourceSpec
-from services.collector.sources.replay import ReplaySource
+from services.collector.sources.base import Source, SourceContext, SourceSpec
 from services.runtime.config import Document, parse_duration, read_document
 from services.runtime.errors import ConfigError, ConfigProblem
 
-SourceFactory = Callable[[SourceSpec], Source]
+SourceFactory = Callable[[SourceSpec, SourceContext], Source]
 
-FACTORIES: dict[str, SourceFactory] = {"replay": ReplaySource}
+# Each source type lives in `services/collector/sources/<module>.py`, which defines
+# `create(spec: SourceSpec, ctx: SourceContext) -> Source`. Imported on first use.
+MODULES: dict[str, str] = {
+    "replay": "replay",
+    "bluesky": "bluesky",
+    "mastodon": "mastodon",
+    "telegram": "telegram",
+    "reddit": "reddit",
+    "rss": "rss",
+    "x": "x",
+    "vk": "vk",
+}
+
+
+def factory(source_type: str) -> SourceFactory | None:
+    """The adapter factory of a source type, or None if that adapter is not available."""
+    module_name = MODULES.get(source_type)
+    if module_name is None:
+        return None
+    try:
+        module = importlib.import_module(f"services.collector.sources.{module_name}")
+    except ModuleNotFoundError:
+        return None
+    create: SourceFactory | None = getattr(module, "create", None)
+    return create
+
 
 DEFAULT_POLL = {"rss": 300.0, "reddit": 60.0, "telegram": 120.0, "mastodon": 60.0, "vk": 120.0}
 
@@ -38,7 +63,7 @@ def sources_from_document(doc: Document) -> SourcesConfig:
                 doc.problem(("sources", i, "name"), f"duplicate source {raw['name']!r}")
             )
         names.add(raw["name"])
-        if raw["type"] not in FACTORIES:
+        if factory(raw["type"]) is None:
             problems.append(
                 doc.problem(("sources", i, "type"), f"source type {raw['type']!r} is not available")
             )
@@ -74,5 +99,8 @@ def load_sources(path: Path) -> SourcesConfig:
     return sources_from_document(read_document(path, "sources"))
 
 
-def make_source(spec: SourceSpec) -> Source:
-    return FACTORIES[spec.type](spec)
+def make_source(spec: SourceSpec, ctx: SourceContext) -> Source:
+    create = factory(spec.type)
+    if create is None:
+        raise ConfigError.single(spec.name, f"source type {spec.type!r} is not available")
+    return create(spec, ctx)

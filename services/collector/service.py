@@ -13,12 +13,14 @@ from __future__ import annotations
 
 import asyncio
 import hmac
+import os
 import random
 import time
 from collections import OrderedDict
 from collections.abc import Iterable, Mapping
 from typing import Any
 
+import httpx
 from aiohttp import web
 from aiokafka import AIOKafkaProducer
 from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram
@@ -26,7 +28,14 @@ from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram
 from services.collector.checkpoints import load_checkpoints, save_checkpoint
 from services.collector.config import SourcesConfig, load_sources, make_source
 from services.collector.ingest import parse_ingest
-from services.collector.sources.base import Checkpoint, Fetched, Reject, SourceSpec
+from services.collector.polite import USER_AGENT, HostLimiter
+from services.collector.sources.base import (
+    Checkpoint,
+    Fetched,
+    Reject,
+    SourceContext,
+    SourceSpec,
+)
 from services.runtime.config import ConfigWatcher
 from services.runtime.errors import ConfigError, PoisonMessage
 from services.runtime.logging import get_logger
@@ -38,6 +47,7 @@ from services.runtime.stream import dead_letter
 log = get_logger("fieldwatch.collector")
 
 UNHEALTHY_AFTER = 3
+REQUEST_RESULTS = ("ok", "http_4xx", "http_429", "http_5xx", "timeout", "network", "protocol")
 DEDUP_SIZE = 50_000
 
 
@@ -86,6 +96,31 @@ class CollectorMetrics:
             labels,
             registry=registry,
         )
+        self.request_duration = Histogram(
+            "fieldwatch_collector_request_duration_seconds",
+            "Duration of one request (or connection attempt) to a platform.",
+            labels,
+            buckets=(0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0, 30.0),
+            registry=registry,
+        )
+        self.requests = Counter(
+            "fieldwatch_collector_requests",
+            "Requests to a platform, by bounded result.",
+            [*labels, "result"],
+            registry=registry,
+        )
+        self.rate_limit_waits = Counter(
+            "fieldwatch_collector_rate_limit_waits",
+            "Times a source waited for a rate limit (token bucket, Retry-After, quota headers).",
+            labels,
+            registry=registry,
+        )
+        self.rate_limit_wait_seconds = Counter(
+            "fieldwatch_collector_rate_limit_wait_seconds",
+            "Seconds a source spent waiting for rate limits.",
+            labels,
+            registry=registry,
+        )
         self.ingest_requests = Counter(
             "fieldwatch_collector_ingest_requests",
             "POST /ingest requests, by HTTP status.",
@@ -103,11 +138,37 @@ class CollectorMetrics:
         self.prepare("ingest", "ingest")
 
     def prepare(self, source_type: str, name: str) -> None:
-        for metric in (self.fetched, self.produced, self.duplicates):
+        for metric in (
+            self.fetched,
+            self.produced,
+            self.duplicates,
+            self.rate_limit_waits,
+            self.rate_limit_wait_seconds,
+        ):
             metric.labels(source_type, name)
+        for result in REQUEST_RESULTS:
+            self.requests.labels(source_type, name, result)
         for reason in ("undecodable", "schema_invalid", "source_failed"):
             self.errors.labels(source_type, name, reason)
         self.up.labels(source_type, name).set(1)
+
+
+class MetricsObserver:
+    """`SourceObserver` bound to one source's labels."""
+
+    def __init__(self, metrics: CollectorMetrics, source_type: str, name: str) -> None:
+        self.metrics = metrics
+        self.labels = (source_type, name)
+
+    def request(self, seconds: float, result: str) -> None:
+        if result not in REQUEST_RESULTS:
+            result = "protocol"
+        self.metrics.request_duration.labels(*self.labels).observe(seconds)
+        self.metrics.requests.labels(*self.labels, result).inc()
+
+    def waited(self, seconds: float) -> None:
+        self.metrics.rate_limit_waits.labels(*self.labels).inc()
+        self.metrics.rate_limit_wait_seconds.labels(*self.labels).inc(seconds)
 
 
 class Dedup:
@@ -148,7 +209,7 @@ class SourceRunner:
         while True:
             checkpoint = self.service.checkpoints.get(self.spec.name)
             try:
-                source = make_source(self.spec)
+                source = make_source(self.spec, self.service.source_context(self.spec))
                 async for batch in source.stream(checkpoint):
                     # Shielded: a stop request lets the batch in flight finish and checkpoint.
                     await asyncio.shield(self.service.publish_batch(self.spec, batch, self.dedup))
@@ -188,9 +249,14 @@ class CollectorService(ServiceShell):
         *,
         producer: AIOKafkaProducer | None = None,
         registry: CollectorRegistry | None = None,
+        env: Mapping[str, str] | None = None,
+        transport: httpx.AsyncBaseTransport | None = None,
     ) -> None:
         super().__init__(settings, producer=producer, registry=registry)
         self.metrics = CollectorMetrics(self.registry)
+        self.env = dict(os.environ) if env is None else env
+        self.transport = transport
+        self.limiter = HostLimiter()
         self.config = config
         self.checkpoints: dict[str, Checkpoint] = {}
         self.runners: dict[str, SourceRunner] = {}
@@ -199,6 +265,15 @@ class CollectorService(ServiceShell):
         self._newest: dict[str, float] = {}
         self.stats = {"posts": 0, "duplicates": 0, "rejects": 0, "ingested": 0}
         self.readiness.add("sources", self._sources_check)
+
+    def source_context(self, spec: SourceSpec) -> SourceContext:
+        return SourceContext(
+            limiter=self.limiter,
+            user_agent=(self.config.user_agent if self.config else None) or USER_AGENT,
+            env=self.env,
+            observer=MetricsObserver(self.metrics, spec.type, spec.name),
+            transport=self.transport,
+        )
 
     # -- publishing ------------------------------------------------------------------------
     async def publish(self, posts: list[dict[str, Any]]) -> None:
@@ -389,7 +464,11 @@ def build(
     *,
     producer: AIOKafkaProducer | None = None,
     registry: CollectorRegistry | None = None,
+    env: Mapping[str, str] | None = None,
+    transport: httpx.AsyncBaseTransport | None = None,
 ) -> CollectorService:
     """Composition root: every adapter has a production default."""
     config = load_sources(settings.sources_file) if settings.sources_file else None
-    return CollectorService(settings, config, producer=producer, registry=registry)
+    return CollectorService(
+        settings, config, producer=producer, registry=registry, env=env, transport=transport
+    )

@@ -8,9 +8,13 @@ at most the last unacknowledged batch is fetched twice (post ids make that harml
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Mapping
+from collections.abc import AsyncIterator, Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Protocol
+
+import httpx
+
+from services.collector.polite import USER_AGENT, HostLimiter
 
 Checkpoint = dict[str, Any]
 
@@ -54,3 +58,51 @@ class SourceSpec:
     poll_interval: float
     options: Mapping[str, Any]
     line: int | None = None
+
+
+class SourceObserver(Protocol):
+    """Metric hooks a source reports to (bound to the source's type and name)."""
+
+    def request(self, seconds: float, result: str) -> None:
+        """One HTTP request or connection attempt; `result` is a closed-set label:
+        ok, http_4xx, http_429, http_5xx, timeout, network, protocol."""
+
+    def waited(self, seconds: float) -> None:
+        """Time spent waiting for a rate limit (token bucket, Retry-After, x-ratelimit-*)."""
+
+
+class NullObserver:
+    def request(self, seconds: float, result: str) -> None:
+        pass
+
+    def waited(self, seconds: float) -> None:
+        pass
+
+
+@dataclass
+class SourceContext:
+    """What the collector hands every source factory: shared politeness, the environment (for
+    credentials named by variable in the sources file), metric hooks and an HTTP client maker."""
+
+    limiter: HostLimiter = field(default_factory=HostLimiter)
+    user_agent: str = USER_AGENT
+    env: Mapping[str, str] = field(default_factory=dict)
+    observer: SourceObserver = field(default_factory=NullObserver)
+    # Tests may inject a transport (e.g. to reach loopback fake servers); production uses None.
+    transport: httpx.AsyncBaseTransport | None = None
+    clock: Callable[[], float] | None = None
+
+    def http_client(self, **kwargs: Any) -> httpx.AsyncClient:
+        """An httpx client with the descriptive User-Agent and sane timeouts."""
+        headers = {"user-agent": self.user_agent, **kwargs.pop("headers", {})}
+        return httpx.AsyncClient(
+            headers=headers,
+            timeout=kwargs.pop("timeout", httpx.Timeout(20.0, connect=10.0)),
+            transport=self.transport,
+            follow_redirects=kwargs.pop("follow_redirects", True),
+            **kwargs,
+        )
+
+    def credential(self, variable: str | None) -> str | None:
+        """The value of the environment variable a sources entry names (`token_env`...)."""
+        return self.env.get(variable) if variable else None

@@ -9,7 +9,7 @@ from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
 
-from services.collector.sources.base import Checkpoint, Fetched, Reject, SourceSpec
+from services.collector.sources.base import Checkpoint, Fetched, Reject, SourceContext, SourceSpec
 from services.runtime.errors import PoisonMessage
 from services.runtime.messages import loads, parse_time, validate_post
 
@@ -65,3 +65,7 @@ class ReplaySource:
             if not self.loop:
                 return
             start = 0
+
+
+def create(spec: SourceSpec, ctx: SourceContext) -> ReplaySource:
+    return ReplaySource(spec)
