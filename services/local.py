@@ -144,10 +144,10 @@ async def _run(args: argparse.Namespace) -> int:
         for name, default in (("collector", 9101), ("classifier", 9102), ("alerter", 9103)):
             port = _port(default)
             penv = {**env, "FIELDWATCH_HTTP_PORT": str(port)}
-            log = (state / f"{name}.log").open("ab")
-            procs[name] = subprocess.Popen(
-                [sys.executable, "-m", f"services.{name}"], env=penv, stdout=log, stderr=log
-            )
+            with (state / f"{name}.log").open("ab") as log:
+                procs[name] = subprocess.Popen(
+                    [sys.executable, "-m", f"services.{name}"], env=penv, stdout=log, stderr=log
+                )
             print(f"{name:<10} http://127.0.0.1:{port}/metrics  (log {state / (name + '.log')})")
         print(f"topics     {env['FIELDWATCH_TOPIC_PREFIX']}.*  ·  Ctrl-C stops everything")
         if sink:

@@ -29,9 +29,18 @@ async def load_checkpoints(settings: KafkaSettings, topic: str) -> dict[str, Che
         await consumer.seek_to_beginning(*tps)
         end = await consumer.end_offsets(tps)
         out: dict[str, Checkpoint] = {}
-        remaining = {tp for tp in tps if end[tp] > 0}
-        while remaining:
-            batch = await consumer.getmany(*remaining, timeout_ms=1000)
+        # Read to the end offsets, then until a poll comes back empty: some Kafka-protocol
+        # brokers report end offsets that lag behind the last record of a batch.
+        reached = {tp for tp in tps if end[tp] == 0}
+        idle_polls = 0
+        while idle_polls < 2 or len(reached) < len(tps):
+            batch = await consumer.getmany(timeout_ms=200)
+            if not batch:
+                idle_polls += 1
+                if idle_polls > 50:  # 10 s without records: the end offsets were wrong
+                    break
+                continue
+            idle_polls = 0
             for tp, records in batch.items():
                 for record in records:
                     if record.key is None:
@@ -44,7 +53,7 @@ async def load_checkpoints(settings: KafkaSettings, topic: str) -> dict[str, Che
                         if isinstance(value, dict):
                             out[name] = value
                     if record.offset + 1 >= end[tp]:
-                        remaining.discard(tp)
+                        reached.add(tp)
         return out
     finally:
         await consumer.stop()

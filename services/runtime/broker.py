@@ -50,15 +50,21 @@ class LocalBroker:
 
     def start(self, timeout: float = 20.0) -> LocalBroker:
         url = f"tcp://{self.host}:{self.port}"
-        out = open(self.log_path, "ab") if self.log_path else subprocess.DEVNULL  # noqa: SIM115
         env = {**os.environ, "RUST_LOG": os.environ.get("RUST_LOG", "warn")}
-        self._proc = subprocess.Popen(
-            [broker_binary(), "broker", "--listener-url", url, "--advertised-listener-url", url],
-            stdout=out,
-            stderr=out,
-            env=env,
-            start_new_session=True,
-        )
+        args = [broker_binary(), "broker", "--listener-url", url, "--advertised-listener-url", url]
+        if self.log_path is not None:
+            with self.log_path.open("ab") as out:  # the child keeps its own descriptor
+                self._proc = subprocess.Popen(
+                    args, stdout=out, stderr=out, env=env, start_new_session=True
+                )
+        else:
+            self._proc = subprocess.Popen(
+                args,
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL,
+                env=env,
+                start_new_session=True,
+            )
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if self._proc.poll() is not None:

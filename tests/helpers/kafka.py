@@ -10,7 +10,9 @@ import orjson
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
 
 
-async def produce(bootstrap: str, topic: str, values: list[bytes], keys: list[bytes | None] | None = None) -> None:
+async def produce(
+    bootstrap: str, topic: str, values: list[bytes], keys: list[bytes | None] | None = None
+) -> None:
     producer = AIOKafkaProducer(bootstrap_servers=bootstrap, acks="all", enable_idempotence=False)
     await producer.start()
     try:
@@ -35,18 +37,16 @@ async def read_topic(bootstrap: str, topic: str, *, timeout: float = 3.0) -> lis
             return []
         consumer.assign(tps)
         await consumer.seek_to_beginning(*tps)
-        end = await consumer.end_offsets(tps)
+        # Read until a poll comes back empty: the local broker's end offsets can lag behind the
+        # last record of a multi-record batch, so they are not a reliable stop condition.
         out: list[Any] = []
-        remaining = {tp for tp in tps if end[tp] > 0}
         deadline = time.monotonic() + timeout
-        while remaining and time.monotonic() < deadline:
-            batch = await consumer.getmany(*remaining, timeout_ms=200)
-            for tp, records in batch.items():
-                for r in records:
-                    if r.offset < end[tp]:
-                        out.append(r)
-                    if r.offset + 1 >= end[tp]:
-                        remaining.discard(tp)
+        while time.monotonic() < deadline:
+            batch = await consumer.getmany(timeout_ms=300)
+            if not batch:
+                break
+            for records in batch.values():
+                out.extend(records)
         return out
     finally:
         await consumer.stop()
