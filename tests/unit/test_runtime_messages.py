@@ -1,0 +1,138 @@
+"""The fast post.v1 validator agrees with the JSON Schema, and names fields."""
+
+from __future__ import annotations
+
+import copy
+from typing import Any
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from services.runtime.config import validator
+from services.runtime.errors import PoisonMessage
+from services.runtime.messages import (
+    format_time,
+    normalise_times,
+    parse_time,
+    post_errors,
+    validate_post,
+)
+
+pytestmark = pytest.mark.unit
+
+FULL: dict[str, Any] = {
+    "id": "telegram:rybar/51234",
+    "source": "telegram",
+    "text": "Колонна замечена у Хомса",
+    "created_at": "2026-11-20T08:01:00Z",
+    "collected_at": "2026-11-20T08:01:05.123Z",
+    "url": "https://t.me/rybar/51234",
+    "lang": "ru",
+    "author": {"id": "1", "handle": "rybar", "name": "Рыбарь", "url": "https://t.me/rybar"},
+    "channel": "rybar",
+    "geo": {"lat": 34.73, "lon": 36.71, "place": "Homs", "kind": "geotag"},
+    "media": [{"type": "image", "url": "https://cdn.example/1.jpg", "alt": "a convoy"}],
+    "refs": {"reply_to": None, "quote_of": None, "repost_of": "telegram:other/1"},
+    "metrics": {"views": 12000},
+}
+
+
+def mutate(path: tuple[Any, ...], value: Any) -> dict[str, Any]:
+    post = copy.deepcopy(FULL)
+    target: Any = post
+    for key in path[:-1]:
+        target = target[key]
+    if value is KeyError:
+        del target[path[-1]]
+    else:
+        target[path[-1]] = value
+    return post
+
+
+CASES = [
+    ((), None, None),
+    (("text",), KeyError, "text"),
+    (("id",), 5, "id"),
+    (("id",), "telegram", "id"),
+    (("id",), "x:123", "id"),  # prefix differs from source: only the fast validator knows
+    (("source",), "Tele gram", "source"),
+    (("created_at",), "20 Nov 2026", "created_at"),
+    (("created_at",), "2026-11-20T08:01:00", "created_at"),  # no offset
+    (("lang",), "russian language", "lang"),
+    (("geo", "kind"), "gps", "geo.kind"),
+    (("geo", "lat"), 91, "geo.lat"),
+    (("geo", "lon"), "36", "geo.lon"),
+    (("media", 0, "type"), "hologram", "media[0].type"),
+    (("media", 0, "extra"), 1, "media[0].extra"),
+    (("author", "followers"), 3, "author.followers"),
+    (("refs", "repost_of"), 7, "refs.repost_of"),
+    (("metrics", "views"), -1, "metrics"),
+    (("colour",), "red", "colour"),
+    (("text",), "x" * 100_001, "text"),
+]
+
+
+@pytest.mark.parametrize(("path", "value", "field"), CASES)
+def test_validator_names_the_field_and_agrees_with_the_schema(
+    path: tuple[Any, ...], value: Any, field: str | None
+) -> None:
+    post = FULL if not path else mutate(path, value)
+    errors = post_errors(post)
+    schema_errors = list(validator("post.v1").iter_errors(post))
+    if field is None:
+        assert errors == []
+        assert schema_errors == []
+        return
+    assert field in {f for f, _ in errors}
+    if field != "id" or value != "x:123":
+        assert schema_errors, "the JSON Schema must reject it too"
+
+
+def test_validate_post_raises_poison_with_every_field() -> None:
+    with pytest.raises(PoisonMessage) as info:
+        validate_post({"id": "x:1", "source": "x"})
+    assert info.value.reason == "schema_invalid"
+    assert "text: is required" in info.value.detail
+    assert "created_at: is required" in info.value.detail
+    with pytest.raises(PoisonMessage, match="must be a JSON object"):
+        validate_post([1, 2])
+
+
+def test_times_are_normalised_to_utc() -> None:
+    post = normalise_times(
+        {**FULL, "created_at": "2026-11-20T11:01:00+03:00"}, "2026-11-20T09:00:00.000Z"
+    )
+    assert post["created_at"] == "2026-11-20T08:01:00.000Z"
+    assert format_time(parse_time("2026-11-20t08:01:00.5z")) == "2026-11-20T08:01:00.500Z"
+
+
+json_values = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=20),
+    lambda children: (
+        st.lists(children, max_size=3) | st.dictionaries(st.text(max_size=8), children, max_size=3)
+    ),
+    max_leaves=8,
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.fixed_dictionaries(
+        {},
+        optional={
+            "id": st.sampled_from(["x:1", "bad", 3, "x:"]),
+            "source": st.sampled_from(["x", "X", "", 1]),
+            "text": st.text(max_size=30) | st.integers(),
+            "created_at": st.sampled_from(["2026-11-20T08:00:00Z", "2026-13-01T00:00:00Z", "now"]),
+            "lang": st.sampled_from(["en", "zh-Hant", "", "e"]) | json_values,
+            "geo": json_values,
+            "media": json_values,
+            "author": json_values,
+            "refs": json_values,
+            "url": json_values,
+        },
+    )
+)
+def test_fast_validator_never_accepts_what_the_schema_rejects(post: dict[str, Any]) -> None:
+    if not post_errors(post):
+        assert not list(validator("post.v1").iter_errors(post)), post
