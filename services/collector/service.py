@@ -40,9 +40,10 @@ from services.runtime.config import ConfigWatcher
 from services.runtime.errors import ConfigError, PoisonMessage
 from services.runtime.logging import get_logger
 from services.runtime.messages import dumps, parse_time, utcnow
+from services.runtime.produce import send_many
 from services.runtime.service import ServiceShell
 from services.runtime.settings import Settings
-from services.runtime.stream import dead_letter
+from services.runtime.stream import Outgoing, dead_letter
 
 log = get_logger("fieldwatch.collector")
 
@@ -280,29 +281,28 @@ class CollectorService(ServiceShell):
         """Send every post, then wait for all the broker's acks."""
         started = time.perf_counter()
         topic = self.topics.posts
-        futures = [await self.producer.send(topic, dumps(p), key=p["id"].encode()) for p in posts]
-        await asyncio.gather(*futures)
+        records = [Outgoing(topic, dumps(p), key=p["id"].encode()) for p in posts]
+        await asyncio.gather(*await send_many(self.producer, records))
         self.metrics.publish_duration.observe(time.perf_counter() - started)
 
     async def dead_letter_rejects(self, spec_type: str, name: str, rejects: list[Reject]) -> None:
-        futures = []
+        letters = []
         for reject in rejects:
-            out = dead_letter(
-                self.topics.dlq,
-                key=None,
-                value=reject.raw,
-                error=PoisonMessage(reject.reason, reject.detail),
-                stage=self.name,
-                extra={"source": name, "source_type": spec_type},
-            )
-            futures.append(
-                await self.producer.send(out.topic, out.value, headers=list(out.headers))
+            letters.append(
+                dead_letter(
+                    self.topics.dlq,
+                    key=None,
+                    value=reject.raw,
+                    error=PoisonMessage(reject.reason, reject.detail),
+                    stage=self.name,
+                    extra={"source": name, "source_type": spec_type},
+                )
             )
             self.metrics.errors.labels(spec_type, name, reject.reason).inc()
             log.warning(
                 "item_dead_lettered", source=name, reason=reject.reason, detail=reject.detail[:300]
             )
-        await asyncio.gather(*futures)
+        await asyncio.gather(*await send_many(self.producer, letters))
 
     async def publish_batch(self, spec: SourceSpec, batch: Fetched, dedup: Dedup) -> None:
         labels = (spec.type, spec.name)

@@ -15,6 +15,7 @@ from aiokafka.admin import AIOKafkaAdminClient, NewTopic
 from aiokafka.errors import KafkaConnectionError, KafkaError, TopicAlreadyExistsError
 
 from services.runtime.errors import TransientError
+from services.runtime.produce import crc32_partitioner
 from services.runtime.settings import KafkaSettings
 
 
@@ -67,6 +68,8 @@ def make_producer(settings: KafkaSettings, **overrides: Any) -> AIOKafkaProducer
         "linger_ms": settings.linger_ms,
         "enable_idempotence": settings.idempotence,
         "max_batch_size": 256 * 1024,
+        "max_request_size": 4 * 1024 * 1024,
+        "partitioner": crc32_partitioner,
         "request_timeout_ms": 30000,
         **_security(settings),
     }
@@ -84,6 +87,7 @@ def make_consumer(
         "auto_offset_reset": "earliest",
         "max_poll_records": settings.batch_max,
         "isolation_level": "read_uncommitted",
+        "fetch_max_wait_ms": 100,
         **_security(settings),
     }
     conf.update(overrides)

@@ -122,6 +122,7 @@ class StreamService(ServiceShell):
             metrics=self.stream_metrics,
             stage=self.name,
             batch_max=settings.kafka.batch_max,
+            commit_interval=settings.kafka.commit_interval,
         )
 
     async def process(self, batch: list[Incoming]) -> BatchResult:

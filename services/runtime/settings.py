@@ -56,6 +56,7 @@ class KafkaSettings:
     ssl_cafile: str | None = None
     batch_max: int = 500
     partitions: int = 3
+    commit_interval: float = 1.0
 
     def topic(self, name: str) -> str:
         return f"{self.topic_prefix}.{name}"
@@ -132,6 +133,13 @@ def positive_float(raw: str) -> float:
     return value
 
 
+def non_negative_float(raw: str) -> float:
+    value = float(raw)
+    if not value >= 0:
+        raise ValueError("must be zero or a positive number")
+    return value
+
+
 def one_of(*choices: str) -> Callable[[str], str]:
     def cast(raw: str) -> str:
         value = raw.strip()
@@ -174,6 +182,7 @@ def load_settings(service: str, env: Mapping[str, str] | None = None) -> Setting
         ssl_cafile=r.get("FIELDWATCH_KAFKA_SSL_CAFILE", str, None),
         batch_max=r.get("FIELDWATCH_BATCH_MAX", positive_int, 500),
         partitions=r.get("FIELDWATCH_TOPIC_PARTITIONS", positive_int, 3),
+        commit_interval=r.get("FIELDWATCH_COMMIT_INTERVAL", non_negative_float, 1.0),
     )
     settings = Settings(
         service=service,

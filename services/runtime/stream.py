@@ -5,6 +5,11 @@
                       -> produce all outputs and dead letters without awaiting one by one
                       -> await every broker ack -> commit `last offset + 1` per partition
 
+Offsets become committable only after every output of their batch was acknowledged; they are
+committed at most every `commit_interval` seconds (and whenever the loop is idle, on partition
+revoke and on stop), so a busy stream does not pay a commit round trip per batch. A crash
+replays at most that interval's records.
+
 Auto-commit is off, so a crash anywhere before the commit replays the batch: at least once,
 and no record is ever skipped silently. A processor that raises `Backpressure` makes the loop
 rewind to the batch's first offsets, pause every assigned partition (still polling, so the
@@ -27,21 +32,12 @@ from aiokafka.errors import CommitFailedError, IllegalStateError, KafkaError
 from services.runtime.errors import Backpressure, PoisonMessage
 from services.runtime.logging import get_logger
 from services.runtime.metrics import StreamMetrics
+from services.runtime.produce import Outgoing as Outgoing
+from services.runtime.produce import send_many
 
 log = get_logger("fieldwatch.stream")
 
-Headers = tuple[tuple[str, bytes], ...]
 ERROR_HEADER_PREFIX = "fieldwatch.errors."
-
-
-@dataclass(frozen=True)
-class Outgoing:
-    """A record to produce."""
-
-    topic: str
-    value: bytes
-    key: bytes | None = None
-    headers: Headers = ()
 
 
 class Record(Protocol):
@@ -175,6 +171,7 @@ class StreamLoop:
         stage: str,
         batch_max: int = 500,
         poll_timeout_ms: int = 500,
+        commit_interval: float = 1.0,
     ) -> None:
         self.consumer = consumer
         self.producer = producer
@@ -186,6 +183,8 @@ class StreamLoop:
         self.stage = stage
         self.batch_max = batch_max
         self.poll_timeout_ms = poll_timeout_ms
+        self.commit_interval = commit_interval
+        self._last_commit = time.monotonic()
         self.stats = LoopStats()
         self._stopping = asyncio.Event()
         self._pending: dict[TopicPartition, int] = {}
@@ -210,6 +209,7 @@ class StreamLoop:
                 timeout_ms=self.poll_timeout_ms, max_records=self.batch_max
             )
             if not batch:
+                await self.commit_pending(None)
                 await self._update_lag(force=False)
                 continue
             await self.handle_batch(batch)
@@ -221,8 +221,9 @@ class StreamLoop:
         records: list[Record] = [r for recs in batch.values() for r in recs]
         incoming: list[Incoming] = []
         dead: list[tuple[Record, PoisonMessage]] = []
+        for tp, recs in batch.items():
+            self.metrics.consumed.labels(tp.topic).inc(len(recs))
         for record in records:
-            self.metrics.consumed.labels(record.topic).inc()
             try:
                 incoming.append(Incoming(record=record, value=self.decode(record)))
             except PoisonMessage as exc:
@@ -233,15 +234,8 @@ class StreamLoop:
             await self._back_off(batch, bp)
             return
         dead.extend(result.dead)
-        futures = []
-        for out in result.outputs:
-            futures.append(
-                await self.producer.send(
-                    out.topic, out.value, key=out.key, headers=list(out.headers) or None
-                )
-            )
-        for record, error in dead:
-            out = dead_letter(
+        letters = [
+            dead_letter(
                 self.dlq_topic,
                 key=record.key,
                 value=record.value,
@@ -252,11 +246,10 @@ class StreamLoop:
                 offset=record.offset,
                 headers=record.headers,
             )
-            futures.append(
-                await self.producer.send(
-                    out.topic, out.value, key=out.key, headers=list(out.headers)
-                )
-            )
+            for record, error in dead
+        ]
+        futures = await send_many(self.producer, [*result.outputs, *letters])
+        for record, error in dead:
             self.metrics.dead_lettered.labels(record.topic, error.reason).inc()
             log.warning(
                 "record_dead_lettered",
@@ -268,13 +261,17 @@ class StreamLoop:
             )
         # Every output and dead letter must be acknowledged before the offsets move on.
         await asyncio.gather(*futures)
+        produced: dict[str, int] = {}
         for out in result.outputs:
-            self.metrics.produced.labels(out.topic).inc()
+            produced[out.topic] = produced.get(out.topic, 0) + 1
+        for topic, count in produced.items():
+            self.metrics.produced.labels(topic).inc(count)
         if dead:
             self.metrics.produced.labels(self.dlq_topic).inc(len(dead))
         for tp, recs in batch.items():
             self._pending[tp] = recs[-1].offset + 1
-        await self.commit_pending(None)
+        if time.monotonic() - self._last_commit >= self.commit_interval:
+            await self.commit_pending(None)
         now = time.time()
         for t in result.event_times:
             self.metrics.end_to_end.labels(self.topics[0]).observe(max(0.0, now - t))
@@ -295,6 +292,7 @@ class StreamLoop:
         self.stats.dead_lettered += len(dead)
 
     async def commit_pending(self, only: set[TopicPartition] | None) -> None:
+        self._last_commit = time.monotonic()
         offsets = {tp: off for tp, off in self._pending.items() if only is None or tp in only}
         if not offsets:
             return
