@@ -81,7 +81,8 @@ def pod_spec(obj: dict[str, Any]) -> dict[str, Any] | None:
 def service_of(deployment: dict[str, Any]) -> str:
     """Which Fieldwatch service a workload runs (the container's first argument)."""
     args = deployment["spec"]["template"]["spec"]["containers"][0].get("args", [])
-    assert args and args[0] in SERVICES, f"{deployment['metadata']['name']}: args {args}"
+    assert args, f"{deployment['metadata']['name']}: no args"
+    assert args[0] in SERVICES, f"{deployment['metadata']['name']}: args {args}"
     return str(args[0])
 
 

@@ -12,7 +12,13 @@ from typing import Any
 import pytest
 import yaml
 
-from tests.ops.manifests import DASHBOARDS, concrete, dashboard_targets, metric_names, readme_metrics
+from tests.ops.manifests import (
+    DASHBOARDS,
+    concrete,
+    dashboard_targets,
+    metric_names,
+    readme_metrics,
+)
 from tests.ops.test_rules import PENDING_METRICS
 
 pytestmark = pytest.mark.unit
@@ -58,7 +64,8 @@ def test_rows_follow_the_data_flow_and_panels_do_not_overlap(path: Path) -> None
     rows_seen = 0
     for panel in panels:
         pos = panel["gridPos"]
-        assert 0 <= pos["x"] and pos["x"] + pos["w"] <= 24, panel["title"]
+        assert pos["x"] >= 0, panel["title"]
+        assert pos["x"] + pos["w"] <= 24, panel["title"]
         for x in range(pos["x"], pos["x"] + pos["w"]):
             for y in range(pos["y"], pos["y"] + pos["h"]):
                 assert (x, y) not in cells, f"{panel['title']} overlaps another panel"
@@ -67,7 +74,8 @@ def test_rows_follow_the_data_flow_and_panels_do_not_overlap(path: Path) -> None
             rows_seen += 1
         else:
             assert rows_seen, f"{panel['title']} sits above the first row"
-            assert panel["targets"] and panel.get("description"), panel["title"]
+            assert panel["targets"], panel["title"]
+            assert panel.get("description"), panel["title"]
     ys = [p["gridPos"]["y"] for p in panels]
     assert ys == sorted(ys), "panels are listed top to bottom"
 

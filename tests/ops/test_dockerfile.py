@@ -78,7 +78,8 @@ def test_bases_are_pinned_by_exact_tag_or_digest(stages: list[Stage]) -> None:
             assert re.search(r"@sha256:[0-9a-f]{64}$", stage.base), stage.base
             continue
         image, _, tag = stage.base.rpartition(":")
-        assert image and tag, f"{stage.base}: no tag"
+        assert image, f"{stage.base}: no image"
+        assert tag, f"{stage.base}: no tag"
         # An exact version: major.minor.patch, not 3, 3.11, latest or slim.
         assert re.match(r"^\d+\.\d+\.\d+", tag), f"{stage.base}: tag is not an exact version"
 
@@ -90,7 +91,8 @@ def test_multi_stage_and_final_stage_has_no_build_tools(stages: list[Stage]) -> 
     for run in final.all("RUN"):
         words = set(re.split(r"[\s;&|]+", run))
         assert not words & set(BUILD_TOOLS), f"build tools in the final stage: {run}"
-        assert "pip" not in words and "apt-get" not in words, f"installs in the final stage: {run}"
+        assert "pip" not in words, f"installs in the final stage: {run}"
+        assert "apt-get" not in words, f"installs in the final stage: {run}"
     for stage in stages:
         for run in stage.all("RUN"):
             if "pip install" in run:

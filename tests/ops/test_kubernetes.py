@@ -13,7 +13,6 @@ from typing import Any
 import jsonschema
 import kubernetes_validate
 import pytest
-import yaml
 from services.cli import check_files
 from services.runtime.kafka import Topics
 
@@ -112,7 +111,8 @@ def test_images_are_pinned(name: str) -> None:
             if "@sha256:" in image:
                 continue
             repo, _, tag = image.rpartition(":")
-            assert repo and "/" not in tag, f"{obj['metadata']['name']}: {image} has no tag"
+            assert repo, f"{obj['metadata']['name']}: {image} has no tag"
+            assert "/" not in tag, f"{obj['metadata']['name']}: {image} has no tag"
             assert tag != "latest", f"{obj['metadata']['name']}: {image} uses latest"
             assert tag[0].isdigit(), f"{obj['metadata']['name']}: {image}: not a version tag"
 
@@ -185,13 +185,16 @@ def test_kafka_is_kraft_with_every_topic(name: str) -> None:
     roles = {r for p in of_kind(objects, "KafkaNodePool") for r in p["spec"]["roles"]}
     assert roles == {"controller", "broker"}
     listener = kafka["spec"]["kafka"]["listeners"][0]
-    assert listener["tls"] is True and listener["authentication"]["type"] == "scram-sha-512"
+    assert listener["tls"] is True
+    assert listener["authentication"]["type"] == "scram-sha-512"
 
     topics = Topics.from_prefix("fieldwatch")
     kafka_topics = {t["spec"]["topicName"]: t for t in of_kind(objects, "KafkaTopic")}
     assert set(kafka_topics) == set(topics.all())
     brokers = sum(
-        p["spec"]["replicas"] for p in of_kind(objects, "KafkaNodePool") if "broker" in p["spec"]["roles"]
+        p["spec"]["replicas"]
+        for p in of_kind(objects, "KafkaNodePool")
+        if "broker" in p["spec"]["roles"]
     )
     for topic_name, topic in kafka_topics.items():
         spec = topic["spec"]
@@ -213,7 +216,9 @@ def test_kafka_is_kraft_with_every_topic(name: str) -> None:
         assert env["FIELDWATCH_KAFKA_SECURITY_PROTOCOL"] == "SASL_SSL"
         assert env["FIELDWATCH_KAFKA_SASL_MECHANISM"] == "SCRAM-SHA-512"
         assert env["FIELDWATCH_KAFKA_SASL_USERNAME"] == user["metadata"]["name"]
-        password = next(e for e in container["env"] if e["name"] == "FIELDWATCH_KAFKA_SASL_PASSWORD")
+        password = next(
+            e for e in container["env"] if e["name"] == "FIELDWATCH_KAFKA_SASL_PASSWORD"
+        )
         assert password["valueFrom"]["secretKeyRef"]["name"] == user["metadata"]["name"]
         assert env.get("FIELDWATCH_TOPIC_PREFIX", "fieldwatch") == "fieldwatch"
 
@@ -240,7 +245,9 @@ def test_collectors_never_double_collect(name: str) -> None:
 @pytest.mark.parametrize("name", [b for b in BUILDS if b != "overlays/dev"])
 def test_consumers_scale_on_their_consumer_group_lag(name: str) -> None:
     objects = build(name)
-    partitions = {t["spec"]["topicName"]: t["spec"]["partitions"] for t in of_kind(objects, "KafkaTopic")}
+    partitions = {
+        t["spec"]["topicName"]: t["spec"]["partitions"] for t in of_kind(objects, "KafkaTopic")
+    }
     scalers = of_kind(objects, "ScaledObject") + of_kind(objects, "HorizontalPodAutoscaler")
     targets = {s["spec"]["scaleTargetRef"]["name"]: s for s in scalers}
     for deployment in deployments(name):
@@ -300,10 +307,13 @@ def test_alerter_reaches_the_internet_but_nothing_internal(name: str) -> None:
 
     policies = of_kind(objects, "NetworkPolicy")
     deny = [p for p in policies if not p["spec"].get("egress") and not p["spec"].get("ingress")]
-    assert deny and all(set(p["spec"]["policyTypes"]) == {"Ingress", "Egress"} for p in deny)
+    assert deny
+    assert all(set(p["spec"]["policyTypes"]) == {"Ingress", "Egress"} for p in deny)
     for service in SERVICES:
         assert any(selects(p, pods[service]) for p in deny), f"{service}: no default deny"
-    alerter = [p for p in policies if selects(p, pods["alerter"]) and "Egress" in p["spec"]["policyTypes"]]
+    alerter = [
+        p for p in policies if selects(p, pods["alerter"]) and "Egress" in p["spec"]["policyTypes"]
+    ]
     for public in ("1.1.1.1", "34.120.0.10", "2606:4700:4700::1111"):
         assert allowed_by_ip_blocks(alerter, public), public
     for internal in (
@@ -336,7 +346,9 @@ def test_every_service_has_a_pdb_service_and_service_account(name: str) -> None:
                     o["spec"]["selector"].get("matchLabels", o["spec"]["selector"])
                     and all(
                         labels.get(k) == v
-                        for k, v in o["spec"]["selector"].get("matchLabels", o["spec"]["selector"]).items()
+                        for k, v in o["spec"]["selector"]
+                        .get("matchLabels", o["spec"]["selector"])
+                        .items()
                     )
                 )
             ]
@@ -348,7 +360,9 @@ def test_every_service_has_a_pdb_service_and_service_account(name: str) -> None:
 @pytest.mark.parametrize("name", BUILDS)
 def test_monitoring_objects_match_the_shipped_rules_and_dashboards(name: str) -> None:
     objects = build(name)
-    (monitor,) = [m for m in of_kind(objects, "PodMonitor") if m["metadata"]["name"] == "fieldwatch"]
+    (monitor,) = [
+        m for m in of_kind(objects, "PodMonitor") if m["metadata"]["name"] == "fieldwatch"
+    ]
     selector = monitor["spec"]["selector"]["matchLabels"]
     for deployment in deployments(name):
         labels = deployment["spec"]["template"]["metadata"]["labels"]
@@ -359,8 +373,9 @@ def test_monitoring_objects_match_the_shipped_rules_and_dashboards(name: str) ->
     assert rule["spec"]["groups"] == rule_groups()
 
     dashboards = [
-        c for c in of_kind(objects, "ConfigMap") if c["metadata"].get("labels", {}).get("grafana_dashboard") == "1"
+        c
+        for c in of_kind(objects, "ConfigMap")
+        if c["metadata"].get("labels", {}).get("grafana_dashboard") == "1"
     ]
     shipped = {k: v for c in dashboards for k, v in c["data"].items()}
     assert shipped == {p.name: p.read_text() for p in DASHBOARDS}
-
