@@ -17,7 +17,7 @@ COPY pyproject.toml constraints.txt ./
 # constraints.txt pins (the same pins the tests run against).
 RUN python -m venv /opt/venv \
  && python -c "import tomllib; print('\n'.join(tomllib.load(open('pyproject.toml', 'rb'))['project']['dependencies']))" > requirements.txt \
- && /opt/venv/bin/pip install --no-compile -c constraints.txt -r requirements.txt \
+ && /opt/venv/bin/pip install -c constraints.txt -r requirements.txt \
  && printf '#!/opt/venv/bin/python\nimport sys\nfrom services.cli import main\nsys.exit(main())\n' > /opt/venv/bin/fieldwatch \
  && chmod 0755 /opt/venv/bin/fieldwatch
 
@@ -39,6 +39,8 @@ COPY --chown=root:root pyproject.toml README.md ./
 COPY --chown=root:root schemas/ schemas/
 COPY --chown=root:root examples/ examples/
 COPY --chown=root:root services/ services/
+# Bytecode compiled now: the root filesystem is read-only at run time.
+RUN python -m compileall -q /app/services
 USER 10001:10001
 EXPOSE 9101 9102 9103
 # Exec form: the service is PID 1 and receives SIGTERM itself, drains within
