@@ -311,22 +311,27 @@ def test_alerter_reaches_the_internet_but_nothing_internal(name: str) -> None:
     assert all(set(p["spec"]["policyTypes"]) == {"Ingress", "Egress"} for p in deny)
     for service in SERVICES:
         assert any(selects(p, pods[service]) for p in deny), f"{service}: no default deny"
-    alerter = [
-        p for p in policies if selects(p, pods["alerter"]) and "Egress" in p["spec"]["policyTypes"]
-    ]
-    for public in ("1.1.1.1", "34.120.0.10", "2606:4700:4700::1111"):
-        assert allowed_by_ip_blocks(alerter, public), public
-    for internal in (
-        "169.254.169.254",
-        "fd00:ec2::254",
-        "10.96.0.1",
-        "172.20.0.10",
-        "192.168.1.1",
-        "100.64.0.1",
-        "127.0.0.1",
-        "::1",
-    ):
-        assert not allowed_by_ip_blocks(alerter, internal), internal
+    # The alerter (Slack, webhooks) and the collector (platform APIs) reach the internet, and
+    # nothing internal: a webhook URL must never reach the metadata service or the cluster.
+    for service in ("alerter", "collector"):
+        egress = [
+            p
+            for p in policies
+            if selects(p, pods[service]) and "Egress" in p["spec"]["policyTypes"]
+        ]
+        for public in ("1.1.1.1", "34.120.0.10", "2606:4700:4700::1111"):
+            assert allowed_by_ip_blocks(egress, public), f"{service}: {public}"
+        for internal in (
+            "169.254.169.254",
+            "fd00:ec2::254",
+            "10.96.0.1",
+            "172.20.0.10",
+            "192.168.1.1",
+            "100.64.0.1",
+            "127.0.0.1",
+            "::1",
+        ):
+            assert not allowed_by_ip_blocks(egress, internal), f"{service}: {internal}"
     classifier = [p for p in policies if selects(p, pods["classifier"])]
     assert not allowed_by_ip_blocks(classifier, "1.1.1.1"), "the classifier needs no internet"
 

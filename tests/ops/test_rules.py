@@ -10,6 +10,7 @@ import pytest
 
 from tests.ops.manifests import (
     OPERATIONS,
+    README,
     RULE_TESTS,
     RULES,
     alert_rules,
@@ -84,3 +85,11 @@ def test_rules_read_only_documented_metrics() -> None:
     for rule in alert_rules():
         unknown = metric_names(rule["expr"]) - documented - PENDING_METRICS
         assert not unknown, f"{rule['alert']} reads undocumented metrics {unknown}"
+
+
+def test_readme_points_operators_at_the_guide() -> None:
+    readme = README.read_text()
+    section = readme[readme.index("\n## Operations\n") :]
+    section = section[: section.index("\n## ", 1)]
+    assert "(docs/operations.md)" in section
+    assert "runbooks" in heading_anchors(OPERATIONS.read_text())
