@@ -255,6 +255,8 @@ def test_consumers_scale_on_their_consumer_group_lag(name: str) -> None:
         if service == "collector":
             continue
         scaler = targets[deployment["metadata"]["name"]]
+        # The scaler owns the count: a replicas field would reset it on every apply.
+        assert "replicas" not in deployment["spec"], deployment["metadata"]["name"]
         env = env_of(deployment["spec"]["template"]["spec"]["containers"][0])
         group = env.get("FIELDWATCH_GROUP_ID", f"fieldwatch.{service}")
         topic = f"fieldwatch.{INPUT_TOPIC[service]}"
