@@ -34,7 +34,7 @@ test: install sysdeps ## Run the whole suite: unit, integration (local broker), 
 	$(BIN)/pytest $(PYTEST_ARGS)
 
 .PHONY: test-unit
-test-unit: install ## Run the unit tests only
+test-unit: install sysdeps ## Run the unit tests only (the ops ones use kubectl and promtool)
 	$(BIN)/pytest -m unit $(PYTEST_ARGS)
 
 .PHONY: lint

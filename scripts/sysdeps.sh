@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
-# Installs the system tools the test suite uses, when they are missing.
+# Installs the system tools the test suite uses, when they are missing: prometheus and promtool
+# (Debian package prometheus), kubectl (kubectl kustomize) and kcat.
 set -euo pipefail
 need=()
-command -v promtool >/dev/null 2>&1 || need+=(prometheus)
+{ command -v prometheus && command -v promtool; } >/dev/null 2>&1 || need+=(prometheus)
 command -v kubectl >/dev/null 2>&1 || need+=(kubectl)
 command -v kcat >/dev/null 2>&1 || need+=(kcat)
 [ ${#need[@]} -eq 0 ] && exit 0
