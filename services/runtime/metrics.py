@@ -97,6 +97,7 @@ class StreamMetrics:
         for topic in topics:
             self.consumed.labels(topic)
             self.last_processed.labels(topic)
+            self.end_to_end.labels(topic)  # a histogram exists from the start, not first use
             for reason in DEAD_LETTER_REASONS:
                 self.dead_lettered.labels(topic, reason)
         for result in ("ok", "failed"):
