@@ -20,7 +20,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Literal
 
-from services.collector.polite import TokenBucket
+from services.runtime.ratelimit import TokenBucket
 
 Kind = Literal["delivered", "transient", "permanent", "disable"]
 STATES = ("healthy", "backing_off", "disabled")
@@ -216,16 +216,15 @@ class DestinationPolicy:
             self.attempts.popitem(last=False)
         # A burst after recovery would meet the same overload: start from an empty bucket.
         self.bucket.tokens = min(self.bucket.tokens, 0.0)
+        delay = max(outcome.retry_after or 0.0, self.backoff())
+        self.next_attempt_at = now + delay
+        self.state = "backing_off"
         if tries > self.max_retries or self._budget_spent(now):
             self._forget(msg_id)
-            self.state = "backing_off"
             return Step(
                 "dead_letter",
                 reason="retry_budget_exhausted",
                 detail=f"{tries} attempts over {now - self.failing_since:.0f}s, "
                 f"last: {outcome.reason} {outcome.detail}".strip(),
             )
-        delay = max(outcome.retry_after or 0.0, self.backoff())
-        self.next_attempt_at = now + delay
-        self.state = "backing_off"
         return Step("retry", delay=delay, reason=outcome.reason, detail=outcome.detail)

@@ -107,7 +107,9 @@ class Receiver:
 
 
 @asynccontextmanager
-async def receiver(*, secret: str | None = None, token: str | None = None) -> AsyncIterator[Receiver]:
+async def receiver(
+    *, secret: str | None = None, token: str | None = None
+) -> AsyncIterator[Receiver]:
     app = web.Application()
     holder: list[Receiver] = []
 

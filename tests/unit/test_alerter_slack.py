@@ -12,7 +12,6 @@ import orjson
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-
 from services.alerter import slack
 from tests.helpers.alerts import sample_alert
 
@@ -47,9 +46,10 @@ def limit_problems(payload: dict[str, Any]) -> list[str]:
         problems.append(f"{len(blocks)} blocks")
     for block in blocks:
         kind = block["type"]
-        if kind == "header":
-            if block["text"]["type"] != "plain_text" or u16(block["text"]["text"]) > 150:
-                problems.append("header")
+        if kind == "header" and (
+            block["text"]["type"] != "plain_text" or u16(block["text"]["text"]) > 150
+        ):
+            problems.append("header")
         if kind == "section":
             if "text" in block and u16(block["text"]["text"]) > 3000:
                 problems.append("section text")
