@@ -66,7 +66,8 @@ def plain(text: str) -> str:
 
 def safe_url(url: object) -> str | None:
     """An http(s) URL fit for `<url|label>`, or None. Characters that would end the link or
-    start a label are percent-encoded; `&` becomes `&amp;` as Slack asks."""
+    start a label, white space and unprintable characters are percent-encoded; `&` becomes
+    `&amp;` as Slack asks."""
     if not isinstance(url, str) or len(url) > 2000:
         return None
     try:
@@ -77,7 +78,7 @@ def safe_url(url: object) -> str | None:
         return None
     out = []
     for ch in url.strip():
-        if ch in "|<> \"'`" or ord(ch) < 0x20 or ord(ch) == 0x7F:
+        if ch in "|<>\"'`" or ch.isspace() or not ch.isprintable():
             out.append("".join(f"%{b:02X}" for b in ch.encode()))
         else:
             out.append(ch)
@@ -111,11 +112,13 @@ def cut(text: str, limit: int, tail: str = "") -> str:
 
 def fit(build: Callable[[int], str], size: int, limit: int) -> str:
     """The longest `build(n)` (n ≤ size raw characters) that fits in `limit` UTF-16 units.
-    Escaping and markup make the rendered length depend on the content, so search for n."""
-    best = build(0)
-    if utf16_len(build(size)) <= limit:
-        return build(size)
-    lo, hi = 0, size
+    Escaping and markup make the rendered length depend on the content, so search for n; a raw
+    character never renders shorter than one unit, so n > limit never fits."""
+    size = min(size, limit)
+    full = build(size)
+    if utf16_len(full) <= limit:
+        return full
+    best, lo, hi = build(0), 0, size - 1
     while lo < hi:
         mid = (lo + hi + 1) // 2
         candidate = build(mid)

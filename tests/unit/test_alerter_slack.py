@@ -137,6 +137,7 @@ def test_escape(raw: str, escaped: str) -> None:
         ("http://a.example/?q=1&r=2", "http://a.example/?q=1&amp;r=2"),
         ("https://a.example/x|<!channel>", "https://a.example/x%7C%3C!channel%3E"),
         ("https://a.example/a b", "https://a.example/a%20b"),
+        ("https://a.example/\x85\u2028x", "https://a.example/%C2%85%E2%80%A8x"),
         ("javascript:alert(1)", None),
         ("slack://channel?id=C1", None),
         ("https:///nohost", None),
