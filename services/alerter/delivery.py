@@ -7,9 +7,10 @@ Block Kit (`services.alerter.slack`) through the incoming webhook, or through ch
 when a bot token is configured, so that updates can reply in the incident's thread.
 
 Redirects are never followed. Before each attempt the destination's host name is resolved and
-every address must be public unless the destination sets `allow_private: true`; the request
-then goes to the address that was checked (TLS still verifies the host name), so a DNS answer
-that changes between the check and the connection cannot reach a private address. Each attempt
+every address must be public unless the destination sets `allow_private: true`. Plain http goes
+to the address that was checked, so a DNS answer that changes between the check and the
+connection cannot reach a private address; https relies on certificate verification for that
+(an inside host has no certificate for the destination's name). Each attempt
 ends in one `Outcome`; exception texts and response bodies are reduced to bounded, URL-free
 details, because a Slack webhook URL is itself a secret."""
 
@@ -206,6 +207,10 @@ class Deliverer:
                     detail=f"host resolves to non-public address {bad[0]}; "
                     "set allow_private: true to allow it",
                 )
+        if target.scheme == "https":
+            # Not pinned: pooled TLS connections are keyed by address, not name, and the
+            # certificate check already stops a later DNS answer from reaching an inside host.
+            return target, None
         return target.copy_with(host=addresses[0]), host
 
     async def _post(

@@ -359,3 +359,24 @@ async def test_redelivery_keeps_the_webhook_id() -> None:
     assert ids == {f"{alert['id']}-v4"}
     assert all(hit.verified for hit in rec.hits)
     assert rec.hits[0].json() == rec.hits[1].json() == alert
+
+
+async def test_https_name_resolving_inside_is_refused_before_connecting() -> None:
+    deliverer = Deliverer(resolver=resolving_to("10.0.0.5"))
+    h = Harness(deliverer)
+    dest = webhook_dest("https://hooks.fieldwatch.test/hook", allow_private=False)
+    with structlog.testing.capture_logs() as logs:
+        [result] = await h.drive(dest, alerts(1))
+    await deliverer.close()
+    assert result.error is not None
+    assert result.error.reason == "refused_address"
+    assert "10.0.0.5" in result.error.detail
+    assert (
+        h.sample(
+            "fieldwatch_alerter_http_attempts_total",
+            destination=dest.name,
+            result="refused_address",
+        )
+        == 1
+    )
+    assert any(e["event"] == "alert_dead_lettered" for e in logs)
