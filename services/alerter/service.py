@@ -6,8 +6,8 @@ Error policy (`services.alerter.dispatch`): a transient failure (5xx, 429, timeo
 retried a few times within the batch, then the loop is told `Backpressure`: it rewinds, pauses
 and retries later without committing, so nothing is dropped. A destination failing for longer
 than its retry budget, answering a permanent 4xx, or disabled, sends the alert to the
-dead-letter topic with the reason. Alerts
-already delivered are remembered (bounded), so a replayed batch does not re-send them."""
+dead-letter topic with the reason. Alerts already delivered are remembered (bounded), so a
+replayed batch does not re-send them."""
 
 from __future__ import annotations
 
