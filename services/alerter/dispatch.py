@@ -222,9 +222,12 @@ class Dispatcher:
         update: bool | None = None,
     ) -> DispatchResult:
         """Deliver `alert` to `dest`, or say why it goes to the dead-letter topic; raises
-        `Backpressure` while the destination is backed up. `update` defaults to version > 1:
-        on Slack, a compact update (a reply in `thread_ref`'s thread with a bot token)."""
-        is_update = int(alert.get("version") or 1) > 1 if update is None else update
+        `Backpressure` while the destination is backed up. `update` defaults to the alert's
+        `status == "update"` (or version > 1 without a status): on Slack, a compact update, a
+        reply in `thread_ref`'s thread when the destination has a bot token."""
+        if update is None:
+            status = alert.get("status")
+            update = status == "update" if status else int(alert.get("version") or 1) > 1
         policy = self.policy(dest)
         msg_id = webhook_id(alert)
         attempts = 0
@@ -241,7 +244,7 @@ class Dispatcher:
                 self.metrics.pacing.labels(dest.name).inc(step.delay)
                 await self.sleep(step.delay)
             attempts += 1
-            outcome = await self._attempt(dest, alert, thread_ref, is_update)
+            outcome = await self._attempt(dest, alert, thread_ref, update)
             was = policy.state
             step = policy.record(msg_id, outcome, self.clock())
             self.metrics.set_state(dest.name, policy.state)

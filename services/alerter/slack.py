@@ -151,6 +151,10 @@ def _context(elements: Sequence[str]) -> dict[str, Any]:
     }
 
 
+def plural(n: int, word: str) -> str:
+    return f"{n} {word}" if n == 1 else f"{n} {word}s"
+
+
 def author_label(author: object) -> str:
     if not isinstance(author, Mapping):
         return "unknown author"
@@ -297,8 +301,13 @@ def _notification_blocks(alert: Mapping[str, Any], shrink: int) -> list[dict[str
         blocks.append(_quote_section(lead, evidence, MAX_SECTION_TEXT // shrink))
         blocks.append(_context(_post_meta(lead)))
     reasons = [escape(_str(r)) for r in alert.get("reasons") or [] if _str(r)]
+    why = []
+    if _str(alert.get("severity_reason")):
+        why.append(cut("*Severity:* " + escape(_str(alert["severity_reason"])), 500 // shrink))
     if reasons:
-        blocks.append(_context([cut("*Why:* " + "; ".join(reasons), 1500 // shrink)]))
+        why.append(cut("*Why:* " + "; ".join(reasons), 1500 // shrink))
+    if why:
+        blocks.append(_context(why))
     others = posts[1:]
     if others:
         rows: list[str] = []
@@ -330,9 +339,14 @@ def _update_blocks(
     badge = SEVERITY_BADGE.get(severity, "ALERT")
     head = (
         f"*Update {int(alert.get('version') or 1)}* · {badge} · "
-        f"{int(alert.get('posts_count') or len(posts) or 1)} posts from "
-        f"{int(alert.get('sources_count') or 1)} independent sources"
+        f"{plural(int(alert.get('posts_count') or len(posts) or 1), 'post')} from "
+        f"{plural(int(alert.get('sources_count') or 1), 'independent source')}"
     )
+    new_posts = alert.get("new_posts_count")
+    if isinstance(new_posts, int) and new_posts > 0:
+        head += f" ({new_posts} new)"
+    if _str(alert.get("severity_reason")):
+        head += f"\n*Severity:* {cut(escape(_str(alert['severity_reason'])), 500)}"
     if not threaded:
         # Without a thread the follow-up must say which incident it belongs to.
         head += f"\n*{escape(_str(alert.get('title')))}*"

@@ -176,13 +176,22 @@ def test_long_post_is_cut_with_ellipsis_and_link() -> None:
 
 
 def test_update_threaded_and_follow_up() -> None:
-    alert = sample_alert(version=3, posts_count=4, sources_count=3, severity="flash")
+    alert = sample_alert(
+        version=3,
+        status="update",
+        posts_count=4,
+        new_posts_count=2,
+        sources_count=3,
+        severity="flash",
+        severity_reason="<!here> hedged claim corroborated by 3 independent sources",
+    )
     threaded = slack.render(alert, update=True, channel="C123", thread_ts="1700000000.000100")
     assert threaded["thread_ts"] == "1700000000.000100"
     assert threaded["channel"] == "C123"
     head = threaded["blocks"][0]["text"]["text"]
     assert head.startswith("*Update 3*")
-    assert "4 posts from 3 independent sources" in head
+    assert "4 posts from 3 independent sources (2 new)" in head
+    assert "*Severity:* &lt;!here&gt; hedged claim corroborated" in head
     assert alert["title"] not in head  # in the thread the parent says which incident
     follow_up = slack.render(alert, update=True)
     assert "thread_ts" not in follow_up
@@ -278,7 +287,7 @@ def test_fuzzed_text_is_inert_and_within_limits(
     repeat: int,
     update: bool,
 ) -> None:
-    alert = sample_alert(title=title[:300], reasons=[reason])
+    alert = sample_alert(title=title[:300], reasons=[reason], severity_reason=reason)
     alert["claims"][0].update(actor=actor, location=location, evidence=evidence)
     post = alert["posts"][0]
     post.update(text=text * repeat, url=url, author={"name": author, "handle": author})
