@@ -211,7 +211,10 @@ class Deliverer:
             # Not pinned: pooled TLS connections are keyed by address, not name, and the
             # certificate check already stops a later DNS answer from reaching an inside host.
             return target, None
-        return target.copy_with(host=addresses[0]), host
+        # One address is pinned, so no fallback between families: prefer IPv4, which every
+        # receiver we know of listens on.
+        chosen = next((a for a in addresses if ":" not in a), addresses[0])
+        return target.copy_with(host=chosen), host
 
     async def _post(
         self,

@@ -45,7 +45,9 @@ def slack_dest(url: str, **kw: Any) -> Destination:
 
 
 def webhook_dest(url: str, **kw: Any) -> Destination:
-    return slack_dest(url, name="soc-webhook", type="webhook", secret=Secret(SECRET), **kw)
+    args: dict[str, Any] = {"name": "soc-webhook", "type": "webhook", "secret": Secret(SECRET)}
+    args.update(kw)
+    return slack_dest(url, **args)
 
 
 class Harness:
@@ -380,3 +382,20 @@ async def test_https_name_resolving_inside_is_refused_before_connecting() -> Non
         == 1
     )
     assert any(e["event"] == "alert_dead_lettered" for e in logs)
+
+
+async def test_the_system_resolver_pins_the_checked_address() -> None:
+    async with receiver(secret=SECRET) as rec:
+        deliverer = Deliverer()
+        h = Harness(deliverer)
+        port = rec.server.port
+        url = f"http://localhost:{port}/hook"
+        [allowed] = await h.drive(webhook_dest(url, allow_private=True), alerts(1))
+        [refused] = await h.drive(webhook_dest(url, name="strict", allow_private=False), alerts(1))
+        await deliverer.close()
+    assert allowed.delivered
+    assert rec.hits[0].headers["host"] == f"localhost:{port}"
+    assert rec.hits[0].verified
+    assert refused.error is not None
+    assert refused.error.reason == "refused_address"
+    assert len(rec.hits) == 1
