@@ -2,29 +2,29 @@
 to its destinations, records every alert on `alerts`, and commits only after every alert of the
 batch was delivered or dead-lettered.
 
-Error policy: a transient failure (5xx, 429, timeout, network) is retried a few times within
-the batch, then the loop is told `Backpressure`: it rewinds, pauses and retries later without
-committing, so nothing is dropped. A destination failing for longer than its retry budget, or
-answering a permanent 4xx, sends the alert to the dead-letter topic with the reason. Alerts
-already delivered are remembered (bounded), so a replayed batch does not re-send them."""
+Error policy (`services.alerter.dispatch`): a transient failure (5xx, 429, timeout, network) is
+retried a few times within the batch, then the loop is told `Backpressure`: it rewinds, pauses
+and retries later without committing, so nothing is dropped. A destination failing for longer
+than its retry budget, answering a permanent 4xx, or disabled, sends the alert to the
+dead-letter topic with the reason. Alerts already delivered are remembered (bounded), so a
+replayed batch does not re-send them."""
 
 from __future__ import annotations
 
-import asyncio
-import random
 import time
 from collections import OrderedDict
 from datetime import UTC, datetime
 from typing import Any
 
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
-from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram
+from prometheus_client import CollectorRegistry, Counter, Histogram
 
 from services.alerter.core import decide
-from services.alerter.delivery import Deliverer, Outcome
+from services.alerter.delivery import Deliverer
+from services.alerter.dispatch import DeliveryMetrics, Dispatcher
 from services.alerter.routes import Destination, RoutesConfig, load_routes
 from services.runtime.config import ConfigWatcher
-from services.runtime.errors import Backpressure, ConfigError, PoisonMessage
+from services.runtime.errors import ConfigError, PoisonMessage
 from services.runtime.logging import get_logger
 from services.runtime.messages import dumps, loads, parse_time
 from services.runtime.metrics import LATENCY_BUCKETS
@@ -34,32 +34,10 @@ from services.runtime.stream import BatchResult, Incoming, Outgoing, Record, dea
 
 log = get_logger("fieldwatch.alerter")
 
-RESULTS = ("ok", "http_4xx", "http_5xx", "http_429", "http_503", "timeout", "network", "config")
-STATES = ("healthy", "backing_off", "disabled")
-IN_BATCH_ATTEMPTS = 3
-
 
 class AlerterMetrics:
     def __init__(self, registry: CollectorRegistry) -> None:
-        self.notifications = Counter(
-            "fieldwatch_alerter_notifications",
-            "Alerts handed to a destination, by final result (delivered, dead_lettered).",
-            ["destination", "result"],
-            registry=registry,
-        )
-        self.attempts = Counter(
-            "fieldwatch_alerter_http_attempts",
-            "HTTP delivery attempts, by destination and result.",
-            ["destination", "result"],
-            registry=registry,
-        )
-        self.delivery_duration = Histogram(
-            "fieldwatch_alerter_delivery_duration_seconds",
-            "Duration of one HTTP delivery attempt.",
-            ["destination"],
-            buckets=(0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0),
-            registry=registry,
-        )
+        self.delivery = DeliveryMetrics(registry)
         self.post_to_delivery = Histogram(
             "fieldwatch_alerter_post_to_delivery_seconds",
             "From the newest post's created_at to the alert's delivery.",
@@ -70,26 +48,11 @@ class AlerterMetrics:
         self.alerts = Counter(
             "fieldwatch_alerter_alerts", "Alerts raised, by route.", ["route"], registry=registry
         )
-        self.destination_state = Gauge(
-            "fieldwatch_alerter_destination_state",
-            "1 for the destination's current state (healthy, backing_off, disabled).",
-            ["destination", "state"],
-            registry=registry,
-        )
 
     def prepare(self, config: RoutesConfig) -> None:
-        for name in config.destinations:
-            for result in RESULTS:
-                self.attempts.labels(name, result)
-            for result in ("delivered", "dead_lettered"):
-                self.notifications.labels(name, result)
-            self.set_state(name, "healthy")
+        self.delivery.prepare(config.destinations)
         for route in config.routes:
             self.alerts.labels(route.name)
-
-    def set_state(self, destination: str, state: str) -> None:
-        for s in STATES:
-            self.destination_state.labels(destination, s).set(1 if s == state else 0)
 
 
 def decode_scored(record: Record) -> dict[str, Any]:
@@ -108,12 +71,6 @@ def decode_scored(record: Record) -> dict[str, Any]:
     except (TypeError, ValueError) as exc:
         raise PoisonMessage("schema_invalid", f"created_at: {exc}") from exc
     return value
-
-
-class _DestinationState:
-    def __init__(self) -> None:
-        self.failing_since: float | None = None
-        self.failures = 0
 
 
 class AlerterService(StreamService):
@@ -142,7 +99,7 @@ class AlerterService(StreamService):
         self.metrics.prepare(config)
         self.deliverer = deliverer or Deliverer()
         self._delivered: OrderedDict[tuple[str, int, str], None] = OrderedDict()
-        self._dest_state: dict[str, _DestinationState] = {}
+        self.dispatcher = Dispatcher(self.deliverer, self.metrics.delivery)
         self.readiness.add("routes", lambda: (True, f"version {self.config.version}"))
 
     async def start(self) -> None:
@@ -180,56 +137,12 @@ class AlerterService(StreamService):
         if len(self._delivered) > 100_000:
             self._delivered.popitem(last=False)
 
-    async def _attempt(self, dest: Destination, alert: dict[str, Any]) -> Outcome:
-        started = time.perf_counter()
-        outcome = await self.deliverer.send(dest, alert)
-        self.metrics.delivery_duration.labels(dest.name).observe(time.perf_counter() - started)
-        self.metrics.attempts.labels(dest.name, outcome.reason or "network").inc()
-        return outcome
-
     async def _deliver(
         self, dest: Destination, alert: dict[str, Any]
     ) -> tuple[bool, PoisonMessage | None]:
         """(delivered, dead-letter error); raises Backpressure when the batch must wait."""
-        state = self._dest_state.setdefault(dest.name, _DestinationState())
-        outcome = Outcome(False, retry_after=1.0)
-        for attempt in range(IN_BATCH_ATTEMPTS):
-            outcome = await self._attempt(dest, alert)
-            if outcome.delivered:
-                if state.failing_since is not None:
-                    log.info("destination_recovered", destination=dest.name)
-                state.failing_since, state.failures = None, 0
-                self.metrics.set_state(dest.name, "healthy")
-                return True, None
-            if outcome.permanent:
-                return False, PoisonMessage(
-                    "permanent_error",
-                    f"destination {dest.name}: HTTP {outcome.status} {outcome.detail}",
-                )
-            if (outcome.retry_after is not None and outcome.retry_after > 5) or attempt == 2:
-                break
-            await asyncio.sleep(min(5.0, (outcome.retry_after or 0.5) * (1 + random.random())))
-        now = time.monotonic()
-        state.failures += 1
-        if state.failing_since is None:
-            state.failing_since = now
-        if now - state.failing_since > dest.retry_budget:
-            return False, PoisonMessage(
-                "retry_budget_exhausted",
-                f"destination {dest.name} failing for {now - state.failing_since:.0f}s: "
-                f"{outcome.reason}",
-            )
-        self.metrics.set_state(dest.name, "backing_off")
-        backoff = min(60.0, 2.0 ** min(state.failures, 6)) * (0.5 + random.random() / 2)
-        wait = max(outcome.retry_after or 0.0, backoff)
-        log.warning(
-            "destination_backing_off",
-            destination=dest.name,
-            reason=outcome.reason,
-            status=outcome.status,
-            retry_in=round(wait, 2),
-        )
-        raise Backpressure(wait, f"destination {dest.name}: {outcome.reason}")
+        result = await self.dispatcher.dispatch(dest, alert, thread_ref=None)
+        return result.delivered, result.error
 
     async def process(self, batch: list[Incoming]) -> BatchResult:
         result = BatchResult()
@@ -247,7 +160,6 @@ class AlerterService(StreamService):
                     delivered, error = await self._deliver(dest, alert)
                     if delivered:
                         self._remember(key)
-                        self.metrics.notifications.labels(dest_name, "delivered").inc()
                         age = time.time() - parse_time(scored["created_at"]).timestamp()
                         self.metrics.post_to_delivery.labels(dest_name).observe(max(0.0, age))
                         log.info(
@@ -258,7 +170,6 @@ class AlerterService(StreamService):
                         )
                     elif error is not None:
                         self._remember(key)
-                        self.metrics.notifications.labels(dest_name, "dead_lettered").inc()
                         result.outputs.append(
                             dead_letter(
                                 self.topics.dlq,

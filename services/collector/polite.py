@@ -15,34 +15,12 @@ from dataclasses import dataclass, field
 from email.utils import parsedate_to_datetime
 
 from services import __version__
+from services.runtime.ratelimit import TokenBucket
 
 USER_AGENT = (
     f"Fieldwatch/{__version__} (+https://github.com/fieldwatch/fieldwatch; "
     "OSINT monitoring; contact: see README)"
 )
-
-
-@dataclass
-class TokenBucket:
-    """`rate` tokens per second, at most `burst` banked. `delay(now)` says how long to wait for
-    the next token (0 when one is available) and takes it."""
-
-    rate: float
-    burst: float
-    tokens: float = -1.0
-    updated: float = 0.0
-
-    def delay(self, now: float) -> float:
-        if self.tokens < 0:
-            self.tokens, self.updated = self.burst, now
-        self.tokens = min(self.burst, self.tokens + (now - self.updated) * self.rate)
-        self.updated = now
-        if self.tokens >= 1:
-            self.tokens -= 1
-            return 0.0
-        wait = (1 - self.tokens) / self.rate
-        self.tokens -= 1  # reserved: the caller sleeps `wait` and owns this token
-        return wait
 
 
 @dataclass
