@@ -182,7 +182,7 @@ def embed_parts(did: str, embed: Any) -> tuple[list[dict[str, Any]], str | None]
             {
                 "type": "video",
                 "url": (
-                    f"https://video.bsky.app/watch/{quote(did)}/{quote(cid)}/playlist.m3u8"
+                    f"https://video.bsky.app/watch/{quote(did, safe=':')}/{quote(cid)}/playlist.m3u8"
                     if cid
                     else None
                 ),
