@@ -414,8 +414,11 @@ class XSource:
         self.reconnect = reconnect or Reconnect()
         self.linger = linger
         self.connections = 0
+        self._newest: str | None = None
 
     def stream(self, checkpoint: Checkpoint | None) -> AsyncIterator[Fetched]:
+        last = (checkpoint or {}).get("last_id")
+        self._newest = last if isinstance(last, str) and last.isdigit() else None
         return pump([self._run], checkpoint, linger=self.linger)
 
     def _headers(self) -> dict[str, str]:
@@ -532,10 +535,12 @@ class XSource:
                         piece = Piece(items=1, posts=message.posts, rejects=message.rejects)
                         if message.posts:
                             newest = max(message.posts, key=lambda p: int(p["id"][2:]))
-                            piece.cursor = {
-                                "last_id": newest["id"][2:],
-                                "last_at": newest["created_at"],
-                            }
+                            if self._newest is None or int(newest["id"][2:]) > int(self._newest):
+                                self._newest = newest["id"][2:]
+                                piece.cursor = {
+                                    "last_id": self._newest,
+                                    "last_at": newest["created_at"],
+                                }
                         await put(piece)
                         if message.disconnect is not None:
                             log.warning(
