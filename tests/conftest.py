@@ -12,7 +12,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-
 from services.runtime.broker import LocalBroker
 from services.runtime.kafka import ensure_topics
 from services.runtime.settings import Settings, load_settings

@@ -28,12 +28,18 @@ async def wait_for(
             return result  # type: ignore[return-value]
         last = result  # type: ignore[assignment]
         if time.monotonic() > deadline:
-            raise AssertionError(f"timed out after {timeout}s waiting for {message} (last: {last!r})")
+            raise AssertionError(
+                f"timed out after {timeout}s waiting for {message} (last: {last!r})"
+            )
         await asyncio.sleep(interval)
 
 
 def wait_for_sync(
-    condition: Callable[[], T], *, timeout: float = 20.0, interval: float = 0.05, message: str = "condition"
+    condition: Callable[[], T],
+    *,
+    timeout: float = 20.0,
+    interval: float = 0.05,
+    message: str = "condition",
 ) -> T:
     deadline = time.monotonic() + timeout
     while True:
