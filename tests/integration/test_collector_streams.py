@@ -11,7 +11,6 @@ from typing import Any
 
 import pytest
 import yaml
-
 from services.collector.service import build
 from tests.conftest import running, settings_for
 from tests.helpers.kafka import read_json, read_topic
