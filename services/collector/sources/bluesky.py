@@ -371,7 +371,13 @@ class BlueskySource:
                 result = "network"
             except websockets.InvalidStatus as exc:
                 code = exc.response.status_code
-                result = "http_429" if code == 429 else f"http_{code // 100}xx"
+                result = (
+                    "http_429"
+                    if code == 429
+                    else f"http_{code // 100}xx"
+                    if code >= 400
+                    else "protocol"
+                )
             except (OSError, TimeoutError, websockets.WebSocketException):
                 result = "network"
             self.ctx.observer.request(time.perf_counter() - started, result)

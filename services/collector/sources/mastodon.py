@@ -399,6 +399,8 @@ class MastodonSource:
             parse_target(f"hashtag:{str(h).removeprefix('#')}") for h in o.get("hashtags") or []
         ]
         self.timelines = list(dict.fromkeys(polled))
+        if not self.streams and not self.timelines:
+            raise ValueError(f"source {spec.name}: give `streams`, `timelines` or `hashtags`")
         self.poll_interval = spec.poll_interval
         self.limit = int(o.get("limit", 40))
         self.streaming_url = o.get("streaming_url")
