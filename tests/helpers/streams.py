@@ -165,6 +165,7 @@ class Mastodon:
     timeline: list[dict[str, Any]] = field(default_factory=list)
     inject: list[tuple[int, dict[str, str]]] = field(default_factory=list)
     streams: list[list[bytes | None]] = field(default_factory=list)
+    quota: list[dict[str, str]] = field(default_factory=list)  # rate-limit headers, in turn
     requests: list[str] = field(default_factory=list)
     stream_requests: list[str] = field(default_factory=list)
     port: int = 0
@@ -203,6 +204,8 @@ class Mastodon:
             items = newer[-limit:]
         page = items[:limit]
         headers = {"x-ratelimit-limit": "300", "x-ratelimit-remaining": "299"}
+        if self.quota:
+            headers.update(self.quota.pop(0))
         if page:
             base = f"{self.url}{request.path}?limit={limit}"
             headers["link"] = (

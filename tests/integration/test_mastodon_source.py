@@ -4,6 +4,8 @@ connection caught up over REST, several instances, malformed events."""
 
 from __future__ import annotations
 
+import time
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -89,6 +91,41 @@ async def test_429_with_retry_after_and_5xx_bursts_are_retried() -> None:
     assert observer.results[:5] == ["http_429", "http_5xx", "http_5xx", "http_5xx", "ok"]
     assert observer.waits[0] == pytest.approx(0.05)
     assert post_ids(batches) == ids_on(server, range(3))
+
+
+async def test_a_spent_quota_waits_for_the_reset() -> None:
+    reset = datetime.now(UTC) + timedelta(seconds=0.3)
+    server = Mastodon(
+        quota=[{"x-ratelimit-remaining": "0", "x-ratelimit-reset": reset.isoformat()}]
+    )
+    observer = RecordingObserver()
+    async with server.running():
+        server.timeline = [status(BASE_ID, "first", server.host)]
+        src = source({"instances": [server.url], "hashtags": ["osint"]}, observer)
+        started = time.monotonic()
+        stream = src.stream(None)
+        first = await collect(stream, lambda bs: len(post_ids(bs)) >= 1)
+        server.timeline.append(status(BASE_ID + 1, "second", server.host))
+        second = await collect(src.stream(first[-1].checkpoint), lambda bs: len(post_ids(bs)) >= 1)
+    assert time.monotonic() - started >= 0.2
+    assert observer.waits
+    assert 0.1 < observer.waits[0] <= 0.3
+    assert post_ids(first + second) == ids_on(server, range(2))
+
+
+async def test_an_oversized_stream_event_is_dead_lettered_and_the_stream_goes_on() -> None:
+    server = Mastodon()
+    async with server.running():
+        huge = status(BASE_ID, "x" * (5 * 1024 * 1024), server.host)
+        fine = status(BASE_ID + 1, "fine", server.host)
+        server.timeline = []
+        server.streams = [[sse_update(huge), sse_update(fine), None]]
+        src = source({"instances": [server.url], "streams": ["public"]})
+        batches = await collect(src.stream(None), lambda bs: len(post_ids(bs)) >= 1)
+    assert post_ids(batches) == ids_on(server, range(1, 2))
+    (dropped,) = [r for b in batches for r in b.rejects]
+    assert dropped.reason == "undecodable"
+    assert "over" in dropped.detail
 
 
 async def test_bad_token_stops_the_source_and_a_good_one_is_sent() -> None:

@@ -31,6 +31,7 @@ from services.collector.sources.postutil import (
     finish,
     lang_tag,
     parse_when,
+    reject,
     rfc3339,
     short,
 )
@@ -254,32 +255,32 @@ def parse_frame(raw: bytes | str) -> Parsed:
     try:
         event = orjson.loads(data)
     except orjson.JSONDecodeError as exc:
-        return Parsed(None, reject=Reject(data, "undecodable", f"invalid JSON: {exc}"))
+        return Parsed(None, reject=reject(data, "undecodable", f"invalid JSON: {exc}"))
     if not isinstance(event, dict):
-        return Parsed(None, reject=Reject(data, "schema_invalid", "event is not an object"))
+        return Parsed(None, reject=reject(data, "schema_invalid", "event is not an object"))
     time_us = event.get("time_us")
     if not isinstance(time_us, int) or isinstance(time_us, bool) or time_us < 0:
-        return Parsed(None, reject=Reject(data, "schema_invalid", "time_us missing or invalid"))
+        return Parsed(None, reject=reject(data, "schema_invalid", "time_us missing or invalid"))
     if event.get("kind") != "commit":
         return Parsed(time_us)  # identity, account: not posts
     commit, did = event.get("commit"), event.get("did")
     if not isinstance(commit, dict) or not isinstance(did, str) or not did.startswith("did:"):
-        return Parsed(time_us, reject=Reject(data, "schema_invalid", "commit without did/commit"))
+        return Parsed(time_us, reject=reject(data, "schema_invalid", "commit without did/commit"))
     if commit.get("collection") != POST_COLLECTION:
         return Parsed(time_us)
     operation, rkey = commit.get("operation"), commit.get("rkey")
     if operation == "delete":
         return Parsed(time_us)  # a deletion is not a post; downstream keeps what it saw
     if operation not in ("create", "update") or not isinstance(rkey, str) or not rkey:
-        return Parsed(time_us, reject=Reject(data, "schema_invalid", "commit without rkey"))
+        return Parsed(time_us, reject=reject(data, "schema_invalid", "commit without rkey"))
     record = commit.get("record")
     if not isinstance(record, dict):
-        return Parsed(time_us, reject=Reject(data, "schema_invalid", "commit without record"))
+        return Parsed(time_us, reject=reject(data, "schema_invalid", "commit without record"))
     where = f"{did}/{rkey}"
     try:
         draft = normalise_post(did, rkey, record, time_us)
     except (ValueError, TypeError) as exc:
-        return Parsed(time_us, reject=Reject(data, "schema_invalid", f"{where}: {exc}"))
+        return Parsed(time_us, reject=reject(data, "schema_invalid", f"{where}: {exc}"))
     result = finish(draft, data, where)
     if isinstance(result, Reject):
         return Parsed(time_us, reject=result)

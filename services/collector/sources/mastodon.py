@@ -37,6 +37,7 @@ from services.collector.sources.postutil import (
     finish,
     lang_tag,
     parse_when,
+    reject,
     rfc3339,
     short,
 )
@@ -193,14 +194,14 @@ class Parsed:
 def parse_status(raw: bytes, value: Any, instance: str) -> Parsed:
     """One Status (already decoded) as a post or a reject."""
     if not isinstance(value, dict):
-        return Parsed(reject=Reject(raw, "schema_invalid", "status is not an object"))
+        return Parsed(reject=reject(raw, "schema_invalid", "status is not an object"))
     local = value.get("id")
     local_id = str(local) if isinstance(local, str | int) and not isinstance(local, bool) else None
     where = f"{instance}/{local_id}"
     try:
         draft = normalise_status(value, instance)
     except (ValueError, TypeError) as exc:
-        return Parsed(reject=Reject(raw, "schema_invalid", f"{where}: {exc}"), local_id=local_id)
+        return Parsed(reject=reject(raw, "schema_invalid", f"{where}: {exc}"), local_id=local_id)
     result = finish(draft, raw, where)
     if isinstance(result, Reject):
         return Parsed(reject=result, local_id=local_id)
@@ -212,9 +213,9 @@ def parse_timeline(body: bytes, instance: str) -> tuple[list[Parsed], Reject | N
     try:
         value = orjson.loads(body)
     except orjson.JSONDecodeError as exc:
-        return [], Reject(body, "undecodable", f"{instance}: timeline page: {exc}")
+        return [], reject(body, "undecodable", f"{instance}: timeline page: {exc}")
     if not isinstance(value, list):
-        return [], Reject(body, "schema_invalid", f"{instance}: timeline page is not an array")
+        return [], reject(body, "schema_invalid", f"{instance}: timeline page is not an array")
     out = [parse_status(orjson.dumps(s), s, instance) for s in value]
     out.sort(key=lambda p: id_key(p.local_id))
     return out, None
@@ -288,7 +289,7 @@ def parse_event(event: SSEEvent, instance: str) -> Parsed | None:
     try:
         value = orjson.loads(event.data)
     except orjson.JSONDecodeError as exc:
-        return Parsed(reject=Reject(event.data, "undecodable", f"{instance}: {event.event}: {exc}"))
+        return Parsed(reject=reject(event.data, "undecodable", f"{instance}: {event.event}: {exc}"))
     return parse_status(event.data, value, instance)
 
 
@@ -649,6 +650,12 @@ class MastodonSource:
                         parser = SSEParser()
                         async for chunk in response.aiter_bytes():
                             events = parser.feed(chunk)
+                            if parser.oversized:
+                                parser.oversized = 0
+                                detail = f"{host}: SSE event over {MAX_EVENT_BYTES} bytes dropped"
+                                await put(
+                                    Piece(items=1, rejects=[reject(b"", "undecodable", detail)])
+                                )
                             if events:
                                 backoff.reset()
                                 failures[0] = 0

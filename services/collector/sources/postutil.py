@@ -63,6 +63,18 @@ def cap_text(text: str) -> str:
     return text if len(text) <= MAX_TEXT else text[:MAX_TEXT]
 
 
+MAX_RAW = 512 * 1024  # dead letters stay well under the broker's default 1 MB record limit
+
+
+def reject(raw: bytes, reason: str, detail: str) -> Reject:
+    """A `Reject` whose raw bytes fit on the dead-letter topic (huge hostile payloads are cut,
+    and the detail says so)."""
+    if len(raw) > MAX_RAW:
+        detail = f"{detail} (first {MAX_RAW} of {len(raw)} bytes kept)"
+        raw = raw[:MAX_RAW]
+    return Reject(raw=raw, reason=reason, detail=detail)
+
+
 def _prune(value: Any) -> Any:
     if isinstance(value, dict):
         out = {k: _prune(v) for k, v in value.items()}
@@ -81,5 +93,5 @@ def finish(draft: dict[str, Any], raw: bytes, where: str) -> dict[str, Any] | Re
     errors = post_errors(post)
     if errors:
         detail = "; ".join(f"{f}: {m}" for f, m in errors)
-        return Reject(raw=raw, reason="schema_invalid", detail=f"{where}: {detail}")
+        return reject(raw=raw, reason="schema_invalid", detail=f"{where}: {detail}")
     return post

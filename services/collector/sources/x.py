@@ -35,6 +35,7 @@ from services.collector.sources.postutil import (
     finish,
     lang_tag,
     parse_when,
+    reject,
     rfc3339,
     short,
 )
@@ -284,9 +285,9 @@ def parse_message(line: bytes) -> Message:
     try:
         value = orjson.loads(line)
     except orjson.JSONDecodeError as exc:
-        return Message(rejects=[Reject(line, "undecodable", f"invalid JSON: {exc}")])
+        return Message(rejects=[reject(line, "undecodable", f"invalid JSON: {exc}")])
     if not isinstance(value, dict):
-        return Message(rejects=[Reject(line, "schema_invalid", "message is not an object")])
+        return Message(rejects=[reject(line, "schema_invalid", "message is not an object")])
     data = value.get("data")
     errors = value.get("errors")
     disconnect = None
@@ -300,7 +301,7 @@ def parse_message(line: bytes) -> Message:
     if data is None:
         if disconnect is not None or errors is not None:
             return Message(disconnect=disconnect)
-        return Message(rejects=[Reject(line, "schema_invalid", "message without data or errors")])
+        return Message(rejects=[reject(line, "schema_invalid", "message without data or errors")])
     found = value.get("includes")
     includes: Mapping[str, Any] = found if isinstance(found, dict) else {}
     tweets = data if isinstance(data, list) else [data]
@@ -308,13 +309,13 @@ def parse_message(line: bytes) -> Message:
     rejects: list[Reject] = []
     for tweet in tweets:
         if not isinstance(tweet, dict):
-            rejects.append(Reject(line, "schema_invalid", "data is not a tweet object"))
+            rejects.append(reject(line, "schema_invalid", "data is not a tweet object"))
             continue
         where = f"tweet {str(tweet.get('id'))[:32]}"
         try:
             draft = normalise_tweet(tweet, includes, value.get("matching_rules"))
         except (ValueError, TypeError) as exc:
-            rejects.append(Reject(line, "schema_invalid", f"{where}: {exc}"))
+            rejects.append(reject(line, "schema_invalid", f"{where}: {exc}"))
             continue
         result = finish(draft, line, where)
         if isinstance(result, Reject):
@@ -559,7 +560,7 @@ class XSource:
             await put(
                 Piece(
                     items=1,
-                    rejects=[Reject(rest, "undecodable", "message cut off by the disconnect")],
+                    rejects=[reject(rest, "undecodable", "message cut off by the disconnect")],
                 )
             )
         return "network", None
