@@ -65,6 +65,7 @@ async def test_reconnect_mid_stream_resumes_slightly_before_the_cursor() -> None
         batches = await collect(src.stream(None), lambda bs: wanted <= set(post_ids(bs)))
     assert "cursor" not in server.requests[0]  # live tail at first
     assert server.requests[0]["wantedCollections"] == ["app.bsky.feed.post"]
+    assert server.requests[0]["maxMessageSizeBytes"] == ["1000000"]
     # dropped after frames 0..4: resume 2 s before frame 4's time_us, so 2, 3, 4 come again
     assert server.requests[1]["cursor"] == [str(T0 + 4_000_000 - 2_000_000)]
     ids = post_ids(batches)

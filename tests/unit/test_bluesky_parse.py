@@ -170,10 +170,10 @@ def test_resume_cursor_goes_slightly_back(
 
 
 def test_subscribe_url_asks_for_posts_only_with_cursor() -> None:
-    url = subscribe_url("wss://jet.example/subscribe", 123, [A])
+    url = subscribe_url("wss://jet.example/subscribe", 123, [A], 1000)
     assert url == (
         "wss://jet.example/subscribe?wantedCollections=app.bsky.feed.post"
-        f"&wantedDids={A.replace(':', '%3A')}&cursor=123"
+        f"&wantedDids={A.replace(':', '%3A')}&maxMessageSizeBytes=1000&cursor=123"
     )
 
 

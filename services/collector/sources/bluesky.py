@@ -287,9 +287,15 @@ def parse_frame(raw: bytes | str) -> Parsed:
     return Parsed(time_us, post=result)
 
 
-def subscribe_url(endpoint: str, cursor: int | None, dids: list[str]) -> str:
+def subscribe_url(
+    endpoint: str, cursor: int | None, dids: list[str], max_bytes: int | None = None
+) -> str:
     params: list[tuple[str, str]] = [("wantedCollections", POST_COLLECTION)]
     params.extend(("wantedDids", did) for did in dids)
+    if max_bytes:
+        # The server skips larger events; without this a too-large frame would close our
+        # connection, and resuming from the cursor would bring the same frame back forever.
+        params.append(("maxMessageSizeBytes", str(max_bytes)))
     if cursor is not None:
         params.append(("cursor", str(cursor)))
     return f"{endpoint}?{urlencode(params)}"
@@ -340,7 +346,7 @@ class BlueskySource:
         while True:
             endpoint = self.endpoints[attempt % len(self.endpoints)]
             cursor = resume_cursor({"time_us": last} if last else None, self.rewind)
-            url = subscribe_url(endpoint, cursor, self.dids)
+            url = subscribe_url(endpoint, cursor, self.dids, self.max_message_bytes)
             host = urlsplit(endpoint).netloc
             waited = await self.ctx.limiter.acquire(host)
             if waited:
@@ -350,7 +356,7 @@ class BlueskySource:
                 async with connect(
                     url,
                     user_agent_header=self.ctx.user_agent,
-                    max_size=self.max_message_bytes,
+                    max_size=2 * self.max_message_bytes,  # room for the envelope
                     open_timeout=10,
                 ) as ws:
                     self.ctx.observer.request(time.perf_counter() - started, "ok")
