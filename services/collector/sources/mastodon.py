@@ -399,7 +399,9 @@ class MastodonSource:
         polled += [
             parse_target(f"hashtag:{str(h).removeprefix('#')}") for h in o.get("hashtags") or []
         ]
-        self.timelines = list(dict.fromkeys(polled))
+        # A streamed target catches up over REST by itself: polling it as well would only
+        # race the stream for the same checkpoint key.
+        self.timelines = [t for t in dict.fromkeys(polled) if t not in self.streams]
         if not self.streams and not self.timelines:
             raise ValueError(f"source {spec.name}: give `streams`, `timelines` or `hashtags`")
         self.poll_interval = spec.poll_interval
