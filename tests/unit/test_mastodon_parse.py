@@ -101,6 +101,11 @@ def test_normalised_fields(post_id: str, field: str, expected: Any) -> None:
             "mastodon:a.example/42",
         ),
         ({"id": "1", "uri": "https://misskey.example/notes/9abc"}, "mastodon:misskey.example/9abc"),
+        (
+            {"id": "1", "uri": "https://lemmy.example/comment/42"},
+            "mastodon:lemmy.example/comment/42",
+        ),
+        ({"id": "1", "uri": "https://lemmy.example/post/42"}, "mastodon:lemmy.example/post/42"),
         ({"id": "1", "uri": "tag:weird"}, "mastodon:social.example/1"),
         ({"id": "1"}, "mastodon:social.example/1"),
     ],

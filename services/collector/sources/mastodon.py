@@ -49,6 +49,9 @@ log = get_logger("fieldwatch.collector.mastodon")
 
 MAX_CONTENT = 500_000  # characters of HTML parsed per status (hostile servers can send more)
 MAX_EVENT_BYTES = 4 * 1024 * 1024
+# Path segments that precede a status id in the ActivityPub ids of Mastodon, Misskey,
+# Pleroma/Akkoma and GNU social.
+_ID_PARENTS = frozenset({"statuses", "notes", "objects", "notice", "posts"})
 _MEDIA_TYPES = {"image": "image", "video": "video", "gifv": "gif", "audio": "audio"}
 _TARGET_RE = re.compile(r"^(public(/local|/remote)?|hashtag(/local)?:[^\s/?#&]+|list:[0-9]+)$")
 
@@ -69,7 +72,11 @@ def status_id(status: Mapping[str, Any], instance: str) -> str:
         if segments and segments[-1] == "activity":  # the uri of a boost activity
             segments.pop()
         if parts.scheme in ("http", "https") and parts.netloc and segments:
-            return f"mastodon:{parts.netloc.lower()}/{segments[-1]}"
+            if len(segments) >= 2 and (segments[-2] in _ID_PARENTS or segments[-2][:1] == "@"):
+                native = segments[-1]
+            else:  # an unknown layout: the whole path, so that ids cannot collide
+                native = "/".join(segments)
+            return f"mastodon:{parts.netloc.lower()}/{native}"
     local = status.get("id")
     if not isinstance(local, str | int) or isinstance(local, bool) or not str(local):
         raise ValueError("status without id")
