@@ -66,18 +66,57 @@ async def test_reconnect_mid_stream_resumes_slightly_before_the_cursor() -> None
     assert "cursor" not in server.requests[0]  # live tail at first
     assert server.requests[0]["wantedCollections"] == ["app.bsky.feed.post"]
     assert server.requests[0]["maxMessageSizeBytes"] == ["1000000"]
-    # dropped after frames 0..4: resume 2 s before frame 4's time_us, so 2, 3, 4 come again
+    # dropped after frames 0..4: resume 2 s before frame 4's time_us; the same instance
+    # replays 2, 3 and 4, which were handed over already and are dropped
     assert server.requests[1]["cursor"] == [str(T0 + 4_000_000 - 2_000_000)]
     ids = post_ids(batches)
-    assert len(ids) == 12 + 3
+    assert ids == [f"bluesky:{DID}/3k{n:05d}" for n in range(12)]
     checkpoints = [b.checkpoint["time_us"] for b in batches if b.checkpoint]
     assert checkpoints == sorted(checkpoints)  # never goes back
-    assert checkpoints[-1] == T0 + 11_000_000
+    assert batches[-1].checkpoint == {"time_us": T0 + 11_000_000, "endpoint": server.url}
     texts = {p["text"] for b in batches for p in b.posts}
     assert "колонна техники #1" in texts  # zero-width removed
     assert "قافلة 🚛 #0" in texts
     assert observer.results.count("ok") == 2
     assert "network" in observer.results
+
+
+async def test_resumes_from_a_checkpoint_of_the_same_instance_without_repeats() -> None:
+    server = Jetstream(frames=[frame(n) for n in range(6)])
+    async with server.running():
+        src = source(server, RecordingObserver(), rewind="1s")
+        checkpoint = {"time_us": T0 + 3_000_000, "endpoint": server.url}
+        batches = await collect(
+            src.stream(checkpoint), lambda bs: f"bluesky:{DID}/3k00005" in post_ids(bs)
+        )
+    assert server.requests[0]["cursor"] == [str(T0 + 2_000_000)]
+    assert post_ids(batches) == [f"bluesky:{DID}/3k{n:05d}" for n in (4, 5)]
+
+
+async def test_another_instance_keeps_the_rewind_window() -> None:
+    server = Jetstream(frames=[frame(n) for n in range(6)])
+    refusing = Jetstream(frames=[], refuse=[503] * 10)
+    async with server.running(), refusing.running():
+        src = BlueskySource(
+            SourceSpec(
+                name="bsky",
+                type="bluesky",
+                enabled=True,
+                poll_interval=0,
+                options={"endpoints": [refusing.url, server.url], "rewind": "1s"},
+            ),
+            SourceContext(observer=RecordingObserver()),
+            backoff=Backoff(base=0.01, cap=0.05),
+            linger=0.05,
+        )
+        checkpoint = {"time_us": T0 + 3_000_000, "endpoint": refusing.url}
+        batches = await collect(
+            src.stream(checkpoint), lambda bs: f"bluesky:{DID}/3k00005" in post_ids(bs)
+        )
+    assert refusing.requests == []  # refused at the handshake
+    assert server.requests[0]["cursor"] == [str(T0 + 2_000_000)]
+    # the other instance's clock may differ: the rewind window comes again
+    assert post_ids(batches) == [f"bluesky:{DID}/3k{n:05d}" for n in (2, 3, 4, 5)]
 
 
 async def test_resumes_from_a_stored_checkpoint() -> None:

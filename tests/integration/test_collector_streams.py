@@ -121,3 +121,55 @@ async def _checkpoint_keys(bootstrap: str, topic: str, names: set[str]) -> bool:
     records = await read_topic(bootstrap, topic)
     seen = {r.key.decode(): json.loads(r.value) for r in records if r.key}
     return names <= set(seen) and seen["bsky"]["time_us"] == 1_790_000_000_014_000
+
+
+async def test_bluesky_resumes_from_the_stored_checkpoint_after_a_restart(
+    topics: dict[str, str], tmp_path: Path
+) -> None:
+    frames = (FIXTURES / "bluesky" / "jetstream_frames.jsonl").read_text(encoding="utf-8")
+    events = [line for line in frames.splitlines() if line]
+    jet = Jetstream(frames=events[:5])
+    path = tmp_path / "sources.yaml"
+    bootstrap = topics["FIELDWATCH_KAFKA_BOOTSTRAP"]
+    prefix = topics["FIELDWATCH_TOPIC_PREFIX"]
+    first_run = {f"bluesky:did:plc:alpha1111111111111111111/3kaaa000000{n}" for n in (1, 3, 5)} | {
+        f"bluesky:did:plc:bravo2222222222222222222/3kaaa000000{n}" for n in (2, 4)
+    }
+
+    async def published() -> list[str]:
+        return [p["id"] for p in await read_json(bootstrap, f"{prefix}.posts")]
+
+    async with jet.running():
+        sources_file(path, [{"name": "bsky", "type": "bluesky", "endpoints": [jet.url]}])
+        settings = settings_for("collector", topics, FIELDWATCH_SOURCES=str(path))
+        async with running(build(settings, env={})):
+            await wait_for(lambda: _has_list(published, first_run), timeout=30, message="first run")
+            await wait_for(
+                lambda: _checkpoint_at(bootstrap, f"{prefix}.checkpoints", 1_790_000_000_005_000),
+                timeout=15,
+                message="checkpoint",
+            )
+        jet.frames = events  # more happened while the collector was down
+        async with running(build(settings, env={})):
+            await wait_for(
+                lambda: _has_list(
+                    published, {"bluesky:did:plc:alpha1111111111111111111/3kaaa0000010"}
+                ),
+                timeout=30,
+                message="second run",
+            )
+        ids = await published()
+    # the restart asked for the stored cursor minus the rewind, and repeated nothing
+    assert jet.requests[-1]["cursor"] == [str(1_790_000_000_005_000 - 5_000_000)]
+    assert sorted(ids) == sorted(set(ids))
+    assert len(ids) == 7
+
+
+async def _has_list(published: Any, expected: set[str]) -> bool:
+    return expected <= set(await published())
+
+
+async def _checkpoint_at(bootstrap: str, topic: str, time_us: int) -> bool:
+    records = await read_topic(bootstrap, topic)
+    values = [json.loads(r.value) for r in records if r.key == b"bsky"]
+    return bool(values) and values[-1].get("time_us") == time_us

@@ -4,9 +4,10 @@ account events are not posts) or a `Reject`; post ids are `bluesky:<did>/<rkey>`
 quotes point at the same scheme, links shortened in the text are replaced by their facet URI,
 image and video alt text goes into `media`. The shell subscribes with
 `wantedCollections=app.bsky.feed.post`, checkpoints the `time_us` of the last event it handed
-over, resumes `rewind` seconds before it on reconnect (Jetstream replays idempotently, the
-collector drops repeated ids), rotates through the configured endpoints and backs off with
-jitter between attempts."""
+over (and the instance it came from), resumes `rewind` seconds before it on reconnect or
+restart, drops the replayed events it already handed over when the instance is the same (so a
+restart repeats nothing that was acknowledged), moves to the next configured endpoint when an
+instance refuses or cannot be reached, and backs off with jitter between attempts."""
 
 from __future__ import annotations
 
@@ -342,9 +343,13 @@ class BlueskySource:
 
     async def _run(self, put: Put, checkpoint: Checkpoint | None) -> None:
         last = (checkpoint or {}).get("time_us")
-        attempt = 0
+        # time_us is one instance's clock: replayed events up to `last` from the instance
+        # that produced the checkpoint were handed over already and are dropped; from another
+        # instance the rewind window is kept (post ids make the repeats harmless).
+        seen_on = (checkpoint or {}).get("endpoint")
+        index = self.endpoints.index(seen_on) if seen_on in self.endpoints else 0
         while True:
-            endpoint = self.endpoints[attempt % len(self.endpoints)]
+            endpoint = self.endpoints[index % len(self.endpoints)]
             cursor = resume_cursor({"time_us": last} if last else None, self.rewind)
             url = subscribe_url(endpoint, cursor, self.dids, self.max_message_bytes)
             host = urlsplit(endpoint).netloc
@@ -352,6 +357,7 @@ class BlueskySource:
             if waited:
                 self.ctx.observer.waited(waited)
             started = time.perf_counter()
+            streamed = False
             try:
                 async with connect(
                     url,
@@ -362,18 +368,24 @@ class BlueskySource:
                     self.ctx.observer.request(time.perf_counter() - started, "ok")
                     self.connections += 1
                     log.info("jetstream_connected", source=self.name, host=host, cursor=cursor)
+                    replayed = last if seen_on == endpoint else None
                     async for frame in ws:
-                        if self.backoff.attempt:
+                        if not streamed:
+                            streamed = True
                             self.backoff.reset()  # only once the server actually streams
                         parsed = parse_frame(frame)
+                        if replayed is not None and parsed.time_us is not None:
+                            if parsed.time_us <= replayed:
+                                continue
+                            replayed = None
                         piece = Piece(items=1)
                         if parsed.post is not None:
                             piece.posts.append(parsed.post)
                         if parsed.reject is not None:
                             piece.rejects.append(parsed.reject)
                         if parsed.time_us is not None and (last is None or parsed.time_us > last):
-                            last = parsed.time_us
-                            piece.cursor = {"time_us": last}
+                            last, seen_on = parsed.time_us, endpoint
+                            piece.cursor = {"time_us": last, "endpoint": endpoint}
                         await put(piece)
                 result = "network"
             except websockets.InvalidStatus as exc:
@@ -388,7 +400,8 @@ class BlueskySource:
             except (OSError, TimeoutError, websockets.WebSocketException):
                 result = "network"
             self.ctx.observer.request(time.perf_counter() - started, result)
-            attempt += 1
+            if not streamed:
+                index += 1  # this instance is not serving: try the next one
             delay = self.backoff.next_delay()
             log.warning(
                 "jetstream_disconnected",
