@@ -89,7 +89,14 @@ async def test_reconnects_on_the_documented_schedules_and_loses_nothing_it_was_s
     observer = RecordingObserver()
     reconnect = RecordingReconnect()
     async with server.running():
-        src = source(server, observer, reconnect, sync_rules=False, stall_timeout_seconds=0.5)
+        src = source(
+            server,
+            observer,
+            reconnect,
+            sync_rules=False,
+            stall_timeout_seconds=0.5,
+            backfill_minutes=2,
+        )
         batches = await collect(src.stream(None), lambda bs: sum(len(b.rejects) for b in bs) >= 4)
     assert reconnect.kinds[:6] == [
         "http_5xx",
@@ -101,6 +108,9 @@ async def test_reconnects_on_the_documented_schedules_and_loses_nothing_it_was_s
     ]
     assert observer.results[:5] == ["http_5xx", "http_429", "ok", "ok", "ok"]
     assert "timeout" in observer.results
+    # the first connection asks for nothing old; reconnections recover the gap
+    assert "backfill_minutes" not in server.stream_requests[0]
+    assert all("backfill_minutes=2" in r for r in server.stream_requests[1:])
     ids = post_ids(batches)
     assert ids[:4] == [
         "x:1900000000000000001",

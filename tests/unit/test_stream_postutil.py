@@ -15,6 +15,7 @@ from services.collector.sources.postutil import (
     reject,
     rfc3339,
 )
+from services.collector.sources.pump import merge_cursor
 
 pytestmark = pytest.mark.unit
 
@@ -83,3 +84,24 @@ def test_finish_prunes_empty_fields_and_checks_the_schema() -> None:
     assert isinstance(bad, Reject)
     assert bad.reason == "schema_invalid"
     assert bad.detail.startswith("here: id: prefix 'bluesky' must equal source 'x'")
+
+
+@pytest.mark.parametrize(
+    ("state", "update", "expected"),
+    [
+        ({}, {"time_us": 5}, {"time_us": 5}),
+        ({"time_us": 5, "endpoint": "a"}, {"time_us": 7}, {"time_us": 7, "endpoint": "a"}),
+        # per-target cursors merge key by key: other targets keep their position
+        (
+            {"min_id": {"a": "1", "b": "2"}},
+            {"min_id": {"b": "3"}},
+            {"min_id": {"a": "1", "b": "3"}},
+        ),
+        ({"min_id": "junk"}, {"min_id": {"b": "3"}}, {"min_id": {"b": "3"}}),
+    ],
+)
+def test_cursor_updates_merge_into_the_checkpoint(
+    state: dict[str, Any], update: dict[str, Any], expected: dict[str, Any]
+) -> None:
+    merge_cursor(state, update)
+    assert state == expected
