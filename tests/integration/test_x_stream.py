@@ -54,12 +54,12 @@ def source(
 
 async def test_rules_are_synced_from_the_sources_file() -> None:
     existing = json.loads((FIXTURES / "rules_get.json").read_text())["data"]
-    server = XStream(token=TOKEN, rules=existing, connections=[[b"\r\n", None]])
+    first_message = BODY.splitlines(keepends=True)[0]
+    server = XStream(token=TOKEN, rules=existing, connections=[[b"\r\n", first_message, None]])
     async with server.running():
         src = source(server, RecordingObserver(), Reconnect(scale=0.001))
-        stream = src.stream(None)
-        with pytest.raises(AssertionError, match="timed out"):
-            await collect(stream, lambda bs: False, timeout=1.0)
+        batches = await collect(src.stream(None), lambda bs: len(post_ids(bs)) >= 1)
+    assert post_ids(batches) == ["x:1900000000000000001"]
     assert server.rule_calls[0] == ("GET", None)
     assert server.rule_calls[1] == ("POST", {"delete": {"ids": ["2", "3"]}})
     assert server.rule_calls[2] == ("POST", {"add": [{"value": "tanks lang:uk"}]})
