@@ -136,44 +136,50 @@ sources:
 
     async def release() -> None:
         while fake.released < total:
-            fake.released += 3
+            fake.released = min(total, fake.released + 3)
             await asyncio.sleep(0.03)
 
+    logs = contextlib.ExitStack()
+
     async def start(n: int) -> asyncio.subprocess.Process:
-        log = (tmp_path / f"collector-{n}.log").open("wb")
+        log = logs.enter_context((tmp_path / f"collector-{n}.log").open("wb"))
         return await asyncio.create_subprocess_exec(
             sys.executable, "-m", "services.collector", cwd=ROOT, env=env, stdout=log, stderr=log
         )
 
-    releaser = asyncio.create_task(release())
+    async def checkpointed() -> bool:
+        keys = {r.key.decode() for r in await read_topic(bootstrap, f"{prefix}.checkpoints")}
+        return keys >= {"tg", "rd"}
+
     first = await start(1)
+    releaser: asyncio.Task[None] | None = None
     try:
-        # Mid-stream: the first process has stored checkpoints and is still collecting.
-        await wait_for(
-            lambda: fake.released >= 250, timeout=60, message="the fake to release 250 items"
-        )
-
-        async def checkpointed() -> bool:
-            keys = {r.key.decode() for r in await read_topic(bootstrap, f"{prefix}.checkpoints")}
-            return keys >= {"tg", "rd"}
-
-        await wait_for(
-            checkpointed, timeout=30, interval=0.2, message="checkpoints of both sources"
-        )
+        await wait_for(checkpointed, timeout=30, interval=0.2, message="both checkpoints")
+        # New items keep appearing; the process dies in the middle of collecting them.
+        releaser = asyncio.create_task(release())
+        await wait_for(lambda: fake.released >= 250, timeout=60, message="250 items released")
         first.send_signal(signal.SIGKILL)
         assert await first.wait() == -signal.SIGKILL
         killed_at = fake.released
         second = await start(2)
         try:
             await releaser
-            expected = {f"telegram:restartchan/{i}" for i in range(1, total + 1)} | {
-                i for i in fake.served if i.startswith("reddit:")
-            }
+            await wait_for(
+                lambda: (tmp_path / "collector-2.log").read_bytes().count(b"service_started"),
+                message="restarted",
+            )
+            expected = {i for i in fake.served if i.startswith(("telegram:", "reddit:"))}
+
+            missing: list[str] = []
 
             async def everything() -> bool:
-                return expected <= set(await _post_ids(bootstrap, prefix))
+                missing[:] = sorted(expected - set(await _post_ids(bootstrap, prefix)))
+                return not missing
 
-            await wait_for(everything, timeout=60, interval=0.5, message="every served item")
+            try:
+                await wait_for(everything, timeout=60, interval=0.5, message="every served item")
+            except AssertionError as exc:
+                raise AssertionError(f"{len(missing)} missing, e.g. {missing[:10]}") from exc
             second.send_signal(signal.SIGTERM)
             assert await asyncio.wait_for(second.wait(), timeout=20) == 0
         finally:
@@ -181,15 +187,21 @@ sources:
                 second.kill()
                 await second.wait()
     finally:
-        releaser.cancel()
-        with contextlib.suppress(asyncio.CancelledError):
-            await releaser
+        if releaser is not None:
+            releaser.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await releaser
         if first.returncode is None:
             first.kill()
             await first.wait()
+        logs.close()
     ids = await _post_ids(bootstrap, prefix)
     served = {i for i in fake.served if i.startswith(("telegram:", "reddit:"))}
     assert served - set(ids) == set()  # nothing lost
+    # Every item the fake ever had was served: the restart caught up by paging back.
+    assert {i for i in served if i.startswith("telegram:")} == {
+        f"telegram:restartchan/{n}" for n in range(1, total + 1)
+    }
     assert len([i for i in served if i.startswith("reddit:")]) == total
     repeats = [i for i, n in collections.Counter(ids).items() if n > 1]
     # Only posts published but not yet checkpointed when the process died come again: at most
