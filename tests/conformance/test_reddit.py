@@ -4,7 +4,6 @@ posts we expect (fullname ids, times, permalinks, text, media); error bodies are
 from __future__ import annotations
 
 import pytest
-
 from services.collector.sources.reddit import parse_listing
 from services.runtime.messages import post_errors
 from tests.conftest import SHARED
@@ -89,7 +88,8 @@ def test_listing(name: str) -> None:
         assert post["channel"] == channel
         assert post["url"].startswith(f"https://www.reddit.com/r/{post['channel']}/comments/")
         assert [m["type"] for m in post.get("media", [])] == media
-        assert post["text"] and "&amp;" not in post["text"]
+        assert post["text"]
+        assert "&amp;" not in post["text"]
     if text_start is not None:
         assert listing.posts[0]["text"].startswith(text_start)
 

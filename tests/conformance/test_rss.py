@@ -7,7 +7,6 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-
 from services.collector.sources.rss import parse_feed
 from services.runtime.messages import post_errors
 from tests.conftest import SHARED
@@ -100,9 +99,9 @@ def test_feed(name: str) -> None:
     for post in feed.posts:
         assert post_errors(post) == []
         assert post["created_at"] != NOW  # every captured entry carries its own date
-        assert (
-            "&amp;" not in post["text"] and "<br" not in post["text"] and "]]>" not in post["text"]
-        )
+        assert "&amp;" not in post["text"]
+        assert "<br" not in post["text"]
+        assert "]]>" not in post["text"]
     first = feed.posts[0]
     assert first["id"] == want["id"]
     assert first["created_at"] == want["created_at"]

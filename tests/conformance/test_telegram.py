@@ -3,10 +3,7 @@ telegram_web parses to the posts we expect (ids, times, URLs, text, media, refs,
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
-
 from services.collector.sources.telegram import parse_page
 from services.runtime.messages import post_errors
 from tests.conftest import SHARED
@@ -79,7 +76,8 @@ def test_capture(name: str) -> None:
         assert post["url"] == want["url"]
         assert post["text"].startswith(want["text_start"])
         assert post["text"].endswith(want["text_end"])
-        assert "<" not in post["text"] and "&amp;" not in post["text"]
+        assert "<" not in post["text"]
+        assert "&amp;" not in post["text"]
         assert [m["type"] for m in post.get("media", [])] == want["media"]
         assert all(
             m["url"].startswith("https://cdn4.telesco.pe/file/") for m in post.get("media", [])

@@ -7,7 +7,6 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-
 from services.collector.sources.vk import Page, VkError, parse_response
 from services.runtime.messages import post_errors
 from tests.conftest import SHARED

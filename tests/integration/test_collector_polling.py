@@ -16,7 +16,6 @@ from pathlib import Path
 
 import httpx
 import pytest
-
 from services.collector.service import build
 from tests.conftest import ROOT, running, settings_for
 from tests.helpers.fake_platforms import FakePlatforms

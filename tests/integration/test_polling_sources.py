@@ -9,13 +9,12 @@ from typing import Any
 
 import orjson
 import pytest
-
 from services.collector.polite import HostLimiter
 from services.collector.sources import reddit, rss, telegram, vk
 from services.collector.sources.base import Fetched, Source, SourceContext, SourceSpec
 from services.collector.sources.polling import SourceUnavailable
 from services.runtime.messages import post_errors
-from tests.helpers.fake_platforms import Fault, FakePlatforms, vk_error
+from tests.helpers.fake_platforms import FakePlatforms, Fault, vk_error
 
 pytestmark = pytest.mark.integration
 
@@ -103,7 +102,8 @@ async def test_telegram_backfill_then_new_messages_by_id(fake: FakePlatforms) ->
     assert _ids(batches) == [f"telegram:fielddesk/{i}" for i in range(46, 81)]
     assert [q.get("before") for p, q, _ in fake.requests] == [None, "61"]
     post = batches[0].posts[0]
-    assert post["text"].endswith("#46\nline two") and post["metrics"] == {"views": 46500}
+    assert post["text"].endswith("#46\nline two")
+    assert post["metrics"] == {"views": 46500}
 
 
 async def test_telegram_429_retry_after_and_5xx_burst(fake: FakePlatforms) -> None:
@@ -183,9 +183,11 @@ async def test_rss_conditional_get_and_304(fake: FakePlatforms) -> None:
     stream = source.stream(None)
     first = await anext(stream)
     assert _ids([first]) == [f"rss:feed/urn:fake:{i}" for i in range(1, 6)]
-    assert first.checkpoint is not None and first.checkpoint["feeds"]["feed"]["etag"]
+    assert first.checkpoint is not None
+    assert first.checkpoint["feeds"]["feed"]["etag"]
     second = await anext(stream)  # not modified
-    assert second.posts == [] and second.checkpoint is None
+    assert second.posts == []
+    assert second.checkpoint is None
     assert fake.requests[-1][2].get("If-None-Match") == first.checkpoint["feeds"]["feed"]["etag"]
     assert fake.requests[-1][2].get("If-Modified-Since") == "Thu, 20 Nov 2025 08:00:00 GMT"
     fake.released = 7
@@ -216,7 +218,8 @@ async def test_vk_wall_and_search_with_errors(fake: FakePlatforms) -> None:
     source = vk.create(spec, _ctx(rec, {"VK_TOKEN": "secret"}))
     batches = await _collect(source, None, 3)
     wall, denied, search = batches
-    assert len(_ids([wall])) == 30 and wall.posts[0]["geo"]["kind"] == "geotag"
+    assert len(_ids([wall])) == 30
+    assert wall.posts[0]["geo"]["kind"] == "geotag"
     assert [r.reason for r in denied.rejects] == ["access_denied"]
     assert len(_ids([search])) == 30  # two pages through next_from
     assert rec.waits  # error 6 waited

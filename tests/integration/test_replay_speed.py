@@ -9,7 +9,6 @@ from pathlib import Path
 
 import orjson
 import pytest
-
 from services.collector.sources.base import Fetched, SourceContext, SourceSpec
 from services.collector.sources.replay import create
 

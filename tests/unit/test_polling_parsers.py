@@ -7,7 +7,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-
 from services.collector.sources import reddit, rss, telegram, vk
 from services.collector.sources.polling import epoch_time, finish, remember
 from services.runtime.messages import post_errors
@@ -168,7 +167,8 @@ def test_rss_latin1_cdata_and_id_fallbacks() -> None:
     assert first["author"]["name"] == "Rédaction"
     assert first["media"] == [{"type": "image", "url": "https://journal.example/i/1.jpg"}]
     hashed = feed.posts[2]
-    assert hashed["id"].startswith("rss:journal/") and len(hashed["id"]) == len("rss:journal/") + 32
+    assert hashed["id"].startswith("rss:journal/")
+    assert len(hashed["id"]) == len("rss:journal/") + 32
     assert hashed["created_at"] == "2026-11-20T09:00:00.000Z"  # the feed's lastBuildDate
 
 
@@ -188,7 +188,7 @@ def test_atom_html_titles_rtl_and_zero_width() -> None:
     ["bomb.xml"],
 )
 def test_rss_xml_bomb_is_refused(name: str) -> None:
-    with pytest.raises(ValueError, match="amplification|entity"):
+    with pytest.raises(ValueError, match=r"amplification|entity"):
         rss.parse_feed(_read(f"rss/{name}"), "x", NOW)
 
 
@@ -303,7 +303,8 @@ def test_finish_bounds_hostile_text() -> None:
         }
     )
     assert isinstance(post, dict)
-    assert len(post["text"]) == 100_000 and "refs" not in post
+    assert len(post["text"]) == 100_000
+    assert "refs" not in post
 
 
 @pytest.mark.parametrize(
