@@ -47,6 +47,7 @@ class FakePlatforms:
         self.ratelimit_remaining: float | None = None
         self.ratelimit_reset = 0.2
         self.vk_errors: dict[str, int] = {}  # owner_id -> VK error code answered every time
+        self.vk_pinned: int | None = None  # an old post id pinned on top of every wall
         self.url = ""
         self._runner: web.AppRunner | None = None
 
@@ -155,9 +156,14 @@ class FakePlatforms:
             if owner in self.vk_errors:
                 return web.json_response(vk_error(self.vk_errors[owner], method))
             offset, count = int(request.query["offset"]), int(request.query["count"])
-            chosen = list(reversed(self.ids()))[offset : offset + count]
+            wall = list(reversed(self.ids()))
+            if self.vk_pinned is not None:  # the pinned post heads the wall, whatever its age
+                wall = [self.vk_pinned, *[i for i in wall if i != self.vk_pinned]]
+            chosen = wall[offset : offset + count]
             self.served.update(f"vk:{owner}_{i}" for i in chosen)
             items = [vk_post(int(owner), i) for i in chosen]
+            if self.vk_pinned is not None and offset == 0 and items:
+                items[0]["is_pinned"] = 1
             return web.json_response({"response": {"count": self.released, "items": items}})
         start = int(request.query.get("start_from") or 0)
         chosen = list(reversed(self.ids()))[start : start + self.page_size]

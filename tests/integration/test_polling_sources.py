@@ -184,11 +184,14 @@ async def test_rss_conditional_get_and_304(fake: FakePlatforms) -> None:
     first = await anext(stream)
     assert _ids([first]) == [f"rss:feed/urn:fake:{i}" for i in range(1, 6)]
     assert first.checkpoint is not None
-    assert first.checkpoint["feeds"]["feed"]["etag"]
+    assert first.checkpoint["feeds"][f"{fake.url}/feed.xml"]["etag"]
     second = await anext(stream)  # not modified
     assert second.posts == []
     assert second.checkpoint is None
-    assert fake.requests[-1][2].get("If-None-Match") == first.checkpoint["feeds"]["feed"]["etag"]
+    assert (
+        fake.requests[-1][2].get("If-None-Match")
+        == first.checkpoint["feeds"][f"{fake.url}/feed.xml"]["etag"]
+    )
     assert fake.requests[-1][2].get("If-Modified-Since") == "Thu, 20 Nov 2025 08:00:00 GMT"
     fake.released = 7
     third = await anext(stream)
@@ -243,3 +246,44 @@ async def test_vk_missing_token_fails_clearly(fake: FakePlatforms) -> None:
     spec = _spec("vk", owners=[-555], token_env="VK_TOKEN", base_url=fake.url)
     with pytest.raises(SourceUnavailable, match="VK_TOKEN is not set"):
         await _collect(vk.create(spec, _ctx(Recorder())), None, 1)
+
+
+async def test_vk_wall_catches_up_past_a_pinned_old_post(fake: FakePlatforms) -> None:
+    fake.released = 250
+    fake.vk_pinned = 3
+    spec = _spec("vk", owners=[-555], token_env="VK_TOKEN", base_url=fake.url)
+    source = vk.create(spec, _ctx(Recorder(), {"VK_TOKEN": "secret"}))
+    batches = await _collect(source, {"owners": {"-555": 10}}, 1)
+    assert _ids(batches) == [f"vk:-555_{i}" for i in range(11, 251)]
+    assert [q["offset"] for _, q, _ in fake.requests] == ["0", "100", "200"]
+
+
+async def test_vk_search_looks_back_without_republishing(fake: FakePlatforms) -> None:
+    fake.released = 10
+    spec = _spec("vk", queries=["колонна"], token_env="VK_TOKEN", base_url=fake.url, overlap="5m")
+    source = vk.create(spec, _ctx(Recorder(), {"VK_TOKEN": "secret"}))
+    stream = source.stream(None)
+    first = await anext(stream)
+    assert len(_ids([first])) == 10
+    fake.released = 12
+    second = await anext(stream)
+    await stream.aclose()
+    assert _ids([second]) == ["vk:-1_11", "vk:-1_12"]
+    newest = 1_763_625_600 + 10 * 60
+    assert fake.requests[-1][1]["start_time"] == str(newest - 300)
+
+
+async def test_rss_long_feed_is_not_republished() -> None:
+    server = FakePlatforms(released=700, page_size=700)
+    await server.start()
+    try:
+        spec = _spec("rss", feeds=[f"{server.url}/feed.xml"])
+        stream = rss.create(spec, _ctx(Recorder())).stream(None)
+        first = await anext(stream)
+        assert len(_ids([first])) == 700
+        server.released = 701  # a new entry, a new ETag, the whole feed again
+        second = await anext(stream)
+        await stream.aclose()
+        assert _ids([second]) == ["rss:127.0.0.1/urn:fake:701"]
+    finally:
+        await server.stop()

@@ -11,7 +11,8 @@ any date takes the feed's date, then the time it was collected.
 The shell polls each feed with a conditional GET (`If-None-Match`/`If-Modified-Since` from the
 `ETag`/`Last-Modified` it kept; `304` means nothing new) and publishes entries it has not published
 before (servers that ignore validators are deduplicated by entry id). The checkpoint holds, per
-feed, the validators and the last few hundred entry ids."""
+feed, the validators and digests of the entry ids published lately (at least as many as the
+feed lists)."""
 
 from __future__ import annotations
 
@@ -44,6 +45,7 @@ from services.runtime.messages import format_time
 log = get_logger("fieldwatch.collector.rss")
 
 SEEN_KEEP = 500
+SEEN_MAX = 5000
 MAX_NATIVE_ID = 400  # post ids are at most 512 characters; longer entry ids are hashed
 ATOM = "{http://www.w3.org/2005/Atom}"
 MEDIA = "{http://search.yahoo.com/mrss/}"
@@ -241,12 +243,21 @@ def parse_feed(body: bytes, feed_name: str, now: str) -> Feed:
     return feed
 
 
+def digest(post_id: str) -> str:
+    """A short stable digest of a post id: the checkpoint stays small for long feeds."""
+    return hashlib.sha256(post_id.encode("utf-8", "replace")).hexdigest()[:20]
+
+
 def feed_name_of(target: str | dict[str, Any]) -> tuple[str, str]:
     """(name, url) of a `feeds` entry: a URL (named by its host) or {name, url}."""
     if isinstance(target, dict):
         url = str(target["url"])
-        return str(target.get("name") or urlsplit(url).netloc.lower()), url
-    return urlsplit(str(target)).netloc.lower(), str(target)
+        return str(target.get("name") or _host(url)), url
+    return _host(str(target)), str(target)
+
+
+def _host(url: str) -> str:
+    return (urlsplit(url).hostname or "feed").lower()
 
 
 # -- shell ----------------------------------------------------------------------------------
@@ -299,19 +310,22 @@ class RssSource:
         seen = set(state.seen)
         fresh: dict[str, dict[str, Any]] = {}
         for post in feed.posts:
-            if post["id"] not in seen:
+            if digest(post["id"]) not in seen:
                 fresh.setdefault(post["id"], post)
         posts = sorted(fresh.values(), key=lambda p: (p["created_at"], p["id"]))
         state.etag = response.headers.get("etag")
         state.modified = response.headers.get("last-modified")
-        state.seen = remember(state.seen, [p["id"] for p in posts], SEEN_KEEP)
+        # Remember at least every entry the feed still lists, or a long feed would come back.
+        keep = min(SEEN_MAX, max(SEEN_KEEP, len(feed.posts) + 100))
+        state.seen = remember(state.seen, [digest(p["id"]) for p in posts], keep)
         return Fetched(posts=posts, rejects=feed.rejects, items=len(feed.posts) + len(feed.rejects))
 
     async def stream(self, checkpoint: Checkpoint | None) -> AsyncIterator[Fetched]:
         states: dict[str, FeedState] = {}
-        for name, raw in ((checkpoint or {}).get("feeds") or {}).items():
+        # Keyed by URL: two unnamed feeds of one host share a name but not their validators.
+        for url, raw in ((checkpoint or {}).get("feeds") or {}).items():
             if isinstance(raw, dict):
-                states[str(name)] = FeedState(
+                states[str(url)] = FeedState(
                     etag=raw.get("etag"),
                     modified=raw.get("modified"),
                     seen=[str(s) for s in raw.get("seen") or []],
@@ -319,7 +333,7 @@ class RssSource:
         async with self.ctx.http_client() as client:
             while True:
                 for name, url in self.feeds:
-                    state = states.setdefault(name, FeedState())
+                    state = states.setdefault(url, FeedState())
                     before = state.as_json()
                     try:
                         batch = await self.poll_feed(client, name, url, state)

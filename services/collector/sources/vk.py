@@ -13,7 +13,7 @@ by `classify_error`: 6 (too many requests per second) and 9 (flood control) wait
 reports unhealthy; 15, 7, 18, 30 and 100 (access denied, deleted, private, bad parameter) skip that
 target for a while with one dead letter and a log line; 29 (daily quota of a method) pauses that
 method. The checkpoint is the last post id per wall and, per query, the newest `date` published
-with the ids published at that second."""
+with the ids published lately (each search looks `overlap` back, because search indexes late)."""
 
 from __future__ import annotations
 
@@ -335,7 +335,7 @@ class MethodPaused(Exception):
 @dataclass
 class QueryState:
     start_time: int | None = None  # `date` of the newest post published
-    seen: list[str] = field(default_factory=list)
+    seen: list[str] = field(default_factory=list)  # ids published lately (covers the overlap)
 
     def as_json(self) -> dict[str, Any]:
         return {"start_time": self.start_time, "seen": self.seen}
@@ -355,6 +355,7 @@ class VkSource:
         self.version = str(spec.options.get("api_version", API_VERSION))
         self.max_pages = int(spec.options.get("max_pages", 5))
         self.lookback = parse_duration(str(spec.options.get("lookback", "1h")))
+        self.overlap = parse_duration(str(spec.options.get("overlap", "5m")))
         self.denied_for = parse_duration(str(spec.options.get("denied_retry", "1h")))
         self.quota_pause = parse_duration(str(spec.options.get("quota_pause", "6h")))
         self.policy = RetryPolicy.from_options(spec.options)
@@ -426,20 +427,24 @@ class VkSource:
             )
             items += page.items
             rejects.extend(page.rejects)
-            older = False
             for post in page.posts:
                 if last is None or native_id(post) > last:
                     by_id.setdefault(post["id"], post)
-                else:
-                    older = True  # a pinned old post comes first; keep reading the page
-            if older or page.items < WALL_COUNT:
+            # A pinned post comes first whatever its age: only the others say we caught up.
+            caught_up = last is not None and any(native_id(p) <= last for p in page.posts[1:])
+            if caught_up or page.items < WALL_COUNT:
                 break
         return sorted(by_id.values(), key=native_id), rejects, items
 
     async def poll_query(
         self, client: httpx.AsyncClient, query: str, state: QueryState
     ) -> tuple[list[dict[str, Any]], list[Reject], int]:
-        start = state.start_time or int(time.time() - self.lookback)
+        # Search indexes posts late: every poll looks `overlap` back and drops what it published.
+        start = (
+            state.start_time - int(self.overlap)
+            if state.start_time is not None
+            else int(time.time() - self.lookback)
+        )
         params: dict[str, Any] = {
             "q": query,
             "count": SEARCH_COUNT,
@@ -492,17 +497,11 @@ class VkSource:
                             state = queries.setdefault(target, QueryState())
                             posts, rejects, items = await self.poll_query(client, target, state)
                             if posts:
-                                dates = [int(_epoch(p)) for p in posts]
-                                newest = max(dates)
-                                at_newest = [
-                                    p["id"]
-                                    for p, d in zip(posts, dates, strict=True)
-                                    if d == newest
-                                ]
-                                if newest != state.start_time:
-                                    state.seen = []
-                                state.start_time = newest
-                                state.seen = remember(state.seen, at_newest, SEEN_KEEP)
+                                newest = max(int(_epoch(p)) for p in posts)
+                                state.start_time = max(state.start_time or 0, newest)
+                                state.seen = remember(
+                                    state.seen, [p["id"] for p in posts], SEEN_KEEP
+                                )
                     except TargetDenied as exc:
                         self.denied[target] = time.monotonic() + self.denied_for
                         log.warning(
