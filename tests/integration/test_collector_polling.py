@@ -102,6 +102,28 @@ sources:
         checkpoints = {r.key.decode() for r in await read_topic(bootstrap, f"{prefix}.checkpoints")}
         assert {"tg", "news"} <= checkpoints
 
+        # Hot reload: drop the broken source, add a channel; the file is the only input.
+        sources.write_text(
+            f"""version: 1
+sources:
+  - name: tg
+    type: telegram
+    channels: [fielddesk, seconddesk]
+    backfill_pages: 1
+    base_url: {fake.url}{FAST}
+  - name: news
+    type: rss
+    feeds: [{{name: feed, url: "{fake.url}/feed.xml"}}]{FAST}
+"""
+        )
+        await wait_for(lambda: set(service.runners) == {"tg", "news"}, message="reloaded")
+
+        async def second_channel() -> bool:
+            ids = await _post_ids(bootstrap, prefix)
+            return "telegram:seconddesk/40" in ids and ids.count("telegram:fielddesk/40") == 1
+
+        await wait_for(second_channel, timeout=20, interval=0.3, message="the added channel")
+
 
 async def test_checkpoints_survive_kill_9(
     topics: dict[str, str], fake: FakePlatforms, tmp_path: Path
