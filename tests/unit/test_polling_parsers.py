@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+import orjson
 import pytest
 from services.collector.sources import reddit, rss, telegram, vk
 from services.collector.sources.polling import epoch_time, finish, remember
@@ -324,3 +325,11 @@ def test_epoch_time(value: Any, expected: str | None) -> None:
 
 def test_remember_is_bounded_and_ordered() -> None:
     assert remember(["a", "b", "c"], ["b", "d"], 3) == ["c", "b", "d"]
+
+
+def test_vk_error_dead_letters_never_carry_the_token() -> None:
+    envelope = orjson.loads(_read("vk/error_14.json"))
+    envelope["error"]["request_params"].append({"key": "access_token", "value": "vk1.a.SECRET"})
+    scrubbed = vk.scrub_error(orjson.dumps(envelope))
+    assert b"vk1.a.SECRET" not in scrubbed
+    assert orjson.loads(scrubbed)["error"]["captcha_sid"] == "1234567890"

@@ -314,6 +314,26 @@ def parse_response(body: bytes) -> Page | VkError:
     return page
 
 
+_SECRET_PARAMS = frozenset({"access_token", "client_secret", "sig", "captcha_key"})
+
+
+def scrub_error(body: bytes) -> bytes:
+    """An error envelope fit for the dead-letter topic: VK echoes the request parameters, which
+    may include the access token."""
+    try:
+        doc = orjson.loads(body.removeprefix(b"\xef\xbb\xbf"))
+    except orjson.JSONDecodeError:
+        return b""
+    error = doc.get("error") if isinstance(doc, dict) else None
+    if isinstance(error, dict) and isinstance(error.get("request_params"), list):
+        error["request_params"] = [
+            p
+            for p in error["request_params"]
+            if not (isinstance(p, dict) and str(p.get("key", "")).lower() in _SECRET_PARAMS)
+        ]
+    return orjson.dumps(doc)
+
+
 def native_id(post: dict[str, Any]) -> int:
     return int(str(post["id"]).rsplit("_", 1)[1])
 
@@ -397,7 +417,7 @@ class VkSource:
                 await asyncio.sleep(delay)
                 continue
             if action == "skip_target":
-                raise TargetDenied(result, response.content)
+                raise TargetDenied(result, scrub_error(response.content))
             if action == "pause_method":
                 self.paused[method] = time.monotonic() + self.quota_pause
                 log.warning("vk_quota_reached", source=self.name, method=method, code=result.code)
