@@ -7,6 +7,7 @@ items exist so far (tests release more to simulate new posts); `faults` queues s
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import html
 from collections import defaultdict, deque
@@ -48,6 +49,9 @@ class FakePlatforms:
         self.ratelimit_reset = 0.2
         self.vk_errors: dict[str, int] = {}  # owner_id -> VK error code answered every time
         self.vk_pinned: int | None = None  # an old post id pinned on top of every wall
+        self.reddit_app = ("", "")  # (client id, secret) the token endpoint accepts
+        self.reddit_tokens: list[str] = []  # app tokens issued, the last one is valid
+        self.reddit_token_lifetime = 3600
         self.url = ""
         self._runner: web.AppRunner | None = None
 
@@ -56,6 +60,7 @@ class FakePlatforms:
         app = web.Application()
         app.router.add_get("/s/{channel}", self.telegram)
         app.router.add_get("/r/{sub}/new.json", self.reddit)
+        app.router.add_post("/api/v1/access_token", self.reddit_token)
         app.router.add_get("/feed.xml", self.rss)
         app.router.add_get("/method/{method}", self.vk)
         self._runner = web.AppRunner(app, access_log=None)
@@ -101,6 +106,10 @@ class FakePlatforms:
         fault = self._fault(request)
         if fault is not None:
             return fault
+        if self.reddit_tokens and request.headers.get("authorization") != (
+            f"bearer {self.reddit_tokens[-1]}"
+        ):
+            return web.json_response({"message": "Unauthorized", "error": 401}, status=401)
         sub = request.match_info["sub"]
         limit = min(100, int(request.query.get("limit", "25")))
         newest_first = list(reversed(self.ids()))
@@ -122,6 +131,24 @@ class FakePlatforms:
             }
         body = reddit_listing(sub, chosen, more=len(chosen) == limit)
         return web.Response(body=body, content_type="application/json", headers=headers)
+
+    async def reddit_token(self, request: web.Request) -> web.Response:
+        self.requests.append((request.path, {}, dict(request.headers)))
+        auth = request.headers.get("authorization", "")
+        form = await request.post()
+        expected = "Basic " + base64.b64encode(":".join(self.reddit_app).encode()).decode()
+        if auth != expected or form.get("grant_type") != "client_credentials":
+            return web.json_response({"error": "invalid_grant"}, status=401)
+        token = f"apptok-{len(self.reddit_tokens) + 1}"
+        self.reddit_tokens.append(token)
+        return web.json_response(
+            {
+                "access_token": token,
+                "token_type": "bearer",
+                "expires_in": self.reddit_token_lifetime,
+                "scope": "*",
+            }
+        )
 
     # -- RSS -----------------------------------------------------------------------------------
     async def rss(self, request: web.Request) -> web.Response:

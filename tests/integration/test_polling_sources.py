@@ -287,3 +287,45 @@ async def test_rss_long_feed_is_not_republished() -> None:
         assert _ids([second]) == ["rss:127.0.0.1/urn:fake:701"]
     finally:
         await server.stop()
+
+
+async def test_reddit_app_token_is_obtained_and_renewed(fake: FakePlatforms) -> None:
+    fake.released = 3
+    fake.reddit_app = ("app-id", "app-secret")
+    fake.reddit_token_lifetime = 60  # renewed a minute early: every poll asks again
+    fake.reddit_tokens.append("stale")
+    env = {"RD_ID": "app-id", "RD_SECRET": "app-secret"}
+    spec = _spec(
+        "reddit",
+        subreddits=["worldnews"],
+        base_url=fake.url,
+        client_id_env="RD_ID",
+        client_secret_env="RD_SECRET",
+        token_url=f"{fake.url}/api/v1/access_token",
+    )
+    stream = reddit.create(spec, _ctx(Recorder(), env)).stream(None)
+    first = await anext(stream)
+    fake.released = 4
+    second = await anext(stream)
+    await stream.aclose()
+    assert len(_ids([first])) == 3
+    assert _ids([second]) == ["reddit:t3_4"]
+    assert fake.reddit_tokens == ["stale", "apptok-2", "apptok-3"]
+    listings = [h for p, _, h in fake.requests if p.endswith("new.json")]
+    assert [h["Authorization"] for h in listings] == ["bearer apptok-2", "bearer apptok-3"]
+
+
+async def test_reddit_wrong_app_secret_fails_without_leaking_it(fake: FakePlatforms) -> None:
+    fake.reddit_app = ("app-id", "app-secret")
+    env = {"RD_ID": "app-id", "RD_SECRET": "wrong-secret"}
+    spec = _spec(
+        "reddit",
+        subreddits=["worldnews"],
+        base_url=fake.url,
+        client_id_env="RD_ID",
+        client_secret_env="RD_SECRET",
+        token_url=f"{fake.url}/api/v1/access_token",
+    )
+    with pytest.raises(SourceUnavailable, match="no app token from Reddit") as info:
+        await _collect(reddit.create(spec, _ctx(Recorder(), env)), None, 1)
+    assert "wrong-secret" not in str(info.value)

@@ -1,5 +1,7 @@
 """Reddit: new submissions of subreddits from the listing JSON `/r/<sub>/new.json` (the public
-host with a descriptive User-Agent, or `oauth.reddit.com` with an app token named by `token_env`).
+host with a descriptive User-Agent, or `oauth.reddit.com` with a bearer token named by `token_env`,
+or an app-only token the source obtains and renews itself from the client id and secret named by
+`client_id_env`/`client_secret_env`).
 
 The pure core (`parse_listing`) turns a Listing into `post.v1` dicts (`reddit:<fullname>`, title and
 self text, permalink, link/image/video media, crossposts as `refs.repost_of`) and rejects children
@@ -15,6 +17,7 @@ for the reset; a 429 waits for `Retry-After` (or the reset)."""
 from __future__ import annotations
 
 import asyncio
+import time
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -32,6 +35,7 @@ from services.collector.sources.polling import (
     epoch_time,
     finish,
     header_float,
+    host_of,
     http_get,
     reject,
     remember,
@@ -43,6 +47,7 @@ from services.runtime.messages import parse_time
 log = get_logger("fieldwatch.collector.reddit")
 
 BASE_URL = "https://www.reddit.com"
+TOKEN_URL = "https://www.reddit.com/api/v1/access_token"
 SITE_URL = "https://www.reddit.com"
 PAGE_LIMIT = 100
 SEEN_KEEP = 300
@@ -207,7 +212,12 @@ class RedditSource:
             str(s).removeprefix("r/") for s in spec.options["subreddits"]
         )
         self.token_env = spec.options.get("token_env")
-        default_base = "https://oauth.reddit.com" if self.token_env else BASE_URL
+        self.client_id_env = spec.options.get("client_id_env")
+        self.client_secret_env = spec.options.get("client_secret_env")
+        self.token_url = str(spec.options.get("token_url", TOKEN_URL))
+        self._token: tuple[str, float] | None = None  # app token and when to renew it
+        oauth = self.token_env or self.client_id_env
+        default_base = "https://oauth.reddit.com" if oauth else BASE_URL
         self.base_url = str(spec.options.get("base_url", default_base)).rstrip("/")
         self.backfill_pages = int(spec.options.get("backfill_pages", 0))
         self.max_pages = int(spec.options.get("max_pages", 5))
@@ -215,11 +225,48 @@ class RedditSource:
         self.policy = RetryPolicy.from_options(spec.options)
         configure_rate(ctx, self.base_url, spec.options)
 
-    def _headers(self) -> dict[str, str]:
+    async def _headers(self, client: httpx.AsyncClient) -> dict[str, str]:
+        if self.client_id_env:
+            return {"authorization": f"bearer {await self._app_token(client)}"}
         token = self.ctx.credential(self.token_env)
         if self.token_env and not token:
             raise SourceUnavailable(f"environment variable {self.token_env} is not set")
         return {"authorization": f"bearer {token}"} if token else {}
+
+    async def _app_token(self, client: httpx.AsyncClient) -> str:
+        """An app-only token (client credentials grant), renewed a minute before it expires."""
+        if self._token is not None and self._token[1] > time.monotonic():
+            return self._token[0]
+        client_id = self.ctx.credential(self.client_id_env)
+        secret = self.ctx.credential(self.client_secret_env) or ""
+        if not client_id:
+            raise SourceUnavailable(f"environment variable {self.client_id_env} is not set")
+        waited = await self.ctx.limiter.acquire(host_of(self.token_url))
+        if waited > 0:
+            self.ctx.observer.waited(waited)
+        started = time.perf_counter()
+        try:
+            response = await client.post(
+                self.token_url,
+                data={"grant_type": "client_credentials"},
+                auth=(client_id, secret),
+            )
+        except httpx.HTTPError as exc:
+            self.ctx.observer.request(time.perf_counter() - started, "network")
+            raise SourceUnavailable(f"token request failed: {type(exc).__name__}") from exc
+        self.ctx.observer.request(
+            time.perf_counter() - started, "ok" if response.status_code == 200 else "http_4xx"
+        )
+        try:
+            body = orjson.loads(response.content)
+            token, expires = str(body["access_token"]), float(body.get("expires_in", 3600))
+        except (orjson.JSONDecodeError, KeyError, TypeError, ValueError):
+            # The body may echo credentials: only the status goes into the error.
+            raise SourceUnavailable(
+                f"no app token from Reddit (HTTP {response.status_code})"
+            ) from None
+        self._token = (token, time.monotonic() + max(0.0, expires - 60.0))
+        return token
 
     async def _listing(
         self, client: httpx.AsyncClient, sub: str, params: dict[str, str]
@@ -232,10 +279,13 @@ class RedditSource:
             self.ctx,
             f"{self.base_url}{path}",
             params={"limit": str(self.limit), "raw_json": "1", **params},
-            headers=self._headers(),
+            headers=await self._headers(client),
             policy=self.policy,
         )
         await self._respect_quota(response)
+        if response.status_code == 401 and self.client_id_env:
+            self._token = None  # revoked or expired early: a new one next time
+            raise SourceUnavailable("HTTP 401 from the listing: app token refused")
         if response.status_code in (403, 404):
             log.warning(
                 "reddit_subreddit_unavailable",
