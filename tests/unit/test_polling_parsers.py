@@ -91,6 +91,11 @@ def test_telegram_odd_pages(body: bytes | str, posts: int, rejects: int) -> None
     assert (len(page.posts), len(page.rejects)) == (posts, rejects)
 
 
+def test_telegram_page_without_charset_is_utf8() -> None:
+    page = _read("telegram/channel_page.html").replace(b'<meta charset="utf-8">', b"")
+    assert telegram.parse_page(page).posts[0]["text"].startswith("Колонна техники")
+
+
 def test_telegram_new_messages_only_after_last() -> None:
     page = telegram.parse_page(_read("telegram/channel_page.html"))
     posts, _ = telegram.new_messages([page, page], 700)

@@ -51,6 +51,7 @@ def _has_class(name: str) -> str:
     return f"contains(concat(' ', normalize-space(@class), ' '), ' {name} ')"
 
 
+_HTML_PARSER = html.HTMLParser(encoding="utf-8", no_network=True, remove_comments=True)
 _X_MESSAGES = etree.XPath(f"//div[{_has_class('tgme_widget_message')} and @data-post]")
 _X_TEXT = etree.XPath(f".//div[{_has_class('js-message_text')}]")
 _X_DATE = etree.XPath(f".//a[{_has_class('tgme_widget_message_date')}]//time/@datetime")
@@ -185,7 +186,12 @@ def parse_page(body: bytes | str, base_url: str = BASE_URL) -> Page:
     if not body or not body.strip():
         return page
     try:
-        root = html.fromstring(body)
+        # t.me serves UTF-8; saying so keeps a page without a charset from being read as Latin-1.
+        root = (
+            html.fromstring(body, parser=_HTML_PARSER)
+            if isinstance(body, bytes)
+            else html.fromstring(body)
+        )
     except (etree.ParserError, ValueError) as exc:
         page.rejects.append(reject(body, "undecodable", f"unparseable preview page: {exc}"))
         return page
