@@ -152,7 +152,62 @@ def stream_cases() -> list[Case]:
     ]
 
 
-CASE_GROUPS: list[Callable[[], list[Case]]] = [stream_cases]
+# -- polling sources: Telegram, Reddit, RSS/Atom, VK -------------------------------------------
+
+
+def polling_cases() -> list[Case]:
+    from lxml import etree, html
+    from services.collector.sources import reddit, rss, telegram, vk
+
+    now = "2026-11-21T00:00:00.000Z"
+    messages = etree.XPath("//div[@data-post]")
+    xml_parser = rss._parser()
+
+    def tg_base(body: bytes) -> int:
+        return len(messages(html.fromstring(body)))
+
+    def tg_norm(body: bytes) -> int:
+        return len(telegram.parse_page(body).posts)
+
+    def rd_base(body: bytes) -> int:
+        return len(orjson.loads(body)["data"]["children"])
+
+    def rd_norm(body: bytes) -> int:
+        return len(reddit.parse_listing(body).posts)
+
+    def rss_base(body: bytes) -> int:
+        root = etree.fromstring(body, xml_parser)
+        return len(root.findall("channel/item")) + len(
+            root.findall("{http://www.w3.org/2005/Atom}entry")
+        )
+
+    def rss_norm(body: bytes) -> int:
+        return len(rss.parse_feed(body, "bench", now).posts)
+
+    def vk_base(body: bytes) -> int:
+        return len(orjson.loads(body.removeprefix(b"\xef\xbb\xbf"))["response"]["items"])
+
+    def vk_norm(body: bytes) -> int:
+        page = vk.parse_response(body)
+        return len(page.posts) if isinstance(page, vk.Page) else 0
+
+    tg, tg_src = _files("telegram_web", "telegram", "*.html")
+    rd, rd_src = _files("reddit", "reddit", "listing_*.json")
+    if not rd:
+        rd, rd_src = _files("reddit", "reddit", "*.json")
+    feeds, rss_src = _files(
+        "rss_atom", "rss", "*", lambda p: p.suffix == ".md" or p.name == "bomb.xml"
+    )
+    walls, vk_src = _files("vk", "vk", "*.json", lambda p: "error" in p.name)
+    return [
+        Case("telegram", tg, tg_norm, tg_base, tg_src),
+        Case("reddit", rd, rd_norm, rd_base, rd_src),
+        Case("rss", feeds, rss_norm, rss_base, rss_src),
+        Case("vk", walls, vk_norm, vk_base, vk_src),
+    ]
+
+
+CASE_GROUPS: list[Callable[[], list[Case]]] = [stream_cases, polling_cases]
 
 
 def main() -> int:
