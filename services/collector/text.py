@@ -31,11 +31,17 @@ _BLOCK_TAGS = frozenset(
 _SKIP_TAGS = frozenset({"script", "style", "template", "head"})
 _SPACES_RE = re.compile(r"[ \t\f\v\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
 _NEWLINES_RE = re.compile(r"\s*\n\s*(\n\s*)*")
-# Zero-width and bidi controls are kept out of analysts' alerts and of matching; the classifier
-# handles those inside words itself, here they are removed.
+# Zero-width characters, soft hyphens and bidi controls/marks are kept out of analysts' alerts
+# and of matching. The zero-width joiner stays only where it builds an emoji sequence.
 _INVISIBLE = dict.fromkeys(
-    [0x200B, 0x200C, 0x200D, 0x2060, 0xFEFF, 0x00AD, *range(0x202A, 0x202F), *range(0x2066, 0x206A)]
-)
+    [
+        0x200B, 0x200C, 0x2060, 0xFEFF, 0x00AD, 0x200E, 0x200F, 0x061C,
+        *range(0x202A, 0x202F), *range(0x2066, 0x206A),
+    ]
+)  # fmt: skip
+_ZWJ_RE = re.compile("\u200d(?![\U0001f000-\U0001faff\u2600-\u27bf\u2640\u2642\u2695])")
+# C0/C1 controls (but tab and newline), lone surrogates, private use.
+_CONTROL_RE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\ue000-\uf8ff]")
 
 
 class _TextExtractor(HTMLParser):
@@ -54,7 +60,13 @@ class _TextExtractor(HTMLParser):
             if alt:
                 self.parts.append(alt)
 
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        # `<br/>` is one line break, not the two a start and an end tag would make.
+        self.handle_starttag(tag, attrs)
+
     def handle_endtag(self, tag: str) -> None:
+        if tag == "br":
+            return
         if tag in _SKIP_TAGS:
             self._skip = max(0, self._skip - 1)
         elif tag in _BLOCK_TAGS:
@@ -80,9 +92,9 @@ def clean_text(text: str) -> str:
         text = html.unescape(text)
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     text = text.translate(_INVISIBLE)
-    text = "".join(
-        ch for ch in text if ch in "\n\t" or unicodedata.category(ch) not in ("Cc", "Cs", "Co")
-    )
+    text = _CONTROL_RE.sub("", text)
+    if "\u200d" in text:
+        text = _ZWJ_RE.sub("", text)
     text = _SPACES_RE.sub(" ", text)
     text = _NEWLINES_RE.sub(lambda m: "\n\n" if m.group(0).count("\n") > 1 else "\n", text)
     return unicodedata.normalize("NFC", text.strip())

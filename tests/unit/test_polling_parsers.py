@@ -182,7 +182,7 @@ def test_atom_html_titles_rtl_and_zero_width() -> None:
     feed = rss.parse_feed(_read("rss/atom.xml"), "bridge", NOW)
     first, second = feed.posts
     assert first["id"] == "rss:bridge/https://t.me/fielddesk/700"
-    assert first["text"] == "Колонна техники & БТР\n\nقافلة\u200f — 🚜"
+    assert first["text"] == "Колонна техники & БТР\n\nقافلة — 🚜"
     assert first["created_at"] == "2026-11-20T08:00:00.000Z"  # published, RFC 3339 +02:00
     assert first["media"] == [{"type": "image", "url": "https://cdn.example/700.jpg"}]
     assert second["text"] == "Plain <not a tag>\n\nXHTML summary"
