@@ -103,6 +103,31 @@ class AlertSink:
             await self._runner.cleanup()
 
 
+async def _wait_assigned(
+    ports: list[int], procs: dict[str, subprocess.Popen[bytes]], timeout: float
+) -> None:
+    """Wait until every consumer on `ports` reports assigned partitions on /metrics."""
+    import httpx
+
+    deadline = asyncio.get_running_loop().time() + timeout
+    pending = set(ports)
+    async with httpx.AsyncClient(timeout=2) as client:
+        while pending:
+            for name, proc in procs.items():
+                if proc.poll() is not None:
+                    raise FieldwatchError(f"the {name} exited with code {proc.returncode}")
+            for port in list(pending):
+                with contextlib.suppress(httpx.HTTPError):
+                    text = (await client.get(f"http://127.0.0.1:{port}/metrics")).text
+                    for line in text.splitlines():
+                        name_, _, value = line.partition(" ")
+                        if name_ == "fieldwatch_stream_assigned_partitions" and float(value) > 0:
+                            pending.discard(port)
+            if asyncio.get_running_loop().time() > deadline:
+                return  # start anyway: the demo still works, only less smoothly
+            await asyncio.sleep(0.2)
+
+
 def run_local(args: argparse.Namespace) -> int:
     return asyncio.run(_run(args))
 
@@ -141,8 +166,13 @@ async def _run(args: argparse.Namespace) -> int:
             sink = AlertSink(state / "demo-alerts.jsonl", colour=sys.stdout.isatty())
             await sink.start()
             env["FIELDWATCH_DEMO_SINK_URL"] = f"http://127.0.0.1:{sink.port}/alerts"
-        for name, default in (("collector", 9101), ("classifier", 9102), ("alerter", 9103)):
-            port = _port(default)
+        ports: dict[str, int] = {}
+        # The consumers start first and the collector (with the demo replay) once they hold
+        # their partitions, so the first posts do not pile up while the groups form.
+        for name, default in (("classifier", 9102), ("alerter", 9103), ("collector", 9101)):
+            if name == "collector":
+                await _wait_assigned([ports["classifier"], ports["alerter"]], procs, timeout=60)
+            ports[name] = port = _port(default)
             penv = {**env, "FIELDWATCH_HTTP_PORT": str(port)}
             with (state / f"{name}.log").open("ab") as log:
                 procs[name] = subprocess.Popen(
@@ -172,7 +202,8 @@ async def _run(args: argparse.Namespace) -> int:
                 proc.send_signal(signal.SIGTERM)
         for proc in procs.values():
             try:
-                proc.wait(timeout=30)
+                # Waiting in a thread keeps the sink answering deliveries still in flight.
+                await asyncio.to_thread(proc.wait, 30)
             except subprocess.TimeoutExpired:
                 proc.kill()
         if sink is not None:

@@ -70,6 +70,9 @@ def sources_from_document(doc: Document) -> SourcesConfig:
         options = {
             k: v for k, v in raw.items() if k not in ("name", "type", "enabled", "poll_interval")
         }
+        if isinstance(options.get("path"), str) and doc.source != "<memory>":
+            # Relative file paths are relative to the sources file, not to the working directory.
+            options["path"] = str(Path(doc.source).parent / options["path"])
         specs.append(
             SourceSpec(
                 name=raw["name"],

@@ -84,6 +84,11 @@ class StreamMetrics:
             ["topic", "partition"],
             registry=registry,
         )
+        self.assigned = Gauge(
+            "fieldwatch_stream_assigned_partitions",
+            "Partitions currently assigned to this consumer (0: an idle replica or not joined yet).",
+            registry=registry,
+        )
         self.backpressure = Counter(
             "fieldwatch_stream_backpressure_pauses",
             "Times consumption paused because a sink could not take more.",

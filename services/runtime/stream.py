@@ -138,8 +138,10 @@ class _Listener(ConsumerRebalanceListener):  # type: ignore[misc]
 
     async def on_partitions_revoked(self, revoked: Sequence[TopicPartition]) -> None:
         await self.loop.commit_pending(set(revoked))
+        self.loop.metrics.assigned.set(0)
 
     async def on_partitions_assigned(self, assigned: Sequence[TopicPartition]) -> None:
+        self.loop.metrics.assigned.set(len(assigned))
         log.info(
             "partitions_assigned",
             partitions=sorted(f"{tp.topic}/{tp.partition}" for tp in assigned),
