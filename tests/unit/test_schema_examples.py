@@ -8,7 +8,6 @@ from pathlib import Path
 import orjson
 import pytest
 from jsonschema import Draft202012Validator
-
 from services.runtime.config import SCHEMAS_DIR, load_schema, parse_yaml, validator
 
 pytestmark = pytest.mark.unit
