@@ -1,0 +1,278 @@
+"""Alias matching: one Aho-Corasick automaton (pyahocorasick, in C) over normalised text.
+
+Every alias, ambiguous alias and context term of the watchlist is compiled into one or more
+`Pattern`s keyed by a fixed normalised string:
+
+- Latin-script aliases also get English singular/plural forms of their last word ("Russian
+  soldiers" and "Russian soldier") and, when they have several words, a joined form for hashtags
+  and handles ("qassemsoleimani").
+- Cyrillic words longer than three letters are reduced to a stem plus the set of case endings of
+  their declension (Russian and Ukrainian), read off the nominative ending: "сирия" is "сир" +
+  {ия, ии, ию, ией, ія, ії, ...}. The automaton finds the stem of the first word; the rest of the
+  alias is checked at that position.
+- Arabic-script aliases accept the attached proclitics (و، ب، ل، ف، ك and their combinations)
+  before them and short pronoun/plural suffixes after them.
+
+A candidate counts only on word boundaries of its script, or on a CamelCase boundary inside a
+hashtag or handle (`#SoleimaniMartyr`). Overlapping candidates resolve to the leftmost longest.
+Ambiguous aliases count only when the post also has one of the entity's context terms or one of
+its other aliases. Offsets are into the original text. Pure: no I/O."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+import ahocorasick
+
+from services.classifier.text import Normalized, fold, is_arabic, is_cyrillic, normalize
+
+ALIAS, AMBIGUOUS, CONTEXT = 0, 1, 2
+
+# Case endings by the nominative ending that selects the declension (Russian and Ukrainian).
+# fmt: off
+_NOUN_M = ("", "а", "у", "ом", "е", "ы", "ов", "ам", "ами", "ах", "ові", "і", "ем", "ю", "я", "ей", "ів", "ою", "ові")
+_DECLENSIONS: dict[str, tuple[str, ...]] = {
+    "ия": ("ия", "ии", "ию", "ией", "ией", "ій", "ія", "ії", "ію", "ією"),
+    "ія": ("ія", "ії", "ію", "ією", "ия", "ии", "ию", "ией"),
+    "ие": ("ие", "ия", "ию", "ием", "ии", "ий", "иям", "иями", "иях", "ые", "ых", "ым", "ыми", "их", "им", "ими"),
+    "ые": ("ые", "ых", "ым", "ыми", "ие", "их", "им", "ими", "ая", "ой", "ую", "ого", "ому", "ым", "ом", "ый"),
+    "і": ("і", "их", "им", "ими", "іх", "ім", "іми", "ий", "ого", "ому", "им", "ім", "а", "ої", "у", "ою", "ій"),
+    "ий": ("ий", "ого", "ому", "им", "ом", "ая", "ой", "ую", "ие", "их", "ими", "ій", "ім", "ої", "і", "іх", "іми", "ые", "ых", "ым", "ыми", "ый", "ее", "ее"),
+    "ый": ("ый", "ого", "ому", "ым", "ом", "ая", "ой", "ую", "ые", "ых", "ыми", "ий", "их", "им", "ими", "ие", "ое"),
+    "ой": ("ой", "ого", "ому", "ым", "ом", "ая", "ую", "ые", "ых", "ыми", "ий", "их", "им", "ими", "ие", "ое"),
+    "ая": ("ая", "ой", "ую", "ою", "ые", "ых", "ым", "ыми", "ий", "ого", "ому", "ом", "ее", "ое", "ие", "их", "им", "ими"),
+    "яя": ("яя", "ей", "юю", "ею", "ие", "их", "им", "ими"),
+    "а": ("а", "ы", "и", "е", "у", "ой", "ою", "ами", "ам", "ах", "і", "ою", "ей", "ов", ""),
+    "я": ("я", "и", "е", "ю", "ей", "ею", "ї", "і", "є", "ям", "ями", "ях", "ь", "ів", "ею"),
+    "ь": ("ь", "я", "ю", "ем", "е", "и", "ей", "ям", "ями", "ях", "і", "ів", "ем", "ею"),
+    "о": ("о", "а", "у", "ом", "е", "ам", "ами", "ах", "і", ""),
+    "е": ("е", "я", "ю", "ем", "ям", "ями", "ях", "ей", "і"),
+    "ы": ("ы", "ов", "ам", "ами", "ах", "ей", "", "и"),
+    "и": ("и", "ов", "ев", "ей", "ам", "ям", "ами", "ями", "ах", "ях", "", "ів"),
+    "й": ("й", "я", "ю", "ем", "е", "и", "ев", "ям", "ями", "ях", "ї", "єм", "ї"),
+}
+_NOMINATIVE = sorted(_DECLENSIONS, key=len, reverse=True)
+_AR_PROCLITICS = frozenset(
+    {"و", "ب", "ل", "ف", "ك", "وب", "ول", "فب", "فل", "وك", "لل", "ال", "وال", "بال", "فال", "كال", "ولل", "فلل"}
+)
+_AR_SUFFIXES = frozenset({"ه", "ها", "هم", "هما", "ي", "يه", "يا", "يان", "ان", "ين", "ون", "نا", "اي", "هاي", "هايي", "ات"})
+# fmt: on
+_MAX_ENDING = 4
+
+
+@dataclass(frozen=True, slots=True)
+class Pattern:
+    """One way to match one alias. `first` are the endings allowed right after the key (None:
+    the key is a whole word); `rest` are the following words as (stem, endings or None)."""
+
+    entity: int  # index into the watchlist's entities
+    alias: str  # as the watchlist writes it
+    role: int  # ALIAS, AMBIGUOUS or CONTEXT
+    first: frozenset[str] | None = None
+    rest: tuple[tuple[str, frozenset[str] | None], ...] = ()
+    arabic: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Match:
+    entity: int
+    alias: str
+    start: int  # in the original text
+    end: int
+    ambiguous: bool = False
+
+
+def _stem(word: str) -> tuple[str, frozenset[str] | None]:
+    """A Cyrillic word as (stem, allowed endings); short words and others match whole."""
+    if len(word) <= 3 or not all(is_cyrillic(c) or c == "-" for c in word):
+        return word, None
+    for nom in _NOMINATIVE:
+        if word.endswith(nom) and len(word) - len(nom) >= 3:
+            return word[: -len(nom)], frozenset(_DECLENSIONS[nom])
+    return word, frozenset(_NOUN_M)
+
+
+def _english_forms(word: str) -> set[str]:
+    """The word and its regular singular or plural, for Latin-script words."""
+    forms = {word}
+    if not word.isascii() or not word.isalpha() or len(word) < 4:
+        return forms
+    if word.endswith("ies") and len(word) > 4:
+        forms.add(word[:-3] + "y")
+    elif word.endswith(("ches", "shes", "sses", "xes")):
+        forms.add(word[:-2])
+    elif word.endswith("s") and not word.endswith(("ss", "us", "is", "os", "as")) and len(word) > 4:
+        forms.add(word[:-1])
+    if word.endswith("y") and word[-2] not in "aeiou":
+        forms.add(word[:-1] + "ies")
+    elif word.endswith(("ch", "sh", "ss", "x")):
+        forms.add(word + "es")
+    elif not word.endswith("s"):
+        forms.add(word + "s")
+    return forms
+
+
+def compile_alias(alias: str, entity: int, role: int) -> list[tuple[str, Pattern]]:
+    """(automaton key, pattern) pairs for one alias; empty when it folds to nothing."""
+    key = fold(alias).lstrip("#@").strip()
+    if not any(c.isalnum() for c in key):
+        return []
+    words = key.split(" ")
+    out: list[tuple[str, Pattern]] = []
+    if any(is_cyrillic(c) for c in key):
+        stems = [_stem(w) for w in words]
+        first_stem, first_endings = stems[0]
+        out.append((first_stem, Pattern(entity, alias, role, first_endings, tuple(stems[1:]))))
+        if len(words) > 1:
+            out.append(("".join(words), Pattern(entity, alias, role)))
+        return out
+    arabic = any(is_arabic(c) for c in key)
+    if arabic:
+        out.append((key, Pattern(entity, alias, role, arabic=True)))
+        if key.startswith("ال") and len(key) > 3:
+            out.append(("لل" + key[2:], Pattern(entity, alias, role, arabic=True)))
+        return out
+    for last in _english_forms(words[-1]):
+        form = [*words[:-1], last]
+        out.append((" ".join(form), Pattern(entity, alias, role)))
+        if len(words) > 1:
+            out.append(("".join(form), Pattern(entity, alias, role)))
+    return out
+
+
+class Matcher:
+    """Built once per watchlist (off the hot path); `find` is pure and reentrant."""
+
+    def __init__(self, entries: Iterable[tuple[int, str, int]]) -> None:
+        """`entries`: (entity index, alias, role) for every alias and context term."""
+        by_key: dict[str, list[Pattern]] = {}
+        for entity, alias, role in entries:
+            for key, pattern in compile_alias(alias, entity, role):
+                patterns = by_key.setdefault(key, [])
+                if pattern not in patterns:
+                    patterns.append(pattern)
+        automaton = ahocorasick.Automaton()
+        for key, patterns in by_key.items():
+            automaton.add_word(key, (len(key), tuple(patterns)))
+        self.keys = len(by_key)
+        if by_key:
+            automaton.make_automaton()
+            self._iter = automaton.iter
+        else:
+            self._iter = None
+        self._automaton = automaton
+
+    def find(self, text: str | Normalized) -> list[Match]:
+        """Matches of aliases (not context terms) in `text`, leftmost longest, in order."""
+        nt = text if isinstance(text, Normalized) else normalize(text)
+        if self._iter is None:
+            return []
+        norm = nt.norm
+        n = len(norm)
+        found: list[tuple[int, int, Pattern]] = []
+        context: set[int] | None = None
+        for last, (klen, patterns) in self._iter(norm):
+            start = last - klen + 1
+            key_end = last + 1
+            if start > 0 and norm[start - 1].isalnum():
+                pre_ok: bool | None = None  # decided below, per pattern (Arabic proclitics)
+            else:
+                pre_ok = True
+            for p in patterns:
+                if pre_ok is None and not (
+                    (p.arabic and _arabic_prefix(norm, start)) or _camel_at(nt, start)
+                ):
+                    continue
+                end = _match_end(nt, norm, n, key_end, p)
+                if end < 0:
+                    continue
+                if p.role == CONTEXT:
+                    if context is None:
+                        context = set()
+                    context.add(p.entity)
+                else:
+                    found.append((start, end, p))
+        if not found:
+            return []
+        found.sort(key=lambda f: (f[0], f[0] - f[1]))
+        out: list[Match] = []
+        confirmed = set() if context is None else context
+        pos = -1
+        chosen: list[tuple[int, int, Pattern]] = []
+        for start, end, p in found:
+            if start < pos:
+                continue
+            chosen.append((start, end, p))
+            pos = end
+            if p.role == ALIAS:
+                confirmed.add(p.entity)
+        for start, end, p in chosen:
+            if p.role == AMBIGUOUS and p.entity not in confirmed:
+                continue
+            s, e = nt.span(start, end)
+            out.append(Match(p.entity, p.alias, s, e, p.role == AMBIGUOUS))
+        return out
+
+
+def _match_end(nt: Normalized, norm: str, n: int, pos: int, p: Pattern) -> int:
+    """Where the match of `p` whose key ends at `pos` ends, or -1 when it does not match."""
+    pos = _word_end(nt, norm, n, pos, p.first, p.arabic)
+    if pos < 0:
+        return -1
+    for stem, endings in p.rest:
+        if pos >= n or norm[pos] != " " or not norm.startswith(stem, pos + 1):
+            return -1
+        pos = _word_end(nt, norm, n, pos + 1 + len(stem), endings, False)
+        if pos < 0:
+            return -1
+    return pos
+
+
+def _word_end(
+    nt: Normalized, norm: str, n: int, pos: int, endings: frozenset[str] | None, arabic: bool
+) -> int:
+    """End of the word whose stem ends at `pos`, if what follows is an allowed ending."""
+    if pos >= n or not norm[pos].isalnum():
+        return pos if endings is None or "" in endings else -1
+    j = pos
+    limit = pos + _MAX_ENDING + 1
+    while j < n and j < limit and norm[j].isalpha():
+        j += 1
+    if j < n and norm[j].isalnum():
+        return pos if endings is None and _camel_at(nt, pos) else -1
+    suffix = norm[pos:j]
+    if endings is not None:
+        return j if suffix in endings else -1
+    if arabic and suffix in _AR_SUFFIXES:
+        return pos
+    return pos if _camel_at(nt, pos) else -1
+
+
+def _arabic_prefix(norm: str, start: int) -> bool:
+    i = start
+    while i > 0 and norm[i - 1].isalnum() and start - i < 4:
+        i -= 1
+    if i > 0 and norm[i - 1].isalnum():
+        return False
+    return norm[i:start] in _AR_PROCLITICS
+
+
+def _camel_at(nt: Normalized, pos: int) -> bool:
+    """True when `pos` is a CamelCase word boundary inside a hashtag or @-handle."""
+    if pos <= 0 or pos >= len(nt.norm):
+        return False
+    orig = nt.text
+    o = nt.orig(pos)
+    if o <= 0 or o >= len(orig):
+        return False
+    prev, cur = orig[o - 1], orig[o]
+    if not (cur.isupper() and (prev.islower() or prev.isdigit())) and not (
+        cur.isdigit() and prev.isalpha()
+    ):
+        return False
+    norm = nt.norm
+    i = pos
+    while i > 0 and norm[i - 1].isalnum():
+        i -= 1
+    return i > 0 and norm[i - 1] in "#@"
