@@ -75,7 +75,8 @@ def _fold_char(ch: str) -> str:
     if not out:
         # A spacing mark that decomposes to marks only: keep it rather than lose a character.
         return ch.casefold()
-    return "".join(_ARABIC.get(c, c) for c in out)
+    # Fold the pieces too (ŉ -> ʼn -> 'n), so that normalising twice changes nothing.
+    return "".join(c if c == ch else _fold_char(c) for c in out)
 
 
 def _build() -> tuple[bytes, dict[str, str], dict[str, str], str, str, str]:
