@@ -6,6 +6,7 @@ texts), hands the places it found to the claim extractor, and scores the result 
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from services.classifier.claims import PlaceSpan, extract_claims
@@ -20,8 +21,16 @@ CLASSIFIER_VERSION = "0.2.0"
 class Engine:
     """Built once per watchlist version, then `classify` is pure and reentrant."""
 
-    def __init__(self, watchlist: Watchlist) -> None:
+    def __init__(
+        self,
+        watchlist: Watchlist,
+        *,
+        claims: Callable[[str, Sequence[PlaceSpan], str | None], list[dict[str, Any]]] = (
+            extract_claims
+        ),
+    ) -> None:
         self.watchlist = watchlist
+        self._extract_claims = claims
         self.version = watchlist.version
         entries: list[tuple[int, str, int]] = []
         for i, entity in enumerate(watchlist.entities):
@@ -64,7 +73,7 @@ class Engine:
                     seen.setdefault(m.entity)
         geo = post.get("geo") or {}
         geo_place = geo.get("place") if isinstance(geo, dict) else None
-        claims = extract_claims(text, places, geo_place)
+        claims = self._extract_claims(text, places, geo_place)
 
         geo_watched = None
         if geo_place:
