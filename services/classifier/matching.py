@@ -20,6 +20,7 @@ its other aliases. Offsets are into the original text. Pure: no I/O."""
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -31,7 +32,7 @@ ALIAS, AMBIGUOUS, CONTEXT = 0, 1, 2
 
 # Case endings by the nominative ending that selects the declension (Russian and Ukrainian).
 # fmt: off
-_NOUN_M = ("", "а", "у", "ом", "е", "ы", "ов", "ам", "ами", "ах", "ові", "і", "ем", "ю", "я", "ей", "ів", "ою", "ові")
+_NOUN_M = ("", "а", "у", "ом", "е", "ы", "ов", "ам", "ами", "ах", "ові", "і", "ем", "ю", "я", "ей", "ів", "ою", "ым", "им")
 _DECLENSIONS: dict[str, tuple[str, ...]] = {
     "ия": ("ия", "ии", "ию", "ией", "ией", "ій", "ія", "ії", "ію", "ією"),
     "ія": ("ія", "ії", "ію", "ією", "ия", "ии", "ию", "ией"),
@@ -59,6 +60,7 @@ _AR_PROCLITICS = frozenset(
 _AR_SUFFIXES = frozenset({"ه", "ها", "هم", "هما", "يه", "يا", "يان", "ان", "ين", "ون", "نا", "اي", "هاي", "هايي", "ات"})
 # fmt: on
 _MAX_ENDING = 4
+_VOWELS = frozenset("аеёиоуыэюяіїє")
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,14 +85,18 @@ class Match:
     ambiguous: bool = False
 
 
-def _stem(word: str) -> tuple[str, frozenset[str] | None]:
-    """A Cyrillic word as (stem, allowed endings); short words and others match whole."""
+def _stems(word: str) -> list[tuple[str, frozenset[str] | None]]:
+    """A Cyrillic word as (stem, allowed endings) pairs; short words and others match whole."""
     if len(word) <= 3 or not all(is_cyrillic(c) or c == "-" for c in word):
-        return word, None
+        return [(word, None)]
     for nom in _NOMINATIVE:
         if word.endswith(nom) and len(word) - len(nom) >= 3:
-            return word[: -len(nom)], frozenset(_DECLENSIONS[nom])
-    return word, frozenset(_NOUN_M)
+            return [(word[: -len(nom)], frozenset(_DECLENSIONS[nom]))]
+    out = [(word, frozenset(_NOUN_M))]
+    if len(word) >= 4 and word[-2] == "і" and word[-1] not in _VOWELS:
+        # Ukrainian і/о alternation in the last syllable: Харків, Харкова, Харкові.
+        out.append((word[:-2] + "о" + word[-1], frozenset(_NOUN_M) - {""}))
+    return out
 
 
 def _english_forms(word: str) -> set[str]:
@@ -121,9 +127,11 @@ def compile_alias(alias: str, entity: int, role: int) -> list[tuple[str, Pattern
     words = key.split(" ")
     out: list[tuple[str, Pattern]] = []
     if any(is_cyrillic(c) for c in key):
-        stems = [_stem(w) for w in words]
-        first_stem, first_endings = stems[0]
-        out.append((first_stem, Pattern(entity, alias, role, first_endings, tuple(stems[1:]))))
+        alternatives = [_stems(w) for w in words]
+        for stems in itertools.product(*alternatives):
+            first_stem, first_endings = stems[0]
+            rest = tuple(stems[1:])
+            out.append((first_stem, Pattern(entity, alias, role, first_endings, rest)))
         if len(words) > 1:
             out.append(("".join(words), Pattern(entity, alias, role)))
         return out
@@ -132,6 +140,9 @@ def compile_alias(alias: str, entity: int, role: int) -> list[tuple[str, Pattern
         out.append((key, Pattern(entity, alias, role, arabic=True)))
         if key.startswith("ال") and len(key) > 3:
             out.append(("لل" + key[2:], Pattern(entity, alias, role, arabic=True)))
+        if len(words) > 1:
+            # Persian joins words with a zero-width non-joiner (حزب‌الله), which folds away.
+            out.append(("".join(words), Pattern(entity, alias, role, arabic=True)))
         return out
     for last in _english_forms(words[-1]):
         form = [*words[:-1], last]
