@@ -8,7 +8,6 @@ from typing import Any
 
 import orjson
 import pytest
-
 from services.classifier.claims import PlaceSpan
 from services.classifier.engine import Engine
 from services.classifier.score import ClaimHit, EntityHit, score
@@ -45,7 +44,9 @@ class FakeClaims:
         return self.claims
 
 
-def claim(stance: str, location: str | None = "Homs", start: int = 0, end: int = 10) -> dict[str, Any]:
+def claim(
+    stance: str, location: str | None = "Homs", start: int = 0, end: int = 10
+) -> dict[str, Any]:
     return {
         "type": "troop_deployment",
         "actor": "Wagner",
@@ -89,7 +90,9 @@ def test_no_match_scores_zero_with_no_reasons() -> None:
 def test_places_and_geo_reach_the_claim_extractor() -> None:
     fake = FakeClaims([])
     text = "Convoy arrived in Homs"
-    Engine(WATCHLIST, claims=fake).classify(post(text, geo={"place": "Latakia", "kind": "place_tag"}))
+    Engine(WATCHLIST, claims=fake).classify(
+        post(text, geo={"place": "Latakia", "kind": "place_tag"})
+    )
     assert fake.calls == [(text, (PlaceSpan("Homs", 18, 22),), "Latakia")]
 
 
@@ -135,7 +138,10 @@ CLAIM = ClaimHit("asserted", "Homs", True)
         (({"entities": [ENTITY]}), ({"entities": [ENTITY], "media": 1})),
         (({"entities": [ENTITY]}), ({"entities": [ENTITY], "geotag": True})),
         (({"entities": [ENTITY]}), ({"entities": [ENTITY], "geo_watched": "Homs"})),
-        (({"claims": [ClaimHit("hedged", None, False)]}), ({"claims": [ClaimHit("hedged", None, True)]})),
+        (
+            ({"claims": [ClaimHit("hedged", None, False)]}),
+            ({"claims": [ClaimHit("hedged", None, True)]}),
+        ),
     ],
 )
 def test_score_is_monotonic(smaller: dict[str, Any], larger: dict[str, Any]) -> None:

@@ -11,7 +11,6 @@ from pathlib import Path
 
 import orjson
 import pytest
-
 from services.classifier.engine import Engine
 from services.classifier.watchlist import load_watchlist
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pytest
-
 from services.classifier.matching import ALIAS, AMBIGUOUS, CONTEXT, Matcher, compile_alias
 
 pytestmark = pytest.mark.unit
@@ -123,7 +122,10 @@ def test_leftmost_longest_wins() -> None:
 @pytest.mark.parametrize(
     ("alias", "keys"),
     [
-        ("Russian soldiers", {"russian soldiers", "russian soldier", "russiansoldiers", "russiansoldier"}),
+        (
+            "Russian soldiers",
+            {"russian soldiers", "russian soldier", "russiansoldiers", "russiansoldier"},
+        ),
         ("Сирия", {"сир"}),
         ("ЧВК Вагнер", {"чвк", "чвквагнер"}),
         ("#IRGC", {"irgc", "irgcs"}),

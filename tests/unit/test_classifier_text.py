@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pytest
-
 from services.classifier import text as text_mod
 from services.classifier.text import fold, normalize
 

@@ -6,7 +6,6 @@ import io
 from pathlib import Path
 
 import pytest
-
 from services.classifier.watchlist import watchlist_from_document
 from services.cli import check_files
 from services.runtime.config import parse_yaml, schema_problems
@@ -48,7 +47,9 @@ def load(body: str) -> object:
         ),
     ],
 )
-def test_semantic_errors_name_line_and_field(body: str, line: int, field: str, message: str) -> None:
+def test_semantic_errors_name_line_and_field(
+    body: str, line: int, field: str, message: str
+) -> None:
     with pytest.raises(ConfigError) as info:
         load(body)
     (problem,) = info.value.problems
@@ -59,10 +60,26 @@ def test_semantic_errors_name_line_and_field(body: str, line: int, field: str, m
 @pytest.mark.parametrize(
     ("body", "field", "message"),
     [
-        ("  - {id: a, name: A, kind: person, aliases: [Al]}\n", "entities[0].aliases[0]", "too short"),
-        ("  - {id: a, name: A, kind: unit, aliases: [Army]}\n", "entities[0].aliases[0]", "common word"),
-        ("  - {id: a, name: A, kind: unit, aliases: [Армия]}\n", "entities[0].aliases[0]", "common word"),
-        ("  - {id: a, name: A, kind: unit, aliases: [الجيش]}\n", "entities[0].aliases[0]", "common word"),
+        (
+            "  - {id: a, name: A, kind: person, aliases: [Al]}\n",
+            "entities[0].aliases[0]",
+            "too short",
+        ),
+        (
+            "  - {id: a, name: A, kind: unit, aliases: [Army]}\n",
+            "entities[0].aliases[0]",
+            "common word",
+        ),
+        (
+            "  - {id: a, name: A, kind: unit, aliases: [Армия]}\n",
+            "entities[0].aliases[0]",
+            "common word",
+        ),
+        (
+            "  - {id: a, name: A, kind: unit, aliases: [الجيش]}\n",
+            "entities[0].aliases[0]",
+            "common word",
+        ),
         (
             "  - {id: a, name: A, kind: person, aliases: [Soleimani]}\n"
             "  - {id: b, name: B, kind: person, aliases: [SOLEIMANI]}\n",
