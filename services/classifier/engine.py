@@ -56,11 +56,15 @@ class Engine:
         matches = self.matcher.find(normalize(text))
         out_entities = [self._entity(m, entities_[m.entity], text) for m in matches]
         seen = dict.fromkeys(m.entity for m in matches)
-        places = [
-            PlaceSpan(entities_[m.entity].name, m.start, m.end)
-            for m in matches
-            if entities_[m.entity].kind == "location"
-        ]
+        places = (
+            [
+                PlaceSpan(entities_[m.entity].name, m.start, m.end)
+                for m in matches
+                if entities_[m.entity].kind == "location"
+            ]
+            if matches
+            else []
+        )
         media = post.get("media") or ()
         for index, item in enumerate(media):
             alt = item.get("alt") if isinstance(item, dict) else None
@@ -80,17 +84,19 @@ class Engine:
             for m in self.matcher.find(normalize(geo_place)):
                 if entities_[m.entity].kind == "location":
                     geo_watched = entities_[m.entity].name
-                    seen.setdefault(m.entity)
                     break
-        hits = self._hits
-        claim_hits = [self._claim_hit(c, matches) for c in claims] if claims else ()
-        value, reasons = score(
-            [hits[i] for i in seen],
-            claim_hits,
-            geotag=bool(geo) and geo.get("kind") == "geotag",
-            geo_watched=geo_watched,
-            media=len(media),
-        )
+        if seen or claims or geo_watched is not None:
+            hits = self._hits
+            claim_hits = [self._claim_hit(c, matches) for c in claims] if claims else ()
+            value, reasons = score(
+                [hits[i] for i in seen],
+                claim_hits,
+                geotag=bool(geo) and geo.get("kind") == "geotag",
+                geo_watched=geo_watched,
+                media=len(media),
+            )
+        else:
+            value, reasons = 0.0, []  # nothing to score: skip the formula on the hot path
         return {
             **post,
             "score": value,
