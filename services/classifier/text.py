@@ -7,9 +7,11 @@ dashes and white space (`_` counts as a space, for handles and Arabic hashtags),
 Arabic/Persian letter variants (ي/ی/ى, ك/ک, hamza carriers, ة/ه) and every script's digits to
 ASCII. The same function normalises watchlist aliases and post text, so both sides agree.
 
-It is on the hot path, so it picks the cheapest route that is exact: ASCII text and text with
-nothing to fold keep their length (offsets are the identity); one-to-one folds use
-`str.translate`; only text with characters to remove or expand builds an offset map. Pure: no
+It is on the hot path, so it picks the cheapest route that is exact: ASCII text goes through
+one byte table; other text folds each distinct special character with one `str.replace`, keeping
+its length (offsets are the identity); only text with characters to remove builds an offset
+map, and only text that expands (ß, ligatures, mathematical letters) goes character by
+character. Pure: no
 I/O."""
 
 from __future__ import annotations
@@ -79,10 +81,10 @@ def _fold_char(ch: str) -> str:
     return "".join(c if c == ch else _fold_char(c) for c in out)
 
 
-def _build() -> tuple[bytes, dict[str, str], dict[str, str], str, str, str]:
+def _build() -> tuple[bytes, dict[str, str], dict[str, str], str]:
     one: dict[str, str] = {}  # lowered BMP char -> one char (length-preserving)
     full: dict[str, str] = {}  # any char -> its fold, when that differs from the char
-    special, complex_, remove = [], [], []
+    special: list[int] = []  # lowered BMP chars whose fold differs
     ascii_table = bytearray(range(256))
     for lo, hi in _RANGES:
         for cp in range(lo, hi):
@@ -100,18 +102,7 @@ def _build() -> tuple[bytes, dict[str, str], dict[str, str], str, str, str]:
                 one[ch] = folded
                 if cp < 128:
                     ascii_table[cp] = ord(folded)
-            else:
-                complex_.append(cp)
-                if not folded:
-                    remove.append(cp)
-    return (
-        bytes(ascii_table),
-        one,
-        full,
-        _char_class(special),
-        _char_class(complex_),
-        _char_class(remove),
-    )
+    return bytes(ascii_table), one, full, _char_class(special)
 
 
 def _char_class(codepoints: list[int]) -> str:
@@ -129,12 +120,10 @@ def _char_class(codepoints: list[int]) -> str:
     return "[" + "".join(parts) + "]"
 
 
-_ASCII_TABLE, _ONE, _FULL, _special, _complex, _remove = _build()
+_ASCII_TABLE, _ONE, _FULL, _special = _build()
 # The BMP part of a class compiles to a constant-time bitmap; every astral character is caught
 # by one extra range and looked at separately.
 _SPECIAL = re.compile(_special[:-1] + "\U00010000-\U0010ffff]")
-_COMPLEX_SET = frozenset(c for c in _FULL if len(_FULL[c]) != 1 and c == c.lower())
-_REMOVE = re.compile(_remove + "+")
 
 
 @dataclass(frozen=True, slots=True)
@@ -166,37 +155,49 @@ class Normalized:
 def normalize(text: str) -> Normalized:
     """Normalise `text` for matching; see the module docstring."""
     low = text.lower()
-    if len(low) == len(text):
-        if low.isascii():
-            return Normalized(text, low.encode().translate(_ASCII_TABLE).decode())
-        found: set[str] | None = set(_SPECIAL.findall(low))
-        if found and max(found) > "\uffff":
-            astral = {c for c in found if c > "\uffff"}
-            # Emoji and other astral characters fold to themselves; only a few ranges
-            # (mathematical and enclosed letters, tags) need the slow path.
-            found = None if any(c in _FULL for c in astral) else found - astral
-        if found is not None:
-            if not found:
-                return Normalized(text, low)
-            if found.isdisjoint(_COMPLEX_SET):
-                # A handful of distinct letters to fold: str.replace per letter beats a
-                # per-character translate table several times over.
-                for ch in found:
-                    low = low.replace(ch, _ONE[ch])
-                return Normalized(text, low)
-            if all(not _FULL[ch] for ch in found & _COMPLEX_SET):
-                # Removals only: keep the runs between them and their original positions.
-                index: list[int] = []
-                prev = 0
-                for m in _REMOVE.finditer(low):
-                    index.extend(range(prev, m.start()))
-                    prev = m.end()
-                index.extend(range(prev, len(low)))
-                low = _REMOVE.sub("", low)
-                for ch in found - _COMPLEX_SET:
-                    low = low.replace(ch, _ONE[ch])
-                return Normalized(text, low, index)
-    return _slow(text)
+    if len(low) != len(text):
+        return _slow(text)
+    if low.isascii():
+        return Normalized(text, low.encode().translate(_ASCII_TABLE).decode())
+    # Visit each distinct special character once: fold it everywhere with one str.replace
+    # (a handful of C calls beat a per-character table several times over), note characters
+    # to remove, and leave the rare expanding ones to the slow path.
+    removals: list[str] = []
+    one, full = _ONE, _FULL
+    m = _SPECIAL.search(low)
+    while m is not None:
+        ch = m.group()
+        folded = one.get(ch)
+        if folded is not None:
+            low = low.replace(ch, folded)
+            m = _SPECIAL.search(low, m.start())
+            continue
+        if ch > "\uffff":
+            if ch in full:
+                return _slow(text)  # mathematical or enclosed letters, tags
+        elif full[ch]:
+            return _slow(text)  # expands (ß, ligatures)
+        elif ch not in removals:
+            removals.append(ch)
+        m = _SPECIAL.search(low, m.end())
+    if not removals:
+        return Normalized(text, low)
+    gone: list[int] = []
+    for ch in removals:
+        i = low.find(ch)
+        while i >= 0:
+            gone.append(i)
+            i = low.find(ch, i + 1)
+    for ch in removals:
+        low = low.replace(ch, "")
+    gone.sort()
+    index: list[int] = []
+    prev = 0
+    for i in gone:
+        index.extend(range(prev, i))
+        prev = i + 1
+    index.extend(range(prev, len(text)))
+    return Normalized(text, low, index)
 
 
 def _slow(text: str) -> Normalized:

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from services.classifier import text as text_mod
 from services.classifier.text import fold, normalize
 
@@ -102,6 +104,7 @@ def test_every_route_agrees_with_the_character_by_character_path() -> None:
         "قاسم سلیمانی در سوریه ک",
         "Sol\u200beimani ى tatweel الحـــرس",
         "😀 emoji and 𝐒𝐨𝐥 and Straße",
+        "\u202eSoleimani\u202c and Sol\u200beimani \u200c",
     ]
     for sample in samples:
         fast = normalize(sample)
@@ -109,3 +112,22 @@ def test_every_route_agrees_with_the_character_by_character_path() -> None:
         assert fast.norm == slow.norm
         for i in range(len(fast.norm)):
             assert fast.span(i, i + 1) == slow.span(i, i + 1)
+
+
+ALPHABET = st.sampled_from(
+    list("aZ _#@'’-\n")
+    + list("éÉßİﬁＳ𝐒😀")
+    + list("ЁёСирийЇї")
+    + list("يیىكکأإآةـًّ٣۳")
+    + ["\u200b", "\u200c", "\u200d", "\u00ad", "\u202e", "\u202c", "\ufeff", "\x1b"]
+)
+
+
+@settings(max_examples=400, derandomize=True)
+@given(st.lists(ALPHABET, max_size=40).map("".join))
+def test_fast_routes_equal_the_slow_path_on_any_mix(sample: str) -> None:
+    fast, slow = normalize(sample), text_mod._slow(sample)
+    assert fast.norm == slow.norm
+    assert [fast.span(i, i + 1) for i in range(len(fast.norm))] == [
+        slow.span(i, i + 1) for i in range(len(slow.norm))
+    ]
