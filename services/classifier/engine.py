@@ -38,6 +38,7 @@ class Engine:
             entries.extend((i, alias, AMBIGUOUS) for alias in entity.ambiguous_aliases)
             entries.extend((i, term, CONTEXT) for term in entity.context)
         self.matcher = Matcher(entries)
+        self._find = self.matcher.find
         self._entities = watchlist.entities
         self._hits = tuple(EntityHit(e.name, e.kind, e.weight) for e in watchlist.entities)
         # Normalised names and aliases of watched locations, to place a claim's location.
@@ -52,36 +53,47 @@ class Engine:
 
     def classify(self, post: dict[str, Any]) -> dict[str, Any]:
         text: str = post["text"]
+        matches = self._find(normalize(text))
+        media = post.get("media")
+        geo = post.get("geo")
+        if not matches and not media and not geo:
+            # The common case on a busy feed: nothing watched in the post.
+            claims = self._extract_claims(text, (), None)
+            if not claims:
+                return {
+                    **post,
+                    "score": 0.0,
+                    "entities": [],
+                    "claims": claims,
+                    "reasons": [],
+                    "watchlist_version": self.version,
+                    "classifier_version": CLASSIFIER_VERSION,
+                }
         entities_ = self._entities
-        matches = self.matcher.find(normalize(text))
         out_entities = [self._entity(m, entities_[m.entity], text) for m in matches]
         seen = dict.fromkeys(m.entity for m in matches)
-        places = (
-            [
-                PlaceSpan(entities_[m.entity].name, m.start, m.end)
-                for m in matches
-                if entities_[m.entity].kind == "location"
-            ]
-            if matches
-            else []
-        )
-        media = post.get("media") or ()
+        places = [
+            PlaceSpan(entities_[m.entity].name, m.start, m.end)
+            for m in matches
+            if entities_[m.entity].kind == "location"
+        ]
+        media = media or ()
         for index, item in enumerate(media):
             alt = item.get("alt") if isinstance(item, dict) else None
             if alt:
-                for m in self.matcher.find(normalize(alt)):
+                for m in self._find(normalize(alt)):
                     entry = self._entity(m, entities_[m.entity], alt)
                     entry["field"] = "media_alt"
                     entry["media"] = index
                     out_entities.append(entry)
                     seen.setdefault(m.entity)
-        geo = post.get("geo") or {}
-        geo_place = geo.get("place") if isinstance(geo, dict) else None
+        geo = geo if isinstance(geo, dict) else {}
+        geo_place = geo.get("place")
         claims = self._extract_claims(text, places, geo_place)
 
         geo_watched = None
         if geo_place:
-            for m in self.matcher.find(normalize(geo_place)):
+            for m in self._find(normalize(geo_place)):
                 if entities_[m.entity].kind == "location":
                     geo_watched = entities_[m.entity].name
                     break
@@ -91,12 +103,12 @@ class Engine:
             value, reasons = score(
                 [hits[i] for i in seen],
                 claim_hits,
-                geotag=bool(geo) and geo.get("kind") == "geotag",
+                geotag=geo.get("kind") == "geotag",
                 geo_watched=geo_watched,
                 media=len(media),
             )
         else:
-            value, reasons = 0.0, []  # nothing to score: skip the formula on the hot path
+            value, reasons = 0.0, []
         return {
             **post,
             "score": value,

@@ -16,6 +16,7 @@ I/O."""
 
 from __future__ import annotations
 
+import bisect
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -126,30 +127,38 @@ _ASCII_TABLE, _ONE, _FULL, _special = _build()
 _SPECIAL = re.compile(_special[:-1] + "\U00010000-\U0010ffff]")
 
 
+_GONE = "\uffff"  # a noncharacter: marks removed characters while folding
+
+
 @dataclass(frozen=True, slots=True)
 class Normalized:
-    """A normalised text and the way back: `orig_index[i]` is the original position of the
-    normalised character `i` (None when the two have the same length and line up)."""
+    """A normalised text and the way back to original offsets: either `orig_index[i]`, the
+    original position of normalised character `i` (text that expanded), or `gaps`, where
+    `gaps[j]` is the normalised position at which the j-th removed character was (text that only
+    lost characters: cheaper to build, looked up by bisection). Neither: the two line up."""
 
     text: str
     norm: str
-    orig_index: tuple[int, ...] | list[int] | None = None
-
-    def span(self, start: int, end: int) -> tuple[int, int]:
-        """Original offsets of the normalised span [start, end)."""
-        idx = self.orig_index
-        if idx is None:
-            return start, end
-        if end <= start:
-            o = idx[start] if start < len(idx) else len(self.text)
-            return o, o
-        return idx[start], idx[end - 1] + 1
+    orig_index: list[int] | None = None
+    gaps: list[int] | None = None
 
     def orig(self, pos: int) -> int:
+        """The original position of normalised position `pos`."""
+        if self.gaps is not None:
+            return pos + bisect.bisect_right(self.gaps, pos)
         idx = self.orig_index
         if idx is None:
             return pos
         return idx[pos] if pos < len(idx) else len(self.text)
+
+    def span(self, start: int, end: int) -> tuple[int, int]:
+        """Original offsets of the normalised span [start, end)."""
+        if self.gaps is None and self.orig_index is None:
+            return start, end
+        if end <= start:
+            o = self.orig(start)
+            return o, o
+        return self.orig(start), self.orig(end - 1) + 1
 
 
 def normalize(text: str) -> Normalized:
@@ -160,44 +169,35 @@ def normalize(text: str) -> Normalized:
     if low.isascii():
         return Normalized(text, low.encode().translate(_ASCII_TABLE).decode())
     # Visit each distinct special character once: fold it everywhere with one str.replace
-    # (a handful of C calls beat a per-character table several times over), note characters
+    # (a handful of C calls beat a per-character table several times over), mark characters
     # to remove, and leave the rare expanding ones to the slow path.
-    removals: list[str] = []
+    removed = False
     one, full = _ONE, _FULL
     m = _SPECIAL.search(low)
     while m is not None:
         ch = m.group()
         folded = one.get(ch)
-        if folded is not None:
-            low = low.replace(ch, folded)
-            m = _SPECIAL.search(low, m.start())
-            continue
-        if ch > "\uffff":
-            if ch in full:
-                return _slow(text)  # mathematical or enclosed letters, tags
-        elif full[ch]:
-            return _slow(text)  # expands (ß, ligatures)
-        elif ch not in removals:
-            removals.append(ch)
-        m = _SPECIAL.search(low, m.end())
-    if not removals:
+        if folded is None:
+            if ch > "\uffff":
+                if ch in full:
+                    return _slow(text)  # mathematical or enclosed letters, tags
+                m = _SPECIAL.search(low, m.end())  # emoji and the like stay
+                continue
+            if full[ch] or _GONE in text:
+                return _slow(text)  # expands (ß, ligatures), or holds our placeholder
+            # Removed: first replaced by a placeholder, so offsets stay put until the end.
+            folded = _GONE
+            removed = True
+        low = low.replace(ch, folded)
+        m = _SPECIAL.search(low, m.start())
+    if not removed:
         return Normalized(text, low)
-    gone: list[int] = []
-    for ch in removals:
-        i = low.find(ch)
-        while i >= 0:
-            gone.append(i)
-            i = low.find(ch, i + 1)
-    for ch in removals:
-        low = low.replace(ch, "")
-    gone.sort()
-    index: list[int] = []
-    prev = 0
-    for i in gone:
-        index.extend(range(prev, i))
-        prev = i + 1
-    index.extend(range(prev, len(text)))
-    return Normalized(text, low, index)
+    gaps: list[int] = []
+    i = low.find(_GONE)
+    while i >= 0:
+        gaps.append(i - len(gaps))
+        i = low.find(_GONE, i + 1)
+    return Normalized(text, low.replace(_GONE, ""), gaps=gaps)
 
 
 def _slow(text: str) -> Normalized:
