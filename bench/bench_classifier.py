@@ -33,21 +33,183 @@ from services.classifier.watchlist import Entity, Watchlist, load_watchlist  # n
 
 DATA = ROOT / "tests" / "data"
 SYLLABLES = {
-    "latin": "ka ri mo sa le ni do va tor gan bel mir zak hus ram ol ev an ur te".split(),
-    "cyrillic": "ка ри мо са ле ни до ва тор ган бел мир зак хус рам ол ев ан ур те".split(),
-    "arabic": "قا ري مو سا لي ني دو وا تور غا بل مير زا حس رم ول يف ان ور ته".split(),
+    "latin": [
+        "ka",
+        "ri",
+        "mo",
+        "sa",
+        "le",
+        "ni",
+        "do",
+        "va",
+        "tor",
+        "gan",
+        "bel",
+        "mir",
+        "zak",
+        "hus",
+        "ram",
+        "ol",
+        "ev",
+        "an",
+        "ur",
+        "te",
+    ],
+    "cyrillic": [
+        "ка",
+        "ри",
+        "мо",
+        "са",
+        "ле",
+        "ни",
+        "до",
+        "ва",
+        "тор",
+        "ган",
+        "бел",
+        "мир",
+        "зак",
+        "хус",
+        "рам",
+        "ол",
+        "ев",
+        "ан",
+        "ур",
+        "те",
+    ],
+    "arabic": [
+        "قا",
+        "ري",
+        "مو",
+        "سا",
+        "لي",
+        "ني",
+        "دو",
+        "وا",
+        "تور",
+        "غا",
+        "بل",
+        "مير",
+        "زا",
+        "حس",
+        "رم",
+        "ول",
+        "يف",
+        "ان",
+        "ور",
+        "ته",
+    ],
 }
 WORDS = {
-    "en": "the convoy was seen near border town today reports say local sources claim "
-    "footage shows new units moving along highway after strikes on depot".split(),
-    "ru": "колонна замечена возле границы сегодня сообщают местные источники видео "
-    "показывает новые подразделения на трассе после ударов по складу".split(),
-    "uk": "колона помічена біля кордону сьогодні повідомляють місцеві джерела відео "
-    "показує нові підрозділи на трасі після ударів по складу".split(),
-    "ar": "قافلة شوهدت قرب الحدود اليوم مصادر محلية تقول فيديو يظهر وحدات جديدة على "
-    "الطريق بعد ضربات على المستودع".split(),
-    "fa": "کاروان نزدیک مرز دیده شد امروز منابع محلی می‌گویند ویدیو نشان می‌دهد "
-    "یگان‌های جدید در جاده پس از حملات به انبار".split(),
+    "en": [
+        "the",
+        "convoy",
+        "was",
+        "seen",
+        "near",
+        "border",
+        "town",
+        "today",
+        "reports",
+        "say",
+        "local",
+        "sources",
+        "claim",
+        "footage",
+        "shows",
+        "new",
+        "units",
+        "moving",
+        "along",
+        "highway",
+        "after",
+        "strikes",
+        "on",
+        "depot",
+    ],
+    "ru": [
+        "колонна",
+        "замечена",
+        "возле",
+        "границы",
+        "сегодня",
+        "сообщают",
+        "местные",
+        "источники",
+        "видео",
+        "показывает",
+        "новые",
+        "подразделения",
+        "на",
+        "трассе",
+        "после",
+        "ударов",
+        "по",
+        "складу",
+    ],
+    "uk": [
+        "колона",
+        "помічена",
+        "біля",
+        "кордону",
+        "сьогодні",
+        "повідомляють",
+        "місцеві",
+        "джерела",
+        "відео",
+        "показує",
+        "нові",
+        "підрозділи",
+        "на",
+        "трасі",
+        "після",
+        "ударів",
+        "по",
+        "складу",
+    ],
+    "ar": [
+        "قافلة",
+        "شوهدت",
+        "قرب",
+        "الحدود",
+        "اليوم",
+        "مصادر",
+        "محلية",
+        "تقول",
+        "فيديو",
+        "يظهر",
+        "وحدات",
+        "جديدة",
+        "على",
+        "الطريق",
+        "بعد",
+        "ضربات",
+        "على",
+        "المستودع",
+    ],
+    "fa": [
+        "کاروان",
+        "نزدیک",
+        "مرز",
+        "دیده",
+        "شد",
+        "امروز",
+        "منابع",
+        "محلی",
+        "می\u200cگویند",
+        "ویدیو",
+        "نشان",
+        "می\u200cدهد",
+        "یگان\u200cهای",
+        "جدید",
+        "در",
+        "جاده",
+        "پس",
+        "از",
+        "حملات",
+        "به",
+        "انبار",
+    ],
 }
 
 
@@ -107,11 +269,13 @@ def make_posts(aliases: list[str], n: int, seed: int = 11) -> list[bytes]:
 
 
 def best_rate(fn: Any, items: list[bytes], repeats: int = 3) -> float:
+    """Items per CPU second of this process, best of `repeats`: on a shared machine CPU time
+    says what one core does, where wall time says how busy the neighbours are."""
     best = float("inf")
     for _ in range(repeats):
-        started = time.perf_counter()
+        started = time.process_time()
         fn(items)
-        best = min(best, time.perf_counter() - started)
+        best = min(best, time.process_time() - started)
     return len(items) / best
 
 
@@ -133,9 +297,9 @@ def pure_speed() -> dict[str, Any]:
 def _pure_speed() -> dict[str, Any]:
     watchlist = make_watchlist(10_000)
     aliases = [a for e in watchlist.entities for a in e.aliases]
-    started = time.perf_counter()
+    started = time.process_time()
     engine = Engine(watchlist)
-    build = time.perf_counter() - started
+    build = time.process_time() - started
     raws = make_posts(aliases, 20_000)
     posts = [orjson.loads(r) for r in raws]
 
@@ -156,7 +320,7 @@ def _pure_speed() -> dict[str, Any]:
     return {
         "aliases": len(aliases),
         "automaton_keys": engine.matcher.keys,
-        "build_seconds": round(build, 3),
+        "build_cpu_seconds": round(build, 3),
         "posts": len(posts),
         "posts_with_matches": matched,
         "post_chars": 280,
@@ -173,12 +337,18 @@ def build_child(n_aliases: int) -> None:
     """In a fresh process: RSS before and after building a watchlist of `n_aliases`."""
     watchlist = make_watchlist(n_aliases)
     before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), time.process_time()
     engine = Engine(watchlist)
-    seconds = time.perf_counter() - started
+    seconds, cpu = time.perf_counter() - started, time.process_time() - cpu
     after = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     engine.classify({"id": "x:1", "source": "x", "text": "warm", "created_at": ""})
-    print(json.dumps({"build_seconds": seconds, "rss_before_mb": before, "rss_mb": after}))
+    report = {
+        "build_seconds": seconds,
+        "cpu_seconds": cpu,
+        "rss_before_mb": before,
+        "rss_mb": after,
+    }
+    print(json.dumps(report))
 
 
 def build_speed() -> dict[str, Any]:
@@ -192,14 +362,15 @@ def build_speed() -> dict[str, Any]:
     # Baseline: JSON decode+encode of the same watchlist as data, in this process.
     watchlist = make_watchlist(100_000)
     data = [{"id": e.id, "aliases": list(e.aliases)} for e in watchlist.entities]
-    started = time.perf_counter()
+    started = time.process_time()
     orjson.loads(orjson.dumps(data))
-    base = time.perf_counter() - started
+    base = time.process_time() - started
     return {
         "aliases": 100_000,
-        "build_seconds": round(child["build_seconds"], 3),
-        "baseline_json_roundtrip_seconds": round(base, 4),
-        "build_vs_baseline": round(child["build_seconds"] / base, 1),
+        "build_wall_seconds": round(child["build_seconds"], 3),
+        "build_cpu_seconds": round(child["cpu_seconds"], 3),
+        "baseline_json_roundtrip_cpu_seconds": round(base, 4),
+        "build_vs_baseline": round(child["cpu_seconds"] / base, 1),
         "rss_mb": round(child["rss_mb"], 1),
         "rss_before_build_mb": round(child["rss_before_mb"], 1),
         "target_build_seconds": 2.0,
@@ -226,9 +397,10 @@ class PassthroughEngine:
         }
 
 
-async def service_rate(broker: Any, raws: list[bytes], watchlist_file: Path, baseline: bool) -> float:
+async def service_rate(
+    broker: Any, raws: list[bytes], watchlist_file: Path, baseline: bool
+) -> float:
     from prometheus_client import CollectorRegistry
-
     from services.classifier.service import build
     from services.runtime.kafka import ensure_topics
     from services.runtime.settings import load_settings
@@ -272,7 +444,8 @@ async def service_rate(broker: Any, raws: list[bytes], watchlist_file: Path, bas
         service.request_stop()
         await asyncio.wait_for(task, timeout=30)
         await service.close()
-    assert first_t is not None and first_n is not None
+    assert first_t is not None
+    assert first_n is not None
     return (n - first_n) / max(now - first_t, 1e-9)
 
 
@@ -390,6 +563,7 @@ def main() -> None:
         "benchmark": "classifier",
         "classifier_version": CLASSIFIER_VERSION,
         "cpu_count": os.cpu_count(),
+        "load_average_at_start": os.getloadavg()[0],
         "pure_classify": pure_speed(),
         "build_100k": build_speed(),
         "service": service_speed(),
