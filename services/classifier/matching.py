@@ -158,10 +158,10 @@ def compile_alias(alias: str, entity: int, role: int) -> list[tuple[str, Pattern
             out.append(("".join(words), Pattern(entity, alias, role, arabic=True)))
         return out
     for last in _english_forms(words[-1]):
-        form = [*words[:-1], last]
-        out.append((" ".join(form), Pattern(entity, alias, role)))
-        if len(words) > 1:
-            out.append(("".join(form), Pattern(entity, alias, role)))
+        out.append((" ".join([*words[:-1], last]), Pattern(entity, alias, role)))
+    if len(words) > 1:
+        # Joined, for hashtags and handles (#QassemSoleimani), in the form as written only.
+        out.append(("".join(words), Pattern(entity, alias, role)))
     return out
 
 

@@ -124,7 +124,7 @@ def test_leftmost_longest_wins() -> None:
     [
         (
             "Russian soldiers",
-            {"russian soldiers", "russian soldier", "russiansoldiers", "russiansoldier"},
+            {"russian soldiers", "russian soldier", "russiansoldiers"},
         ),
         ("Сирия", {"сир"}),
         ("ЧВК Вагнер", {"чвк", "чвквагнер"}),
