@@ -10,7 +10,7 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from services.classifier.claims import PlaceSpan, extract_claims
-from services.classifier.matching import ALIAS, AMBIGUOUS, CONTEXT, Match, Matcher
+from services.classifier.matching import ALIAS, AMBIGUOUS, CONTEXT, Match, Matcher, gc_paused
 from services.classifier.score import ClaimHit, EntityHit, score
 from services.classifier.text import fold, normalize
 from services.classifier.watchlist import Entity, Watchlist
@@ -29,8 +29,12 @@ class Engine:
             extract_claims
         ),
     ) -> None:
-        self.watchlist = watchlist
+        with gc_paused():
+            self._build(watchlist)
         self._extract_claims = claims
+
+    def _build(self, watchlist: Watchlist) -> None:
+        self.watchlist = watchlist
         self.version = watchlist.version
         entries: list[tuple[int, str, int]] = []
         for i, entity in enumerate(watchlist.entities):
