@@ -19,7 +19,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-ENTITY = 0.35
+ENTITY = 0.6
 CAP = 0.9
 CLAIM_ASSERTED = 0.5
 CLAIM_HEDGED = 0.3

@@ -59,7 +59,7 @@ def test_explain_highlights_evidence(capsys: pytest.CaptureFixture[str]) -> None
     out = capsys.readouterr().out
     assert "[[Soleimani]]’s men in [[Сирии]]" in out
     assert "qassem-soleimani (person) 'Soleimani' at 0-9" in out
-    assert "+0.35 person Qassem Soleimani" in out
+    assert "+0.60 person Qassem Soleimani" in out
 
 
 def test_explain_escapes_terminal_controls() -> None:
