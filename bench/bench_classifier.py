@@ -101,117 +101,24 @@ SYLLABLES = {
         "ته",
     ],
 }
-WORDS = {
-    "en": [
-        "the",
-        "convoy",
-        "was",
-        "seen",
-        "near",
-        "border",
-        "town",
-        "today",
-        "reports",
-        "say",
-        "local",
-        "sources",
-        "claim",
-        "footage",
-        "shows",
-        "new",
-        "units",
-        "moving",
-        "along",
-        "highway",
-        "after",
-        "strikes",
-        "on",
-        "depot",
-    ],
-    "ru": [
-        "колонна",
-        "замечена",
-        "возле",
-        "границы",
-        "сегодня",
-        "сообщают",
-        "местные",
-        "источники",
-        "видео",
-        "показывает",
-        "новые",
-        "подразделения",
-        "на",
-        "трассе",
-        "после",
-        "ударов",
-        "по",
-        "складу",
-    ],
-    "uk": [
-        "колона",
-        "помічена",
-        "біля",
-        "кордону",
-        "сьогодні",
-        "повідомляють",
-        "місцеві",
-        "джерела",
-        "відео",
-        "показує",
-        "нові",
-        "підрозділи",
-        "на",
-        "трасі",
-        "після",
-        "ударів",
-        "по",
-        "складу",
-    ],
-    "ar": [
-        "قافلة",
-        "شوهدت",
-        "قرب",
-        "الحدود",
-        "اليوم",
-        "مصادر",
-        "محلية",
-        "تقول",
-        "فيديو",
-        "يظهر",
-        "وحدات",
-        "جديدة",
-        "على",
-        "الطريق",
-        "بعد",
-        "ضربات",
-        "على",
-        "المستودع",
-    ],
-    "fa": [
-        "کاروان",
-        "نزدیک",
-        "مرز",
-        "دیده",
-        "شد",
-        "امروز",
-        "منابع",
-        "محلی",
-        "می\u200cگویند",
-        "ویدیو",
-        "نشان",
-        "می\u200cدهد",
-        "یگان\u200cهای",
-        "جدید",
-        "در",
-        "جاده",
-        "پس",
-        "از",
-        "حملات",
-        "به",
-        "انبار",
-    ],
+# Mostly everyday words, with some of the vocabulary of deployment reports mixed in.
+_WORDS = {
+    "en": "the a of and to in is for on that with this was we at by new today city market "
+    "prices weather match team people school road power water council meeting video photo "
+    "thanks love good morning week news report local sources convoy troops seen near border",
+    "ru": "в и на с по это как что мы они сегодня город рынок цены погода матч команда люди "
+    "школа дорога свет вода совет встреча видео фото спасибо утро неделя новости источники "
+    "колонна военные замечены возле границы",
+    "uk": "в і на з по це як що ми вони сьогодні місто ринок ціни погода матч команда люди "
+    "школа дорога світло вода рада зустріч відео фото дякую ранок тиждень новини джерела "
+    "колона військові помічені біля кордону",
+    "ar": "في من على الى عن مع هذا اليوم المدينة السوق الأسعار الطقس المباراة الفريق الناس "
+    "المدرسة الطريق الكهرباء الماء المجلس اجتماع فيديو صورة شكرا صباح الأسبوع أخبار مصادر "
+    "قافلة قوات شوهدت قرب الحدود",
+    "fa": "در از به با که این امروز شهر بازار قیمت‌ها هوا مسابقه تیم مردم مدرسه جاده برق آب "
+    "شورا جلسه ویدیو عکس ممنون صبح هفته اخبار منابع کاروان نیروها دیده شدند نزدیک مرز",
 }
+WORDS = {lang: words.split() for lang, words in _WORDS.items()}
 
 
 def make_aliases(n: int, seed: int = 7) -> list[str]:
@@ -303,7 +210,6 @@ def _pure_speed() -> dict[str, Any]:
     build = time.process_time() - started
     raws = make_posts(aliases, 20_000)
     posts = [orjson.loads(r) for r in raws]
-    gc.freeze()  # as the service does after loading a watchlist
 
     def classify_only(_: list[bytes]) -> None:
         classify = engine.classify
@@ -315,8 +221,17 @@ def _pure_speed() -> dict[str, Any]:
         for raw in items:
             orjson.dumps(classify(orjson.loads(raw)))
 
+    entities_only = Engine(watchlist, claims=lambda text, places, geo: [])
+
+    def classify_entities_only(_: list[bytes]) -> None:
+        classify = entities_only.classify
+        for post in posts:
+            classify(post)
+
+    gc.freeze()  # as the service does after loading a watchlist
     base = best_rate(passthrough, raws)
     pure = best_rate(classify_only, raws)
+    pure_entities = best_rate(classify_entities_only, raws)
     full = best_rate(decode_classify_encode, raws)
     matched = sum(1 for p in posts if engine.classify(p)["entities"])
     return {
@@ -329,7 +244,9 @@ def _pure_speed() -> dict[str, Any]:
         "baseline_passthrough_posts_per_s": round(base),
         "classify_posts_per_s": round(pure),
         "decode_classify_encode_posts_per_s": round(full),
+        "classify_entities_only_posts_per_s": round(pure_entities),
         "classify_vs_baseline": round(pure / base, 3),
+        "classify_entities_only_vs_baseline": round(pure_entities / base, 3),
         "decode_classify_encode_vs_baseline": round(full / base, 3),
         "target_classify_posts_per_s": 50_000,
     }
