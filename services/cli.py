@@ -3,6 +3,7 @@
 fieldwatch collector | classifier | alerter      run one service (as in Kubernetes)
 fieldwatch run [--demo] [--sources F] [--watchlist F] [--routes F]
 fieldwatch check FILE...                         validate config files
+fieldwatch classify --watchlist F [--input F] [--output F]; explain --watchlist F TEXT
 """
 
 from __future__ import annotations
@@ -72,13 +73,14 @@ def detect_kind(data: Any) -> str | None:
 def check_files(paths: Sequence[Path], kind: str | None = None, out: Any = None) -> int:
     """Validate config files; print one line per file (and one per problem). Exit code."""
     from services.alerter.routes import routes_from_document
-    from services.classifier.watchlist import watchlist_from_document
+    from services.classifier.cli import watchlist_notes
     from services.collector.config import sources_from_document
     from services.runtime.config import parse_yaml, schema_problems
 
     out = out or sys.stdout
     failed = 0
     for path in paths:
+        notes: list[str] = []
         try:
             doc = parse_yaml(path.read_bytes(), str(path))
             file_kind = kind or detect_kind(doc.data)
@@ -92,8 +94,7 @@ def check_files(paths: Sequence[Path], kind: str | None = None, out: Any = None)
             if problems:
                 raise ConfigError(problems)
             if file_kind == "watchlist":
-                wl = watchlist_from_document(doc)
-                summary = f"{len(wl.entities)} entities"
+                summary, notes = watchlist_notes(doc)
             elif file_kind == "routes":
                 routes = routes_from_document(doc, os.environ, require_env=False)
                 summary = f"{len(routes.destinations)} destinations, {len(routes.routes)} routes"
@@ -111,6 +112,8 @@ def check_files(paths: Sequence[Path], kind: str | None = None, out: Any = None)
             print(f"{path}: cannot read: {exc.strerror}", file=out)
             continue
         print(f"{path}: OK ({file_kind}, {summary})", file=out)
+        for note in notes:
+            print(f"  {note}", file=out)
     return 1 if failed else 0
 
 
@@ -130,11 +133,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     check = sub.add_parser("check", help="validate config files (watchlist, routes, sources)")
     check.add_argument("files", nargs="+", type=Path)
     check.add_argument("--kind", choices=("watchlist", "routes", "sources"))
+    from services.classifier.cli import add_parsers as add_classifier_parsers
+
+    add_classifier_parsers(sub)
     args = parser.parse_args(argv)
 
     try:
         if args.command in SERVICES:
             return run_service(args.command)
+        if hasattr(args, "func"):
+            code: int = args.func(args)
+            return code
         if args.command == "check":
             return check_files(args.files, args.kind)
         if args.command == "run":

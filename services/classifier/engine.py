@@ -1,60 +1,153 @@
 """The pure classification core: a post in, a `scored-post.v1` out. No I/O.
 
-This is the backbone's first cut: case-insensitive alias matching on word boundaries, with
-offsets into the original text, and a score from the entity weights."""
+`Engine(watchlist)` builds the alias automaton once per watchlist version (off the hot path);
+`classify(post)` normalises the text once, finds the watchlisted entities (text and media alt
+texts), hands the places it found to the claim extractor, and scores the result with reasons."""
 
 from __future__ import annotations
 
-import re
+from collections.abc import Callable, Sequence
 from typing import Any
 
+from services.classifier.claims import PlaceSpan, extract_claims
+from services.classifier.matching import ALIAS, AMBIGUOUS, CONTEXT, Match, Matcher, gc_paused
+from services.classifier.score import ClaimHit, EntityHit, score
+from services.classifier.text import fold, normalize
 from services.classifier.watchlist import Entity, Watchlist
 
-CLASSIFIER_VERSION = "0.1.0"
+CLASSIFIER_VERSION = "0.2.0"
 
 
 class Engine:
-    """Built once per watchlist version (off the hot path), then `classify` is pure."""
+    """Built once per watchlist version, then `classify` is pure and reentrant."""
 
-    def __init__(self, watchlist: Watchlist) -> None:
+    def __init__(
+        self,
+        watchlist: Watchlist,
+        *,
+        claims: Callable[[str, Sequence[PlaceSpan], str | None], list[dict[str, Any]]] = (
+            extract_claims
+        ),
+    ) -> None:
+        with gc_paused():
+            self._build(watchlist)
+        self._extract_claims = claims
+
+    def _build(self, watchlist: Watchlist) -> None:
         self.watchlist = watchlist
         self.version = watchlist.version
-        self._by_alias: dict[str, Entity] = {}
-        for entity in watchlist.entities:
-            for alias in entity.aliases:
-                self._by_alias.setdefault(alias.casefold(), entity)
-        aliases = sorted(self._by_alias, key=len, reverse=True)
-        pattern = "|".join(re.escape(a) for a in aliases) or r"(?!x)x"
-        self._re = re.compile(rf"(?<!\w)(?:{pattern})(?!\w)", re.IGNORECASE)
+        entries: list[tuple[int, str, int]] = []
+        for i, entity in enumerate(watchlist.entities):
+            entries.extend((i, alias, ALIAS) for alias in entity.aliases)
+            entries.extend((i, alias, AMBIGUOUS) for alias in entity.ambiguous_aliases)
+            entries.extend((i, term, CONTEXT) for term in entity.context)
+        self.matcher = Matcher(entries)
+        self._find = self.matcher.find
+        self._entities = watchlist.entities
+        self._hits = tuple(EntityHit(e.name, e.kind, e.weight) for e in watchlist.entities)
+        # Normalised names and aliases of watched locations, to place a claim's location.
+        self._watched_places: dict[str, str] = {}
+        for e in watchlist.entities:
+            if e.kind == "location":
+                for name in (e.name, *e.aliases):
+                    self._watched_places.setdefault(fold(name), e.name)
+
+    def find(self, text: str) -> list[Match]:
+        return self.matcher.find(normalize(text))
 
     def classify(self, post: dict[str, Any]) -> dict[str, Any]:
         text: str = post["text"]
-        entities = []
-        seen: set[str] = set()
-        for m in self._re.finditer(text):
-            entity = self._by_alias.get(m.group(0).casefold())
-            if entity is None:
-                continue
-            entities.append(
-                {
-                    "id": entity.id,
-                    "kind": entity.kind,
-                    "alias": m.group(0),
-                    "start": m.start(),
-                    "end": m.end(),
+        matches = self._find(normalize(text))
+        media = post.get("media")
+        geo = post.get("geo")
+        if not matches and not media and not geo:
+            # The common case on a busy feed: nothing watched in the post.
+            claims = self._extract_claims(text, (), None)
+            if not claims:
+                return {
+                    **post,
+                    "score": 0.0,
+                    "entities": [],
+                    "claims": claims,
+                    "reasons": [],
+                    "watchlist_version": self.version,
+                    "classifier_version": CLASSIFIER_VERSION,
                 }
+        entities_ = self._entities
+        out_entities = [self._entity(m, entities_[m.entity], text) for m in matches]
+        seen = dict.fromkeys(m.entity for m in matches)
+        places = [
+            PlaceSpan(entities_[m.entity].name, m.start, m.end)
+            for m in matches
+            if entities_[m.entity].kind == "location"
+        ]
+        media = media or ()
+        for index, item in enumerate(media):
+            alt = item.get("alt") if isinstance(item, dict) else None
+            if alt:
+                for m in self._find(normalize(alt)):
+                    entry = self._entity(m, entities_[m.entity], alt)
+                    entry["field"] = "media_alt"
+                    entry["media"] = index
+                    out_entities.append(entry)
+                    seen.setdefault(m.entity)
+        geo = geo if isinstance(geo, dict) else {}
+        geo_place = geo.get("place")
+        claims = self._extract_claims(text, places, geo_place)
+
+        geo_watched = None
+        if geo_place:
+            for m in self._find(normalize(geo_place)):
+                if entities_[m.entity].kind == "location":
+                    geo_watched = entities_[m.entity].name
+                    break
+        if seen or claims or geo_watched is not None:
+            hits = self._hits
+            claim_hits = [self._claim_hit(c, matches) for c in claims] if claims else ()
+            value, reasons = score(
+                [hits[i] for i in seen],
+                claim_hits,
+                geotag=geo.get("kind") == "geotag",
+                geo_watched=geo_watched,
+                media=len(media),
             )
-            seen.add(entity.id)
-        by_id = self.watchlist.by_id()
-        total = sum(by_id[i].weight for i in seen)
-        score = round(min(1.0, 0.5 * total), 4)
-        reasons = [f"entity {by_id[i].name} (+{0.5 * by_id[i].weight:.2f})" for i in sorted(seen)]
+        else:
+            value, reasons = 0.0, []
         return {
             **post,
-            "score": score,
-            "entities": entities,
-            "claims": [],
+            "score": value,
+            "entities": out_entities,
+            "claims": claims,
             "reasons": reasons,
             "watchlist_version": self.version,
             "classifier_version": CLASSIFIER_VERSION,
         }
+
+    def _entity(self, m: Match, entity: Entity, source: str) -> dict[str, Any]:
+        out: dict[str, Any] = {
+            "id": entity.id,
+            "kind": entity.kind,
+            "alias": m.alias,
+            "start": m.start,
+            "end": m.end,
+            "text": source[m.start : m.end],
+        }
+        if entity.tags:
+            out["tags"] = list(entity.tags)
+        if m.ambiguous:
+            out["ambiguous"] = True
+        return out
+
+    def _claim_hit(self, claim: dict[str, Any], matches: list[Match]) -> ClaimHit:
+        location = claim.get("location")
+        watched = False
+        if isinstance(location, str) and fold(location) in self._watched_places:
+            watched = True
+        else:
+            start, end = claim.get("start", 0), claim.get("end", 0)
+            entities_ = self._entities
+            watched = any(
+                entities_[m.entity].kind == "location" and start <= m.start and m.end <= end
+                for m in matches
+            )
+        return ClaimHit(str(claim.get("stance", "asserted")), location, watched)

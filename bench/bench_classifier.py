@@ -1,0 +1,496 @@
+"""Classifier benchmark: speed and quality, printed as one JSON report.
+
+Speed, each next to a JSON decode+encode passthrough measured in the same run:
+- pure `classify` on 280-character posts (English, Russian, Ukrainian, Arabic, Persian) with a
+  generated 10,000-alias watchlist, one core;
+- automaton build time and process RSS with 100,000 aliases (in a fresh child process);
+- the classifier service through the local broker (posts/s), against the same service with a
+  passthrough engine.
+Quality: precision/recall/F1 for entities on tests/data/entities_eval.jsonl and for claims on
+tests/data/claims_eval.jsonl (null when that file is absent)."""
+
+from __future__ import annotations
+
+import asyncio
+import gc
+import json
+import os
+import random
+import resource
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+import orjson
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from services.classifier.engine import CLASSIFIER_VERSION, Engine  # noqa: E402
+from services.classifier.text import fold  # noqa: E402
+from services.classifier.watchlist import Entity, Watchlist, load_watchlist  # noqa: E402
+
+DATA = ROOT / "tests" / "data"
+SYLLABLES = {
+    "latin": [
+        "ka",
+        "ri",
+        "mo",
+        "sa",
+        "le",
+        "ni",
+        "do",
+        "va",
+        "tor",
+        "gan",
+        "bel",
+        "mir",
+        "zak",
+        "hus",
+        "ram",
+        "ol",
+        "ev",
+        "an",
+        "ur",
+        "te",
+    ],
+    "cyrillic": [
+        "ка",
+        "ри",
+        "мо",
+        "са",
+        "ле",
+        "ни",
+        "до",
+        "ва",
+        "тор",
+        "ган",
+        "бел",
+        "мир",
+        "зак",
+        "хус",
+        "рам",
+        "ол",
+        "ев",
+        "ан",
+        "ур",
+        "те",
+    ],
+    "arabic": [
+        "قا",
+        "ري",
+        "مو",
+        "سا",
+        "لي",
+        "ني",
+        "دو",
+        "وا",
+        "تور",
+        "غا",
+        "بل",
+        "مير",
+        "زا",
+        "حس",
+        "رم",
+        "ول",
+        "يف",
+        "ان",
+        "ور",
+        "ته",
+    ],
+}
+# Mostly everyday words, with some of the vocabulary of deployment reports mixed in.
+_WORDS = {
+    "en": "the a of and to in is for on that with this was we at by new today city market "
+    "prices weather match team people school road power water council meeting video photo "
+    "thanks love good morning week news report local sources convoy troops seen near border",
+    "ru": "в и на с по это как что мы они сегодня город рынок цены погода матч команда люди "
+    "школа дорога свет вода совет встреча видео фото спасибо утро неделя новости источники "
+    "колонна военные замечены возле границы",
+    "uk": "в і на з по це як що ми вони сьогодні місто ринок ціни погода матч команда люди "
+    "школа дорога світло вода рада зустріч відео фото дякую ранок тиждень новини джерела "
+    "колона військові помічені біля кордону",
+    "ar": "في من على الى عن مع هذا اليوم المدينة السوق الأسعار الطقس المباراة الفريق الناس "
+    "المدرسة الطريق الكهرباء الماء المجلس اجتماع فيديو صورة شكرا صباح الأسبوع أخبار مصادر "
+    "قافلة قوات شوهدت قرب الحدود",
+    "fa": "در از به با که این امروز شهر بازار قیمت‌ها هوا مسابقه تیم مردم مدرسه جاده برق آب "
+    "شورا جلسه ویدیو عکس ممنون صبح هفته اخبار منابع کاروان نیروها دیده شدند نزدیک مرز",
+}
+WORDS = {lang: words.split() for lang, words in _WORDS.items()}
+
+
+def make_aliases(n: int, seed: int = 7) -> list[str]:
+    """`n` distinct pseudo-names of one to three words, in Latin, Cyrillic or Arabic script."""
+    rng = random.Random(seed)
+    out: set[str] = set()
+    scripts = list(SYLLABLES)
+    while len(out) < n:
+        syl = SYLLABLES[rng.choice(scripts)]
+        words = [
+            "".join(rng.choice(syl) for _ in range(rng.randint(2, 4)))
+            for _ in range(rng.choice((1, 2, 2, 3)))
+        ]
+        out.add(" ".join(w.capitalize() for w in words))
+    return sorted(out)
+
+
+def make_watchlist(n_aliases: int) -> Watchlist:
+    aliases = make_aliases(n_aliases)
+    kinds = ("person", "organization", "unit", "location", "other")
+    entities = tuple(
+        Entity(
+            id=f"e{i}",
+            name=aliases[i * 4],
+            kind=kinds[i % 5],
+            aliases=tuple(aliases[i * 4 : i * 4 + 4]),
+        )
+        for i in range(n_aliases // 4)
+    )
+    return Watchlist(entities=entities, version=f"bench-{n_aliases}")
+
+
+def make_posts(aliases: list[str], n: int, seed: int = 11) -> list[bytes]:
+    """`n` 280-character posts; about a third mention one or two aliases."""
+    rng = random.Random(seed)
+    langs = list(WORDS)
+    out = []
+    for i in range(n):
+        lang = langs[i % len(langs)]
+        words: list[str] = []
+        while sum(len(w) + 1 for w in words) < 300:
+            words.append(rng.choice(WORDS[lang]))
+        if rng.random() < 0.35:
+            for _ in range(rng.randint(1, 2)):
+                words.insert(rng.randrange(len(words)), rng.choice(aliases))
+        text = " ".join(words)[:280]
+        post = {
+            "id": f"bench:{i}",
+            "source": "bench",
+            "text": text,
+            "created_at": "2026-11-20T08:00:00Z",
+            "lang": lang,
+        }
+        out.append(orjson.dumps(post))
+    return out
+
+
+def best_rate(fn: Any, items: list[bytes], repeats: int = 3) -> float:
+    """Items per CPU second of this process, best of `repeats`: on a shared machine CPU time
+    says what one core does, where wall time says how busy the neighbours are."""
+    best = float("inf")
+    for _ in range(repeats):
+        started = time.process_time()
+        fn(items)
+        best = min(best, time.process_time() - started)
+    return len(items) / best
+
+
+def passthrough(raws: list[bytes]) -> None:
+    for raw in raws:
+        orjson.dumps(orjson.loads(raw))
+
+
+def pure_speed() -> dict[str, Any]:
+    # One core: pinned for this part only (the broker, started later, must not inherit it).
+    cpus = os.sched_getaffinity(0)
+    os.sched_setaffinity(0, {min(cpus)})
+    try:
+        return _pure_speed()
+    finally:
+        os.sched_setaffinity(0, cpus)
+
+
+def _pure_speed() -> dict[str, Any]:
+    watchlist = make_watchlist(10_000)
+    aliases = [a for e in watchlist.entities for a in e.aliases]
+    started = time.process_time()
+    engine = Engine(watchlist)
+    build = time.process_time() - started
+    raws = make_posts(aliases, 20_000)
+    posts = [orjson.loads(r) for r in raws]
+
+    def classify_only(_: list[bytes]) -> None:
+        classify = engine.classify
+        for post in posts:
+            classify(post)
+
+    def decode_classify_encode(items: list[bytes]) -> None:
+        classify = engine.classify
+        for raw in items:
+            orjson.dumps(classify(orjson.loads(raw)))
+
+    entities_only = Engine(watchlist, claims=lambda text, places, geo: [])
+
+    def classify_entities_only(_: list[bytes]) -> None:
+        classify = entities_only.classify
+        for post in posts:
+            classify(post)
+
+    gc.freeze()  # as the service does after loading a watchlist
+    base = best_rate(passthrough, raws)
+    pure = best_rate(classify_only, raws)
+    pure_entities = best_rate(classify_entities_only, raws)
+    full = best_rate(decode_classify_encode, raws)
+    matched = sum(1 for p in posts if engine.classify(p)["entities"])
+    return {
+        "aliases": len(aliases),
+        "automaton_keys": engine.matcher.keys,
+        "build_cpu_seconds": round(build, 3),
+        "posts": len(posts),
+        "posts_with_matches": matched,
+        "post_chars": 280,
+        "baseline_passthrough_posts_per_s": round(base),
+        "classify_posts_per_s": round(pure),
+        "decode_classify_encode_posts_per_s": round(full),
+        "classify_entities_only_posts_per_s": round(pure_entities),
+        "classify_vs_baseline": round(pure / base, 3),
+        "classify_entities_only_vs_baseline": round(pure_entities / base, 3),
+        "decode_classify_encode_vs_baseline": round(full / base, 3),
+        "target_classify_posts_per_s": 50_000,
+    }
+
+
+def build_child(n_aliases: int) -> None:
+    """In a fresh process: RSS before and after building a watchlist of `n_aliases`."""
+    watchlist = make_watchlist(n_aliases)
+    before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    started, cpu = time.perf_counter(), time.process_time()
+    engine = Engine(watchlist)
+    seconds, cpu = time.perf_counter() - started, time.process_time() - cpu
+    after = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    engine.classify({"id": "x:1", "source": "x", "text": "warm", "created_at": ""})
+    report = {
+        "build_seconds": seconds,
+        "cpu_seconds": cpu,
+        "rss_before_mb": before,
+        "rss_mb": after,
+    }
+    print(json.dumps(report))
+
+
+def build_speed() -> dict[str, Any]:
+    out = subprocess.run(
+        [sys.executable, __file__, "--build-child", "100000"],
+        capture_output=True,
+        check=True,
+        text=True,
+    )
+    child = json.loads(out.stdout)
+    # Baseline: JSON decode+encode of the same watchlist as data, in this process.
+    watchlist = make_watchlist(100_000)
+    data = [{"id": e.id, "aliases": list(e.aliases)} for e in watchlist.entities]
+    started = time.process_time()
+    orjson.loads(orjson.dumps(data))
+    base = time.process_time() - started
+    return {
+        "aliases": 100_000,
+        "build_wall_seconds": round(child["build_seconds"], 3),
+        "build_cpu_seconds": round(child["cpu_seconds"], 3),
+        "baseline_json_roundtrip_cpu_seconds": round(base, 4),
+        "build_vs_baseline": round(child["cpu_seconds"] / base, 1),
+        "rss_mb": round(child["rss_mb"], 1),
+        "rss_before_build_mb": round(child["rss_before_mb"], 1),
+        "target_build_seconds": 2.0,
+        "target_rss_mb": 300,
+    }
+
+
+class PassthroughEngine:
+    """The service's baseline: decode+encode with no classification."""
+
+    def __init__(self, watchlist: Watchlist) -> None:
+        self.watchlist = watchlist
+        self.version = watchlist.version
+
+    def classify(self, post: dict[str, Any]) -> dict[str, Any]:
+        return {
+            **post,
+            "score": 0.0,
+            "entities": [],
+            "claims": [],
+            "reasons": [],
+            "watchlist_version": self.version,
+            "classifier_version": CLASSIFIER_VERSION,
+        }
+
+
+async def service_rate(
+    broker: Any, raws: list[bytes], watchlist_file: Path, baseline: bool
+) -> float:
+    from prometheus_client import CollectorRegistry
+    from services.classifier.service import build
+    from services.runtime.kafka import ensure_topics
+    from services.runtime.settings import load_settings
+    from tests.helpers.kafka import produce
+
+    prefix = f"bench{os.getpid()}{'b' if baseline else 'c'}"
+    env = {
+        "FIELDWATCH_KAFKA_BOOTSTRAP": broker.bootstrap,
+        "FIELDWATCH_KAFKA_IDEMPOTENCE": "false",
+        "FIELDWATCH_TOPIC_PREFIX": prefix,
+        "FIELDWATCH_HTTP_HOST": "127.0.0.1",
+        "FIELDWATCH_HTTP_PORT": "0",
+        "FIELDWATCH_WATCHLIST": str(watchlist_file),
+        "FIELDWATCH_LOG_LEVEL": "warning",
+        "FIELDWATCH_LOG_FORMAT": "json",
+    }
+    settings = load_settings("classifier", env)
+    await ensure_topics(settings.kafka)
+    await produce(broker.bootstrap, f"{prefix}.posts", raws)
+    registry = CollectorRegistry()
+    service = build(settings, registry=registry)
+    if baseline:
+        service.engine = PassthroughEngine(service.engine.watchlist)  # type: ignore[assignment]
+    await service.start()
+    task = asyncio.create_task(service.run())
+    n = len(raws)
+    first_t = first_n = None
+    deadline = time.monotonic() + 60
+    try:
+        while time.monotonic() < deadline:
+            done = registry.get_sample_value("fieldwatch_classifier_posts_scored_total") or 0
+            now = time.perf_counter()
+            if done and first_t is None:
+                first_t, first_n = now, done
+            if done >= n:
+                break
+            await asyncio.sleep(0.005)
+        else:
+            raise RuntimeError("service did not finish in time")
+    finally:
+        service.request_stop()
+        await asyncio.wait_for(task, timeout=30)
+        await service.close()
+    assert first_t is not None
+    assert first_n is not None
+    return (n - first_n) / max(now - first_t, 1e-9)
+
+
+def service_speed() -> dict[str, Any]:
+    from services.runtime.broker import LocalBroker
+    from services.runtime.logging import configure_logging
+
+    configure_logging("warning", "json", service="bench")
+    n_aliases = 10_000
+    watchlist = make_watchlist(n_aliases)
+    aliases = [a for e in watchlist.entities for a in e.aliases]
+    raws = make_posts(aliases, 30_000, seed=5)
+    tmp = ROOT / "var" / "bench"
+    tmp.mkdir(parents=True, exist_ok=True)
+    wl_file = tmp / "watchlist-10k.json"
+    doc = {
+        "version": 1,
+        "entities": [
+            {"id": e.id, "name": e.name, "kind": e.kind, "aliases": list(e.aliases)}
+            for e in watchlist.entities
+        ],
+    }
+    wl_file.write_bytes(orjson.dumps(doc))
+    with LocalBroker(log_path=tmp / "broker.log") as broker:
+        base = asyncio.run(service_rate(broker, raws, wl_file, baseline=True))
+        rate = asyncio.run(service_rate(broker, raws, wl_file, baseline=False))
+    return {
+        "posts": len(raws),
+        "aliases": n_aliases,
+        "baseline_passthrough_service_posts_per_s": round(base),
+        "service_posts_per_s": round(rate),
+        "service_vs_baseline": round(rate / base, 3),
+        "target_service_posts_per_s": 20_000,
+    }
+
+
+def prf(tp: int, fp: int, fn: int) -> dict[str, Any]:
+    precision = tp / (tp + fp) if tp + fp else 1.0
+    recall = tp / (tp + fn) if tp + fn else 1.0
+    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    return {
+        "precision": round(precision, 4),
+        "recall": round(recall, 4),
+        "f1": round(f1, 4),
+        "tp": tp,
+        "fp": fp,
+        "fn": fn,
+    }
+
+
+def entity_quality() -> dict[str, Any]:
+    engine = Engine(load_watchlist(DATA / "entities_watchlist.yaml"))
+    totals = [0, 0, 0]
+    by_lang: dict[str, list[int]] = {}
+    rows = [orjson.loads(x) for x in (DATA / "entities_eval.jsonl").read_bytes().splitlines()]
+    for row in rows:
+        post = {"id": row["id"], "source": "eval", "text": row["text"], "created_at": ""}
+        got = {e["id"] for e in engine.classify(post)["entities"]}
+        want = set(row["entities"])
+        counts = (len(got & want), len(got - want), len(want - got))
+        lang = by_lang.setdefault(row["lang"], [0, 0, 0])
+        for i, c in enumerate(counts):
+            totals[i] += c
+            lang[i] += c
+    return {
+        "posts": len(rows),
+        **prf(*totals),
+        "by_language": {k: prf(*v)["f1"] for k, v in sorted(by_lang.items())},
+    }
+
+
+def claim_quality() -> dict[str, Any] | None:
+    """Claims matched on stance and location (folded); also detection ignoring both."""
+    path = DATA / "claims_eval.jsonl"
+    if not path.exists():
+        return None
+    engine = Engine(load_watchlist(DATA / "entities_watchlist.yaml"))
+    rows = [orjson.loads(x) for x in path.read_bytes().splitlines() if x.strip()]
+    report: dict[str, Any] = {"posts": len(rows)}
+    for split in ("all", "heldout"):
+        strict = [0, 0, 0]
+        detect = [0, 0, 0]
+        for row in rows:
+            if split != "all" and row.get("split") != split:
+                continue
+            post = {"id": "eval:1", "source": "eval", "text": row["text"], "created_at": ""}
+            got = engine.classify(post)["claims"]
+            want = list(row.get("claims") or [])
+            detect[0] += min(len(got), len(want))
+            detect[1] += max(0, len(got) - len(want))
+            detect[2] += max(0, len(want) - len(got))
+            unmatched = list(want)
+            for claim in got:
+                for gold in unmatched:
+                    same_place = gold.get("location") is None or fold(
+                        str(claim.get("location") or "")
+                    ) == fold(str(gold["location"]))
+                    if claim.get("stance") == gold.get("stance") and same_place:
+                        unmatched.remove(gold)
+                        strict[0] += 1
+                        break
+                else:
+                    strict[1] += 1
+            strict[2] += len(unmatched)
+        report[split] = {"stance_and_location": prf(*strict), "detection": prf(*detect)}
+    return report
+
+
+def main() -> None:
+    if len(sys.argv) == 3 and sys.argv[1] == "--build-child":
+        build_child(int(sys.argv[2]))
+        return
+    started = time.perf_counter()
+    report = {
+        "benchmark": "classifier",
+        "classifier_version": CLASSIFIER_VERSION,
+        "cpu_count": os.cpu_count(),
+        "load_average_at_start": os.getloadavg()[0],
+        "pure_classify": pure_speed(),
+        "build_100k": build_speed(),
+        "service": service_speed(),
+        "quality": {"entities": entity_quality(), "claims": claim_quality()},
+    }
+    report["seconds"] = round(time.perf_counter() - started, 1)
+    print(json.dumps(report, ensure_ascii=False, indent=2))
+
+
+if __name__ == "__main__":
+    main()

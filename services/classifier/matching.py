@@ -1,0 +1,342 @@
+"""Alias matching: one Aho-Corasick automaton (ahocorasick_rs, in Rust) over normalised text.
+
+Every alias, ambiguous alias and context term of the watchlist is compiled into one or more
+`Pattern`s keyed by a fixed normalised string:
+
+- Latin-script aliases also get English singular/plural forms of their last word ("Russian
+  soldiers" and "Russian soldier") and, when they have several words, a joined form for hashtags
+  and handles ("qassemsoleimani").
+- Cyrillic words longer than three letters are reduced to a stem plus the set of case endings of
+  their declension (Russian and Ukrainian), read off the nominative ending: "сирия" is "сир" +
+  {ия, ии, ию, ией, ія, ії, ...}. The automaton finds the stem of the first word; the rest of the
+  alias is checked at that position.
+- Arabic-script aliases accept the attached proclitics (و، ب، ل، ف، ك and their combinations)
+  before them and short pronoun/plural suffixes after them.
+
+A candidate counts only on word boundaries of its script, or on a CamelCase boundary inside a
+hashtag or handle (`#SoleimaniMartyr`). Overlapping candidates resolve to the leftmost longest.
+Ambiguous aliases count only when the post also has one of the entity's context terms or one of
+its other aliases. Offsets are into the original text. Pure: no I/O."""
+
+from __future__ import annotations
+
+import contextlib
+import gc
+import itertools
+import re
+from collections.abc import Iterable, Iterator
+from typing import NamedTuple
+
+import ahocorasick_rs
+
+from services.classifier.text import Normalized, fold, normalize
+
+ALIAS, AMBIGUOUS, CONTEXT = 0, 1, 2
+
+# Case endings by the nominative ending that selects the declension (Russian and Ukrainian).
+# fmt: off
+_NOUN_M = ("", "а", "у", "ом", "е", "ы", "ов", "ам", "ами", "ах", "ові", "і", "ем", "ю", "я", "ей", "ів", "ою", "ым", "им")
+_DECLENSIONS: dict[str, tuple[str, ...]] = {
+    "ия": ("ия", "ии", "ию", "ией", "ией", "ій", "ія", "ії", "ію", "ією"),
+    "ія": ("ія", "ії", "ію", "ією", "ия", "ии", "ию", "ией"),
+    "ие": ("ие", "ия", "ию", "ием", "ии", "ий", "иям", "иями", "иях", "ые", "ых", "ым", "ыми", "их", "им", "ими"),
+    "ые": ("ые", "ых", "ым", "ыми", "ие", "их", "им", "ими", "ая", "ой", "ую", "ого", "ому", "ым", "ом", "ый"),
+    "і": ("і", "их", "им", "ими", "іх", "ім", "іми", "ий", "ого", "ому", "им", "ім", "а", "ої", "у", "ою", "ій"),
+    "ий": ("ий", "ого", "ому", "им", "ом", "ая", "ой", "ую", "ие", "их", "ими", "ій", "ім", "ої", "і", "іх", "іми", "ые", "ых", "ым", "ыми", "ый", "ее", "ее"),
+    "ый": ("ый", "ого", "ому", "ым", "ом", "ая", "ой", "ую", "ые", "ых", "ыми", "ий", "их", "им", "ими", "ие", "ое"),
+    "ой": ("ой", "ого", "ому", "ым", "ом", "ая", "ую", "ые", "ых", "ыми", "ий", "их", "им", "ими", "ие", "ое"),
+    "ая": ("ая", "ой", "ую", "ою", "ые", "ых", "ым", "ыми", "ий", "ого", "ому", "ом", "ее", "ое", "ие", "их", "им", "ими"),
+    "яя": ("яя", "ей", "юю", "ею", "ие", "их", "им", "ими"),
+    "а": ("а", "ы", "и", "е", "у", "ой", "ою", "ами", "ам", "ах", "і", "ою", "ей", "ов", ""),
+    "я": ("я", "и", "е", "ю", "ей", "ею", "ї", "і", "є", "ям", "ями", "ях", "ь", "ів", "ею"),
+    "ь": ("ь", "я", "ю", "ем", "е", "и", "ей", "ям", "ями", "ях", "і", "ів", "ем", "ею"),
+    "о": ("о", "а", "у", "ом", "е", "ам", "ами", "ах", "і", ""),
+    "е": ("е", "я", "ю", "ем", "ям", "ями", "ях", "ей", "і"),
+    "ы": ("ы", "ов", "ам", "ами", "ах", "ей", "", "и"),
+    "и": ("и", "ов", "ев", "ей", "ам", "ям", "ами", "ями", "ах", "ях", "", "ів"),
+    "й": ("й", "я", "ю", "ем", "е", "и", "ев", "ям", "ями", "ях", "ї", "єм", "ї"),
+}
+_NOMINATIVE = sorted(_DECLENSIONS, key=len, reverse=True)
+_AR_PROCLITICS = frozenset(
+    {"و", "ب", "ل", "ف", "ك", "وب", "ول", "فب", "فل", "وك", "لل", "ال", "وال", "بال", "فال", "كال", "ولل", "فلل"}
+)
+_AR_SUFFIXES = frozenset({"ه", "ها", "هم", "هما", "يه", "يا", "يان", "ان", "ين", "ون", "نا", "اي", "هاي", "هايي", "ات"})
+# fmt: on
+_MAX_ENDING = 4
+_VOWELS = frozenset("аеёиоуыэюяіїє")
+_CYRILLIC = re.compile("[\u0400-\u04ff]")
+_CYRILLIC_WORD = re.compile("[\u0400-\u04ff-]+")
+_ARABIC = re.compile("[\u0600-\u06ff\u0750-\u077f]")
+_ALNUM = re.compile(r"[^\W_]")
+# Shared sets: a large watchlist holds one reference per word, not one set per word.
+_ENDINGS = {
+    **{nom: frozenset(endings) for nom, endings in _DECLENSIONS.items()},
+    "": frozenset(_NOUN_M),
+    "-": frozenset(_NOUN_M) - {""},  # after the і/о alternation the bare form is not a word
+}
+
+
+class Pattern(NamedTuple):
+    """One way to match one alias. `first` are the endings allowed right after the key (None:
+    the key is a whole word); `rest` are the following words as (stem, endings or None).
+
+    Pattern and Match are named tuples rather than frozen dataclasses: as immutable, and several
+    times cheaper to create (hundreds of thousands at build time, one per match when
+    classifying)."""
+
+    entity: int  # index into the watchlist's entities
+    alias: str  # as the watchlist writes it
+    role: int  # ALIAS, AMBIGUOUS or CONTEXT
+    first: frozenset[str] | None = None
+    rest: tuple[tuple[str, frozenset[str] | None], ...] = ()
+    arabic: bool = False
+
+
+class Match(NamedTuple):
+    entity: int
+    alias: str
+    start: int  # in the original text
+    end: int
+    ambiguous: bool = False
+
+
+def _stems(word: str) -> list[tuple[str, frozenset[str] | None]]:
+    """A Cyrillic word as (stem, allowed endings) pairs; short words and others match whole."""
+    if len(word) <= 3 or not _CYRILLIC_WORD.fullmatch(word):
+        return [(word, None)]
+    for nom in _NOMINATIVE:
+        if word.endswith(nom) and len(word) - len(nom) >= 3:
+            return [(word[: -len(nom)], _ENDINGS[nom])]
+    out: list[tuple[str, frozenset[str] | None]] = [(word, _ENDINGS[""])]
+    if len(word) >= 4 and word[-2] == "і" and word[-1] not in _VOWELS:
+        # Ukrainian і/о alternation in the last syllable: Харків, Харкова, Харкові.
+        out.append((word[:-2] + "о" + word[-1], _ENDINGS["-"]))
+    return out
+
+
+def _english_forms(word: str) -> set[str]:
+    """The word and its regular singular or plural, for Latin-script words."""
+    forms = {word}
+    if not word.isascii() or not word.isalpha() or len(word) < 4:
+        return forms
+    if word.endswith("ies") and len(word) > 4:
+        forms.add(word[:-3] + "y")
+    elif word.endswith(("ches", "shes", "sses", "xes")):
+        forms.add(word[:-2])
+    elif word.endswith("s") and not word.endswith(("ss", "us", "is", "os", "as")) and len(word) > 4:
+        forms.add(word[:-1])
+    if word.endswith("y") and word[-2] not in "aeiou":
+        forms.add(word[:-1] + "ies")
+    elif word.endswith(("ch", "sh", "ss", "x")):
+        forms.add(word + "es")
+    elif not word.endswith("s"):
+        forms.add(word + "s")
+    return forms
+
+
+def compile_alias(alias: str, entity: int, role: int) -> list[tuple[str, Pattern]]:
+    """(automaton key, pattern) pairs for one alias; empty when it folds to nothing."""
+    key = fold(alias).lstrip("#@").strip()
+    if not _ALNUM.search(key):
+        return []
+    words = key.split(" ")
+    out: list[tuple[str, Pattern]] = []
+    if _CYRILLIC.search(key):
+        alternatives = [_stems(w) for w in words]
+        for stems in itertools.product(*alternatives):
+            first_stem, first_endings = stems[0]
+            rest = tuple(stems[1:])
+            out.append((first_stem, Pattern(entity, alias, role, first_endings, rest)))
+        if len(words) > 1:
+            out.append(("".join(words), Pattern(entity, alias, role)))
+        return out
+    if _ARABIC.search(key):
+        out.append((key, Pattern(entity, alias, role, arabic=True)))
+        if key.startswith("ال") and len(key) > 3:
+            out.append(("لل" + key[2:], Pattern(entity, alias, role, arabic=True)))
+        if len(words) > 1:
+            # Persian joins words with a zero-width non-joiner (حزب‌الله), which folds away.
+            out.append(("".join(words), Pattern(entity, alias, role, arabic=True)))
+        return out
+    for last in _english_forms(words[-1]):
+        out.append((" ".join([*words[:-1], last]), Pattern(entity, alias, role)))
+    if len(words) > 1:
+        # Joined, for hashtags and handles (#QassemSoleimani), in the form as written only.
+        out.append(("".join(words), Pattern(entity, alias, role)))
+    return out
+
+
+@contextlib.contextmanager
+def gc_paused() -> Iterator[None]:
+    """Pause the cyclic garbage collector: building a watchlist makes hundreds of thousands of
+    small objects and no cycles, and collections triggered meanwhile would walk all of them
+    again and again (a third of the build time for a large watchlist)."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+class Matcher:
+    """Built once per watchlist (off the hot path); `find` is pure and reentrant."""
+
+    def __init__(self, entries: Iterable[tuple[int, str, int]]) -> None:
+        """`entries`: (entity index, alias, role) for every alias and context term."""
+        with gc_paused():
+            self._build(entries)
+
+    def _build(self, entries: Iterable[tuple[int, str, int]]) -> None:
+        by_key: dict[str, list[Pattern]] = {}
+        arabic_keys: set[str] = set()
+        for entity, alias, role in entries:
+            for key, pattern in compile_alias(alias, entity, role):
+                patterns = by_key.get(key)
+                if patterns is None:
+                    by_key[key] = [pattern]
+                elif pattern not in patterns:
+                    patterns.append(pattern)
+                if pattern.arabic:
+                    arabic_keys.add(key)
+        keys = list(by_key)
+        # Per key: its length, its patterns, and whether any of them is Arabic-script (only
+        # those may start inside a run of letters, after a proclitic).
+        self._values = [(len(k), tuple(by_key[k]), k in arabic_keys) for k in keys]
+        self.keys = len(keys)
+        # A contiguous NFA: builds fast and small for 100,000 aliases, and searches nearly as
+        # fast as a DFA (which needs several times the memory and build time).
+        self._automaton = (
+            ahocorasick_rs.AhoCorasick(
+                keys, implementation=ahocorasick_rs.Implementation.ContiguousNFA
+            )
+            if keys
+            else None
+        )
+
+    def find(self, text: str | Normalized) -> list[Match]:
+        """Matches of aliases (not context terms) in `text`, leftmost longest, in order."""
+        nt = text if isinstance(text, Normalized) else normalize(text)
+        automaton = self._automaton
+        if automaton is None:
+            return []
+        norm = nt.norm
+        hits = automaton.find_matches_as_indexes(norm, overlapping=True)
+        if not hits:
+            return []
+        n = len(norm)
+        values = self._values
+        tags: bool | None = None  # does the text have hashtags or handles (CamelCase)?
+        found: list[tuple[int, int, Pattern]] = []
+        context: set[int] | None = None
+        for index, start, key_end in hits:
+            _, patterns, arabic = values[index]
+            if start > 0 and norm[start - 1].isalnum():
+                # Inside a run of letters: only after an Arabic proclitic, or at a CamelCase
+                # boundary of a hashtag or handle.
+                if arabic and _arabic_prefix(norm, start):
+                    patterns = tuple(p for p in patterns if p.arabic)
+                else:
+                    if tags is None:
+                        tags = "#" in norm or "@" in norm
+                    if not tags or not _camel_at(nt, start):
+                        continue
+            for p in patterns:
+                end = _match_end(nt, norm, n, key_end, p)
+                if end < 0:
+                    continue
+                if p.role == CONTEXT:
+                    if context is None:
+                        context = set()
+                    context.add(p.entity)
+                else:
+                    found.append((start, end, p))
+        if not found:
+            return []
+        if len(found) > 1:
+            found.sort(key=_leftmost_longest)
+        out: list[Match] = []
+        confirmed = set() if context is None else context
+        pos = -1
+        chosen: list[tuple[int, int, Pattern]] = []
+        for start, end, p in found:
+            if start < pos:
+                continue
+            chosen.append((start, end, p))
+            pos = end
+            if p.role == ALIAS:
+                confirmed.add(p.entity)
+        for start, end, p in chosen:
+            if p.role == AMBIGUOUS and p.entity not in confirmed:
+                continue
+            s, e = nt.span(start, end)
+            out.append(Match(p.entity, p.alias, s, e, p.role == AMBIGUOUS))
+        return out
+
+
+def _leftmost_longest(f: tuple[int, int, Pattern]) -> tuple[int, int]:
+    return f[0], f[0] - f[1]
+
+
+def _match_end(nt: Normalized, norm: str, n: int, pos: int, p: Pattern) -> int:
+    """Where the match of `p` whose key ends at `pos` ends, or -1 when it does not match."""
+    pos = _word_end(nt, norm, n, pos, p.first, p.arabic)
+    if pos < 0:
+        return -1
+    for stem, endings in p.rest:
+        if pos >= n or norm[pos] != " " or not norm.startswith(stem, pos + 1):
+            return -1
+        pos = _word_end(nt, norm, n, pos + 1 + len(stem), endings, False)
+        if pos < 0:
+            return -1
+    return pos
+
+
+def _word_end(
+    nt: Normalized, norm: str, n: int, pos: int, endings: frozenset[str] | None, arabic: bool
+) -> int:
+    """End of the word whose stem ends at `pos`, if what follows is an allowed ending."""
+    if pos >= n or not norm[pos].isalnum():
+        return pos if endings is None or "" in endings else -1
+    j = pos
+    limit = pos + _MAX_ENDING + 1
+    while j < n and j < limit and norm[j].isalpha():
+        j += 1
+    if j < n and norm[j].isalnum():
+        return pos if endings is None and _camel_at(nt, pos) else -1
+    suffix = norm[pos:j]
+    if endings is not None:
+        return j if suffix in endings else -1
+    if arabic and suffix in _AR_SUFFIXES:
+        return pos
+    return pos if _camel_at(nt, pos) else -1
+
+
+def _arabic_prefix(norm: str, start: int) -> bool:
+    i = start
+    while i > 0 and norm[i - 1].isalnum() and start - i < 4:
+        i -= 1
+    if i > 0 and norm[i - 1].isalnum():
+        return False
+    return norm[i:start] in _AR_PROCLITICS
+
+
+def _camel_at(nt: Normalized, pos: int) -> bool:
+    """True when `pos` is a CamelCase word boundary inside a hashtag or @-handle."""
+    if pos <= 0 or pos >= len(nt.norm):
+        return False
+    orig = nt.text
+    o = nt.orig(pos)
+    if o <= 0 or o >= len(orig):
+        return False
+    prev, cur = orig[o - 1], orig[o]
+    if not (cur.isupper() and (prev.islower() or prev.isdigit())) and not (
+        cur.isdigit() and prev.isalpha()
+    ):
+        return False
+    norm = nt.norm
+    i = pos
+    while i > 0 and norm[i - 1].isalnum():
+        i -= 1
+    return i > 0 and norm[i - 1] in "#@"

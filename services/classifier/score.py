@@ -1,0 +1,84 @@
+"""The score of a post, from 0 to 1, and the reasons for it. Pure: no I/O.
+
+Each piece of evidence has a strength `p` in [0, 1) and the score is their noisy-OR,
+`1 - prod(1 - p)`: adding evidence never lowers the score (monotonic), no single piece reaches 1,
+and each reason line names its own `p`. The pieces:
+
+- each distinct watchlisted entity: `ENTITY * weight` (capped at `CAP`);
+- each troop-deployment claim by stance: asserted `CLAIM_ASSERTED`, hedged `CLAIM_HEDGED`;
+  denied and hypothetical claims are listed as reasons with no strength, so they never score as
+  asserted ones;
+- a scoring claim placed in a watched location (a `location` entity of the watchlist):
+  `WATCHED_PLACE`, times the hedge factor for a hedged claim;
+- a geotag in a watched location `GEO_WATCHED`; any other geotag `GEOTAG`, only when something
+  else scored (a geotag alone says nothing);
+- media attached, only when something else scored: `MEDIA`."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+ENTITY = 0.6
+CAP = 0.9
+CLAIM_ASSERTED = 0.5
+CLAIM_HEDGED = 0.3
+HEDGE_FACTOR = CLAIM_HEDGED / CLAIM_ASSERTED
+WATCHED_PLACE = 0.3
+GEO_WATCHED = 0.2
+GEOTAG = 0.05
+MEDIA = 0.05
+
+
+@dataclass(frozen=True, slots=True)
+class EntityHit:
+    name: str
+    kind: str
+    weight: float
+
+
+@dataclass(frozen=True, slots=True)
+class ClaimHit:
+    stance: str
+    location: str | None
+    watched: bool  # placed in a watchlisted location
+
+
+def score(
+    entities: Sequence[EntityHit],
+    claims: Sequence[ClaimHit] = (),
+    *,
+    geotag: bool = False,
+    geo_watched: str | None = None,
+    media: int = 0,
+) -> tuple[float, list[str]]:
+    """The score and the reasons, strongest evidence first within each group."""
+    miss = 1.0
+    reasons: list[str] = []
+    for e in entities:
+        p = min(CAP, ENTITY * e.weight)
+        miss *= 1.0 - p
+        reasons.append(f"+{p:.2f} {e.kind} {e.name} (weight {e.weight:g})")
+    for c in claims:
+        where = f" in {c.location}" if c.location else ""
+        if c.stance == "asserted" or c.stance == "hedged":
+            p = CLAIM_ASSERTED if c.stance == "asserted" else CLAIM_HEDGED
+            miss *= 1.0 - p
+            reasons.append(f"+{p:.2f} {c.stance} troop deployment{where}")
+            if c.watched:
+                w = WATCHED_PLACE if c.stance == "asserted" else WATCHED_PLACE * HEDGE_FACTOR
+                miss *= 1.0 - w
+                reasons.append(f"+{w:.2f} deployment in a watched location{where}")
+        else:
+            reasons.append(f"+0.00 {c.stance} troop deployment{where} (not counted)")
+    if geo_watched is not None:
+        miss *= 1.0 - GEO_WATCHED
+        reasons.append(f"+{GEO_WATCHED:.2f} geotagged in watched location {geo_watched}")
+    scored = miss < 1.0
+    if geotag and geo_watched is None and scored:
+        miss *= 1.0 - GEOTAG
+        reasons.append(f"+{GEOTAG:.2f} geotagged")
+    if media and scored:
+        miss *= 1.0 - MEDIA
+        reasons.append(f"+{MEDIA:.2f} has media ({media})")
+    return round(1.0 - miss, 4), reasons

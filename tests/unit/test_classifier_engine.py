@@ -1,0 +1,162 @@
+"""The engine end to end on one post, and the score: schema, offsets, reasons, monotonicity."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import orjson
+import pytest
+from services.classifier.claims import PlaceSpan
+from services.classifier.engine import Engine
+from services.classifier.score import ClaimHit, EntityHit, score
+from services.classifier.watchlist import load_watchlist
+from services.runtime.config import validator
+
+pytestmark = pytest.mark.unit
+
+ROOT = Path(__file__).resolve().parents[2]
+WATCHLIST = load_watchlist(ROOT / "examples" / "watchlist.yaml")
+
+
+def post(text: str, **extra: Any) -> dict[str, Any]:
+    return {
+        "id": "x:1",
+        "source": "x",
+        "text": text,
+        "created_at": "2026-11-20T08:00:00Z",
+        **extra,
+    }
+
+
+class FakeClaims:
+    """Stands in for the claim extractor: returns fixed claims and records its inputs."""
+
+    def __init__(self, claims: list[dict[str, Any]]) -> None:
+        self.claims = claims
+        self.calls: list[tuple[str, tuple[PlaceSpan, ...], str | None]] = []
+
+    def __call__(
+        self, text: str, places: Sequence[PlaceSpan], geo_place: str | None
+    ) -> list[dict[str, Any]]:
+        self.calls.append((text, tuple(places), geo_place))
+        return self.claims
+
+
+def claim(
+    stance: str, location: str | None = "Homs", start: int = 0, end: int = 10
+) -> dict[str, Any]:
+    return {
+        "type": "troop_deployment",
+        "actor": "Wagner",
+        "count": {"min": 200, "max": 200},
+        "location": location,
+        "stance": stance,
+        "evidence": "x",
+        "start": start,
+        "end": end,
+    }
+
+
+def test_scored_post_validates_and_keeps_the_post() -> None:
+    p = post(
+        "Soleimani’s men and ЧВК Вагнер in Сирии",
+        media=[{"type": "image", "url": "https://x/1.jpg", "alt": "convoy near Homs"}],
+        geo={"lat": 34.7, "lon": 36.7, "place": "Homs", "kind": "geotag"},
+    )
+    out = orjson.loads(orjson.dumps(Engine(WATCHLIST).classify(p)))
+    assert list(validator("scored-post.v1").iter_errors(out)) == []
+    assert {k: out[k] for k in p} == p
+    assert [(e["id"], e["text"]) for e in out["entities"]] == [
+        ("qassem-soleimani", "Soleimani"),
+        ("wagner-group", "ЧВК Вагнер"),
+        ("syria", "Сирии"),
+        ("homs", "Homs"),
+    ]
+    assert out["entities"][-1]["field"] == "media_alt"
+    for e in out["entities"][:3]:
+        assert p["text"][e["start"] : e["end"]] == e["text"]
+    assert out["watchlist_version"] == WATCHLIST.version
+    assert any("geotagged in watched location Homs" in r for r in out["reasons"])
+    assert 0 < out["score"] < 1
+
+
+def test_no_match_scores_zero_with_no_reasons() -> None:
+    out = Engine(WATCHLIST).classify(post("Nothing to see", media=[{"type": "image"}]))
+    assert (out["score"], out["entities"], out["reasons"]) == (0.0, [], [])
+
+
+def test_places_and_geo_reach_the_claim_extractor() -> None:
+    fake = FakeClaims([])
+    text = "Convoy arrived in Homs"
+    Engine(WATCHLIST, claims=fake).classify(
+        post(text, geo={"place": "Latakia", "kind": "place_tag"})
+    )
+    assert fake.calls == [(text, (PlaceSpan("Homs", 18, 22),), "Latakia")]
+
+
+@pytest.mark.parametrize(
+    ("stance", "counted"),
+    [("asserted", True), ("hedged", True), ("denied", False), ("hypothetical", False)],
+)
+def test_claims_score_by_stance(stance: str, counted: bool) -> None:
+    base = Engine(WATCHLIST, claims=FakeClaims([])).classify(post("Convoy arrived in Homs"))
+    out = Engine(WATCHLIST, claims=FakeClaims([claim(stance)])).classify(
+        post("Convoy arrived in Homs")
+    )
+    assert out["claims"][0]["stance"] == stance
+    assert (out["score"] > base["score"]) is counted
+    assert any(stance in r for r in out["reasons"])
+
+
+def test_asserted_outscores_hedged_outscores_denied() -> None:
+    scores = [
+        Engine(WATCHLIST, claims=FakeClaims([claim(s)])).classify(post("Troops in Homs"))["score"]
+        for s in ("asserted", "hedged", "denied")
+    ]
+    assert scores[0] > scores[1] > scores[2]
+
+
+def test_claim_in_a_watched_location_scores_higher() -> None:
+    watched = score([], [ClaimHit("asserted", "Homs", True)])[0]
+    elsewhere = score([], [ClaimHit("asserted", "Paris", False)])[0]
+    assert watched > elsewhere > 0
+
+
+ENTITY = EntityHit("A", "person", 1.0)
+HEAVY = EntityHit("B", "unit", 3.0)
+CLAIM = ClaimHit("asserted", "Homs", True)
+
+
+@pytest.mark.parametrize(
+    ("smaller", "larger"),
+    [
+        (({"entities": []}), ({"entities": [ENTITY]})),
+        (({"entities": [ENTITY]}), ({"entities": [ENTITY, HEAVY]})),
+        (({"entities": [ENTITY]}), ({"entities": [ENTITY], "claims": [CLAIM]})),
+        (({"entities": [ENTITY]}), ({"entities": [ENTITY], "media": 1})),
+        (({"entities": [ENTITY]}), ({"entities": [ENTITY], "geotag": True})),
+        (({"entities": [ENTITY]}), ({"entities": [ENTITY], "geo_watched": "Homs"})),
+        (
+            ({"claims": [ClaimHit("hedged", None, False)]}),
+            ({"claims": [ClaimHit("hedged", None, True)]}),
+        ),
+    ],
+)
+def test_score_is_monotonic(smaller: dict[str, Any], larger: dict[str, Any]) -> None:
+    def run(kw: dict[str, Any]) -> float:
+        return score(kw.get("entities", []), kw.get("claims", []), geotag=kw.get("geotag", False),
+                     geo_watched=kw.get("geo_watched"), media=kw.get("media", 0))[0]  # fmt: skip
+
+    assert run(larger) > run(smaller)
+
+
+def test_score_stays_within_one_and_explains_every_piece() -> None:
+    value, reasons = score([HEAVY] * 20, [CLAIM] * 5, geo_watched="Homs", media=3)
+    assert 0.99 < value <= 1.0
+    assert len(reasons) == 20 + 10 + 1 + 1
+
+
+def test_media_and_geotag_alone_score_nothing() -> None:
+    assert score([], [], geotag=True, media=2) == (0.0, [])

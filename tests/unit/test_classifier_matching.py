@@ -1,0 +1,140 @@
+"""Alias matching: spellings in every script, inflection, boundaries, ambiguity, offsets."""
+
+from __future__ import annotations
+
+import pytest
+from services.classifier.matching import ALIAS, AMBIGUOUS, CONTEXT, Matcher, compile_alias
+
+pytestmark = pytest.mark.unit
+
+ENTRIES = [
+    (0, "Qassem Soleimani", ALIAS),
+    (0, "Soleimani", ALIAS),
+    (0, "Solimani", ALIAS),
+    (0, "قاسم سليماني", ALIAS),
+    (0, "Касем Сулеймани", ALIAS),
+    (0, "Haj Qassem", AMBIGUOUS),
+    (0, "Quds", CONTEXT),
+    (0, "commander", CONTEXT),
+    (1, "IRGC", ALIAS),
+    (1, "الحرس الثوري", ALIAS),
+    (1, "سپاه پاسداران", ALIAS),
+    (2, "Сирия", ALIAS),
+    (2, "Syria", ALIAS),
+    (2, "سوریه", ALIAS),
+    (2, "سوريا", ALIAS),
+    (3, "российские военные", ALIAS),
+    (3, "російські військові", ALIAS),
+    (4, "Russian soldiers", ALIAS),
+    (5, "Вагнер", ALIAS),
+    (5, "ЧВК Вагнер", ALIAS),
+    (6, "Homs", ALIAS),
+    (7, "Revolutionary Guard", ALIAS),
+    (8, "Москва", ALIAS),
+]
+MATCHER = Matcher(ENTRIES)
+
+
+def found(text: str) -> list[tuple[int, str]]:
+    """(entity, matched original text) for every match."""
+    return [(m.entity, text[m.start : m.end]) for m in MATCHER.find(text)]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # case, diacritics, compatibility forms, invisible characters
+        ("SOLEIMANI spoke", [(0, "SOLEIMANI")]),
+        ("Ｓｏｌｅｉｍａｎｉ spoke", [(0, "Ｓｏｌｅｉｍａｎｉ")]),
+        ("Solèimani spoke", [(0, "Solèimani")]),
+        ("Sol\u200beim\u00adani spoke", [(0, "Sol\u200beim\u00adani")]),
+        ("\u202eSoleimani\u202c spoke", [(0, "Soleimani")]),
+        # apostrophes and possessives
+        ("Soleimani’s men", [(0, "Soleimani")]),
+        ("Soleimani's men", [(0, "Soleimani")]),
+        # hashtags, CamelCase hashtags and handles
+        ("#QassemSoleimani forever", [(0, "QassemSoleimani")]),
+        ("#SoleimaniMartyr", [(0, "Soleimani")]),
+        ("#IRGC and #irgc", [(1, "IRGC"), (1, "irgc")]),
+        ("@Qassem_Soleimani wrote", [(0, "Qassem_Soleimani")]),
+        ("#قاسم_سليماني", [(0, "قاسم_سليماني")]),
+        # word boundaries
+        ("Solimano and Solimanis", [(0, "Solimanis")]),
+        ("Soleimanistan", []),
+        ("xIRGC IRGCx", []),
+        ("Homsi Homs.", [(6, "Homs")]),
+        # English plural and singular
+        ("a Russian soldier was seen", [(4, "Russian soldier")]),
+        ("Russian soldiers were seen", [(4, "Russian soldiers")]),
+        ("Revolutionary Guards", [(7, "Revolutionary Guards")]),
+        # Russian and Ukrainian inflection
+        ("войска вошли в Сирию", [(2, "Сирию")]),
+        ("в Сирии и из Сирией", [(2, "Сирии"), (2, "Сирией")]),
+        ("війська в Сирії", [(2, "Сирії")]),
+        ("сирийские беженцы", []),
+        ("замечены российских военных", [(3, "российских военных")]),
+        ("российским военным приказали", [(3, "российским военным")]),
+        ("російських військових", [(3, "російських військових")]),
+        ("бойцы Вагнера и ЧВК Вагнер", [(5, "Вагнера"), (5, "ЧВК Вагнер")]),
+        ("вагнеровцы", []),
+        ("в Москве и под Москвой", [(8, "Москве"), (8, "Москвой")]),
+        ("#ЧВКВагнер", [(5, "ЧВКВагнер")]),
+        ("убийство Касема Сулеймани", [(0, "Касема Сулеймани")]),
+        ("Касем Сулеймани", [(0, "Касем Сулеймани")]),
+        # Arabic and Persian
+        ("قاسم سلیمانی", [(0, "قاسم سلیمانی")]),
+        ("والحرس الثوري", [(1, "الحرس الثوري")]),
+        ("للحرس الثوري", [(1, "للحرس الثوري")]),
+        ("في سوريا وبسوريا", [(2, "سوريا"), (2, "سوريا")]),
+        ("سوريانا", [(2, "سوريا")]),
+        ("سوريالية", []),
+        ("نیروهای سپاه پاسداران در سوریه", [(1, "سپاه پاسداران"), (2, "سوریه")]),
+        ("نیروهای سوریه‌ای", [(2, "سوریه")]),
+        ("الحـــرس الثوري", [(1, "الحـــرس الثوري")]),
+    ],
+)
+def test_matches(text: str, expected: list[tuple[int, str]]) -> None:
+    assert found(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Haj Qassem spoke today", []),
+        ("Haj Qassem, the Quds force commander", [(0, "Haj Qassem")]),
+        ("Haj Qassem, also known as Soleimani", [(0, "Haj Qassem"), (0, "Soleimani")]),
+        ("Quds day, commander of nothing", []),
+    ],
+)
+def test_ambiguous_aliases_need_context(text: str, expected: list[tuple[int, str]]) -> None:
+    assert found(text) == expected
+
+
+def test_matches_report_alias_and_flag_ambiguous() -> None:
+    (m,) = [m for m in MATCHER.find("Haj Qassem of the Quds force") if m.ambiguous]
+    assert (m.alias, m.start, m.end) == ("Haj Qassem", 0, 10)
+
+
+def test_leftmost_longest_wins() -> None:
+    assert found("Qassem Soleimani") == [(0, "Qassem Soleimani")]
+
+
+@pytest.mark.parametrize(
+    ("alias", "keys"),
+    [
+        (
+            "Russian soldiers",
+            {"russian soldiers", "russian soldier", "russiansoldiers"},
+        ),
+        ("Сирия", {"сир"}),
+        ("ЧВК Вагнер", {"чвк", "чвквагнер"}),
+        ("#IRGC", {"irgc", "irgcs"}),
+        ("...", set()),
+    ],
+)
+def test_compile_alias_keys(alias: str, keys: set[str]) -> None:
+    assert {k for k, _ in compile_alias(alias, 0, ALIAS)} == keys
+
+
+def test_empty_matcher_finds_nothing() -> None:
+    assert Matcher([]).find("Soleimani") == []
