@@ -1,24 +1,453 @@
-"""Troop-deployment claim extraction (placeholder with the agreed interface; the extractor
-itself is built separately). Pure: no I/O."""
+"""Troop-deployment claims: who (troops, units, named groups or commanders) moved where, how
+many, and whether the post asserts, hedges, denies or only imagines it, in English, Russian,
+Ukrainian, Arabic and Persian. The no-claim path is one `lower()` and one pass of a small
+Aho-Corasick automaton of actor and movement words: a post needs both before any other work.
+A sentence carrying both gets its stance (`stance`), count (`counts`), place (`gazetteer`, the
+caller's watchlist places, or the post's geotag when the text names none) and actor phrase. The
+work per post is bounded: only the first `MAX_CHARS` characters are read, at most
+`MAX_CLAIMS` claims are returned, and every regular expression runs in linear time. Offsets
+point into the original text. Pure: no I/O."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import cache
 from typing import Any
+
+from services.classifier.claims_text import (
+    Folded,
+    Hit,
+    PhraseSet,
+    fold,
+    is_arabic_script,
+    sentences,
+)
+from services.classifier.counts import UNIT_WORDS, Quantity, quantities
+from services.classifier.gazetteer import gazetteer
+from services.classifier.stance import stance
+
+MAX_CHARS = 4000  # a claim worth alerting on is stated early; longer posts are cut here
+MAX_CLAIMS = 8
+ACTOR_MOTION_GAP = 120  # folded chars between an actor and its movement verb
+COUNT_REACH = 40  # a count must end this close before its actor ("some 300 Iranian troops")
 
 
 @dataclass(frozen=True)
 class PlaceSpan:
-    """A watchlisted location found in the post: its name and offsets in the original text."""
+    """A watchlist location entity found in the text by the caller."""
 
-    name: str
-    start: int
+    name: str  # canonical place name (a watchlist location entity's name)
+    start: int  # offsets into the ORIGINAL text
     end: int
+
+
+# Military personnel and units. `*` marks a stem (inflection), see `PhraseSet`.
+_ACTORS = (
+    # English
+    "troop*", "soldier*", "marines", "marine corps", "paratrooper*", "fighters", "militia*",
+    "militiamen", "mercenar*", "adviser*", "advisor*", "instructors", "battalion*", "brigade*",
+    "regiment*", "platoon*", "reinforcements", "special forces", "forces", "army", "armies",
+    "armed forces", "military police", "military personnel", "peacekeeper*", "servicemen",
+    "service members", "servicemembers", "national guard", "guardsmen", "commandos",
+    "spetsnaz", "wagner", "wagnerites", "africa corps", "irgc", "quds force", "idf", "pmf",
+    "kadyrovites", "kadyrov's men", "akhmat", "fatemiyoun", "zainabiyoun", "vdv", "storm-z",
+    "gunmen", "jihadists", "insurgents", "rebels",
+    # Russian
+    "войска", "войск", "войскам", "войсками", "войсках", "военные", "военных", "военными",
+    "военнослужащ*", "солдат*", "бойцы", "бойцов", "бойцами", "боец", "боевик*", "наемник*",
+    "десантник*", "десант", "морпех*", "морской пехоты", "морская пехота", "морскую пехоту",
+    "батальон*", "бригад*", "полк", "полка", "полки", "полков", "рота", "роту", "роты",
+    "взвод*", "дивизи*", "подкреплени*", "подразделени*", "резервы", "резервов", "спецназ*",
+    "вдв", "чвк", "вагнер*", "кадыровц*", "ахмат*", "миротворц*", "инструктор*", "советник*",
+    "армия", "армии", "армию", "всу", "оккупант*", "силовики", "военная полиция",
+    "военной полиции", "военную полицию", "військова поліція", "військової поліції",
+    # Ukrainian
+    "війська", "військ", "військами", "військах", "військові", "військових", "військовими",
+    "військовослужбов*", "бійці", "бійців", "бійцями", "боєць", "бойовик*", "найманц*",
+    "найманець", "морпіх*", "морської піхоти", "морська піхота", "батальйон*", "роти",
+    "дивізі*", "підрозділ*", "резерви", "резервів", "спецпризначен*", "окупант*", "орки",
+    "орків", "зсу", "вагнерівц*", "кадировц*", "радник*", "інструктор*", "армія", "армії", "армію",
+    # Arabic
+    "قوات*", "جنود*", "جندي*", "مقاتل*", "مرتزق*",
+    "ميليشي*", "مليشي*", "عناصر", "كتيبة", "كتائب", "لواء", "فوج", "تعزيزات", "مستشار*",
+    "الجيش", "جيش", "الحرس الثوري", "فيلق القدس", "الحشد الشعبي", "فاغنر", "فاجنر",
+    "المارينز", "مظليين", "مظليون", "كوماندوز",
+    # Persian
+    "نیرو", "نیروها", "نیروهای", "نیروی", "سرباز*", "رزمنده*", "رزمندگان", "تیپ", "گردان",
+    "لشکر", "شبه نظامی*", "شبه نظامیان", "نظامیان", "تفنگدار*", "چترباز*", "ارتش", "واگنر",
+    "فاطمیون", "زینبیون", "حشد الشعبی", "سپاه",
+)  # fmt: skip
+
+# Named commanders: their own movement is a deployment claim.
+_COMMANDERS = (
+    "soleimani", "suleimani", "qaani", "ghaani", "prigozhin", "utkin", "kadyrov", "surovikin",
+    "gerasimov", "сулеймани", "каани", "пригожин*", "уткин*", "суровикин*", "герасимов*",
+    "сулеймані", "суровікін*", "سليماني", "قاآني", "سلیمانی", "قاآنی",
+)  # fmt: skip
+
+# A convoy or column is military only with a marker near it (not "an aid convoy").
+_WEAK_ACTORS = (
+    "convoy", "convoys", "колонна", "колонну", "колонны", "колона", "колону", "колони", "رتل",
+    "أرتال", "ستون", "ستونی", "ستون های",
+)  # fmt: skip
+_MARKERS = (
+    "military", "army", "armored", "armoured", "tank*", "armoured vehicles", "военн*",
+    "бронетехник*", "танк*", "військов*", "бронетехнік*", "عسكري*", "مدرع*", "نظامی",
+    "زرهی", "تانک*",
+)  # fmt: skip
+
+# Moving to, arriving in, being sent, crossing into, landing at, being seen in, being present in.
+_MOTIONS = (
+    # English
+    "arriv*", "deploy*", "redeploy*", "sent", "send", "sending", "sends", "dispatch*", "flown",
+    "flew", "airlift*", "bussed", "bused", "trucked", "ferried", "transferr*", "transfer",
+    "relocat*", "moved", "moving", "move", "moves", "crossed", "crossing", "cross", "entered",
+    "entering", "enter", "enters", "landed", "landing", "land", "disembark*", "spotted", "seen",
+    "sighted", "photographed", "filmed", "observed", "stationed", "positioned", "massing",
+    "massed", "amass*", "heading to", "heading towards", "headed to", "en route", "rolled into",
+    "roll into", "poured into", "pouring into", "reinforc*", "fighting in", "present in",
+    "presence",
+    # Russian
+    "прибы*", "перебро*", "перебрас*", "развернут*", "разверн*", "развертыван*", "разверты*",
+    "размест*", "размещ*", "направ*", "отправ*", "передислоц*", "вошли", "вошла", "вошел",
+    "войдут", "войдет", "войти", "входили", "входят", "вход", "зашли", "зайдут", "заходили",
+    "зашел", "пересек*", "высадил*", "высадк*", "замечен*", "замечали", "заметили",
+    "сфотографирован*", "засняли", "видели", "появил*", "стяг*", "стянут*", "сосредоточ*",
+    "прилетел*", "переправ*", "ввод", "ввести", "введ*",
+    # Ukrainian
+    "прибу*", "перекин*", "перекид*", "розгорн*", "розгорта*", "розміщ*", "розміст*",
+    "відправ*", "передислок*", "зайшли", "зайшла", "зайшов", "заходить", "зайдуть",
+    "заходили", "заходять", "зайде", "увійшли", "ввійшли", "увійдуть", "перетн*", "перетин*",
+    "висадил*", "помічен*", "помітили", "сфотографован*", "з'явил*", "стягу*", "стягн*",
+    "зосеред*", "прилетіл*", "введен*",
+    # Arabic
+    "وصل", "وصلت", "وصلوا", "وصول", "يصل", "تصل", "يصلون", "انتشار", "انتشر*", "نشر",
+    "ينشر", "تنشر", "أرسل*", "إرسال", "يرسل", "ترسل", "نرسل", "بعث*", "دخل*", "دخول",
+    "يدخل", "تدخل", "يدخلون", "عبروا", "عبرت", "نقل", "نقلت", "ينقل", "تنقل", "تمركز*",
+    "حشد", "حشدت", "شوهد*", "رصد", "هبط*", "توجه*", "انتقل*",
+    "إنزال", "نزلت",
+    # Persian
+    "وارد", "اعزام", "مستقر", "منتقل", "رسیدند", "رسید", "فرستاد*", "فرست*", "بفرست*",
+    "ارسال", "دیده شد*", "دیده شده", "عبور", "بازگشت*", "سفر", "جابجا*", "جابه جا*",
+    "پیاده شد*", "گسیل",
+)  # fmt: skip
+
+# Being somewhere, shown somewhere, or not being there: a claim only with a place named.
+_PRESENCE = (
+    "fighting in", "present in", "presence", "show", "shows", "showing", "video of",
+    "footage of", "photos of", "there are no", "присутстви*", "уже в", "уже на", "на фото",
+    "на видео", "нет", "нету", "перебува*", "присутн*", "на відео", "немає", "нема", "وجود",
+    "توجد", "يوجد", "تظهر", "يظهر", "حضور", "نیست", "نشان می دهد", "نشان میدهد",
+)  # fmt: skip
+
+# A sentence with one of these is not about a deployment: sport, ceremony, the wounded going
+# to hospital, soldiers going home, and the senses of "army"/"advisers" that are not military.
+_VETO = (
+    "ufc", "mma", "boxing", "boxer*", "fight week", "fight night", "bout", "tournament",
+    "championship", "football", "soccer", "national team", "olympi*", "band", "orchestra",
+    "parade", "opera", "lawyers", "biologist*", "wounded", "hospital", "sent home",
+    "returned home", "came home", "come home", "going home", "families", "salvation army",
+    "army of", "financial advis*", "tax advis*", "investment advis*", "legal advis*",
+    "police forces", "market forces", "fallen soldiers", "scout*", "boy scouts", "girl scouts",
+    "скаут*", "силы полиции", "поліці*", "قوات الشرطة", "الشرطة", "شرطة", "نیروهای پلیس",
+    "پلیس", "مقاتلات",
+    "оркестр*", "парад*", "футбол*", "сборн*", "турнир*", "чемпионат*", "матч*", "олимпи*",
+    "ранен*", "госпитал*", "больниц*", "домой", "семьи", "армия ботов", "армия фанатов",
+    "опера", "оперу", "оперы", "ботов",
+    "збірн*", "турнір*", "поранен*", "шпитал*", "лікарн*", "додому", "родин*", "армія ботів",
+    "ботів", "олімпі*",
+    "منتخب", "المنتخب", "مباراة", "بطولة", "لاعب*", "اللاعب*", "كشاف*", "الكشاف*", "جرحى",
+    "الجرحى", "مستشفى", "عادوا", "منازل*", "جيش من", "سياح", "السياح",
+    "تیم", "فوتبال", "بازیکن*", "پیشاهنگ*", "مجروح*", "بیمارستان", "خانه", "ارتش سایبری",
+    "سایبری", "گردشگر*",
+)  # fmt: skip
+
+# Words after which a military noun is the receiver of something, not a mover ("aid to troops").
+_RECIPIENT_BEFORE = frozenset({"to", "for", "для", "к", "ко", "إلى", "الی"})
+_SOURCE_BEFORE = frozenset({"from", "из", "з", "із", "зі", "من", "از"})
+_DESTINATION_BEFORE = frozenset(
+    {"to", "into", "in", "at", "near", "towards", "toward", "on", "inside", "в", "во", "на", "под",
+     "к", "до", "у", "під", "біля", "الی", "فی", "نحو", "داخل", "به", "در", "وارد", "سمت"}
+)  # fmt: skip
+_STOP_MODIFIERS = frozenset(
+    {"the", "a", "an", "our", "their", "its", "his", "her", "video", "photos", "photo",
+     "unconfirmed", "reportedly", "allegedly", "breaking", "more", "new", "some", "about",
+     "around", "several", "and", "of", "that", "any", "no", "why", "will", "if"}
+)  # fmt: skip
+_ADJECTIVE_ENDINGS = (
+    "ие", "ые", "ий", "ый", "ой", "ая", "ое", "ую", "их", "ых", "ого", "ому", "ими", "ыми",
+    "кі", "ні", "ські", "цькі", "ій", "ої",
+)  # fmt: skip
+_DEMONYM_ENDINGS = ("ian", "ean", "ese", "ish", "i", "an", "ch")
+_NISBA_ENDINGS = ("ی", "یة", "یه", "یون", "یین", "یان")
+
+
+@cache
+def _triggers() -> PhraseSet:
+    entries: list[tuple[str, str, object]] = []
+    entries += [(p, "actor", None) for p in _ACTORS]
+    entries += [(p, "actor", None) for p, _ in UNIT_WORDS if " " not in p]
+    entries += [(p, "commander", None) for p in _COMMANDERS]
+    entries += [(p, "weak", None) for p in _WEAK_ACTORS]
+    entries += [(p, "motion", None) for p in _MOTIONS]
+    entries += [(p, "presence", None) for p in _PRESENCE]
+    return PhraseSet(entries)
+
+
+@cache
+def _details() -> PhraseSet:
+    entries: list[tuple[str, str, object]] = []
+    entries += [(p, "veto", None) for p in _VETO]
+    entries += [(p, "marker", None) for p in _MARKERS]
+    return PhraseSet(entries)
 
 
 def extract_claims(
     text: str, places: Sequence[PlaceSpan] = (), geo_place: str | None = None
 ) -> list[dict[str, Any]]:
-    """Troop-deployment claims in `text`; none until the extractor lands."""
-    return []
+    """Troop-deployment claims in `text`, one per sentence that carries one, in text order.
+    `places` are watchlist locations the caller already found (original offsets); `geo_place`
+    is the post's geotag, used when the text names no place."""
+    folded = fold(text[:MAX_CHARS])
+    hits = _triggers().find(folded.text)
+    if not _has_claim_shape(hits):
+        return []
+    place_hits = _place_hits(folded, places)
+    claims: list[dict[str, Any]] = []
+    for s_start, s_end in sentences(folded.text):
+        inside = [h for h in hits if s_start <= h.start and h.end <= s_end]
+        claim = _sentence_claim(text, folded, s_start, s_end, inside, place_hits, places, geo_place)
+        if claim is not None:
+            claims.append(claim)
+            if len(claims) == MAX_CLAIMS:
+                break
+    return claims
+
+
+def _has_claim_shape(hits: list[Hit]) -> bool:
+    kinds = {h.kind for h in hits}
+    return bool(kinds & _MOVING) and bool(kinds & _ACTING)
+
+
+_MOVING = frozenset({"motion", "presence"})
+_ACTING = frozenset({"actor", "commander", "weak"})
+
+
+def _place_hits(folded: Folded, places: Sequence[PlaceSpan]) -> list[Hit]:
+    found = [
+        Hit(folded.from_original(p.start), folded.from_original(p.end), "place", p.name)
+        for p in places
+        if p.start < MAX_CHARS
+    ]
+    for hit in gazetteer().find_longest(folded.text):
+        # The caller's watchlist places win over the built-in name for the same words.
+        if not any(w.start < hit.end and hit.start < w.end for w in found[: len(places)]):
+            found.append(hit)
+    found.sort(key=lambda h: h.start)
+    return found
+
+
+def _sentence_claim(
+    text: str,
+    folded: Folded,
+    s_start: int,
+    s_end: int,
+    hits: list[Hit],
+    place_hits: list[Hit],
+    places: Sequence[PlaceSpan],
+    geo_place: str | None,
+) -> dict[str, Any] | None:
+    sentence_places = [p for p in place_hits if s_start <= p.start and p.end <= s_end]
+    motions = [h for h in hits if h.kind == "motion" or (h.kind == "presence" and sentence_places)]
+    if not motions:
+        return None
+    ftext = folded.text
+    details = _details().find(ftext, s_start, s_end)
+    if any(h.kind == "veto" for h in details):
+        return None
+    markers = [h for h in details if h.kind == "marker"]
+    actors = [h for h in hits if h.kind in _ACTING and _is_actor(ftext, h, hits, markers)]
+    pair = _pair(actors, motions)
+    if pair is None:
+        return None
+    actor, motion = pair
+    span = _actor_span(ftext, actor, actors, s_start, s_end)
+    location = _location(ftext, sentence_places, motion, span)
+    if location is None and not place_hits and geo_place:
+        location = geo_place
+    count = _count(ftext, span, actors, s_start)
+    o_start, o_end = folded.to_original(s_start, s_end)
+    a_start, a_end = folded.to_original(*_with_modifiers(text, folded, span, s_start, s_end))
+    return {
+        "type": "troop_deployment",
+        "actor": text[a_start:a_end],
+        "count": None if count is None else {"min": count.low, "max": count.high},
+        "location": location,
+        "stance": stance(ftext, s_start, s_end, future=motion.future_clitic),
+        "evidence": text[o_start:o_end],
+        "start": o_start,
+        "end": o_end,
+    }
+
+
+def _is_actor(text: str, hit: Hit, hits: list[Hit], markers: list[Hit]) -> bool:
+    if hit.kind == "weak":
+        near = [h for h in (*markers, *hits) if h.kind in ("marker", "actor", "commander")]
+        return any(abs(h.start - hit.start) <= 40 for h in near)
+    before = text[max(0, hit.start - 12) : hit.start].split()
+    if before and before[-1] in _RECIPIENT_BEFORE:
+        return False
+    word_end = hit.end
+    while word_end < len(text) and text[word_end].isalpha():
+        word_end += 1
+    word = text[hit.start : word_end]
+    # Slavic dative plural (бійцям, солдатам) names who receives, not who moves.
+    if not is_arabic_script(word[:1]) and word.endswith(("ам", "ям")) and len(word) > 5:
+        return False
+    # "F-16 fighters", "Su-35 fighters": aircraft, not people.
+    return not (word.startswith("fighter") and before and any(c.isdigit() for c in before[-1]))
+
+
+def _pair(actors: list[Hit], motions: list[Hit]) -> tuple[Hit, Hit] | None:
+    """The first actor with a movement word close enough, and that movement word."""
+    for actor in actors:
+        best: Hit | None = None
+        for motion in motions:
+            if motion.start < actor.end and motion.end > actor.start:
+                continue
+            gap = (
+                motion.start - actor.end if motion.start >= actor.end else actor.start - motion.end
+            )
+            if gap <= ACTOR_MOTION_GAP and (best is None or gap < _gap(actor, best)):
+                best = motion
+        if best is not None:
+            return actor, best
+    return None
+
+
+def _gap(actor: Hit, motion: Hit) -> int:
+    return motion.start - actor.end if motion.start >= actor.end else actor.start - motion.end
+
+
+def _actor_span(
+    text: str, first: Hit, actors: list[Hit], s_start: int, s_end: int
+) -> tuple[int, int]:
+    """The actor hit extended over the actor words that directly follow it ("militia convoy",
+    "бойцы ЧВК Вагнер")."""
+    start, end = first.start, _word_end(text, first.end, s_end)
+    for hit in actors:
+        if hit.start >= end and text[end : hit.start].strip() == "":
+            end = _word_end(text, hit.end, s_end)
+    return start, end
+
+
+def _word_end(text: str, end: int, limit: int) -> int:
+    while end < limit and (text[end].isalnum() or text[end] in "'-"):
+        end += 1
+    return end
+
+
+def _with_modifiers(
+    original: str, folded: Folded, span: tuple[int, int], s_start: int, s_end: int
+) -> tuple[int, int]:
+    """Widen the actor span over the words that say whose it is: "Iranian troops", "российские
+    военные" (words before), "نیروهای روسی", "قوات روسية" (words after, in Arabic script)."""
+    text = folded.text
+    start, end = span
+    if is_arabic_script(text[start : start + 1]):
+        for _ in range(2):
+            nxt = _next_word(text, end, s_end)
+            if nxt is None or not nxt[2].endswith(_NISBA_ENDINGS) or len(nxt[2]) < 4:
+                break
+            end = nxt[1]
+        return start, end
+    for _ in range(2):
+        prev = _prev_word(text, start, s_start)
+        if prev is None:
+            break
+        w_start, _w_end, word = prev
+        if word in _STOP_MODIFIERS or (not word.isalpha() and "'" not in word):
+            break
+        o_start, _ = folded.to_original(w_start, w_start + 1)
+        o_word = original[o_start : o_start + len(word)]
+        # Every sentence starts with a capital: there, only acronyms and demonyms count.
+        capitalised = o_word[:1].isupper() and (
+            w_start > s_start or o_word.isupper() or word.endswith(_DEMONYM_ENDINGS)
+        )
+        if not (capitalised or (word.endswith(_ADJECTIVE_ENDINGS) and not word.isascii())):
+            break
+        start = w_start
+    return start, end
+
+
+def _prev_word(text: str, start: int, limit: int) -> tuple[int, int, str] | None:
+    end = start
+    while end > limit and text[end - 1] == " ":
+        end -= 1
+    if end == start:
+        return None  # punctuation, not a space, separates: no modifier there
+    begin = end
+    while begin > limit and (text[begin - 1].isalnum() or text[begin - 1] in "'-"):
+        begin -= 1
+    return (begin, end, text[begin:end]) if begin < end else None
+
+
+def _next_word(text: str, end: int, limit: int) -> tuple[int, int, str] | None:
+    begin = end
+    while begin < limit and text[begin] == " ":
+        begin += 1
+    if begin == end:
+        return None
+    stop = begin
+    while stop < limit and text[stop].isalnum():
+        stop += 1
+    return (begin, stop, text[begin:stop]) if stop > begin else None
+
+
+def _location(text: str, candidates: list[Hit], motion: Hit, actor: tuple[int, int]) -> str | None:
+    """The destination. Places after a destination word ("to", "into", "в", "до", "إلى", "به")
+    come first, then other places after the movement word, then places before it; a source
+    ("from Iraq", "из Ливии") only when nothing else is named."""
+    usable = [p for p in candidates if not (p.start < actor[1] and actor[0] < p.end)]
+    if not usable:
+        return None
+
+    def rank(place: Hit) -> tuple[int, int]:
+        word = _word_before(text, place)
+        if word in _SOURCE_BEFORE:
+            return 4, place.start
+        after = place.start >= motion.start
+        if word in _DESTINATION_BEFORE or place.clitic in ("ب", "ل", "لل"):
+            return (0 if after else 1), abs(place.start - motion.start)
+        return (2, place.start) if after else (3, motion.start - place.start)
+
+    return str(min(usable, key=rank).value)
+
+
+def _word_before(text: str, place: Hit) -> str:
+    before = text[max(0, place.start - 8) : place.start].split()
+    return before[-1] if before else ""
+
+
+def _named_unit(text: str, actor: Hit) -> bool:
+    """ "the 3rd Mechanized Brigade", "تیپ ۶۵": a unit's name, not an amount of troops."""
+    before = text[max(0, actor.start - 24) : actor.start].split()[-2:]
+    after = text[actor.end : actor.end + 6].split()[:1]
+    return any(w in ("of", "the") or any(c.isdigit() for c in w) for w in before + after)
+
+
+def _count(text: str, span: tuple[int, int], actors: list[Hit], s_start: int) -> Quantity | None:
+    """The quantity attached to the actor ("300 Iranian troops", "a battalion"), else to another
+    actor of the same sentence ("the army sent two battalions")."""
+    spans = [span] + [
+        (a.start, _word_end(text, a.end, len(text)))
+        for a in actors
+        if a.start >= span[1] and not _named_unit(text, a)
+    ]
+    for start, end in spans:
+        window = max(s_start, start - COUNT_REACH)
+        found = [q for q in quantities(text, window, end) if q.end > start - COUNT_REACH]
+        if found:
+            return found[-1]
+    return None

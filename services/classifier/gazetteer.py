@@ -1,0 +1,184 @@
+"""Built-in gazetteer for claim locations: countries and major cities and regions of the
+conflicts analysts follow, in English, Russian, Ukrainian, Arabic and Persian spellings. Russian
+and Ukrainian country names are declined by rule (Сирия -> Сирии, Сирию, Сирией); city names are
+listed as stems (`курск*` covers Курска, Курской области), which is safe because the adjective
+of a city names the same place. Country stems are not used: "сирийские" is Syrian, not Syria.
+Arabic names that take the article also match after the joined preposition (للعراق). Pure."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from functools import cache
+
+from services.classifier.claims_text import PhraseSet
+
+# fmt: off
+# canonical name -> spellings. `ru:`/`uk:` spellings are nominatives to decline; `*` marks a stem.
+_PLACES: dict[str, tuple[str, ...]] = {
+    # Countries and territories
+    "Syria": ("Syria", "ru:Сирия", "uk:Сирія", "سوريا", "سورية", "سوریه"),
+    "Lebanon": ("Lebanon", "ru:Ливан", "uk:Ліван", "لبنان"),
+    "Iraq": ("Iraq", "ru:Ирак", "uk:Ірак", "العراق", "عراق"),
+    "Iran": ("Iran", "ru:Иран", "uk:Іран", "إيران", "ایران"),
+    "Israel": ("Israel", "ru:Израиль", "uk:Ізраїль", "إسرائيل", "اسرائیل"),
+    "Gaza": ("Gaza", "Gaza Strip", "ru:Газа", "сектор газа", "uk:Газа", "غزة", "غزه"),
+    "West Bank": ("West Bank", "западный берег", "західний берег", "الضفة الغربية", "کرانه باختری"),
+    "Yemen": ("Yemen", "ru:Йемен", "uk:Ємен", "اليمن", "یمن"),
+    "Jordan": ("Jordan", "ru:Иордания", "uk:Йорданія", "الأردن", "اردن"),
+    "Kuwait": ("Kuwait", "ru:Кувейт", "uk:Кувейт", "الكويت", "کویت"),
+    "Egypt": ("Egypt", "ru:Египет", "uk:Єгипет", "مصر"),
+    "Sinai": ("Sinai", "синай*", "سيناء", "سینا"),
+    "Turkey": ("Turkey", "Türkiye", "ru:Турция", "uk:Туреччина", "تركيا", "ترکیه"),
+    "Saudi Arabia": ("Saudi Arabia", "ru:Саудовская Аравия", "السعودية", "عربستان"),
+    "Qatar": ("Qatar", "ru:Катар", "uk:Катар", "قطر"),
+    "Afghanistan": ("Afghanistan", "ru:Афганистан", "uk:Афганістан", "أفغانستان", "افغانستان"),
+    "Armenia": ("Armenia", "ru:Армения", "uk:Вірменія", "أرمينيا", "ارمنستان"),
+    "Azerbaijan": ("Azerbaijan", "ru:Азербайджан", "uk:Азербайджан", "أذربيجان", "آذربایجان"),
+    "Ukraine": ("Ukraine", "ru:Украина", "uk:Україна", "أوكرانيا", "اوکراین"),
+    "Russia": ("Russia", "ru:Россия", "uk:Росія", "روسيا", "روسیه"),
+    "Belarus": (
+        "Belarus", "ru:Беларусь", "ru:Белоруссия", "uk:Білорусь", "بيلاروسيا", "بلاروس",
+    ),
+    "Moldova": ("Moldova", "ru:Молдавия", "ru:Молдова", "uk:Молдова", "مولدوفا", "مولداوی"),
+    "Transnistria": ("Transnistria", "приднестров*", "придністров*", "ترانسنيستريا"),
+    "Poland": ("Poland", "ru:Польша", "uk:Польща", "بولندا", "لهستان"),
+    "Kazakhstan": ("Kazakhstan", "ru:Казахстан", "uk:Казахстан", "كازاخستان", "قزاقستان"),
+    "Georgia": ("ru:Грузия", "uk:Грузія", "جورجيا", "گرجستان"),
+    "Libya": ("Libya", "ru:Ливия", "uk:Лівія", "ليبيا", "لیبی"),
+    "Mali": ("Mali", "мали", "малі", "مالي", "مالی"),
+    "Niger": ("Niger", "ru:Нигер", "uk:Нігер", "النيجر", "نیجر"),
+    "Burkina Faso": ("Burkina Faso", "буркина-фасо", "буркіна-фасо", "بوركينا فاسو", "بورکینافاسو"),
+    "Central African Republic": ("Central African Republic", "إفريقيا الوسطى"),
+    "Sudan": ("Sudan", "ru:Судан", "uk:Судан", "السودان", "سودان"),
+    "Venezuela": ("Venezuela", "ru:Венесуэла", "uk:Венесуела", "فنزويلا", "ونزوئلا"),
+    "Cuba": ("Cuba", "ru:Куба", "uk:Куба", "كوبا", "کوبا"),
+    "Taiwan": ("Taiwan", "ru:Тайвань", "uk:Тайвань", "تايوان", "تایوان"),
+    "North Korea": ("North Korea", "DPRK", "КНДР", "كوريا الشمالية", "کره شمالی"),
+    # Syria
+    "Damascus": ("Damascus", "дамаск*", "دمشق"),
+    "Aleppo": ("Aleppo", "алеппо", "халеб*", "حلب"),
+    "Homs": ("Homs", "хомс*", "حمص"),
+    "Hama": ("Hama", "حماة", "حماه"),
+    "Idlib": ("Idlib", "идлиб*", "ідліб*", "إدلب", "ادلب"),
+    "Latakia": ("Latakia", "латаки*", "латакі*", "اللاذقية", "لاذقیه"),
+    "Tartus": ("Tartus", "тартус*", "طرطوس"),
+    "Deir ez-Zor": (
+        "Deir ez-Zor", "Deir ez Zor", "Deir Ezzor", "Deir al-Zour", "дейр-эз-зор*", "дейр-ез-зор*",
+        "دير الزور", "ديرالزور", "دیرالزور",
+    ),
+    "Raqqa": ("Raqqa", "ракк*", "الرقة", "رقه"),
+    "Palmyra": ("Palmyra", "пальмир*", "пальмір*", "تدمر"),
+    "Daraa": ("Daraa", "дараа", "درعا"),
+    "Qusayr": ("Qusayr", "Al-Qusayr", "кусейр*", "القصير", "قصیر"),
+    "Manbij": ("Manbij", "манбидж*", "манбідж*", "منبج"),
+    "Qamishli": ("Qamishli", "камышлы", "камишли", "القامشلي", "قامشلی"),
+    "Al-Bukamal": ("Al-Bukamal", "Abu Kamal", "Albukamal", "абу-кемаль", "البوكمال", "بوکمال"),
+    # Lebanon, Iraq, Iran, Yemen, Israel and Palestine, Jordan, Gulf
+    "Beirut": ("Beirut", "бейрут*", "بيروت", "بیروت"),
+    "Baghdad": ("Baghdad", "багдад*", "بغداد"),
+    "Mosul": ("Mosul", "мосул*", "الموصل", "موصل"),
+    "Basra": ("Basra", "басра", "басру", "басре", "البصرة", "بصره"),
+    "Erbil": ("Erbil", "эрбиль", "ербіль", "أربيل", "اربیل"),
+    "Kirkuk": ("Kirkuk", "киркук*", "кіркук*", "كركوك", "کرکوک"),
+    "Tehran": ("Tehran", "тегеран*", "طهران", "تهران"),
+    "Khorramshahr": ("Khorramshahr", "خرمشهر"),
+    "Sanaa": ("Sanaa", "Sana'a", "сана", "صنعاء", "صنعا"),
+    "Hodeidah": ("Hodeidah", "Hudaydah", "ходейд*", "الحديدة", "حدیده"),
+    "Aden": ("Aden", "аден*", "عدن"),
+    "Rafah": ("Rafah", "рафах*", "رفح"),
+    "Khan Younis": ("Khan Younis", "хан-юнис*", "خان يونس", "خان یونس"),
+    "Jerusalem": ("Jerusalem", "иерусалим*", "єрусалим*", "القدس", "اورشلیم"),
+    "Golan": ("Golan", "Golan Heights", "голан*", "الجولان", "جولان"),
+    "Doha": ("Doha", "доха", "доху", "الدوحة", "دوحه"),
+    # Ukraine
+    "Kyiv": ("Kyiv", "Kiev", "киев*", "київ*", "києв*", "كييف", "کییف", "کیف"),
+    "Kharkiv": ("Kharkiv", "Kharkov", "харьков*", "харків*", "харков*", "خاركيف", "خارکیف"),
+    "Donetsk": ("Donetsk", "донецк*", "донецьк*", "دونيتسك", "دونتسک"),
+    "Luhansk": ("Luhansk", "Lugansk", "луганск*", "луганськ*", "لوغانسك", "لوهانسک"),
+    "Zaporizhzhia": ("Zaporizhzhia", "Zaporizhia", "Zaporozhye", "запорож*", "запоріж*", "زابوريجيا", "زاپوریژیا"),
+    "Kherson": ("Kherson", "херсон*", "خيرسون", "خرسون"),
+    "Crimea": ("Crimea", "крым*", "крим*", "القرم", "شبه جزيرة القرم", "کریمه"),
+    "Sevastopol": ("Sevastopol", "севастопол*", "سيفاستوبول", "سواستوپل"),
+    "Mariupol": ("Mariupol", "мариупол*", "маріупол*", "ماريوبول", "ماریوپل"),
+    "Bakhmut": ("Bakhmut", "бахмут*", "باخموت"),
+    "Avdiivka": ("Avdiivka", "авдеевк*", "авдіївк*", "أفدييفكا", "آودیوکا"),
+    "Pokrovsk": ("Pokrovsk", "покровск*", "покровськ*", "بوكروفسك", "پوکروفسک"),
+    "Vovchansk": ("Vovchansk", "Volchansk", "волчанск*", "вовчанськ*"),
+    "Melitopol": ("Melitopol", "мелитопол*", "мелітопол*", "ميليتوبول", "ملیتوپل"),
+    "Odesa": ("Odesa", "Odessa", "одес*", "أوديسا", "اودسا"),
+    "Mykolaiv": ("Mykolaiv", "Nikolaev", "николаев*", "миколаїв*", "миколаєв*"),
+    "Dnipro": ("Dnipro", "днепр*", "дніпр*", "دنيبرو"),
+    "Lviv": ("Lviv", "львов*", "львів*", "لفيف", "لویو"),
+    "Volyn": ("Volyn", "волын*", "волин*"),
+    "Kinburn Spit": ("Kinburn Spit", "Kinburn", "кинбурн*", "кінбурн*"),
+    # Russia and Belarus
+    "Kursk": ("Kursk", "курск*", "курськ*", "كورسك", "کورسک"),
+    "Belgorod": ("Belgorod", "белгород*", "бєлгород*", "бєлгородщин*", "بيلغورود", "بلگورود"),
+    "Bryansk": ("Bryansk", "брянск*", "брянськ*", "بريانسك", "بریانسک"),
+    "Moscow": ("Moscow", "ru:Москва", "uk:Москва", "موسكو", "مسکو"),
+    "Minsk": ("Minsk", "минск*", "мінськ*", "مينسك", "مینسک"),
+    # Africa, Latin America, Asia
+    "Bamako": ("Bamako", "бамако", "باماكو", "باماکو"),
+    "Tripoli": ("Tripoli", "триполи", "тріполі", "طرابلس"),
+    "Benghazi": ("Benghazi", "бенгази", "бенгазі", "بنغازي", "بنغازی"),
+    "Khartoum": ("Khartoum", "хартум*", "الخرطوم", "خارطوم"),
+    "Niamey": ("Niamey", "ниамей", "ніамей", "نيامي"),
+    "Caracas": ("Caracas", "каракас*", "كاراكاس", "کاراکاس"),
+    "Kabul": ("Kabul", "кабул*", "كابول", "کابل"),
+}
+# fmt: on
+
+# Endings added to a nominative, by the ending it has. Approximate on purpose: an extra form
+# that is not a word costs nothing, a missing one loses a claim's location.
+_RU_ENDINGS = {
+    "ия": ("ия", "ии", "ию", "ией"),
+    "ья": ("ья", "ьи", "ью", "ьей"),
+    "а": ("а", "ы", "и", "е", "у", "ой"),
+    "ь": ("ь", "и", "ью", "я", "ю", "е", "ем"),
+    "": ("", "а", "у", "е", "ом"),
+}
+_UK_ENDINGS = {
+    "ія": ("ія", "ії", "ію", "ією"),
+    "а": ("а", "и", "і", "у", "ою"),
+    "ь": ("ь", "і", "ю", "ем", "я"),
+    "": ("", "а", "у", "і", "ом", "е"),
+}
+
+
+def _decline(nominative: str, endings: dict[str, tuple[str, ...]]) -> Iterator[str]:
+    head, _, last = nominative.rpartition(" ")
+    prefix = f"{head} " if head else ""
+    # Two-word names ("Саудовская Аравия") decline only the noun; the adjective keeps its form.
+    for ending, forms in endings.items():
+        if last.endswith(ending):
+            stem = last[: len(last) - len(ending)] if ending else last
+            for form in forms:
+                yield prefix + stem + form
+            return
+
+
+def _spellings(spelling: str) -> Iterator[str]:
+    if spelling.startswith("ru:"):
+        yield from _decline(spelling[3:], _RU_ENDINGS)
+    elif spelling.startswith("uk:"):
+        yield from _decline(spelling[3:], _UK_ENDINGS)
+    else:
+        yield spelling
+        if spelling.startswith("ال"):
+            # ل + ال is written لل (للعراق): the clitic rule alone cannot see it.
+            yield "لل" + spelling[2:]
+
+
+@cache
+def gazetteer() -> PhraseSet:
+    """The compiled gazetteer (built once, on first use)."""
+    return PhraseSet(
+        (form, "place", name)
+        for name, spellings in _PLACES.items()
+        for spelling in spellings
+        for form in _spellings(spelling)
+    )
+
+
+def place_names() -> frozenset[str]:
+    return frozenset(_PLACES)
