@@ -10,15 +10,18 @@ point into the original text. Pure: no I/O."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
 from services.classifier.claims_text import (
+    DROPPED_KIND,
     Folded,
     Hit,
     PhraseSet,
+    Prescan,
     fold,
     is_arabic_script,
     sentences,
@@ -29,6 +32,7 @@ from services.classifier.stance import stance
 
 MAX_CHARS = 4000  # a claim worth alerting on is stated early; longer posts are cut here
 MAX_CLAIMS = 8
+_SURROGATES = re.compile("[\ud800-\udfff]")
 ACTOR_MOTION_GAP = 120  # folded chars between an actor and its movement verb
 COUNT_REACH = 40  # a count must end this close before its actor ("some 300 Iranian troops")
 
@@ -184,7 +188,16 @@ _NISBA_ENDINGS = ("ی", "یة", "یه", "یون", "یین", "یان")
 
 
 @cache
+def _prescan() -> Prescan:
+    return Prescan(_trigger_entries())
+
+
+@cache
 def _triggers() -> PhraseSet:
+    return PhraseSet(_trigger_entries())
+
+
+def _trigger_entries() -> list[tuple[str, str, object]]:
     entries: list[tuple[str, str, object]] = []
     entries += [(p, "actor", None) for p in _ACTORS]
     entries += [(p, "actor", None) for p, _ in UNIT_WORDS if " " not in p]
@@ -192,7 +205,7 @@ def _triggers() -> PhraseSet:
     entries += [(p, "weak", None) for p in _WEAK_ACTORS]
     entries += [(p, "motion", None) for p in _MOTIONS]
     entries += [(p, "presence", None) for p in _PRESENCE]
-    return PhraseSet(entries)
+    return entries
 
 
 @cache
@@ -209,7 +222,20 @@ def extract_claims(
     """Troop-deployment claims in `text`, one per sentence that carries one, in text order.
     `places` are watchlist locations the caller already found (original offsets); `geo_place`
     is the post's geotag, used when the text names no place."""
-    folded = fold(text[:MAX_CHARS])
+    head = text[:MAX_CHARS]
+    # The cheap path, taken by most posts: one lower() and one automaton pass over raw text.
+    raw = head.lower()
+    try:
+        kinds = _prescan().kinds(raw)
+    except UnicodeEncodeError:
+        # Lone surrogates (valid in JSON escapes) cannot be encoded for the automaton; one
+        # replacement character each keeps every offset where it was.
+        head = _SURROGATES.sub("\ufffd", head)
+        raw = head.lower()
+        kinds = _prescan().kinds(raw)
+    if DROPPED_KIND not in kinds and not _claim_shaped(kinds):
+        return []
+    folded = fold(head)
     hits = _triggers().find(folded.text)
     if not _has_claim_shape(hits):
         return []
@@ -226,7 +252,10 @@ def extract_claims(
 
 
 def _has_claim_shape(hits: list[Hit]) -> bool:
-    kinds = {h.kind for h in hits}
+    return _claim_shaped({h.kind for h in hits})
+
+
+def _claim_shaped(kinds: set[str]) -> bool:
     return bool(kinds & _MOVING) and bool(kinds & _ACTING)
 
 

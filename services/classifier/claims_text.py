@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-import ahocorasick
+import ahocorasick_rs
 
 # One-for-one replacements keep offsets stable: letter variants that spell the same word.
 _REPLACE = (
@@ -31,13 +31,19 @@ _REPLACE = (
     ("\u202f", " "),
     ("\u2009", " "),
 )
-_SKIP_REPLACE = frozenset(src for src, _ in _REPLACE)
+_NEEDS_REPLACE = re.compile("[" + "".join(src for src, _ in _REPLACE) + "]")
 
 # Characters that carry no letters: tatweel, harakat, zero-width and bidi controls, soft hyphen.
 # They are dropped, which is the only step that changes length (and needs an offset map).
-_DROP = re.compile(
-    "[\u0640\u064b-\u065f\u0670\u00ad\u200b\u200d-\u200f\u202a-\u202e\u2060\u2066-\u2069\ufeff]"
+_DROPPED = (
+    "\u0640\u0670\u00ad\u200b\u2060\ufeff"
+    + "".join(map(chr, range(0x064B, 0x0660)))
+    + "".join(map(chr, range(0x200D, 0x2010)))
+    + "".join(map(chr, range(0x202A, 0x202F)))
+    + "".join(map(chr, range(0x2066, 0x206A)))
 )
+_DROP = re.compile("[" + re.escape(_DROPPED) + "]")
+DROPPED_KIND = "dropped"
 
 
 @dataclass(frozen=True)
@@ -72,9 +78,10 @@ def fold(text: str) -> Folded:
         low = "".join(ch.lower()[:1] for ch in text)
     if low.isascii():
         return Folded(low, None, len(text))
-    for src, dst in _REPLACE:
-        if src in low:
-            low = low.replace(src, dst)
+    if _NEEDS_REPLACE.search(low) is not None:
+        for src, dst in _REPLACE:
+            if src in low:
+                low = low.replace(src, dst)
     if _DROP.search(low) is None:
         return Folded(low, None, len(text))
     index = tuple(i for i, ch in enumerate(low) if _DROP.fullmatch(ch) is None)
@@ -84,6 +91,25 @@ def fold(text: str) -> Folded:
 def fold_phrase(phrase: str) -> str:
     """Fold a lexicon phrase exactly as post text is folded."""
     return fold(phrase).text
+
+
+# The spellings `fold` merges, seen from the folded side: a raw (only lower-cased) text can
+# carry any of them. Alef varies only at the start of a word, where hamza forms are written.
+_SPELLINGS = {"ی": "یيى", "ک": "کك", "е": "её", "'": "'\u2019\u02bc`", " ": " \u200c\u00a0"}
+_INITIAL_ALEF = "اأإآٱ"
+_MAX_SPELLINGS = 64
+
+
+def raw_spellings(key: str) -> list[str]:
+    """The spellings of folded `key` that `fold` maps to it (bounded: a key with too many
+    variable letters keeps its first `_MAX_SPELLINGS`)."""
+    out = [""]
+    for i, ch in enumerate(key):
+        options = _SPELLINGS.get(ch, ch)
+        if ch == "ا" and (i == 0 or key[i - 1] == " "):
+            options = _INITIAL_ALEF
+        out = [prefix + option for prefix in out for option in options][:_MAX_SPELLINGS]
+    return out
 
 
 def is_arabic_script(ch: str) -> bool:
@@ -118,12 +144,38 @@ class Hit:
 
 @dataclass(frozen=True)
 class _Entry:
-    length: int
     kind: str
     value: Any
     open_left: bool
     open_right: bool
     arabic: bool
+
+
+class Prescan:
+    """A cheap first look at raw text (only lower-cased): which kinds of phrase may be present.
+    It ignores word boundaries and accepts every spelling `fold` would merge, so it never misses
+    what `PhraseSet.find` would find on the folded text. Characters `fold` drops can hide inside a
+    word, so they are reported as the kind `DROPPED_KIND` (the caller then folds and looks again)."""
+
+    def __init__(self, entries: Iterable[tuple[str, str, Any]]) -> None:
+        kinds: dict[str, str] = {}
+        for pattern, kind, _ in entries:
+            key = fold_phrase(pattern.strip("*"))
+            for spelling in raw_spellings(key):
+                kinds.setdefault(spelling, kind)
+        for ch in _DROPPED:
+            kinds[ch] = DROPPED_KIND
+        self._keys = list(kinds)
+        self._kinds = [kinds[key] for key in self._keys]
+        self._automaton = ahocorasick_rs.AhoCorasick(
+            self._keys,
+            matchkind=ahocorasick_rs.MatchKind.Standard,
+            implementation=ahocorasick_rs.Implementation.DFA,
+        )
+
+    def kinds(self, raw: str) -> set[str]:
+        found = self._automaton.find_matches_as_indexes(raw, overlapping=True)
+        return {self._kinds[index] for index, _, _ in found}
 
 
 class PhraseSet:
@@ -132,7 +184,6 @@ class PhraseSet:
     may carry a joined clitic (`CLITICS`)."""
 
     def __init__(self, entries: Iterable[tuple[str, str, Any]]) -> None:
-        self._automaton: Any = ahocorasick.Automaton()
         table: dict[str, list[_Entry]] = {}
         for pattern, kind, value in entries:
             open_left = pattern.startswith("*")
@@ -140,23 +191,31 @@ class PhraseSet:
             key = fold_phrase(pattern.strip("*"))
             if not key:
                 continue
-            entry = _Entry(len(key), kind, value, open_left, open_right, is_arabic_script(key[0]))
+            entry = _Entry(kind, value, open_left, open_right, is_arabic_script(key[0]))
             table.setdefault(key, []).append(entry)
-        for key, found in table.items():
-            self._automaton.add_word(key, tuple(found))
-        self.size = len(table)
-        if table:
-            self._automaton.make_automaton()
+        self._keys = list(table)
+        self._entries = [tuple(table[key]) for key in self._keys]
+        self.size = len(self._keys)
+        # A DFA costs memory at build time and buys the fastest scan: the trigger scan runs on
+        # every post. Overlapping matches let the boundary rules pick among nested phrases.
+        self._automaton = ahocorasick_rs.AhoCorasick(
+            self._keys,
+            matchkind=ahocorasick_rs.MatchKind.Standard,
+            implementation=ahocorasick_rs.Implementation.DFA,
+        )
 
     def find(self, text: str, start: int = 0, end: int | None = None) -> list[Hit]:
         """Every phrase in `text[start:end]` that respects its boundary rules, in order."""
         if self.size == 0:
             return []
         stop = len(text) if end is None else end
+        window = text if start == 0 and stop == len(text) else text[start:stop]
         hits: list[Hit] = []
-        for last, found in self._automaton.iter(text, start, stop):
-            for entry in found:
-                hit = _check(text, last + 1 - entry.length, last + 1, entry, stop)
+        for index, m_start, m_end in self._automaton.find_matches_as_indexes(
+            window, overlapping=True
+        ):
+            for entry in self._entries[index]:
+                hit = _check(text, start + m_start, start + m_end, entry, stop)
                 if hit is not None:
                     hits.append(hit)
         hits.sort(key=lambda h: (h.start, -h.end))
