@@ -95,19 +95,23 @@ def fold_phrase(phrase: str) -> str:
 
 # The spellings `fold` merges, seen from the folded side: a raw (only lower-cased) text can
 # carry any of them. Alef varies only at the start of a word, where hamza forms are written.
-_SPELLINGS = {"ی": "یيى", "ک": "کك", "е": "её", "'": "'\u2019\u02bc`", " ": " \u200c\u00a0"}
-_INITIAL_ALEF = "اأإآٱ"
-_MAX_SPELLINGS = 64
+_SPELLINGS = {
+    "ی": "یيى",
+    "ک": "کك",
+    "ا": "اأإآٱ",
+    "е": "её",
+    "'": "'\u2019\u02bc`",
+    " ": " \u200c\u00a0",
+}
+_MAX_SPELLINGS = 256
 
 
 def raw_spellings(key: str) -> list[str]:
     """The spellings of folded `key` that `fold` maps to it (bounded: a key with too many
     variable letters keeps its first `_MAX_SPELLINGS`)."""
     out = [""]
-    for i, ch in enumerate(key):
+    for ch in key:
         options = _SPELLINGS.get(ch, ch)
-        if ch == "ا" and (i == 0 or key[i - 1] == " "):
-            options = _INITIAL_ALEF
         out = [prefix + option for prefix in out for option in options][:_MAX_SPELLINGS]
     return out
 
@@ -158,15 +162,15 @@ class Prescan:
     word, so they are reported as the kind `DROPPED_KIND` (the caller then folds and looks again)."""
 
     def __init__(self, entries: Iterable[tuple[str, str, Any]]) -> None:
-        kinds: dict[str, str] = {}
+        kinds: dict[str, set[str]] = {}
         for pattern, kind, _ in entries:
             key = fold_phrase(pattern.strip("*"))
             for spelling in raw_spellings(key):
-                kinds.setdefault(spelling, kind)
+                kinds.setdefault(spelling, set()).add(kind)
         for ch in _DROPPED:
-            kinds[ch] = DROPPED_KIND
+            kinds[ch] = {DROPPED_KIND}
         self._keys = list(kinds)
-        self._kinds = [kinds[key] for key in self._keys]
+        self._kinds = [frozenset(kinds[key]) for key in self._keys]
         self._automaton = ahocorasick_rs.AhoCorasick(
             self._keys,
             matchkind=ahocorasick_rs.MatchKind.Standard,
@@ -174,8 +178,10 @@ class Prescan:
         )
 
     def kinds(self, raw: str) -> set[str]:
-        found = self._automaton.find_matches_as_indexes(raw, overlapping=True)
-        return {self._kinds[index] for index, _, _ in found}
+        found: set[str] = set()
+        for index, _, _ in self._automaton.find_matches_as_indexes(raw, overlapping=True):
+            found |= self._kinds[index]
+        return found
 
 
 class PhraseSet:
@@ -291,4 +297,4 @@ def _is_abbreviation(text: str, dot: int) -> bool:
         word_start -= 1
     word = text[word_start:dot]
     # Initialisms (u.s, u.k) and single letters are abbreviations, as are listed titles.
-    return "." in word or (len(word) == 1 and word.isalpha()) or word in _ABBREVIATIONS
+    return "." in word or (len(word) == 1 and word.isalpha()) or word.lower() in _ABBREVIATIONS

@@ -4,7 +4,7 @@ hypothetical, which outranks a hedge: "the ministry denied reports that troops w
 denial, "reports say Russia plans to send troops" is hypothetical. Longer cues win over the
 shorter ones inside them ("not yet confirmed" is a hedge, not a denial; "не исключено" is
 hypothetical, not a negation). Two cues need context: English "may" is a month after "in"/"of"
-or before a number, and Arabic "قد" is only "may" before a present-tense verb. Pure."""
+or next to a number, and Arabic "قد" is only "may" before a present-tense verb. Pure."""
 
 from __future__ import annotations
 
@@ -132,7 +132,7 @@ def stance(text: str, start: int, end: int, *, future: bool = False) -> str:
 
 def _modal_may(text: str, hit: Hit, start: int, end: int) -> bool:
     before = text[max(start, hit.start - 8) : hit.start].split()
-    if before and before[-1] in _MONTH_CONTEXT:
+    if before and (before[-1] in _MONTH_CONTEXT or before[-1].isdigit()):
         return False
     after = text[hit.end : min(end, hit.end + 4)].strip()
     return not (after[:1].isdigit())

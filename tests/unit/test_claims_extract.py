@@ -1,0 +1,194 @@
+"""`extract_claims`: what is a claim and what is not, actors, places (gazetteer, watchlist,
+geotag), evidence offsets into the original text, and bounded work on hostile input."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+from services.classifier.claims import MAX_CHARS, MAX_CLAIMS, PlaceSpan, extract_claims
+
+pytestmark = pytest.mark.unit
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The team arrived in Damascus ahead of Friday's qualifier.",
+        "Our new release was deployed to production at 14:00 UTC.",
+        "Germany sent 40 more Marder vehicles to Ukraine.",
+        "Police were deployed to the protest outside parliament in Kyiv.",
+        "The first shipment of Iranian pistachios arrived in Baghdad.",
+        "Thousands of tourists arrived in Crimea for the summer season.",
+        "A scout troop from Leeds arrived in Lebanon for a charity camp.",
+        "UFC fighters arrived in Abu Dhabi for fight week.",
+        "F-16 fighters were sent to Ukraine.",
+        "Humanitarian aid convoy arrived in Gaza with 40 trucks of flour.",
+        "Volunteers brought drones to soldiers near Bakhmut.",
+        "Troops are being sent home from Kabul as the base closes.",
+        "Our troops deserve better pay.",
+        "Сборная России по футболу прибыла в Минск.",
+        "Гуманитарный конвой прибыл в Газу.",
+        "Туристы из Москвы прибыли в Крым.",
+        "Волонтери привезли дрони бійцям під Бахмут.",
+        "Німеччина передала Україні ще 20 танків Leopard.",
+        "وصل المنتخب السوري إلى دمشق استعداداً للمباراة.",
+        "وصلت قافلة مساعدات إنسانية إلى غزة.",
+        "انتشرت قوات الشرطة في ساحة التحرير لتفريق المتظاهرين.",
+        "نقل عدد من المقاتلين الجرحى إلى مستشفى في بيروت.",
+        "تیم ملی فوتبال ایران وارد دوحه شد.",
+        "نسخه جدید نرم‌افزار روی سرورهای تهران مستقر شد.",
+        "نیروهای پلیس برای مقابله با معترضان در تهران مستقر شدند.",
+        "",
+        "troops",
+        "arrived in Homs",
+    ],
+)
+def test_not_claims(text: str) -> None:
+    assert extract_claims(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "actor", "location"),
+    [
+        ("Around 300 Iranian troops arrived in Homs.", "Iranian troops", "Homs"),
+        ("US Marines landed at Beirut airport.", "US Marines", "Beirut"),
+        ("Iraqi militia convoy seen heading to Aleppo.", "Iraqi militia convoy", "Aleppo"),
+        ("Wagner convoy seen near Homs.", "Wagner convoy", "Homs"),
+        ("Soleimani arrived in Baghdad.", "Soleimani", "Baghdad"),
+        ("Fighters were flown from Libya to Mali.", "Fighters", "Mali"),
+        ("Российские военные прибыли в Сирию.", "Российские военные", "Syria"),
+        ("Бойцы ЧВК Вагнер замечены в Бамако.", "Бойцы ЧВК Вагнер", "Bamako"),
+        ("Сотни наемников прибыли в Дамаск из Ирака.", "наемников", "Damascus"),
+        ("Українські війська зайшли в Курську область.", "Українські війська", "Kursk"),
+        ("Чи відправить Польща свої війська в Україну?", "війська", "Ukraine"),
+        ("وصلت قوات روسية إلى حمص.", "قوات روسية", "Homs"),
+        ("سوف ترسل روسيا كتيبة إلى اللاذقية.", "كتيبة", "Latakia"),
+        ("نیروهای روسی وارد سوریه شدند.", "نیروهای روسی", "Syria"),
+        ("Troops moved towards the border.", "Troops", None),
+    ],
+)
+def test_actor_and_location(text: str, actor: str, location: str | None) -> None:
+    (claim,) = extract_claims(text)
+    assert (claim["actor"], claim["location"]) == (actor, location)
+    assert claim["type"] == "troop_deployment"
+
+
+@pytest.mark.parametrize(
+    ("text", "location"),
+    [
+        ("Войска прибыли в Сирию.", "Syria"),
+        ("Войска прибыли в Сирии.", "Syria"),
+        ("Війська прибули до Сирії.", "Syria"),
+        ("وصلت قوات إلى سوريا.", "Syria"),
+        ("نیروها وارد سوریه شدند.", "Syria"),
+        ("وصلت القوات للعراق.", "Iraq"),
+        ("Сирийские войска вошли в Ливан.", "Lebanon"),
+    ],
+)
+def test_gazetteer_inflection_and_scripts(text: str, location: str) -> None:
+    assert [c["location"] for c in extract_claims(text)] == [location]
+
+
+def test_watchlist_place_wins_over_the_gazetteer() -> None:
+    text = "Russian troops arrived at Hmeimim air base near Latakia."
+    start = text.index("Hmeimim")
+    places = [PlaceSpan("Hmeimim Air Base", start, start + len("Hmeimim air base"))]
+    assert [c["location"] for c in extract_claims(text, places)] == ["Hmeimim Air Base"]
+
+
+def test_watchlist_place_offsets_survive_dropped_characters() -> None:
+    text = "جنـــود روس وصلوا إلى قاعدة حميميم"
+    start = text.index("حميميم")
+    places = [PlaceSpan("Hmeimim Air Base", start, start + len("حميميم"))]
+    assert [c["location"] for c in extract_claims(text, places)] == ["Hmeimim Air Base"]
+
+
+@pytest.mark.parametrize(
+    ("text", "geo", "location"),
+    [
+        ("Convoy of military trucks with soldiers arriving now!", "Izium", "Izium"),
+        ("Soldiers arrived in Kherson this morning.", "Izium", "Kherson"),
+        ("Soldiers arriving now!", None, None),
+    ],
+)
+def test_geotag_counts_when_the_text_names_no_place(
+    text: str, geo: str | None, location: str | None
+) -> None:
+    assert [c["location"] for c in extract_claims(text, geo_place=geo)] == [location]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Breaking. Around 300 Iranian troops arrived in Homs. More soon.",
+        "U.S. troops landed at Erbil airport. Locals filmed it.",
+        "\u200bРосс\u00adийские военные прибыли в Сирию!",
+        "وصل نحو 300 جنـــدي إيراني إلى حمص. التفاصيل لاحقاً.",
+        "نیروهای روسی وارد سوریه شدند؛ منابع محلی تأیید کردند.",
+        "İstanbul: Türk askerleri. Turkish troops crossed into Syria.",
+    ],
+)
+def test_evidence_offsets_point_into_the_original_text(text: str) -> None:
+    (claim,) = extract_claims(text)
+    assert text[claim["start"] : claim["end"]] == claim["evidence"]
+    assert claim["evidence"].strip() == claim["evidence"]
+    assert claim["actor"] in claim["evidence"]
+
+
+def test_one_claim_per_sentence_in_text_order() -> None:
+    text = (
+        "Wagner mercenaries arrived in Bamako. The weather was fine. "
+        "Moscow denied that paratroopers were sent to Niger."
+    )
+    claims = extract_claims(text)
+    assert [(c["location"], c["stance"]) for c in claims] == [
+        ("Bamako", "asserted"),
+        ("Niger", "denied"),
+    ]
+    assert claims[0]["evidence"] == "Wagner mercenaries arrived in Bamako."
+    assert claims[1]["start"] == text.index("Moscow")
+
+
+def test_abbreviations_do_not_split_sentences() -> None:
+    (claim,) = extract_claims("U.S. troops arrived in Iraq.")
+    assert claim["evidence"] == "U.S. troops arrived in Iraq."
+
+
+def test_claims_are_capped_per_post() -> None:
+    text = " ".join(f"Troops arrived in Homs, wave {i}." for i in range(MAX_CLAIMS + 5))
+    assert len(extract_claims(text)) == MAX_CLAIMS
+
+
+def test_only_the_first_max_chars_are_read() -> None:
+    text = "x" * MAX_CHARS + " Russian troops arrived in Homs."
+    assert extract_claims(text) == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "troops arrived in Homs \ud800 and \udfff",
+        "\u202eтроops\u202c arrived",
+        "\ufeff" * 1000 + "Russian troops arrived in Homs.",
+        "troops " * 5000 + "arrived",
+        "." * 50_000,
+        "arrived " * 10_000,
+        "ي" * 50_000,
+        "\u0651" * 50_000,
+    ],
+)
+def test_hostile_input_is_bounded(text: str) -> None:
+    started = time.process_time()
+    claims = extract_claims(text)
+    assert time.process_time() - started < 0.5
+    for claim in claims:
+        assert text[claim["start"] : claim["end"]] == claim["evidence"]
+
+
+def test_lone_surrogates_keep_offsets() -> None:
+    text = "\ud800\ud800 Russian troops arrived in Homs."
+    (claim,) = extract_claims(text)
+    assert claim["location"] == "Homs"
+    assert claim["evidence"] == text[claim["start"] : claim["end"]]
+    assert claim["start"] == 0  # each surrogate became one replacement character

@@ -1,0 +1,115 @@
+"""Every stance in every language: one claim per post, with the stance its cue words give."""
+
+from __future__ import annotations
+
+import pytest
+from services.classifier.claims import extract_claims
+from services.classifier.stance import cues, stance
+
+pytestmark = pytest.mark.unit
+
+CASES = [
+    # English
+    ("en", "Russian troops arrived in Tartus on Monday.", "asserted"),
+    ("en", "A battalion of marines landed at Latakia, the ministry said.", "asserted"),
+    ("en", "Iranian fighters were reportedly sent to Aleppo.", "hedged"),
+    ("en", "Photos purporting to show Wagner mercenaries in Bamako went viral.", "hedged"),
+    ("en", "According to the Observatory, militia convoys entered Homs.", "hedged"),
+    ("en", "No hard evidence yet that Chinese soldiers arrived in Russia.", "hedged"),
+    ("en", "Moscow denied that paratroopers were deployed to Belarus.", "denied"),
+    ("en", "The claim that troops crossed into Moldova is fake.", "denied"),
+    ("en", "NATO soldiers never entered Ukraine, the alliance said.", "denied"),
+    ("en", "Russia will send more troops to Mali.", "hypothetical"),
+    ("en", "Could Turkey deploy soldiers to Gaza?", "hypothetical"),
+    ("en", "It is premature to talk about sending peacekeepers to Ukraine.", "hypothetical"),
+    ("en", "If Iran moves fighters into Iraq, the deal is off.", "hypothetical"),
+    # Russian
+    ("ru", "Российские войска вошли в Херсон.", "asserted"),
+    ("ru", "Батальон морской пехоты высадился в Тартусе.", "asserted"),
+    ("ru", "Якобы иранские военные прибыли в Дамаск.", "hedged"),
+    ("ru", "По данным разведки, наемники переброшены в Ливию.", "hedged"),
+    ("ru", "Сообщается, что десантники развернуты под Курском.", "hedged"),
+    ("ru", "Минобороны опровергло переброску войск в Белоруссию.", "denied"),
+    ("ru", "Это фейк: солдаты не прибыли в Донецк.", "denied"),
+    ("ru", "Россия планирует отправить войска в Венесуэлу.", "hypothetical"),
+    ("ru", "Не исключено, что бригада будет переброшена в Крым.", "hypothetical"),
+    ("ru", "Войдут ли турецкие войска в Алеппо?", "hypothetical"),
+    # Ukrainian
+    ("uk", "Російські війська зайшли у Вовчанськ.", "asserted"),
+    ("uk", "Бригада ЗСУ прибула до Харкова.", "asserted"),
+    ("uk", "Нібито північнокорейські солдати прибули до Курська.", "hedged"),
+    ("uk", "За даними розвідки, найманці перекинуті до Донецька.", "hedged"),
+    ("uk", "Генштаб спростував фейк про перекидання військ до Білорусі.", "denied"),
+    ("uk", "Українські військові ніколи не заходили в Бєлгород.", "denied"),
+    ("uk", "Росія планує перекинути війська до Криму.", "hypothetical"),
+    ("uk", "Якщо білоруські війська зайдуть в Україну, ми відповімо.", "hypothetical"),
+    ("uk", "Чи прибудуть польські військові до Львова?", "hypothetical"),
+    # Arabic
+    ("ar", "وصلت قوات روسية إلى حمص.", "asserted"),
+    ("ar", "دخل رتل عسكري تركي إلى إدلب.", "asserted"),
+    ("ar", "يُزعم أن جنوداً إيرانيين وصلوا إلى دمشق.", "hedged"),
+    ("ar", "بحسب مصادر محلية، انتشر مقاتلون في دير الزور.", "hedged"),
+    ("ar", "نفت الوزارة إرسال قوات إلى ليبيا.", "denied"),
+    ("ar", "لم يصل أي جندي أمريكي إلى بغداد.", "denied"),
+    ("ar", "سترسل مصر قوات إلى السودان.", "hypothetical"),
+    ("ar", "قد تنشر إيران قوات في العراق.", "hypothetical"),
+    ("ar", "هل ستدخل القوات التركية منبج؟", "hypothetical"),
+    # Persian
+    ("fa", "نیروهای روسی وارد سوریه شدند.", "asserted"),
+    ("fa", "یک گردان به لبنان اعزام شد.", "asserted"),
+    ("fa", "گزارش‌ها حاکی از ورود سربازان روس به سوریه است.", "hedged"),
+    ("fa", "ظاهراً رزمندگان فاطمیون به حلب منتقل شده‌اند.", "hedged"),
+    ("fa", "سپاه اعزام نیرو به یمن را تکذیب کرد.", "denied"),
+    ("fa", "هیچ سرباز روسی وارد ایران نشده است.", "denied"),
+    ("fa", "ایران نیروهای بیشتری به عراق اعزام خواهد کرد.", "hypothetical"),
+    ("fa", "اگر نیروهای آمریکایی وارد عراق شوند، پاسخ خواهیم داد.", "hypothetical"),
+    ("fa", "آیا روسیه سرباز به ونزوئلا می‌فرستد؟", "hypothetical"),
+]
+
+
+@pytest.mark.parametrize(("lang", "text", "expected"), CASES)
+def test_stance_in_every_language(lang: str, text: str, expected: str) -> None:
+    claims = extract_claims(text)
+    assert [c["stance"] for c in claims] == [expected], lang
+
+
+def test_every_stance_is_covered_in_every_language() -> None:
+    covered = {(lang, expected) for lang, _, expected in CASES}
+    langs = {"en", "ru", "uk", "ar", "fa"}
+    stances = {"asserted", "hedged", "denied", "hypothetical"}
+    assert covered == {(lang, s) for lang in langs for s in stances}
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # Longer cues win over the negation inside them.
+        ("troops not yet confirmed in homs", "hedged"),
+        ("не исключено, что войска войдут", "hypothetical"),
+        ("no more than 300 troops arrived", "asserted"),
+        # A denial outranks a hypothetical, which outranks a hedge.
+        ("reports say russia denied it will send troops", "denied"),
+        ("reports say russia plans to send troops", "hypothetical"),
+        # "May" the month is no modal; "may" before a verb is.
+        ("in may troops arrived", "asserted"),
+        ("troops arrived on 5 may", "asserted"),
+        ("troops may arrive", "hypothetical"),
+        # Arabic قد is "may" before a present verb only.
+        ("قد وصلت القوات", "asserted"),
+        ("قد تصل القوات", "hypothetical"),
+    ],
+)
+def test_stance_rules(text: str, expected: str) -> None:
+    assert stance(text, 0, len(text)) == expected
+
+
+def test_future_marked_verb_is_hypothetical() -> None:
+    assert stance("x", 0, 1, future=True) == "hypothetical"
+
+
+def test_cues_report_their_kind_and_place() -> None:
+    text = "allegedly troops were never sent"
+    assert [(text[c.start : c.end], c.kind) for c in cues(text, 0, len(text))] == [
+        ("allegedly", "hedged"),
+        ("never", "denied"),
+    ]
