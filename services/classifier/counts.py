@@ -18,7 +18,7 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
-from services.classifier.claims_text import PhraseSet
+from services.classifier.claims_text import PhraseSet, fold_phrase
 
 PLATOON = (20, 50)
 COMPANY = (100, 200)
@@ -64,6 +64,10 @@ _AMOUNTS: tuple[tuple[str, tuple[int, int]], ...] = (
     ("ده ها", (20, 99)), ("دهها", (20, 99)), ("صدها", (200, 999)), ("هزاران", (2000, 9999)),
     ("چند صد", (200, 999)), ("چند هزار", (2000, 9999)), ("ده ها هزار", (20000, 99999)),
 )  # fmt: skip
+
+# Vague amounts that are also multiples after a number word ("две тысячи", "три сотни").
+_AMOUNT_SCALE = {"тысячи": 1000, "тысяч": 1000, "тисячі": 1000, "тисяч": 1000, "сотни": 100,
+                 "сотен": 100, "сотні": 100, "сотень": 100, "الاف": 1000}  # fmt: skip
 
 _SMALL: tuple[tuple[str, int], ...] = (
     ("one", 1), ("two", 2), ("three", 3), ("four", 4), ("five", 5), ("six", 6), ("seven", 7),
@@ -119,7 +123,7 @@ class Quantity:
 def _phrases() -> PhraseSet:
     entries: list[tuple[str, str, object]] = []
     entries += [(p, "unit", v) for p, v in UNIT_WORDS]
-    entries += [(p, "amount", v) for p, v in _AMOUNTS]
+    entries += [(p, "amount", (v, _AMOUNT_SCALE.get(fold_phrase(p), 0))) for p, v in _AMOUNTS]
     entries += [(p, "small", v) for p, v in _SMALL]
     entries += [(p, "mult", v) for p, v in _MULTIPLIERS]
     entries += [(p, "open", None) for p in _OPEN]
@@ -135,7 +139,9 @@ def quantities(text: str, start: int, end: int) -> list[Quantity]:
     """Quantities in folded `text[start:end]`, in order."""
     tokens: list[_Token] = []
     for h in _phrases().find_longest(text, start, end):
-        if isinstance(h.value, tuple):
+        if h.kind == "amount":
+            tokens.append(_Token(h.start, h.end, h.kind, h.value[1], h.value[0]))
+        elif isinstance(h.value, tuple):
             tokens.append(_Token(h.start, h.end, h.kind, 0, h.value))
         else:
             tokens.append(_Token(h.start, h.end, h.kind, h.value or 0, (0, 0)))
@@ -172,7 +178,7 @@ def quantities(text: str, start: int, end: int) -> list[Quantity]:
             if (
                 tok.kind == "small"
                 and nxt is not None
-                and nxt.kind == "mult"
+                and (nxt.kind == "mult" or (nxt.kind == "amount" and nxt.number))
                 and _adjacent(text, e, nxt.start)
             ):
                 n *= nxt.number
