@@ -24,11 +24,13 @@ from services.classifier.claims_text import (
     Prescan,
     fold,
     is_arabic_script,
+    longest,
     sentences,
+    within,
 )
-from services.classifier.counts import UNIT_WORDS, Quantity, quantities
-from services.classifier.gazetteer import gazetteer
-from services.classifier.stance import stance
+from services.classifier.counts import PHRASE_KINDS, UNIT_WORDS, Quantity, count_entries, quantities
+from services.classifier.gazetteer import place_entries
+from services.classifier.stance import CUE_KINDS, cue_entries, stance
 
 MAX_CHARS = 4000  # a claim worth alerting on is stated early; longer posts are cut here
 MAX_CLAIMS = 8
@@ -222,9 +224,14 @@ def _trigger_entries() -> list[tuple[str, str, object]]:
 
 @cache
 def _details() -> PhraseSet:
+    """Everything read once a post has the shape of a claim, in one automaton: places, stance
+    cues, count phrases, vetoes and military markers."""
     entries: list[tuple[str, str, object]] = []
     entries += [(p, "veto", None) for p in _VETO]
     entries += [(p, "marker", None) for p in _MARKERS]
+    entries += place_entries()
+    entries += cue_entries()
+    entries += count_entries()
     return PhraseSet(entries)
 
 
@@ -234,9 +241,19 @@ def prepare() -> None:
     _prescan()
     _triggers()
     _details()
-    gazetteer()
-    stance("", 0, 0)
-    quantities("", 0, 0)
+
+
+@dataclass(frozen=True)
+class _Scan:
+    """What one pass of each automaton found in a post's folded text."""
+
+    folded: Folded
+    triggers: list[Hit]
+    places: list[Hit]  # watchlist places first, then gazetteer places they do not overlap
+    cues: list[Hit]
+    counts: list[Hit]
+    vetoes: list[Hit]
+    markers: list[Hit]
 
 
 def extract_claims(
@@ -259,23 +276,18 @@ def extract_claims(
     if DROPPED_KIND not in kinds and not _claim_shaped(kinds):
         return []
     folded = fold(head)
-    hits = _triggers().find(folded.text)
-    if not _has_claim_shape(hits):
+    triggers = _triggers().find(folded.text)
+    if not _claim_shaped({h.kind for h in triggers}):
         return []
-    place_hits = _place_hits(folded, places)
+    scan = _scan(folded, triggers, places)
     claims: list[dict[str, Any]] = []
     for s_start, s_end in sentences(folded.text):
-        inside = [h for h in hits if s_start <= h.start and h.end <= s_end]
-        claim = _sentence_claim(text, folded, s_start, s_end, inside, place_hits, places, geo_place)
+        claim = _sentence_claim(text, scan, s_start, s_end, geo_place)
         if claim is not None:
             claims.append(claim)
             if len(claims) == MAX_CLAIMS:
                 break
     return claims
-
-
-def _has_claim_shape(hits: list[Hit]) -> bool:
-    return _claim_shaped({h.kind for h in hits})
 
 
 def _claim_shaped(kinds: set[str]) -> bool:
@@ -286,39 +298,42 @@ _MOVING = frozenset({"motion", "presence"})
 _ACTING = frozenset({"actor", "commander", "weak"})
 
 
-def _place_hits(folded: Folded, places: Sequence[PlaceSpan]) -> list[Hit]:
-    found = [
+def _scan(folded: Folded, triggers: list[Hit], places: Sequence[PlaceSpan]) -> _Scan:
+    details = _details().find(folded.text)
+    watched = [
         Hit(folded.from_original(p.start), folded.from_original(p.end), "place", p.name)
         for p in places
         if p.start < MAX_CHARS
     ]
-    for hit in gazetteer().find_longest(folded.text):
+    known = [
+        h
+        for h in longest([h for h in details if h.kind == "place"])
         # The caller's watchlist places win over the built-in name for the same words.
-        if not any(w.start < hit.end and hit.start < w.end for w in found[: len(places)]):
-            found.append(hit)
-    found.sort(key=lambda h: h.start)
-    return found
+        if not any(w.start < h.end and h.start < w.end for w in watched)
+    ]
+    return _Scan(
+        folded=folded,
+        triggers=triggers,
+        places=sorted(watched + known, key=lambda h: h.start),
+        cues=longest([h for h in details if h.kind in CUE_KINDS]),
+        counts=longest([h for h in details if h.kind in PHRASE_KINDS]),
+        vetoes=[h for h in details if h.kind == "veto"],
+        markers=[h for h in details if h.kind == "marker"],
+    )
 
 
 def _sentence_claim(
-    text: str,
-    folded: Folded,
-    s_start: int,
-    s_end: int,
-    hits: list[Hit],
-    place_hits: list[Hit],
-    places: Sequence[PlaceSpan],
-    geo_place: str | None,
+    text: str, scan: _Scan, s_start: int, s_end: int, geo_place: str | None
 ) -> dict[str, Any] | None:
-    sentence_places = [p for p in place_hits if s_start <= p.start and p.end <= s_end]
+    hits = within(scan.triggers, s_start, s_end)
+    if not any(h.kind in _MOVING for h in hits):
+        return None
+    sentence_places = within(scan.places, s_start, s_end)
     motions = [h for h in hits if h.kind == "motion" or (h.kind == "presence" and sentence_places)]
-    if not motions:
+    if not motions or within(scan.vetoes, s_start, s_end):
         return None
-    ftext = folded.text
-    details = _details().find(ftext, s_start, s_end)
-    if any(h.kind == "veto" for h in details):
-        return None
-    markers = [h for h in details if h.kind == "marker"]
+    ftext = scan.folded.text
+    markers = within(scan.markers, s_start, s_end)
     actors = [h for h in hits if h.kind in _ACTING and _is_actor(ftext, h, hits, markers)]
     pair = _pair(actors, motions)
     if pair is None:
@@ -326,17 +341,19 @@ def _sentence_claim(
     actor, motion = pair
     span = _actor_span(ftext, actor, actors, s_start, s_end)
     location = _location(ftext, sentence_places, motion, span)
-    if location is None and not place_hits and geo_place:
+    if location is None and not scan.places and geo_place:
         location = geo_place
-    count = _count(ftext, span, actors, s_start)
+    count = _count(ftext, span, actors, s_start, scan.counts)
+    folded = scan.folded
     o_start, o_end = folded.to_original(s_start, s_end)
     a_start, a_end = folded.to_original(*_with_modifiers(text, folded, span, s_start, s_end))
+    claim_stance = stance(ftext, s_start, s_end, future=motion.future_clitic, found_cues=scan.cues)
     return {
         "type": "troop_deployment",
         "actor": text[a_start:a_end],
         "count": None if count is None else {"min": count.low, "max": count.high},
         "location": location,
-        "stance": stance(ftext, s_start, s_end, future=motion.future_clitic),
+        "stance": claim_stance,
         "evidence": text[o_start:o_end],
         "start": o_start,
         "end": o_end,
@@ -493,7 +510,9 @@ def _named_unit(text: str, actor: Hit) -> bool:
     return any(w in ("of", "the") or any(c.isdigit() for c in w) for w in before + after)
 
 
-def _count(text: str, span: tuple[int, int], actors: list[Hit], s_start: int) -> Quantity | None:
+def _count(
+    text: str, span: tuple[int, int], actors: list[Hit], s_start: int, phrases: list[Hit]
+) -> Quantity | None:
     """The quantity attached to the actor ("300 Iranian troops", "a battalion"), else to another
     actor of the same sentence ("the army sent two battalions")."""
     spans = [span] + [
@@ -503,7 +522,7 @@ def _count(text: str, span: tuple[int, int], actors: list[Hit], s_start: int) ->
     ]
     for start, end in spans:
         window = max(s_start, start - COUNT_REACH)
-        found = [q for q in quantities(text, window, end) if q.end > start - COUNT_REACH]
+        found = [q for q in quantities(text, window, end, phrases) if q.end > start - COUNT_REACH]
         if found:
             return found[-1]
     return None

@@ -9,7 +9,7 @@ import re
 from bisect import bisect_left
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 import ahocorasick_rs
 
@@ -131,9 +131,10 @@ CLITICS = frozenset(
 _FUTURE_CLITICS = frozenset({"س", "وس", "فس", "سی", "ست", "سن", "وست", "وسی"})
 
 
-@dataclass(frozen=True)
-class Hit:
-    """One phrase found in folded text; `clitic` is the joined prefix it carried (Arabic script)."""
+class Hit(NamedTuple):
+    """One phrase found in folded text; `clitic` is the joined prefix it carried (Arabic script).
+    A named tuple rather than a frozen dataclass: a post makes dozens, and tuples are built
+    several times faster."""
 
     start: int
     end: int
@@ -229,13 +230,22 @@ class PhraseSet:
 
     def find_longest(self, text: str, start: int = 0, end: int | None = None) -> list[Hit]:
         """Like `find`, keeping only leftmost-longest hits that do not overlap."""
-        kept: list[Hit] = []
-        reach = -1
-        for hit in self.find(text, start, end):
-            if hit.start >= reach:
-                kept.append(hit)
-                reach = hit.end
-        return kept
+        return longest(self.find(text, start, end))
+
+
+def longest(hits: list[Hit]) -> list[Hit]:
+    """The leftmost-longest hits that do not overlap, from hits in `find` order."""
+    kept: list[Hit] = []
+    reach = -1
+    for hit in hits:
+        if hit.start >= reach:
+            kept.append(hit)
+            reach = hit.end
+    return kept
+
+
+def within(hits: list[Hit], start: int, end: int) -> list[Hit]:
+    return [h for h in hits if start <= h.start and h.end <= end]
 
 
 def _check(text: str, start: int, end: int, entry: _Entry, stop: int) -> Hit | None:

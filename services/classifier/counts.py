@@ -15,10 +15,10 @@ Pure; the regular expression has no nested unbounded repetition, so it runs in l
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from functools import cache
+from typing import NamedTuple
 
-from services.classifier.claims_text import PhraseSet, fold_phrase
+from services.classifier.claims_text import Hit, PhraseSet, fold_phrase, within
 
 PLATOON = (20, 50)
 COMPANY = (100, 200)
@@ -108,8 +108,7 @@ _YEAR_WORDS = frozenset(
 )
 
 
-@dataclass(frozen=True)
-class Quantity:
+class Quantity(NamedTuple):
     """An amount of people at folded offsets [start, end); `unit` when it is a unit's size."""
 
     start: int
@@ -119,8 +118,16 @@ class Quantity:
     unit: bool = False
 
 
+PHRASE_KINDS = frozenset({"unit", "amount", "small", "mult", "open", "upto"})
+
+
 @cache
 def _phrases() -> PhraseSet:
+    return PhraseSet(count_entries())
+
+
+def count_entries() -> list[tuple[str, str, object]]:
+    """The count phrases, for a caller that scans once for several purposes."""
     entries: list[tuple[str, str, object]] = []
     entries += [(p, "unit", v) for p, v in UNIT_WORDS]
     entries += [(p, "amount", (v, _AMOUNT_SCALE.get(fold_phrase(p), 0))) for p, v in _AMOUNTS]
@@ -128,17 +135,23 @@ def _phrases() -> PhraseSet:
     entries += [(p, "mult", v) for p, v in _MULTIPLIERS]
     entries += [(p, "open", None) for p in _OPEN]
     entries += [(p, "upto", None) for p in _UP_TO]
-    return PhraseSet(entries)
+    return entries
 
 
 def unit_phrases() -> tuple[str, ...]:
     return tuple(p for p, _ in UNIT_WORDS)
 
 
-def quantities(text: str, start: int, end: int) -> list[Quantity]:
-    """Quantities in folded `text[start:end]`, in order."""
+def quantities(text: str, start: int, end: int, phrases: list[Hit] | None = None) -> list[Quantity]:
+    """Quantities in folded `text[start:end]`, in order. `phrases` are the count phrases of the
+    whole text (leftmost-longest, kinds in `PHRASE_KINDS`) when the caller already has them."""
+    found_phrases = (
+        _phrases().find_longest(text, start, end)
+        if phrases is None
+        else within(phrases, start, end)
+    )
     tokens: list[_Token] = []
-    for h in _phrases().find_longest(text, start, end):
+    for h in found_phrases:
         if h.kind == "amount":
             tokens.append(_Token(h.start, h.end, h.kind, h.value[1], h.value[0]))
         elif isinstance(h.value, tuple):
@@ -218,8 +231,7 @@ def _without_overlaps(tokens: list[_Token]) -> list[_Token]:
 _DIGIT_KINDS = frozenset({"digits", "plus", "range"})
 
 
-@dataclass(frozen=True)
-class _Token:
+class _Token(NamedTuple):
     start: int
     end: int
     kind: str

@@ -178,12 +178,17 @@ def _spellings(spelling: str) -> Iterator[str]:
 @cache
 def gazetteer() -> PhraseSet:
     """The compiled gazetteer (built once, on first use)."""
-    return PhraseSet(
+    return PhraseSet(place_entries())
+
+
+def place_entries() -> list[tuple[str, str, object]]:
+    """Every spelling as a phrase of kind `place` whose value is the canonical name."""
+    return [
         (form, "place", name)
         for name, spellings in _PLACES.items()
         for spelling in spellings
         for form in _spellings(spelling)
-    )
+    ]
 
 
 def place_names() -> frozenset[str]:

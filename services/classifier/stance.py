@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from functools import cache
 
-from services.classifier.claims_text import Hit, PhraseSet
+from services.classifier.claims_text import Hit, PhraseSet, within
 
 ASSERTED = "asserted"
 HEDGED = "hedged"
@@ -91,21 +91,36 @@ _MONTH_CONTEXT = frozenset(
 _PRESENT_PREFIXES = ("ی", "ت", "ن")
 
 
+CUE_KINDS = frozenset({HEDGED, DENIED, HYPOTHETICAL, "neutral", "may", "qad"})
+
+
 @cache
 def _cues() -> PhraseSet:
+    return PhraseSet(cue_entries())
+
+
+def cue_entries() -> list[tuple[str, str, object]]:
+    """The cue phrases, for a caller that scans once for several purposes."""
     entries: list[tuple[str, str, object]] = []
     entries += [(p, HEDGED, None) for p in _HEDGED]
     entries += [(p, DENIED, None) for p in _DENIED]
     entries += [(p, HYPOTHETICAL, None) for p in _HYPOTHETICAL]
     entries += [(p, "neutral", None) for p in _NEUTRAL]
     entries += [("may", "may", None), ("قد", "qad", None)]
-    return PhraseSet(entries)
+    return entries
 
 
-def cues(text: str, start: int, end: int) -> list[Hit]:
-    """Stance cues in folded `text[start:end]` (after context rules), in order."""
+def cues(text: str, start: int, end: int, found_cues: list[Hit] | None = None) -> list[Hit]:
+    """Stance cues in folded `text[start:end]` (after context rules), in order. `found_cues`
+    are the cue phrases of the whole text (leftmost-longest, kinds in `CUE_KINDS`) when the
+    caller already has them."""
+    raw = (
+        _cues().find_longest(text, start, end)
+        if found_cues is None
+        else within(found_cues, start, end)
+    )
     found = []
-    for hit in _cues().find_longest(text, start, end):
+    for hit in raw:
         kind = hit.kind
         if kind == "may":
             kind = HYPOTHETICAL if _modal_may(text, hit, start, end) else "neutral"
@@ -120,10 +135,12 @@ def cues(text: str, start: int, end: int) -> list[Hit]:
     return found
 
 
-def stance(text: str, start: int, end: int, *, future: bool = False) -> str:
+def stance(
+    text: str, start: int, end: int, *, future: bool = False, found_cues: list[Hit] | None = None
+) -> str:
     """The stance of a claim carried by folded `text[start:end]`; `future` when the claim's
-    verb itself is marked future (Arabic سـ)."""
-    kinds = {hit.kind for hit in cues(text, start, end)}
+    verb itself is marked future (Arabic سـ). `found_cues` as in `cues`."""
+    kinds = {hit.kind for hit in cues(text, start, end, found_cues)}
     if DENIED in kinds:
         return DENIED
     if HYPOTHETICAL in kinds or future:
