@@ -5,7 +5,8 @@ Aho-Corasick automaton of actor and movement words: a post needs both before any
 A sentence carrying both gets its stance (`stance`), count (`counts`), place (`gazetteer`, the
 caller's watchlist places, or the post's geotag when the text names none) and actor phrase. The
 work per post is bounded: only the first `MAX_CHARS` characters are read, at most
-`MAX_CLAIMS` claims are returned, and every regular expression runs in linear time. Offsets
+`MAX_CLAIMS` claims are returned, at most `MAX_SENTENCE_HITS` actor and movement words are
+weighed per sentence, and every regular expression runs in linear time. Offsets
 point into the original text. Pure: no I/O."""
 
 from __future__ import annotations
@@ -34,6 +35,7 @@ from services.classifier.stance import CUE_KINDS, cue_entries, stance
 
 MAX_CHARS = 4000  # a claim worth alerting on is stated early; longer posts are cut here
 MAX_CLAIMS = 8
+MAX_SENTENCE_HITS = 32  # actor and movement words weighed per sentence (pairing is quadratic)
 _SURROGATES = re.compile("[\ud800-\udfff]")
 ACTOR_MOTION_GAP = 120  # folded chars between an actor and its movement verb
 COUNT_REACH = 40  # a count must end this close before its actor ("some 300 Iranian troops")
@@ -325,7 +327,7 @@ def _scan(folded: Folded, triggers: list[Hit], places: Sequence[PlaceSpan]) -> _
 def _sentence_claim(
     text: str, scan: _Scan, s_start: int, s_end: int, geo_place: str | None
 ) -> dict[str, Any] | None:
-    hits = within(scan.triggers, s_start, s_end)
+    hits = within(scan.triggers, s_start, s_end)[: 2 * MAX_SENTENCE_HITS]
     if not any(h.kind in _MOVING for h in hits):
         return None
     sentence_places = within(scan.places, s_start, s_end)
@@ -335,6 +337,7 @@ def _sentence_claim(
     ftext = scan.folded.text
     markers = within(scan.markers, s_start, s_end)
     actors = [h for h in hits if h.kind in _ACTING and _is_actor(ftext, h, hits, markers)]
+    actors, motions = actors[:MAX_SENTENCE_HITS], motions[:MAX_SENTENCE_HITS]
     pair = _pair(actors, motions)
     if pair is None:
         return None

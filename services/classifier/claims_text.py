@@ -268,7 +268,9 @@ def _check(text: str, start: int, end: int, entry: _Entry, stop: int) -> Hit | N
 
 
 # A sentence ends at terminal punctuation followed by space (or the end), or at a line break.
-_BOUNDARY = re.compile(r"[.!?؟;؛…]+[\"'»”)\]]*(?=\s|$)|\n")
+# Matches start only at the first mark of a run and never give back what they took, so a
+# run of marks costs one attempt, not one per mark (no quadratic backtracking on "!!!!...a").
+_BOUNDARY = re.compile(r"(?<![.!?؟;؛…])[.!?؟;؛…]++[\"'»”)\]]*+(?=\s|$)|\n")
 _ABBREVIATIONS = frozenset(
     {"gen", "col", "lt", "maj", "capt", "sgt", "mr", "mrs", "ms", "dr", "st", "no", "vs", "approx",
      "ген", "полк", "г", "см", "т", "им", "ул"}

@@ -138,10 +138,6 @@ def count_entries() -> list[tuple[str, str, object]]:
     return entries
 
 
-def unit_phrases() -> tuple[str, ...]:
-    return tuple(p for p, _ in UNIT_WORDS)
-
-
 def quantities(text: str, start: int, end: int, phrases: list[Hit] | None = None) -> list[Quantity]:
     """Quantities in folded `text[start:end]`, in order. `phrases` are the count phrases of the
     whole text (leftmost-longest, kinds in `PHRASE_KINDS`) when the caller already has them."""

@@ -189,7 +189,3 @@ def place_entries() -> list[tuple[str, str, object]]:
         for spelling in spellings
         for form in _spellings(spelling)
     ]
-
-
-def place_names() -> frozenset[str]:
-    return frozenset(_PLACES)

@@ -176,6 +176,14 @@ def test_only_the_first_max_chars_are_read() -> None:
         "arrived " * 10_000,
         "ي" * 50_000,
         "\u0651" * 50_000,
+        "troops arrived " + "!" * 3980 + "a",
+        "troops arrived " * 300,
+        "troops sent " * 400,
+        "military convoy arrived " * 200,
+        "troops " + "1 000 " * 700 + "troops arrived in Homs",
+        "troops arrived in " + "Homs Aleppo " * 400,
+        "Войска прибыли в " + "Сирию " * 700,
+        "قوات وصلت إلى " + "حلب " * 1000,
     ],
 )
 def test_hostile_input_is_bounded(text: str) -> None:
