@@ -30,7 +30,7 @@ from services.classifier.claims_text import (
     within,
 )
 from services.classifier.counts import PHRASE_KINDS, UNIT_WORDS, Quantity, count_entries, quantities
-from services.classifier.gazetteer import place_entries
+from services.classifier.gazetteer import COUNTRIES, place_entries
 from services.classifier.stance import CUE_KINDS, cue_entries, stance
 
 MAX_CHARS = 4000  # a claim worth alerting on is stated early; longer posts are cut here
@@ -101,7 +101,8 @@ _WEAK_ACTORS = (
     "أرتال", "ستون", "ستونی", "ستون های",
 )  # fmt: skip
 _MARKERS = (
-    "military", "army", "armored", "armoured", "armour", "armor", "tank*", "военн*",
+    "military", "army", "armored", "armoured", "armour", "armor", "tank*", "enemy", "военн*",
+    "техник*", "вражеск*", "техні*", "ворож*",
     "бронетехник*", "танк*", "військов*", "бронетехнік*", "عسكري*", "مدرع*", "نظامی",
     "زرهی", "تانک*",
 )  # fmt: skip
@@ -117,11 +118,13 @@ _MOTIONS = (
     "massed", "amass*", "heading to", "heading towards", "headed to", "en route", "rolled into",
     "roll into", "poured into", "pouring into", "reinforc*",
     "returning to", "return to", "returned to", "returns to", "advancing",
+    "taken up positions", "took up positions", "take up positions", "заняли позиции",
+    "зайняли позиції",
     # Russian
     "прибы*", "перебро*", "перебрас*", "развернут*", "разверн*", "развертыван*", "разверты*",
     "размест*", "размещ*", "направ*", "отправ*", "передислоц*", "вошли", "вошла", "вошел",
     "войдут", "войдет", "войти", "входили", "входят", "вход", "зашли", "зайдут", "заходили",
-    "зашел", "пересек*", "высадил*", "высадк*", "замечен*", "замечали", "заметили",
+    "зашел", "заходят", "заходит", "пересек*", "высадил*", "высадк*", "замечен*", "замечали", "заметили",
     "сфотографирован*", "засняли", "видели", "появил*", "стяг*", "стянут*", "сосредоточ*",
     "прилетел*", "переправ*", "возвраща*", "вернул*", "движ*", "двига*", "выдвин*",
     "выдвига*", "ввод", "ввести", "введ*",
@@ -130,7 +133,8 @@ _MOTIONS = (
     "відправ*", "передислок*", "зайшли", "зайшла", "зайшов", "заходить", "зайдуть",
     "заходили", "заходять", "зайде", "увійшли", "ввійшли", "увійдуть", "перетн*", "перетин*",
     "висадил*", "помічен*", "помітили", "сфотографован*", "з'явил*", "стягу*", "стягн*",
-    "зосеред*", "прилетіл*", "введен*", "повертаю*", "повернул*", "руха*",
+    "зосеред*", "прилетіл*", "введен*", "повертаю*", "повернул*", "руха*", "заводять",
+    "завели", "заводить",
     "висуваю*",
     # Arabic
     "وصل", "وصلت", "وصلوا", "وصول", "يصل", "تصل", "يصلون", "انتشار", "انتشر*", "نشر",
@@ -149,11 +153,19 @@ _MOTIONS = (
 _PRESENCE = (
     "fighting in", "present in", "presence", "show", "shows", "showing", "video of",
     "were in", "are in", "is in", "was in", "are now in", "are already in", "were never in",
-    "are not in", "aren't in", "weren't in", "is not in", "isn't in", "находятся", "находится",
+    "are not in", "aren't in", "weren't in", "is not in", "isn't in", "into", "находятся",
+    "находится",
     "находились",
     "footage of", "photos of", "there are no", "присутстви*", "уже в", "уже на", "на фото",
     "на видео", "нет", "нету", "перебува*", "присутн*", "на відео", "немає", "нема", "وجود",
     "توجد", "يوجد", "تظهر", "يظهر", "حضور", "نیست", "نشان می دهد", "نشان میدهد",
+)  # fmt: skip
+
+# Leaving a place: a sentence that only shows troops somewhere is no claim when they leave it.
+_WITHDRAWALS = (
+    "leaving", "left", "leave", "withdraw*", "pulled out", "pull out", "pulling out", "retreat*",
+    "покинул*", "покида*", "вывод", "выведен*", "вывел*", "отступ*", "залиши*", "залишає*",
+    "відійш*", "відступ*", "виведен*", "انسحاب", "انسحب*", "غادر*", "عقب نشینی", "خروج", "ترک",
 )  # fmt: skip
 
 # A sentence with one of these is not about a deployment: sport, ceremony, the wounded going
@@ -231,6 +243,7 @@ def _details() -> PhraseSet:
     entries: list[tuple[str, str, object]] = []
     entries += [(p, "veto", None) for p in _VETO]
     entries += [(p, "marker", None) for p in _MARKERS]
+    entries += [(p, "withdrawal", None) for p in _WITHDRAWALS]
     entries += place_entries()
     entries += cue_entries()
     entries += count_entries()
@@ -255,6 +268,7 @@ class _Scan:
     cues: list[Hit]
     counts: list[Hit]
     vetoes: list[Hit]
+    withdrawals: list[Hit]
     markers: list[Hit]
 
 
@@ -320,6 +334,7 @@ def _scan(folded: Folded, triggers: list[Hit], places: Sequence[PlaceSpan]) -> _
         cues=longest([h for h in details if h.kind in CUE_KINDS]),
         counts=longest([h for h in details if h.kind in PHRASE_KINDS]),
         vetoes=[h for h in details if h.kind == "veto"],
+        withdrawals=[h for h in details if h.kind == "withdrawal"],
         markers=[h for h in details if h.kind == "marker"],
     )
 
@@ -331,7 +346,12 @@ def _sentence_claim(
     if not any(h.kind in _MOVING for h in hits):
         return None
     sentence_places = within(scan.places, s_start, s_end)
-    motions = [h for h in hits if h.kind == "motion" or (h.kind == "presence" and sentence_places)]
+    withdrawing = bool(within(scan.withdrawals, s_start, s_end))
+    motions = [
+        h
+        for h in hits
+        if h.kind == "motion" or (h.kind == "presence" and sentence_places and not withdrawing)
+    ]
     if not motions or within(scan.vetoes, s_start, s_end):
         return None
     ftext = scan.folded.text
@@ -346,7 +366,7 @@ def _sentence_claim(
     location = _location(ftext, sentence_places, motion, span)
     if location is None and not scan.places and geo_place:
         location = geo_place
-    count = _count(ftext, span, actors, s_start, scan.counts)
+    count = _count(ftext, span, actors, (s_start, s_end), scan.counts)
     folded = scan.folded
     o_start, o_end = folded.to_original(s_start, s_end)
     a_start, a_end = folded.to_original(*_with_modifiers(text, folded, span, s_start, s_end))
@@ -364,6 +384,11 @@ def _sentence_claim(
 
 
 def _is_actor(text: str, hit: Hit, hits: list[Hit], markers: list[Hit]) -> bool:
+    if (
+        text.startswith(("'", "s'"), _word_end(text, hit.end, len(text)) - 1)
+        and hit.kind != "commander"
+    ):
+        return False  # a possessor ("soldiers' letters"), not a mover
     if hit.kind == "weak":
         near = [h for h in (*markers, *hits) if h.kind in ("marker", "actor", "commander")]
         return any(abs(h.start - hit.start) <= 40 for h in near)
@@ -485,15 +510,17 @@ def _location(text: str, candidates: list[Hit], motion: Hit, actor: tuple[int, i
     if not usable:
         return None
 
-    def rank(place: Hit) -> tuple[int, int]:
+    def rank(place: Hit) -> tuple[int, bool, int]:
         word = _word_before(text, place)
         if word in _SOURCE_BEFORE:
-            return 4, place.start
+            return 4, False, place.start
         after = place.start >= motion.start
         possessive = text.startswith("'s", place.end)  # "Russia's Kursk region": Kursk
         if (not possessive and word in _DESTINATION_BEFORE) or place.clitic in ("ب", "ل", "لل"):
-            return (0 if after else 1), abs(place.start - motion.start)
-        return (2, place.start) if after else (3, motion.start - place.start)
+            return (0 if after else 1), False, abs(place.start - motion.start)
+        # Unmarked places: the city or region before the country ("#Homs #Syria: ... redeployed").
+        country = str(place.value) in COUNTRIES
+        return (2, country, place.start) if after else (3, country, motion.start - place.start)
 
     return str(min(usable, key=rank).value)
 
@@ -514,7 +541,11 @@ def _named_unit(text: str, actor: Hit) -> bool:
 
 
 def _count(
-    text: str, span: tuple[int, int], actors: list[Hit], s_start: int, phrases: list[Hit]
+    text: str,
+    span: tuple[int, int],
+    actors: list[Hit],
+    sentence: tuple[int, int],
+    phrases: list[Hit],
 ) -> Quantity | None:
     """The quantity attached to the actor ("300 Iranian troops", "a battalion"), else to another
     actor of the same sentence ("the army sent two battalions")."""
@@ -524,8 +555,14 @@ def _count(
         if a.start >= span[1] and not _named_unit(text, a)
     ]
     for start, end in spans:
-        window = max(s_start, start - COUNT_REACH)
-        found = [q for q in quantities(text, window, end, phrases) if q.end > start - COUNT_REACH]
+        window = max(sentence[0], start - COUNT_REACH)
+        # A quantity may run past the actor word ("12 battalion tactical groups"), so read to
+        # the sentence end and keep what starts before the actor ends.
+        found = [
+            q
+            for q in quantities(text, window, min(sentence[1], end + COUNT_REACH), phrases)
+            if q.start < end and q.end > start - COUNT_REACH
+        ]
         if found:
             return found[-1]
     return None

@@ -122,6 +122,8 @@ _PLACES: dict[str, tuple[str, ...]] = {
     ),
     "Kramatorsk": ("Kramatorsk", "краматорск*", "краматорськ*", "كراماتورسك", "کراماتورسک"),
     "Kupiansk": ("Kupiansk", "Kupyansk", "купянск*", "куп'янськ*", "كوبيانسك", "کوپیانسک"),
+    "Sudzha": ("Sudzha", "суджа", "суджи", "судже", "суджу", "суджей", "سودجا"),
+    "Tokmak": ("Tokmak", "токмак*", "توكماك"),
     "Minsk": ("Minsk", "минск*", "мінськ*", "مينسك", "مینسک"),
     # Africa, Latin America, Asia
     "Bamako": ("Bamako", "бамако", "باماكو", "باماکو"),
@@ -133,6 +135,9 @@ _PLACES: dict[str, tuple[str, ...]] = {
     "Kabul": ("Kabul", "кабул*", "كابول", "کابل"),
 }
 # fmt: on
+
+# Names above down to "North Korea" are countries and territories; the rest cities and regions.
+COUNTRIES = frozenset(list(_PLACES)[: list(_PLACES).index("North Korea") + 1])
 
 # Endings added to a nominative, by the ending it has. Approximate on purpose: an extra form
 # that is not a word costs nothing, a missing one loses a claim's location.
