@@ -178,7 +178,13 @@ def quantities(text: str, start: int, end: int, phrases: list[Hit] | None = None
         if tok.kind in ("open", "upto"):
             pending = tok
             continue
-        if tok.kind in ("amount", "unit", "range"):
+        if tok.kind == "amount" and tok.span[0] == tok.span[1] and _applies(text, pending, tok):
+            # "more than a thousand", "up to a hundred"
+            assert pending is not None
+            low = tok.span[0]
+            span = (low, 2 * low) if pending.kind == "open" else (1, low)
+            found.append(Quantity(pending.start, tok.end, *span))
+        elif tok.kind in ("amount", "unit", "range"):
             found.append(Quantity(tok.start, tok.end, *tok.span, unit=tok.kind == "unit"))
         elif tok.kind == "mult":
             found.append(Quantity(tok.start, tok.end, tok.number, tok.number))
@@ -211,6 +217,10 @@ def quantities(text: str, start: int, end: int, phrases: list[Hit] | None = None
                 found.append(Quantity(s, e, low, high))
         pending = None
     return found
+
+
+def _applies(text: str, pending: _Token | None, tok: _Token) -> bool:
+    return pending is not None and _adjacent(text, pending.end, tok.start)
 
 
 def _without_overlaps(tokens: list[_Token]) -> list[_Token]:
