@@ -268,9 +268,9 @@ def _check(text: str, start: int, end: int, entry: _Entry, stop: int) -> Hit | N
 
 
 # A sentence ends at terminal punctuation followed by space (or the end), or at a line break.
-# Matches start only at the first mark of a run and never give back what they took, so a
-# run of marks costs one attempt, not one per mark (no quadratic backtracking on "!!!!...a").
-_BOUNDARY = re.compile(r"(?<![.!?؟;؛…])[.!?؟;؛…]++[\"'»”)\]]*+(?=\s|$)|\n")
+# The pattern takes a whole run of marks and never needs to backtrack, so a run of marks costs
+# one step each ("!!!!...a" is linear); whether a space follows is checked on the match.
+_BOUNDARY = re.compile(r"[.!?؟;؛…]+[\"'»”)\]]*|\n")
 _ABBREVIATIONS = frozenset(
     {"gen", "col", "lt", "maj", "capt", "sgt", "mr", "mrs", "ms", "dr", "st", "no", "vs", "approx",
      "ген", "полк", "г", "см", "т", "им", "ул"}
@@ -283,30 +283,31 @@ def sentences(text: str) -> list[tuple[int, int]]:
     spans: list[tuple[int, int]] = []
     begin = 0
     for m in _BOUNDARY.finditer(text):
-        if text[m.start()] == "." and _is_abbreviation(text, m.start()):
+        dot, after = m.start(), m.end()
+        if after < len(text) and not text[after].isspace() and text[dot] != "\n":
+            continue  # "1.000", "u.s", "ok?!x": not the end of a sentence
+        if text[dot] == "." and _is_abbreviation(text[max(0, dot - 8) : dot]):
             continue
-        spans.append((begin, m.end()))
+        _add_trimmed(spans, text, begin, m.end())
         begin = m.end()
-    spans.append((begin, len(text)))
-    trimmed = []
-    for s, e in spans:
-        while s < e and text[s].isspace():
-            s += 1
-        while e > s and text[e - 1].isspace():
-            e -= 1
-        if e > s:
-            trimmed.append((s, e))
-    return trimmed
+    _add_trimmed(spans, text, begin, len(text))
+    return spans
 
 
-def _is_abbreviation(text: str, dot: int) -> bool:
-    word_start = dot
-    while (
-        word_start > 0
-        and dot - word_start < 8
-        and (text[word_start - 1].isalpha() or text[word_start - 1] == ".")
-    ):
-        word_start -= 1
-    word = text[word_start:dot]
+def _add_trimmed(spans: list[tuple[int, int]], text: str, start: int, end: int) -> None:
+    segment = text[start:end]
+    stripped = segment.strip()
+    if stripped:
+        lead = len(segment) - len(segment.lstrip())
+        spans.append((start + lead, start + lead + len(stripped)))
+
+
+_LAST_WORD = re.compile(r"[\w.]*$")
+
+
+def _is_abbreviation(before: str) -> bool:
+    """Whether the word before a period (`before` ends at the period) is an abbreviation."""
+    m = _LAST_WORD.search(before)
+    word = m.group(0) if m else ""
     # Initialisms (u.s, u.k) and single letters are abbreviations, as are listed titles.
     return "." in word or (len(word) == 1 and word.isalpha()) or word.lower() in _ABBREVIATIONS

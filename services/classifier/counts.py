@@ -102,6 +102,7 @@ _NUMBER = re.compile(
     r"(?:\s?(?P<mult>thousand|k|тыс\w{0,5}|тисяч\w{0,3}|هزار|الاف|الف)(?!\w))?"
     r"(?!\w)"
 )
+_DIGIT = re.compile(r"\d")
 _RANGE_JOIN = re.compile(r"\s?(?:-|–|to|or|до|или|або|чи|الی|الى|تا)\s?$")
 _YEAR_WORDS = frozenset(
     {"in", "since", "of", "by", "в", "с", "у", "із", "з", "في", "منذ", "عام", "در", "سال"}
@@ -154,7 +155,9 @@ def quantities(text: str, start: int, end: int, phrases: list[Hit] | None = None
             tokens.append(_Token(h.start, h.end, h.kind, 0, h.value))
         else:
             tokens.append(_Token(h.start, h.end, h.kind, h.value or 0, (0, 0)))
-    for m in _NUMBER.finditer(text, start, end):
+    first_digit = _DIGIT.search(text, start, end)
+    digits_from = end if first_digit is None else first_digit.start()
+    for m in _NUMBER.finditer(text, digits_from, end):
         value = _digits(m.group("num"))
         if value is None or _is_year(text, m.start(), value, m.group("mult")):
             continue
