@@ -85,6 +85,9 @@ def test_every_stance_is_covered_in_every_language() -> None:
     [
         # Longer cues win over the negation inside them.
         ("troops not yet confirmed in homs", "hedged"),
+        ("troops arrived, it is not clear how many", "hedged"),
+        ("войска прибыли, сколько — неясно", "hedged"),
+        ("نیروها رسیدند، تعداد مشخص نیست", "hedged"),
         ("не исключено, что войска войдут", "hypothetical"),
         ("no more than 300 troops arrived", "asserted"),
         # A denial outranks a hypothetical, which outranks a hedge.
