@@ -1,0 +1,52 @@
+"""Hostile text never breaks the claim detector: for any string (broken surrogates, combining
+marks, bidi and zero-width controls, mixed scripts) with claim sentences spliced in, it returns
+well-formed claims whose evidence is the text at their offsets."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from services.classifier.claims import MAX_CLAIMS, extract_claims
+
+pytestmark = pytest.mark.unit
+
+CLAIMS = [
+    "Russian troops arrived in Homs.",
+    "Якобы батальон перебросили в Херсон.",
+    "وصل نحو 300 جندي إيراني إلى حمص.",
+    "گزارش‌ها حاکی از اعزام نیروهای روسی به سوریه است.",
+    "Чи відправить Польща війська в Україну?",
+]
+NOISE = st.text(
+    alphabet=st.characters(
+        codec=None,
+        categories=("L", "M", "N", "P", "S", "Z", "Cf", "Cs"),
+    ),
+    max_size=120,
+)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.one_of(NOISE, st.sampled_from(CLAIMS)), max_size=8))
+def test_any_text_gives_well_formed_claims(parts: list[str]) -> None:
+    text = " ".join(parts)
+    claims = extract_claims(text, geo_place="Somewhere")
+    assert len(claims) <= MAX_CLAIMS
+    previous_end = 0
+    for claim in claims:
+        assert 0 <= previous_end <= claim["start"] < claim["end"] <= len(text)
+        assert text[claim["start"] : claim["end"]] == claim["evidence"]
+        assert claim["stance"] in ("asserted", "hedged", "denied", "hypothetical")
+        assert claim["type"] == "troop_deployment"
+        count = claim["count"]
+        assert count is None or 0 < count["min"] <= count["max"]
+        previous_end = claim["end"]
+
+
+@settings(max_examples=60, deadline=None)
+@given(NOISE, NOISE)
+def test_a_claim_survives_noise_around_it(before: str, after: str) -> None:
+    text = f"{before}\n Russian troops arrived in Homs.\n{after}"
+    locations = [c["location"] for c in extract_claims(text)]
+    assert "Homs" in locations
