@@ -258,7 +258,7 @@ def _digits(raw: str) -> int | None:
     digits = "".join(ch for ch in raw if ch.isdigit())
     if not digits or len(digits) > 7:
         return None  # more than a few million troops is a phone number, not a count
-    return int(digits)
+    return int(digits) or None  # "0" is no amount of troops
 
 
 def _adjacent(text: str, end: int, start: int) -> bool:

@@ -55,6 +55,7 @@ def _quantities(text: str) -> list[tuple[str, int, int]]:
         ("in 2024 troops", []),
         ("12345678 troops", []),
         ("one of the soldiers", []),
+        ("0 troops", []),
     ],
 )
 def test_quantities(text: str, expected: list[tuple[str, int, int]]) -> None:
