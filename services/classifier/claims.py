@@ -211,6 +211,7 @@ _ADJECTIVE_ENDINGS = (
     "ие", "ые", "ий", "ый", "ой", "ая", "ое", "ую", "их", "ых", "ого", "ому", "ими", "ыми",
     "кі", "ні", "ські", "цькі", "ій", "ої",
 )  # fmt: skip
+_ORDINAL = re.compile(r"\d{1,4}(?:st|nd|rd|th|-?[а-яіїє]{1,3})")
 _DEMONYM_ENDINGS = ("ian", "ean", "ese", "ish", "i", "an", "ch")
 _NISBA_ENDINGS = ("ی", "یة", "یه", "یون", "یین", "یان")
 
@@ -464,15 +465,20 @@ def _with_modifiers(
         if prev is None:
             break
         w_start, _w_end, word = prev
-        if word in _STOP_MODIFIERS or (not word.isalpha() and "'" not in word):
+        ordinal = _ORDINAL.fullmatch(word) is not None  # "47th Brigade", "58-я армия"
+        if word in _STOP_MODIFIERS or (not word.isalpha() and "'" not in word and not ordinal):
             break
         o_start, _ = folded.to_original(w_start, w_start + 1)
         o_word = original[o_start : o_start + len(word)]
         # Every sentence starts with a capital: there, only acronyms and demonyms count.
         capitalised = o_word[:1].isupper() and (
-            w_start > s_start or o_word.isupper() or word.endswith(_DEMONYM_ENDINGS)
+            w_start > s_start
+            or o_word.isupper()
+            or word.endswith(_DEMONYM_ENDINGS)
+            or word.endswith("'s")
         )
-        if not (capitalised or (word.endswith(_ADJECTIVE_ENDINGS) and not word.isascii())):
+        slavic_adjective = word.endswith(_ADJECTIVE_ENDINGS) and not word.isascii()
+        if not (capitalised or ordinal or slavic_adjective):
             break
         start = w_start
     return start, end
@@ -526,11 +532,21 @@ def _location(text: str, candidates: list[Hit], motion: Hit, actor: tuple[int, i
 
 
 def _word_before(text: str, place: Hit) -> str:
-    before = text[max(0, place.start - 24) : place.start].split()
-    # "in Russia's Kursk region": a possessive place is transparent, the preposition counts.
-    while before and before[-1].endswith("'s"):
+    before = text[max(0, place.start - 40) : place.start].split()
+    # "in Russia's Kursk region", "into the north of Syria", "إلى شمال سوريا", "به مرز عراق":
+    # possessives, articles and directions stand between the preposition and the place.
+    while before and (before[-1].endswith("'s") or before[-1] in _TRANSPARENT):
         before.pop()
     return before[-1] if before else ""
+
+
+_TRANSPARENT = frozenset(
+    {"the", "of", "north", "south", "east", "west", "northern", "southern", "eastern",
+     "western", "central", "border", "outskirts", "region", "север", "юг", "восток", "запад",
+     "северную", "южную", "восточную", "западную", "границу", "окраины", "північ", "південь",
+     "схід", "захід", "кордон", "شمال", "جنوب", "شرق", "غرب", "وسط", "ریف", "حدود", "الحدود",
+     "مرز", "مرکز"}
+)  # fmt: skip
 
 
 def _named_unit(text: str, actor: Hit) -> bool:

@@ -66,6 +66,12 @@ def test_not_claims(text: str) -> None:
         ("سوف ترسل روسيا كتيبة إلى اللاذقية.", "كتيبة", "Latakia"),
         ("نیروهای روسی وارد سوریه شدند.", "نیروهای روسی", "Syria"),
         ("Troops moved towards the border.", "Troops", None),
+        ("Ukraine's 47th Brigade was moved to Kursk region.", "Ukraine's 47th Brigade", "Kursk"),
+        ("58-я армия переброшена под Херсон.", "58-я армия", "Kherson"),
+        ("أرسلت تركيا 3 آلاف جندي إلى شمال سوريا.", "جندي", "Syria"),
+        ("سپاه هزار نیرو به مرز عراق اعزام کرد.", "سپاه", "Iraq"),
+        ("Nearly 5,000 troops arrived in Russia's Kursk region.", "troops", "Kursk"),
+        ("#Homs #Syria: militias redeployed to the city's outskirts.", "militias", "Homs"),
     ],
 )
 def test_actor_and_location(text: str, actor: str, location: str | None) -> None:
