@@ -385,21 +385,15 @@ def _sentence_claim(
 
 
 def _is_actor(text: str, hit: Hit, hits: list[Hit], markers: list[Hit]) -> bool:
-    if (
-        text.startswith(("'", "s'"), _word_end(text, hit.end, len(text)) - 1)
-        and hit.kind != "commander"
-    ):
-        return False  # a possessor ("soldiers' letters"), not a mover
+    word = text[hit.start : _word_end(text, hit.end, len(text))]
+    if word.endswith(("'", "'s")) and hit.kind != "commander":
+        return False  # a possessor ("soldiers' letters", "the soldier's family"), not a mover
     if hit.kind == "weak":
         near = [h for h in (*markers, *hits) if h.kind in ("marker", "actor", "commander")]
         return any(abs(h.start - hit.start) <= 40 for h in near)
     before = text[max(0, hit.start - 12) : hit.start].split()
     if before and before[-1] in _RECIPIENT_BEFORE:
         return False
-    word_end = hit.end
-    while word_end < len(text) and text[word_end].isalpha():
-        word_end += 1
-    word = text[hit.start : word_end]
     # Slavic dative plural (бійцям, солдатам) names who receives, not who moves.
     if not is_arabic_script(word[:1]) and word.endswith(("ам", "ям")) and len(word) > 5:
         return False

@@ -27,6 +27,8 @@ pytestmark = pytest.mark.unit
         "Volunteers brought drones to soldiers near Bakhmut.",
         "Troops are being sent home from Kabul as the base closes.",
         "Our troops deserve better pay.",
+        "The soldier's family moved to Kyiv last year.",
+        "Soldiers' letters from Kherson moved readers to tears.",
         "Сборная России по футболу прибыла в Минск.",
         "Гуманитарный конвой прибыл в Газу.",
         "Туристы из Москвы прибыли в Крым.",
