@@ -316,7 +316,10 @@ _ACTING = frozenset({"actor", "commander", "weak"})
 
 
 def _scan(folded: Folded, triggers: list[Hit], places: Sequence[PlaceSpan]) -> _Scan:
-    details = _details().find(folded.text)
+    by_kind: dict[str, list[Hit]] = {}
+    for hit in _details().find(folded.text):
+        family = _FAMILY.get(hit.kind, hit.kind)
+        by_kind.setdefault(family, []).append(hit)
     watched = [
         Hit(folded.from_original(p.start), folded.from_original(p.end), "place", p.name)
         for p in places
@@ -324,7 +327,7 @@ def _scan(folded: Folded, triggers: list[Hit], places: Sequence[PlaceSpan]) -> _
     ]
     known = [
         h
-        for h in longest([h for h in details if h.kind == "place"])
+        for h in longest(by_kind.get("place", []))
         # The caller's watchlist places win over the built-in name for the same words.
         if not any(w.start < h.end and h.start < w.end for w in watched)
     ]
@@ -332,12 +335,15 @@ def _scan(folded: Folded, triggers: list[Hit], places: Sequence[PlaceSpan]) -> _
         folded=folded,
         triggers=triggers,
         places=sorted(watched + known, key=lambda h: h.start),
-        cues=longest([h for h in details if h.kind in CUE_KINDS]),
-        counts=longest([h for h in details if h.kind in PHRASE_KINDS]),
-        vetoes=[h for h in details if h.kind == "veto"],
-        withdrawals=[h for h in details if h.kind == "withdrawal"],
-        markers=[h for h in details if h.kind == "marker"],
+        cues=longest(by_kind.get("cue", [])),
+        counts=longest(by_kind.get("count", [])),
+        vetoes=by_kind.get("veto", []),
+        withdrawals=by_kind.get("withdrawal", []),
+        markers=by_kind.get("marker", []),
     )
+
+
+_FAMILY = {kind: "cue" for kind in CUE_KINDS} | {kind: "count" for kind in PHRASE_KINDS}
 
 
 def _sentence_claim(

@@ -84,8 +84,13 @@ def fold(text: str) -> Folded:
                 low = low.replace(src, dst)
     if _DROP.search(low) is None:
         return Folded(low, None, len(text))
-    index = tuple(i for i, ch in enumerate(low) if _DROP.fullmatch(ch) is None)
-    return Folded(_DROP.sub("", low), index, len(text))
+    index: list[int] = []
+    kept_from = 0
+    for m in _DROP.finditer(low):
+        index.extend(range(kept_from, m.start()))
+        kept_from = m.end()
+    index.extend(range(kept_from, len(low)))
+    return Folded(_DROP.sub("", low), tuple(index), len(text))
 
 
 def fold_phrase(phrase: str) -> str:

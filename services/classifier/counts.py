@@ -103,6 +103,7 @@ _NUMBER = re.compile(
     r"(?!\w)"
 )
 _DIGIT = re.compile(r"\d")
+_NOT_DIGIT = re.compile(r"\D")
 _RANGE_JOIN = re.compile(r"\s?(?:-|–|to|or|до|или|або|чи|الی|الى|تا)\s?$")
 _YEAR_WORDS = frozenset(
     {"in", "since", "of", "by", "в", "с", "у", "із", "з", "في", "منذ", "عام", "در", "سال"}
@@ -255,7 +256,7 @@ def _closes_range(text: str, found: list[Quantity], start: int, n: int) -> bool:
 
 
 def _digits(raw: str) -> int | None:
-    digits = "".join(ch for ch in raw if ch.isdigit())
+    digits = _NOT_DIGIT.sub("", raw)
     if not digits or len(digits) > 7:
         return None  # more than a few million troops is a phone number, not a count
     return int(digits) or None  # "0" is no amount of troops
