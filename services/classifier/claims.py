@@ -223,7 +223,13 @@ def _prescan() -> Prescan:
 
 @cache
 def _triggers() -> PhraseSet:
-    return PhraseSet(_trigger_entries())
+    """Actor and movement words, and the words that rule a sentence out (vetoes, leaving,
+    military markers), so a sentence is judged before anything else is read."""
+    entries = _trigger_entries()
+    entries += [(p, "veto", None) for p in _VETO]
+    entries += [(p, "marker", None) for p in _MARKERS]
+    entries += [(p, "withdrawal", None) for p in _WITHDRAWALS]
+    return PhraseSet(entries)
 
 
 def _trigger_entries() -> list[tuple[str, str, object]]:
@@ -239,16 +245,9 @@ def _trigger_entries() -> list[tuple[str, str, object]]:
 
 @cache
 def _details() -> PhraseSet:
-    """Everything read once a post has the shape of a claim, in one automaton: places, stance
-    cues, count phrases, vetoes and military markers."""
-    entries: list[tuple[str, str, object]] = []
-    entries += [(p, "veto", None) for p in _VETO]
-    entries += [(p, "marker", None) for p in _MARKERS]
-    entries += [(p, "withdrawal", None) for p in _WITHDRAWALS]
-    entries += place_entries()
-    entries += cue_entries()
-    entries += count_entries()
-    return PhraseSet(entries)
+    """What is read in a sentence that may carry a claim, in one automaton: places, stance
+    cues and count phrases."""
+    return PhraseSet(place_entries() + cue_entries() + count_entries())
 
 
 def prepare() -> None:
@@ -260,17 +259,15 @@ def prepare() -> None:
 
 
 @dataclass(frozen=True)
-class _Scan:
-    """What one pass of each automaton found in a post's folded text."""
+class _Sentence:
+    """One sentence that may carry a claim, with what the automata found in it."""
 
-    folded: Folded
+    start: int
+    end: int
     triggers: list[Hit]
     places: list[Hit]  # watchlist places first, then gazetteer places they do not overlap
     cues: list[Hit]
     counts: list[Hit]
-    vetoes: list[Hit]
-    withdrawals: list[Hit]
-    markers: list[Hit]
 
 
 def extract_claims(
@@ -293,13 +290,23 @@ def extract_claims(
     if DROPPED_KIND not in kinds and not _claim_shaped(kinds):
         return []
     folded = fold(head)
-    triggers = _triggers().find(folded.text)
+    ftext = folded.text
+    triggers = _triggers().find(ftext)
     if not _claim_shaped({h.kind for h in triggers}):
         return []
-    scan = _scan(folded, triggers, places)
+    watched = [
+        Hit(folded.from_original(p.start), folded.from_original(p.end), "place", p.name)
+        for p in places
+        if p.start < MAX_CHARS
+    ]
     claims: list[dict[str, Any]] = []
-    for s_start, s_end in sentences(folded.text):
-        claim = _sentence_claim(text, scan, s_start, s_end, geo_place)
+    for s_start, s_end in sentences(ftext):
+        hits = within(triggers, s_start, s_end)
+        # Judged on the trigger words alone first: most sentences stop here.
+        if not _claim_shaped({h.kind for h in hits}) or any(h.kind == "veto" for h in hits):
+            continue
+        sentence = _read(ftext, s_start, s_end, hits, watched)
+        claim = _sentence_claim(text, folded, sentence, geo_place, watched)
         if claim is not None:
             claims.append(claim)
             if len(claims) == MAX_CLAIMS:
@@ -315,31 +322,24 @@ _MOVING = frozenset({"motion", "presence"})
 _ACTING = frozenset({"actor", "commander", "weak"})
 
 
-def _scan(folded: Folded, triggers: list[Hit], places: Sequence[PlaceSpan]) -> _Scan:
-    by_kind: dict[str, list[Hit]] = {}
-    for hit in _details().find(folded.text):
-        family = _FAMILY.get(hit.kind, hit.kind)
-        by_kind.setdefault(family, []).append(hit)
-    watched = [
-        Hit(folded.from_original(p.start), folded.from_original(p.end), "place", p.name)
-        for p in places
-        if p.start < MAX_CHARS
-    ]
+def _read(text: str, start: int, end: int, hits: list[Hit], watched: list[Hit]) -> _Sentence:
+    by_family: dict[str, list[Hit]] = {}
+    for hit in _details().find(text, start, end):
+        by_family.setdefault(_FAMILY.get(hit.kind, hit.kind), []).append(hit)
+    mine = within(watched, start, end)
     known = [
         h
-        for h in longest(by_kind.get("place", []))
+        for h in longest(by_family.get("place", []))
         # The caller's watchlist places win over the built-in name for the same words.
-        if not any(w.start < h.end and h.start < w.end for w in watched)
+        if not any(w.start < h.end and h.start < w.end for w in mine)
     ]
-    return _Scan(
-        folded=folded,
-        triggers=triggers,
-        places=sorted(watched + known, key=lambda h: h.start),
-        cues=longest(by_kind.get("cue", [])),
-        counts=longest(by_kind.get("count", [])),
-        vetoes=by_kind.get("veto", []),
-        withdrawals=by_kind.get("withdrawal", []),
-        markers=by_kind.get("marker", []),
+    return _Sentence(
+        start=start,
+        end=end,
+        triggers=hits,
+        places=sorted(mine + known, key=lambda h: h.start),
+        cues=longest(by_family.get("cue", [])),
+        counts=longest(by_family.get("count", [])),
     )
 
 
@@ -347,23 +347,25 @@ _FAMILY = {kind: "cue" for kind in CUE_KINDS} | {kind: "count" for kind in PHRAS
 
 
 def _sentence_claim(
-    text: str, scan: _Scan, s_start: int, s_end: int, geo_place: str | None
+    text: str,
+    folded: Folded,
+    sentence: _Sentence,
+    geo_place: str | None,
+    watched: list[Hit],
 ) -> dict[str, Any] | None:
-    hits = within(scan.triggers, s_start, s_end)[: 2 * MAX_SENTENCE_HITS]
-    if not any(h.kind in _MOVING for h in hits):
-        return None
-    sentence_places = within(scan.places, s_start, s_end)
-    withdrawing = bool(within(scan.withdrawals, s_start, s_end))
+    s_start, s_end = sentence.start, sentence.end
+    hits = sentence.triggers[: 2 * MAX_SENTENCE_HITS]
+    sentence_places = sentence.places
+    withdrawing = any(h.kind == "withdrawal" for h in hits)
     motions = [
         h
         for h in hits
         if h.kind == "motion" or (h.kind == "presence" and sentence_places and not withdrawing)
     ]
-    if not motions or within(scan.vetoes, s_start, s_end):
+    if not motions:
         return None
-    ftext = scan.folded.text
-    markers = within(scan.markers, s_start, s_end)
-    actors = [h for h in hits if h.kind in _ACTING and _is_actor(ftext, h, hits, markers)]
+    ftext = folded.text
+    actors = [h for h in hits if h.kind in _ACTING and _is_actor(ftext, h, hits)]
     actors, motions = actors[:MAX_SENTENCE_HITS], motions[:MAX_SENTENCE_HITS]
     pair = _pair(actors, motions)
     if pair is None:
@@ -371,13 +373,14 @@ def _sentence_claim(
     actor, motion = pair
     span = _actor_span(ftext, actor, actors, s_start, s_end)
     location = _location(ftext, sentence_places, motion, span)
-    if location is None and not scan.places and geo_place:
+    if location is None and geo_place and not watched and not _names_a_place(ftext):
         location = geo_place
-    count = _count(ftext, span, actors, (s_start, s_end), scan.counts)
-    folded = scan.folded
+    count = _count(ftext, span, actors, (s_start, s_end), sentence.counts)
     o_start, o_end = folded.to_original(s_start, s_end)
     a_start, a_end = folded.to_original(*_with_modifiers(text, folded, span, s_start, s_end))
-    claim_stance = stance(ftext, s_start, s_end, future=motion.future_clitic, found_cues=scan.cues)
+    claim_stance = stance(
+        ftext, s_start, s_end, future=motion.future_clitic, found_cues=sentence.cues
+    )
     return {
         "type": "troop_deployment",
         "actor": text[a_start:a_end],
@@ -390,12 +393,16 @@ def _sentence_claim(
     }
 
 
-def _is_actor(text: str, hit: Hit, hits: list[Hit], markers: list[Hit]) -> bool:
+def _names_a_place(text: str) -> bool:
+    return any(h.kind == "place" for h in _details().find(text))
+
+
+def _is_actor(text: str, hit: Hit, hits: list[Hit]) -> bool:
     word = text[hit.start : _word_end(text, hit.end, len(text))]
     if word.endswith(("'", "'s")) and hit.kind != "commander":
         return False  # a possessor ("soldiers' letters", "the soldier's family"), not a mover
     if hit.kind == "weak":
-        near = [h for h in (*markers, *hits) if h.kind in ("marker", "actor", "commander")]
+        near = [h for h in hits if h.kind in ("marker", "actor", "commander")]
         return any(abs(h.start - hit.start) <= 40 for h in near)
     before = text[max(0, hit.start - 12) : hit.start].split()
     if before and before[-1] in _RECIPIENT_BEFORE:

@@ -43,6 +43,7 @@ _DROPPED = (
     + "".join(map(chr, range(0x2066, 0x206A)))
 )
 _DROP = re.compile("[" + re.escape(_DROPPED) + "]")
+_SPECIAL = re.compile("[" + re.escape("".join(src for src, _ in _REPLACE) + _DROPPED) + "]")
 DROPPED_KIND = "dropped"
 
 
@@ -77,6 +78,8 @@ def fold(text: str) -> Folded:
         # A few characters lower-case to two (İ); keep the first so offsets stay aligned.
         low = "".join(ch.lower()[:1] for ch in text)
     if low.isascii():
+        return Folded(low, None, len(text))
+    if _SPECIAL.search(low) is None:
         return Folded(low, None, len(text))
     if _NEEDS_REPLACE.search(low) is not None:
         for src, dst in _REPLACE:
@@ -223,19 +226,32 @@ class PhraseSet:
         stop = len(text) if end is None else end
         window = text if start == 0 and stop == len(text) else text[start:stop]
         hits: list[Hit] = []
+        entries = self._entries
         for index, m_start, m_end in self._automaton.find_matches_as_indexes(
             window, overlapping=True
         ):
-            for entry in self._entries[index]:
-                hit = _check(text, start + m_start, start + m_end, entry, stop)
-                if hit is not None:
-                    hits.append(hit)
-        hits.sort(key=lambda h: (h.start, -h.end))
+            h_start, h_end = start + m_start, start + m_end
+            # The common cases inline (a word on both sides, or a stem); the rest in `_check`.
+            closed_left = h_start == 0 or not text[h_start - 1].isalnum()
+            closed_right = h_end >= stop or not text[h_end].isalnum()
+            for entry in entries[index]:
+                if closed_left and (closed_right or entry.open_right):
+                    hits.append(Hit(h_start, h_end, entry.kind, entry.value))
+                else:
+                    hit = _check(text, h_start, h_end, entry, stop)
+                    if hit is not None:
+                        hits.append(hit)
+        if len(hits) > 1:
+            hits.sort(key=_order)
         return hits
 
     def find_longest(self, text: str, start: int = 0, end: int | None = None) -> list[Hit]:
         """Like `find`, keeping only leftmost-longest hits that do not overlap."""
         return longest(self.find(text, start, end))
+
+
+def _order(hit: Hit) -> tuple[int, int]:
+    return hit.start, -hit.end
 
 
 def longest(hits: list[Hit]) -> list[Hit]:
@@ -276,6 +292,7 @@ def _check(text: str, start: int, end: int, entry: _Entry, stop: int) -> Hit | N
 # The pattern takes a whole run of marks and never needs to backtrack, so a run of marks costs
 # one step each ("!!!!...a" is linear); whether a space follows is checked on the match.
 _BOUNDARY = re.compile(r"[.!?؟;؛…]+[\"'»”)\]]*|\n")
+_MARKS = (".", "!", "?", "؟", ";", "؛", "…", "\n")
 _ABBREVIATIONS = frozenset(
     {"gen", "col", "lt", "maj", "capt", "sgt", "mr", "mrs", "ms", "dr", "st", "no", "vs", "approx",
      "ген", "полк", "г", "см", "т", "им", "ул"}
@@ -287,7 +304,12 @@ def sentences(text: str) -> list[tuple[int, int]]:
     trimmed. Abbreviations ("U.S.", "Gen.") do not end a sentence."""
     spans: list[tuple[int, int]] = []
     begin = 0
-    for m in _BOUNDARY.finditer(text):
+    first = min((i for i in map(text.find, _MARKS) if i >= 0), default=-1)
+    if first < 0:
+        # No mark at all (common in short posts): one sentence, no regular expression.
+        _add_trimmed(spans, text, 0, len(text))
+        return spans
+    for m in _BOUNDARY.finditer(text, first):
         dot, after = m.start(), m.end()
         if after < len(text) and not text[after].isspace() and text[dot] != "\n":
             continue  # "1.000", "u.s", "ok?!x": not the end of a sentence
