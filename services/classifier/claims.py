@@ -1,13 +1,14 @@
 """Troop-deployment claims: who (troops, units, named groups or commanders) moved where, how
 many, and whether the post asserts, hedges, denies or only imagines it, in English, Russian,
-Ukrainian, Arabic and Persian. The no-claim path is one `lower()` and one pass of a small
-Aho-Corasick automaton of actor and movement words: a post needs both before any other work.
-A sentence carrying both gets its stance (`stance`), count (`counts`), place (`gazetteer`, the
-caller's watchlist places, or the post's geotag when the text names none) and actor phrase. The
-work per post is bounded: only the first `MAX_CHARS` characters are read, at most
-`MAX_CLAIMS` claims are returned, at most `MAX_SENTENCE_HITS` actor and movement words are
-weighed per sentence, and every regular expression runs in linear time. Offsets
-point into the original text. Pure: no I/O."""
+Ukrainian, Arabic and Persian. The no-claim path is one `lower()` and one pass of an
+Aho-Corasick DFA of actor and movement words over the raw text: a post needs both before any
+other work. Then the folded text is split into sentences; a sentence with both kinds of word
+and no veto word (sport, software, police, hospital...) is read for places (`gazetteer`, the
+caller's watchlist places, or the post's geotag when the text names none), stance cues
+(`stance`) and counts (`counts`), and gives at most one claim. The work per post is bounded:
+only the first `MAX_CHARS` characters are read, at most `MAX_CLAIMS` claims are returned, at
+most `MAX_SENTENCE_HITS` actor and movement words are weighed per sentence, and every regular
+expression runs in linear time. Offsets point into the original text. Pure: no I/O."""
 
 from __future__ import annotations
 
