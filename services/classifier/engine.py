@@ -10,6 +10,7 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from services.classifier.claims import PlaceSpan, extract_claims
+from services.classifier.claims import prepare as prepare_claims
 from services.classifier.matching import ALIAS, AMBIGUOUS, CONTEXT, Match, Matcher, gc_paused
 from services.classifier.score import ClaimHit, EntityHit, score
 from services.classifier.text import fold, normalize
@@ -31,6 +32,8 @@ class Engine:
     ) -> None:
         with gc_paused():
             self._build(watchlist)
+            if claims is extract_claims:
+                prepare_claims()  # build the claim automata now, not on the first post scored
         self._extract_claims = claims
 
     def _build(self, watchlist: Watchlist) -> None:
