@@ -52,7 +52,10 @@ def render_alert(alert: dict[str, Any], colour: bool) -> str:
     )
     for claim in (alert.get("claims") or [])[:2]:
         count = claim.get("count")
-        n = f"{count['min']}-{count['max']} " if count else ""
+        n = ""
+        if count:
+            low, high = count["min"], count["max"]
+            n = f"{low:,} " if low == high else f"{low:,}-{high:,} "
         lines.append(
             f"  claim: {claim.get('actor') or '?'} {n}-> {claim.get('location') or '?'} "
             f"({claim.get('stance')})"
