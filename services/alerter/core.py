@@ -803,15 +803,19 @@ class IncidentBook:
         return gone
 
     # -- persistence ------------------------------------------------------------------------
-    def take_changes(self) -> tuple[list[dict[str, Any]], list[str]]:
-        """States to write (changed incidents) and ids to tombstone, since the last call."""
+    def take_changes(self, *, keep_dropped: bool = False) -> tuple[list[dict[str, Any]], list[str]]:
+        """States to write (changed incidents) and ids to tombstone, since the last call;
+        `keep_dropped` leaves the tombstones for a later call (a writer that cannot write
+        them)."""
         states = [
             to_state(self._incidents[i], pending=i in self._pending)
             for i in sorted(self._dirty)
             if i in self._incidents
         ]
-        dropped = sorted(self._dropped)
         self._dirty.clear()
+        if keep_dropped:
+            return states, []
+        dropped = sorted(self._dropped)
         self._dropped.clear()
         return states, dropped
 
