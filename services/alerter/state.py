@@ -8,7 +8,6 @@ incident it described starts afresh, it is never a reason to stop alerting."""
 
 from __future__ import annotations
 
-import asyncio
 import time
 from collections.abc import Iterable
 from typing import Any
@@ -142,24 +141,21 @@ async def read_topic(
             return []
         consumer.assign(tps)
         await consumer.seek_to_beginning(*tps)
-        end = await consumer.end_offsets(tps)
         out: list[tuple[bytes | None, bytes | None]] = []
-        remaining = {tp for tp in tps if end[tp] > 0}
-        for tp in tps:
-            if tp in remaining and await consumer.position(tp) >= end[tp]:
-                remaining.discard(tp)
         deadline = time.monotonic() + timeout
-        while remaining:
+        while True:
             if time.monotonic() > deadline:
                 raise TimeoutError(f"reading {topic} took longer than {timeout:.0f}s")
-            batch = await consumer.getmany(*remaining, timeout_ms=200)
-            for tp, records in batch.items():
-                for r in records:
-                    if r.offset < end[tp]:
-                        out.append((r.key, r.value))
-                    if r.offset + 1 >= end[tp]:
-                        remaining.discard(tp)
-            await asyncio.sleep(0)
-        return out
+            batch = await consumer.getmany(*tps, timeout_ms=300)
+            for records in batch.values():
+                out.extend((r.key, r.value) for r in records)
+            if batch:
+                continue
+            # An empty poll alone is no proof of the end, nor are end offsets on the local
+            # broker (they can lag a multi-record batch): stop when both agree.
+            end = await consumer.end_offsets(tps)
+            positions = [await consumer.position(tp) for tp in tps]
+            if all(pos >= end[tp] for pos, tp in zip(positions, tps, strict=True)):
+                return out
     finally:
         await consumer.stop()

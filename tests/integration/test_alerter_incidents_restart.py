@@ -12,44 +12,23 @@ from typing import Any
 
 import orjson
 import pytest
-from aiohttp import web
 from prometheus_client import CollectorRegistry
-
 from services.alerter.service import AlerterService, build
 from tests.conftest import running, settings_for
 from tests.helpers.kafka import produce, read_json, read_topic
+from tests.helpers.receiver import Receiver
 from tests.helpers.wait import wait_for
 
 pytestmark = pytest.mark.integration
 
 
-class Receiver:
-    """A webhook receiver on loopback that keeps every body it got."""
-
-    def __init__(self) -> None:
-        self.alerts: list[dict[str, Any]] = []
-        self.url = ""
-
-    async def handle(self, request: web.Request) -> web.Response:
-        self.alerts.append(orjson.loads(await request.read()))
-        return web.Response(status=204)
-
-
 @pytest.fixture
 async def receiver() -> AsyncIterator[Receiver]:
-    rec = Receiver()
-    app = web.Application()
-    app.router.add_post("/hook", rec.handle)
-    runner = web.AppRunner(app)
-    await runner.setup()
-    site = web.TCPSite(runner, "127.0.0.1", 0)
-    await site.start()
-    port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
-    rec.url = f"http://127.0.0.1:{port}/hook"
+    rec = await Receiver().start()
     try:
         yield rec
     finally:
-        await runner.cleanup()
+        await rec.stop()
 
 
 class FakeClock:
@@ -121,9 +100,9 @@ routes:
     first = CollectorRegistry()
     async with running(start(first)):
         await produce(bootstrap, f"{prefix}.scored", [scored(1, "a", "IRGC convoy seen in Homs")])
-        await wait_for(lambda: receiver.alerts, timeout=20, message="first alert")
+        await wait_for(lambda: receiver.delivered(), timeout=20, message="first alert")
         await wait_for(lambda: _notified(states()), timeout=20, message="incident state written")
-    [alert] = receiver.alerts
+    [alert] = receiver.delivered()
     assert (alert["version"], alert["status"], alert["posts_count"]) == (1, "new", 1)
 
     clock.now += 10  # the restart: 10 s later, well inside group_interval
@@ -137,15 +116,15 @@ routes:
             return any(s["posts_count"] == 2 for s in await states())
 
         await wait_for(joined, timeout=20, message="post 2 joined the incident")
-        assert len(receiver.alerts) == 1  # not due before group_interval
+        assert len(receiver.delivered()) == 1  # not due before group_interval
         assert len(service.book) == 1
 
         clock.now += 300  # group_interval passes with no new post: the timer sends it
-        await wait_for(lambda: len(receiver.alerts) == 2, timeout=20, message="update")
+        await wait_for(lambda: len(receiver.delivered()) == 2, timeout=20, message="update")
         gauge = second.get_sample_value("fieldwatch_alerter_incidents_open", {"route": "watch"})
         assert gauge == 1
 
-    update = receiver.alerts[1]
+    update = receiver.delivered()[1]
     assert update["id"] == alert["id"]
     assert (update["version"], update["status"], update["posts_count"]) == (2, "update", 2)
     assert update["sources_count"] == 2

@@ -7,7 +7,6 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
-
 from services.alerter.core import (
     IncidentBook,
     Notice,
@@ -387,7 +386,7 @@ def test_escalation(
     cfg = config(route(severity=base))
     for p in posts:
         book.observe(cfg, p, ts(iso_minutes(p)))
-    [inc] = list(book)
+    [_inc] = list(book)
     [notice] = book.due(cfg, ts(10))
     assert notice.alert["severity"] == severity, name
     assert notice.alert["base_severity"] == base
@@ -428,7 +427,8 @@ def test_first_at_once_then_at_most_once_per_group_interval() -> None:
     assert versions(deliver(book, cfg, 10)) == [("update", 3)]
     assert deliver(book, cfg, 20) == []  # nothing new: nothing repeats
     inc = book.get(first[0].incident_id)
-    assert inc is not None and inc.notified_version == 3
+    assert inc is not None
+    assert inc.notified_version == 3
     assert book.next_due(cfg, ts(20)) is None
 
 
@@ -474,7 +474,8 @@ def test_retelling_within_repeat_interval_updates_the_same_incident() -> None:
     assert book.expire(cfg, ts(60 + 240)) == [first.incident_id]
     book.observe(cfg, post(3, 301, text=ORIGINAL), ts(301))
     [third] = deliver(book, cfg, 301)
-    assert third.incident_id != first.incident_id and third.version == 1
+    assert third.incident_id != first.incident_id
+    assert third.version == 1
     _, dropped = book.take_changes()
     assert dropped == [first.incident_id]
 
@@ -501,7 +502,8 @@ def test_post_joining_during_delivery_stays_pending() -> None:
     book.mark_notified(notice, ts(0.5), {"slack": "1700000000.000100"})
     assert book.pending(notice.incident_id)
     [update] = deliver(book, cfg, 5.5)
-    assert update.version == 2 and update.threads == {"slack": "1700000000.000100"}
+    assert update.version == 2
+    assert update.threads == {"slack": "1700000000.000100"}
 
 
 # -- silences -------------------------------------------------------------------------------
@@ -557,7 +559,8 @@ def test_state_round_trip_and_restore_continues_the_incident() -> None:
     deliver(book, cfg, 0)
     book.observe(cfg, post(2, 1, text=RETOLD[1], author="b"), ts(1))
     states, dropped = book.take_changes()
-    assert dropped == [] and len(states) == 1
+    assert dropped == []
+    assert len(states) == 1
     [inc] = list(book)
     assert from_state(to_state(inc, pending=True)) == inc
     restored = IncidentBook()
