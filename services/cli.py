@@ -4,6 +4,7 @@ fieldwatch collector | classifier | alerter      run one service (as in Kubernet
 fieldwatch run [--demo] [--sources F] [--watchlist F] [--routes F]
 fieldwatch check FILE...                         validate config files
 fieldwatch classify --watchlist F [--input F] [--output F]; explain --watchlist F TEXT
+fieldwatch backtest --watchlist W --routes R --input posts.jsonl [--json]
 """
 
 from __future__ import annotations
@@ -133,9 +134,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     check = sub.add_parser("check", help="validate config files (watchlist, routes, sources)")
     check.add_argument("files", nargs="+", type=Path)
     check.add_argument("--kind", choices=("watchlist", "routes", "sources"))
+    from services.alerter import backtest
     from services.classifier.cli import add_parsers as add_classifier_parsers
 
     add_classifier_parsers(sub)
+    backtest.register(sub)
     args = parser.parse_args(argv)
 
     try:
