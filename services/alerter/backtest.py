@@ -85,15 +85,12 @@ def replay(
     def advance(clock: float, to: float) -> float:
         """Run the flush timer up to `to`: every due moment in order."""
         for _ in range(STEP_GUARD):
-            at = book.next_due(config, clock)
+            at = book.next_due()
             if at is None or at > to:
                 break
             clock = max(clock, at)
             book.expire(config, clock)
-            notices = book.due(config, clock)
-            if not notices:
-                break
-            fire(notices, clock)
+            fire(book.due(config, clock), clock)
         book.expire(config, to)
         return to
 

@@ -31,6 +31,7 @@ from __future__ import annotations
 
 import hashlib
 import heapq
+import itertools
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
@@ -515,6 +516,12 @@ def render_alert(inc: Incident, version: int, now: float) -> dict[str, Any]:
 # -- the book of open incidents -------------------------------------------------------------
 
 
+def _newest_keys(bucket: dict[str, None] | None) -> Iterable[str]:
+    if not bucket:
+        return ()
+    return itertools.islice(reversed(bucket), MAX_CANDIDATES)
+
+
 def _active_silences(config: RoutesConfig, now: float) -> list[tuple[Match, float | None]]:
     out = []
     for s in config.silences:
@@ -533,13 +540,20 @@ class IncidentBook:
 
     def __init__(self) -> None:
         self._incidents: dict[str, Incident] = {}
-        self._by_actor: dict[tuple[str, str], set[str]] = {}
-        self._by_band: dict[tuple[str, int], set[str]] = {}
+        # Index buckets keep insertion order (dict as ordered set): a post is compared with the
+        # newest incidents of a bucket only, so a very common phrase or actor stays cheap.
+        self._by_actor: dict[tuple[str, str], dict[str, None]] = {}
+        self._by_band: dict[tuple[str, int], dict[str, None]] = {}
         self._by_post: dict[tuple[str, str], str] = {}
         self._pending: set[str] = set()
         self._dirty: set[str] = set()
         self._dropped: set[str] = set()
         self._expiry: list[tuple[float, str]] = []
+        # When each pending incident is next worth looking at (a heap with lazy deletion:
+        # an entry counts only while it equals `_scheduled[id]`), so `due` costs what is due,
+        # not what is pending.
+        self._due: list[tuple[float, str]] = []
+        self._scheduled: dict[str, float] = {}
 
     def __len__(self) -> int:
         return len(self._incidents)
@@ -562,6 +576,10 @@ class IncidentBook:
         tag_lookup: Mapping[str, frozenset[str]] | None = None,
     ) -> Observed:
         """Add one scored post to the incidents of every route it matches."""
+        # Every post is scored, most match nothing: skip the text work for those.
+        floor = min((r.match.min_score for r in config.routes), default=0.0)
+        if float(scored.get("score", 0.0)) < floor:
+            return Observed()
         return self.observe_facts(config, post_facts(scored, tag_lookup), now)
 
     def observe_facts(self, config: RoutesConfig, post: PostFacts, now: float) -> Observed:
@@ -602,7 +620,7 @@ class IncidentBook:
                 if any(inc.matched_by(m) for m, _ in silences):
                     inc = replace(inc, silenced_posts=inc.silenced_posts + 1)
                     silenced.append(route.name)
-                self._store(inc, post)
+                self._store(inc, post, route)
             if not route.continue_:
                 break
         return Observed(
@@ -622,7 +640,7 @@ class IncidentBook:
         if not post.text.empty:
             near: set[str] = set()
             for band in post.text.bands():
-                near.update(self._by_band.get((r, band), ()))
+                near.update(_newest_keys(self._by_band.get((r, band))))
             best: Incident | None = None
             best_sim = GROUP_SIMILARITY
             for inc in self._newest(near):
@@ -633,7 +651,7 @@ class IncidentBook:
                 return best
         related: set[str] = set()
         for actor in post.actors:
-            related.update(self._by_actor.get((r, actor), ()))
+            related.update(_newest_keys(self._by_actor.get((r, actor))))
         window = route.group_window
         for inc in self._newest(related):
             if not inc.first_seen - window <= post.time <= inc.last_seen + window:
@@ -650,11 +668,11 @@ class IncidentBook:
             incs.sort(key=lambda i: i.last_seen, reverse=True)
         return incs
 
-    def _store(self, inc: Incident, post: PostFacts | None) -> None:
+    def _store(self, inc: Incident, post: PostFacts | None, route: Route | None) -> None:
         r = inc.route
         if inc.id not in self._incidents:
             for actor in inc.key_actors:
-                self._by_actor.setdefault((r, actor), set()).add(inc.id)
+                self._by_actor.setdefault((r, actor), {})[inc.id] = None
             for pid in inc.post_ids:
                 self._by_post[(r, pid)] = inc.id
             for text in inc.texts:
@@ -668,24 +686,39 @@ class IncidentBook:
         if post is not None:
             self._pending.add(inc.id)
             self._dirty.add(inc.id)
+            if route is not None:
+                self._schedule(inc.id, self.due_at(inc, route))
+
+    def _schedule(self, incident: str, at: float) -> None:
+        current = self._scheduled.get(incident)
+        if current is not None and current <= at:
+            return
+        self._scheduled[incident] = at
+        heapq.heappush(self._due, (at, incident))
+
+    def reschedule(self, now: float) -> None:
+        """Look at every pending incident again at `now` (after the routes or silences
+        changed: a muted incident may be free now)."""
+        for iid in self._pending:
+            self._schedule(iid, now)
 
     def _index_text(self, route: str, text: Fingerprint, incident: str) -> None:
         for band in text.bands():
-            self._by_band.setdefault((route, band), set()).add(incident)
+            self._by_band.setdefault((route, band), {})[incident] = None
 
     def _remove(self, inc: Incident) -> None:
         r = inc.route
         for actor in inc.key_actors:
             ids = self._by_actor.get((r, actor))
             if ids is not None:
-                ids.discard(inc.id)
+                ids.pop(inc.id, None)
                 if not ids:
                     del self._by_actor[(r, actor)]
         for text in inc.texts:
             for band in text.bands():
                 ids = self._by_band.get((r, band))
                 if ids is not None:
-                    ids.discard(inc.id)
+                    ids.pop(inc.id, None)
                     if not ids:
                         del self._by_band[(r, band)]
         for pid in inc.post_ids:
@@ -694,6 +727,7 @@ class IncidentBook:
         del self._incidents[inc.id]
         self._pending.discard(inc.id)
         self._dirty.discard(inc.id)
+        self._scheduled.pop(inc.id, None)
 
     # -- notifications out ------------------------------------------------------------------
     def muted(self, config: RoutesConfig, inc: Incident, now: float) -> bool:
@@ -708,17 +742,30 @@ class IncidentBook:
         return inc.notified_at + route.group_interval
 
     def due(self, config: RoutesConfig, now: float) -> list[Notice]:
-        """Every notification that may go out at `now`, oldest incident first."""
+        """Every notification that may go out at `now`, oldest incident first. A notice the
+        shell does not mark notified (backpressure) is due again on the next call."""
         routes = {r.name: r for r in config.routes}
         silences = _active_silences(config, now)
         out = []
-        for iid in list(self._pending):
+        later: list[tuple[str, float]] = []
+        while self._due and self._due[0][0] <= now:
+            at, iid = heapq.heappop(self._due)
+            if self._scheduled.get(iid) != at:
+                continue  # superseded by an earlier entry
+            del self._scheduled[iid]
             inc = self._incidents.get(iid)
             route = routes.get(inc.route) if inc is not None else None
-            if inc is None or route is None:
+            if inc is None or route is None or iid not in self._pending:
                 continue
-            if self.due_at(inc, route) > now or any(inc.matched_by(m) for m, _ in silences):
+            ready = self.due_at(inc, route)
+            if ready > now:
+                later.append((iid, ready))
                 continue
+            ends = [until for m, until in silences if inc.matched_by(m)]
+            if ends:
+                if None not in ends:  # look again when the last matching silence ends
+                    later.append((iid, max(u for u in ends if u is not None)))
+                continue  # muted for good: `reschedule` after the silences change
             version = inc.notified_version + 1
             out.append(
                 Notice(
@@ -730,34 +777,28 @@ class IncidentBook:
                     threads=dict(inc.threads),
                 )
             )
+            later.append((iid, now))
+        for iid, at in later:
+            self._schedule(iid, at)
         out.sort(key=lambda n: (self._incidents[n.incident_id].opened_at, n.incident_id))
         return out
 
-    def next_due(self, config: RoutesConfig, now: float) -> float | None:
-        """The earliest time after `now` at which `due` may return something new (a silence
-        ending counts), or None when nothing is pending."""
-        routes = {r.name: r for r in config.routes}
-        silences = _active_silences(config, now)
-        best: float | None = None
-        for iid in self._pending:
-            inc = self._incidents.get(iid)
-            route = routes.get(inc.route) if inc is not None else None
-            if inc is None or route is None:
-                continue
-            at = self.due_at(inc, route)
-            for m, until in silences:
-                if inc.matched_by(m):
-                    at = max(at, until if until is not None else float("inf"))
-            if at != float("inf") and (best is None or at < best):
-                best = at
-        return best
+    def next_due(self) -> float | None:
+        """The earliest time at which `due` may have something to send (it may turn out to
+        be nothing: a silence, a later interval), or None when nothing is scheduled."""
+        while self._due:
+            at, iid = self._due[0]
+            if self._scheduled.get(iid) == at:
+                return at
+            heapq.heappop(self._due)
+        return None
 
     def mark_notified(self, notice: Notice, now: float, threads: Mapping[str, str]) -> None:
         """The shell delivered (or dead-lettered) `notice` to every destination."""
         inc = self._incidents.get(notice.incident_id)
         if inc is None or inc.notified_version >= notice.version:
             return
-        self._incidents[inc.id] = replace(
+        marked = replace(
             inc,
             rev=inc.rev + 1,
             notified_version=notice.version,
@@ -766,8 +807,12 @@ class IncidentBook:
             notified_severity=notice.alert["severity"],
             threads={**inc.threads, **threads},
         )
+        self._incidents[inc.id] = marked
+        self._scheduled.pop(inc.id, None)
         if inc.rev == notice.rev:  # nothing joined while it was being delivered
             self._pending.discard(inc.id)
+        else:
+            self._schedule(inc.id, self.due_at(marked, notice.route))
         self._dirty.add(inc.id)
 
     # -- forgetting -------------------------------------------------------------------------
@@ -829,9 +874,10 @@ class IncidentBook:
                 if old.rev >= inc.rev:
                     continue
                 self._remove(old)
-            self._store(inc, None)
+            self._store(inc, None, None)
             if raw.get("pending"):
                 self._pending.add(inc.id)
+                self._schedule(inc.id, now)
             heapq.heappush(self._expiry, (now, inc.id))
             loaded += 1
         return loaded
