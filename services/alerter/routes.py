@@ -178,6 +178,17 @@ def routes_from_document(
         for j, dest in enumerate(raw["to"]):
             if dest not in destinations:
                 problems.append(doc.problem((*path, "to", j), f"unknown destination {dest!r}"))
+        group_interval = parse_duration(raw.get("group_interval", "5m"))
+        repeat_interval = parse_duration(raw.get("repeat_interval", "4h"))
+        if repeat_interval < group_interval:
+            # Alertmanager silently repeats once per group_interval then; say so instead.
+            problems.append(
+                doc.problem(
+                    (*path, "repeat_interval"),
+                    "must not be shorter than group_interval "
+                    f"({raw.get('group_interval', '5m')})",
+                )
+            )
         routes.append(
             Route(
                 name=raw["name"],
@@ -185,8 +196,8 @@ def routes_from_document(
                 severity=raw.get("severity", "routine"),
                 to=tuple(raw["to"]),
                 group_window=parse_duration(raw.get("group_window", "10m")),
-                group_interval=parse_duration(raw.get("group_interval", "5m")),
-                repeat_interval=parse_duration(raw.get("repeat_interval", "4h")),
+                group_interval=group_interval,
+                repeat_interval=repeat_interval,
                 continue_=bool(raw.get("continue", False)),
             )
         )
