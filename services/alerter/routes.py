@@ -185,8 +185,7 @@ def routes_from_document(
             problems.append(
                 doc.problem(
                     (*path, "repeat_interval"),
-                    "must not be shorter than group_interval "
-                    f"({raw.get('group_interval', '5m')})",
+                    f"must not be shorter than group_interval ({raw.get('group_interval', '5m')})",
                 )
             )
         routes.append(
