@@ -49,6 +49,7 @@ routes:
       entities: [wagner-group]
     severity: urgent
     to: [ops-webhook]
+    group_interval: 1s  # posts about one incident: each wave's update goes out within a second
 """
 
 NO_SOURCES = "version: 1\nsources: []\n"
@@ -115,9 +116,12 @@ class Flow:
         await self.wait_alerts(3)
 
     async def wait_alerts(self, count: int) -> None:
-        await wait_for(
-            lambda: len(self.receiver.requests) >= count, timeout=30, message=f"{count} alerts"
-        )
+        """Until alerts have covered `count` posts (related posts share one incident's alert)."""
+
+        def covered() -> int:
+            return len({p["id"] for a in self.receiver.delivered() for p in a["posts"]})
+
+        await wait_for(lambda: covered() >= count, timeout=30, message=f"alerts on {count} posts")
 
 
 @pytest.fixture
