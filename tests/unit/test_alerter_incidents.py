@@ -3,11 +3,15 @@ notification pacing, silences and state records, with the clock injected."""
 
 from __future__ import annotations
 
+import itertools
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from services.alerter.core import (
+    SEVERITY_ORDER,
     IncidentBook,
     Notice,
     from_state,
@@ -589,3 +593,52 @@ def test_post_facts_author_keys() -> None:
     assert post_facts(post(1, author="Alice")).author == "x:alice"
     assert post_facts(post(1, channel="Rybar")).author == "x#rybar"
     assert post_facts(post(1)).author == "post:x:1"
+
+
+# -- properties -----------------------------------------------------------------------------
+
+STEP = st.tuples(
+    st.floats(min_value=0, max_value=4),  # minutes since the previous post
+    st.integers(0, 2),  # actor
+    st.integers(0, 2),  # place
+    st.integers(0, 4),  # author
+    st.integers(0, 3),  # text
+    st.sampled_from(["asserted", "hedged", "denied", None]),
+)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(STEP, min_size=1, max_size=40))
+def test_pacing_and_counting_invariants(steps: list[tuple[float, int, int, int, int, Any]]) -> None:
+    cfg = config()
+    book = IncidentBook()
+    sent: dict[str, list[tuple[float, int, str]]] = {}
+    minute = 0.0
+    posts = []
+    for n, (gap, actor, place, author, text, stance) in enumerate(steps):
+        minute += gap
+        p = post(
+            n,
+            minute,
+            text=RETOLD[text],
+            author=f"a{author}",
+            entities=[ent(f"actor-{actor}"), ent(f"place-{place}", "location")],
+            claims=[claim(stance)] if stance else [],
+        )
+        posts.append(p)
+        book.observe(cfg, p, ts(minute))
+        for notice in deliver(book, cfg, minute):
+            sent.setdefault(notice.incident_id, []).append(
+                (minute, notice.version, notice.alert["severity"])
+            )
+    # Replaying every post changes nothing.
+    for p in posts:
+        assert book.observe(cfg, p, ts(minute)).duplicate
+    assert sum(i.posts_count for i in book) == len(posts)
+    for inc in book:
+        assert inc.sources_count <= inc.posts_count
+    for notices in sent.values():
+        assert [v for _, v, _ in notices] == list(range(1, len(notices) + 1))
+        for (t0, _, sev0), (t1, _, sev1) in itertools.pairwise(notices):
+            rose = SEVERITY_ORDER[sev1] > SEVERITY_ORDER[sev0]
+            assert rose or t1 - t0 >= 5 - 1e-9  # group_interval, minutes
