@@ -92,3 +92,17 @@ def _parse(args: list[str]) -> Any:
     sub = parser.add_subparsers(dest="command")
     backtest.register(sub)
     return parser.parse_args(args)
+
+
+def test_backtest_escalates_a_corroborated_hedged_claim(capsys: pytest.CaptureFixture[str]) -> None:
+    """Three authors report the same hedged deployment in their own words: the classifier finds
+    the claims, the incident becomes urgent at the third source, at once, with the reason."""
+    args = [*ARGS[:5], "--input", str(DATA / "corroborated.jsonl"), "--json"]
+    assert main(args) == 0
+    [incident] = orjson.loads(capsys.readouterr().out)["incidents"]
+    assert incident["sources_count"] == 3
+    assert [(n["version"], n["at"], n["severity"]) for n in incident["notifications"]] == [
+        (1, "2026-11-20T08:00:00.000Z", "routine"),
+        (2, "2026-11-20T08:02:00.000Z", "urgent"),  # before group_interval: severity rose
+    ]
+    assert incident["alert"]["severity_reason"] == "claim corroborated by 3 independent sources"
