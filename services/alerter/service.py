@@ -300,7 +300,10 @@ class AlerterService(StreamService):
     async def _flush_forever(self) -> None:
         while True:
             await asyncio.sleep(self.flush_interval)
-            await self.flush()
+            try:
+                await self.flush()
+            except Exception as exc:  # a dead timer would stop updates silently: say it, go on
+                log.error("incident_flush_failed", error=type(exc).__name__, detail=str(exc)[:300])
 
 
 def build(
