@@ -32,14 +32,7 @@ REQUIRED_ALERTS = {
     "FieldwatchWatchlistReloadFailing",
 }
 # Metrics the rules and dashboards may read before a service exports them (being added).
-PENDING_METRICS = {
-    "fieldwatch_collector_request_duration_seconds",
-    "fieldwatch_collector_rate_limit_waits_total",
-    "fieldwatch_collector_rate_limit_wait_seconds_total",
-    "fieldwatch_alerter_incidents_open",
-    "fieldwatch_alerter_silenced_total",
-    "fieldwatch_alerter_escalations_total",
-}
+PENDING_METRICS: set[str] = set()
 RUNBOOK_BASE = "https://github.com/fieldwatch/fieldwatch/blob/main/docs/operations.md#"
 
 
