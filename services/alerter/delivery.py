@@ -21,7 +21,6 @@ import ipaddress
 import socket
 import time
 from collections.abc import Awaitable, Callable, Mapping
-from email.utils import parsedate_to_datetime
 from typing import Any
 
 import httpx
@@ -37,6 +36,7 @@ from services.alerter.policy import (
 from services.alerter.routes import Destination, url_problem
 from services.runtime.errors import PoisonMessage
 from services.runtime.messages import dumps, loads
+from services.runtime.ratelimit import retry_after
 
 USER_AGENT = "Fieldwatch-Alerter/0.1 (+https://fieldwatch.dev)"
 SLACK_API_URL = "https://slack.com/api"
@@ -49,19 +49,7 @@ def webhook_id(alert: Mapping[str, Any]) -> str:
     return f"{alert['id']}-v{alert['version']}"
 
 
-def retry_after_seconds(value: str | None, now: float | None = None) -> float | None:
-    """Seconds from a `Retry-After` header (delta-seconds or HTTP date); None if absent."""
-    if not value:
-        return None
-    try:
-        return max(0.0, float(value.strip()))
-    except ValueError:
-        pass
-    try:
-        when = parsedate_to_datetime(value).timestamp()
-    except (TypeError, ValueError, IndexError):
-        return None
-    return max(0.0, when - (time.time() if now is None else now))
+retry_after_seconds = retry_after  # the name callers of this module know
 
 
 def is_public(address: str) -> bool:

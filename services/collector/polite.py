@@ -12,10 +12,10 @@ import random
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from email.utils import parsedate_to_datetime
 
 from services import __version__
 from services.runtime.ratelimit import TokenBucket
+from services.runtime.ratelimit import retry_after as retry_after
 
 USER_AGENT = (
     f"Fieldwatch/{__version__} (+https://github.com/fieldwatch/fieldwatch; "
@@ -39,22 +39,6 @@ class Backoff:
 
     def reset(self) -> None:
         self.attempt = 0
-
-
-def retry_after(value: str | None, now: float | None = None) -> float | None:
-    """Seconds from a `Retry-After` header (delta-seconds or HTTP date); None if absent/invalid."""
-    if not value:
-        return None
-    value = value.strip()
-    try:
-        return max(0.0, float(value))
-    except ValueError:
-        pass
-    try:
-        when = parsedate_to_datetime(value).timestamp()
-    except (TypeError, ValueError, IndexError):
-        return None
-    return max(0.0, when - (time.time() if now is None else now))
 
 
 class HostLimiter:

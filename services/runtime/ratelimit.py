@@ -1,9 +1,27 @@
-"""A token bucket, pure (the clock is an argument), shared by the collector's politeness towards
-platforms and the alerter's pacing of each destination."""
+"""Rate limiting shared by the collector's politeness towards platforms and the alerter's pacing
+of each destination: a pure token bucket (the clock is an argument) and `Retry-After` parsing."""
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass
+from email.utils import parsedate_to_datetime
+
+
+def retry_after(value: str | None, now: float | None = None) -> float | None:
+    """Seconds from a `Retry-After` header (delta-seconds or HTTP date); None if absent/invalid."""
+    if not value:
+        return None
+    value = value.strip()
+    try:
+        return max(0.0, float(value))
+    except ValueError:
+        pass
+    try:
+        when = parsedate_to_datetime(value).timestamp()
+    except (TypeError, ValueError, IndexError):
+        return None
+    return max(0.0, when - (time.time() if now is None else now))
 
 
 @dataclass
