@@ -1,7 +1,8 @@
 """The Kubernetes manifests as rendered by `kubectl kustomize`: every overlay builds, every
 object validates (Kubernetes schemas, and the custom resources structurally), images are
-pinned, every container is hardened, config files hot-reload, Kafka topics, scaling,
-network policy and monitoring are wired as docs/operations.md describes."""
+pinned, every container is hardened, config files hot-reload, Kafka topics, scaling (the
+classifier on its lag, the alerter a single replica), network policy and monitoring are wired
+as docs/operations.md describes."""
 
 from __future__ import annotations
 
@@ -35,6 +36,7 @@ pytestmark = pytest.mark.unit
 KUBERNETES_VERSION = "1.30.0"  # the oldest Kubernetes the manifests support
 DEFAULT_DRAIN_TIMEOUT = 20.0
 INPUT_TOPIC = {"classifier": "posts", "alerter": "scored"}
+SCALERS = ("ScaledObject", "HorizontalPodAutoscaler")
 CONFIG_ENV = {
     "collector": "FIELDWATCH_SOURCES",
     "classifier": "FIELDWATCH_WATCHLIST",
@@ -242,19 +244,28 @@ def test_collectors_never_double_collect(name: str) -> None:
             }
 
 
+def scaler_targets(objects: tuple[dict[str, Any], ...]) -> dict[str, list[dict[str, Any]]]:
+    """Deployment name -> the ScaledObjects and HPAs that scale it."""
+    targets: dict[str, list[dict[str, Any]]] = {}
+    for scaler in (o for o in objects if o["kind"] in SCALERS):
+        ref = scaler["spec"]["scaleTargetRef"]
+        if ref.get("kind", "Deployment") == "Deployment":
+            targets.setdefault(ref["name"], []).append(scaler)
+    return targets
+
+
 @pytest.mark.parametrize("name", [b for b in BUILDS if b != "overlays/dev"])
-def test_consumers_scale_on_their_consumer_group_lag(name: str) -> None:
+def test_the_classifier_scales_on_its_consumer_group_lag(name: str) -> None:
     objects = build(name)
     partitions = {
         t["spec"]["topicName"]: t["spec"]["partitions"] for t in of_kind(objects, "KafkaTopic")
     }
-    scalers = of_kind(objects, "ScaledObject") + of_kind(objects, "HorizontalPodAutoscaler")
-    targets = {s["spec"]["scaleTargetRef"]["name"]: s for s in scalers}
-    for deployment in deployments(name):
+    targets = scaler_targets(objects)
+    classifiers = [d for d in deployments(name) if service_of(d) == "classifier"]
+    assert classifiers
+    for deployment in classifiers:
         service = service_of(deployment)
-        if service == "collector":
-            continue
-        scaler = targets[deployment["metadata"]["name"]]
+        (scaler,) = targets[deployment["metadata"]["name"]]
         # The scaler owns the count: a replicas field would reset it on every apply.
         assert "replicas" not in deployment["spec"], deployment["metadata"]["name"]
         env = env_of(deployment["spec"]["template"]["spec"]["containers"][0])
@@ -274,6 +285,28 @@ def test_consumers_scale_on_their_consumer_group_lag(name: str) -> None:
             assert (labels["consumergroup"], labels["topic"]) == (group, topic)
             low, high = scaler["spec"]["minReplicas"], scaler["spec"]["maxReplicas"]
         assert 1 <= low <= high <= partitions[topic], f"{service}: {low}..{high}"
+
+
+@pytest.mark.parametrize("name", BUILDS)
+def test_the_alerter_is_a_single_replica_recreated_and_never_scaled(name: str) -> None:
+    """The alerter keeps incident state per process and scored is keyed by post id: a second
+    replica, even for the overlap of a rolling update, would split incidents."""
+    objects = build(name)
+    alerters = [d for d in deployments(name) if service_of(d) == "alerter"]
+    assert len(alerters) == 1, [a["metadata"]["name"] for a in alerters]
+    (alerter,) = alerters
+    where = alerter["metadata"]["name"]
+    assert alerter["spec"].get("replicas") == 1, where
+    assert alerter["spec"]["strategy"] == {"type": "Recreate"}, where
+    scalers = [o for o in objects if o["kind"] in SCALERS]
+    assert not [s for s in scalers if s["spec"]["scaleTargetRef"]["name"] == where], where
+    # Its disruption budget lets a node drain evict the one pod.
+    labels = alerter["spec"]["template"]["metadata"]["labels"]
+    for pdb in of_kind(objects, "PodDisruptionBudget"):
+        selector = pdb["spec"]["selector"]["matchLabels"]
+        if all(labels.get(k) == v for k, v in selector.items()):
+            assert "minAvailable" not in pdb["spec"], pdb["metadata"]["name"]
+            assert pdb["spec"]["maxUnavailable"] in (1, "100%"), pdb["metadata"]["name"]
 
 
 def allowed_by_ip_blocks(policies: list[dict[str, Any]], address: str) -> bool:
