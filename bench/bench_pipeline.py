@@ -11,6 +11,7 @@ import argparse
 import asyncio
 import os
 import platform
+import random
 import statistics
 import sys
 import tempfile
@@ -45,20 +46,27 @@ routes:
   - name: wagner
     match: {min_score: 0.2, entities: [wagner-group]}
     severity: urgent
+    group_window: 1s
     to: [sink]
 """
 FILLER = "Local markets reopened after the holiday; traffic was heavy near the bridge. " * 4
 
 
-def make_post(n: int, *, alerting: bool, stamp: float | None = None) -> dict[str, Any]:
+def make_post(n: int, *, alerting: bool, unique: bool = False) -> dict[str, Any]:
     text = ("Wagner Group convoy reported near Homs. " if alerting else "") + FILLER
-    if stamp is not None:
-        text = f"[{stamp:.6f}] " + text
+    created_at = "2026-11-20T08:00:00Z"
+    if unique:
+        # Words of its own, so the alerter opens a new incident instead of grouping it with the
+        # earlier ones (an update would wait for the group interval).
+        rng = random.Random(n)
+        text = "Wagner Group spotted. " + " ".join(f"w{rng.randrange(10**9):x}" for _ in range(30))
+        # ...and a time of its own: same actor, no place, outside the route's group window.
+        created_at = f"2026-11-20T09:{(n % 3600) // 60:02d}:{n % 60:02d}Z"
     return {
         "id": f"ingest:b{n}",
         "source": "ingest",
         "text": text[:280],
-        "created_at": "2026-11-20T08:00:00Z",
+        "created_at": created_at,
         "author": {"id": str(n % 500)},
     }
 
@@ -176,7 +184,7 @@ async def main(args: argparse.Namespace) -> dict[str, Any]:
                 # Latency: single alerting posts, one at a time.
                 latencies = []
                 for i in range(args.latency_samples):
-                    post = make_post(10_000_000 + i, alerting=True)
+                    post = make_post(10_000_000 + i * 7, alerting=True, unique=True)
                     waiters[post["id"]] = asyncio.Event()
                     sent = time.perf_counter()
                     (await client.post(ingest, json=post)).raise_for_status()
