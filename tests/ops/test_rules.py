@@ -30,6 +30,7 @@ REQUIRED_ALERTS = {
     "FieldwatchDeadLettersGrowing",
     "FieldwatchDestinationDisabled",
     "FieldwatchWatchlistReloadFailing",
+    "FieldwatchAlerterNotSingleton",
 }
 # Metrics the rules and dashboards may read before a service exports them (being added).
 PENDING_METRICS: set[str] = set()
