@@ -2,7 +2,8 @@
 
 Speed, each next to a JSON decode+encode passthrough measured in the same run:
 - pure `classify` on 280-character posts (English, Russian, Ukrainian, Arabic, Persian) with a
-  generated 10,000-alias watchlist, one core;
+  generated 10,000-alias watchlist, one core: on a mix dense with deployment vocabulary (about
+  half the posts pass the claim prescan) and on a busy-feed mix of chatter (`chatter_mix`);
 - automaton build time and process RSS with 100,000 aliases (in a fresh child process);
 - the classifier service through the local broker (posts/s), against the same service with a
   passthrough engine.
@@ -119,6 +120,25 @@ _WORDS = {
     "شورا جلسه ویدیو عکس ممنون صبح هفته اخبار منابع کاروان نیروها دیده شدند نزدیک مرز",
 }
 WORDS = {lang: words.split() for lang, words in _WORDS.items()}
+# The vocabulary of deployment reports at the end of each list above.
+_REPORT_WORDS = {
+    "en": "news report local sources convoy troops seen near border",
+    "ru": "новости источники колонна военные замечены возле границы",
+    "uk": "новини джерела колона військові помічені біля кордону",
+    "ar": "أخبار مصادر قافلة قوات شوهدت قرب الحدود",
+    "fa": "اخبار منابع کاروان نیروها دیده شدند نزدیک مرز",
+}
+CHATTER = {
+    lang: [w for w in words if w not in _REPORT_WORDS[lang].split()] for lang, words in WORDS.items()
+}
+# One deployment claim per language, for the few posts of the chatter mix that carry one.
+CLAIM_SENTENCES = {
+    "en": "Reportedly around 300 Iranian troops arrived in Homs overnight.",
+    "ru": "По данным источников, около 300 российских военных прибыли в Хомс.",
+    "uk": "За даними джерел, близько 300 російських військових прибули до Хомса.",
+    "ar": "وصلت تعزيزات عسكرية من قوات الحرس الثوري إلى حمص صباح اليوم.",
+    "fa": "گزارش‌ها حاکی است نیروهای سپاه وارد حمص شدند.",
+}
 
 
 def make_aliases(n: int, seed: int = 7) -> list[str]:
@@ -151,16 +171,24 @@ def make_watchlist(n_aliases: int) -> Watchlist:
     return Watchlist(entities=entities, version=f"bench-{n_aliases}")
 
 
-def make_posts(aliases: list[str], n: int, seed: int = 11) -> list[bytes]:
-    """`n` 280-character posts; about a third mention one or two aliases."""
+def make_posts(
+    aliases: list[str], n: int, seed: int = 11, *, chatter: bool = False
+) -> list[bytes]:
+    """`n` 280-character posts; about a third mention one or two aliases. The default mix draws
+    on a vocabulary dense with deployment words (about half the posts pass the claim prescan);
+    `chatter` is a busy feed instead: everyday words only, and one post in fifty opens with a
+    deployment claim."""
     rng = random.Random(seed)
     langs = list(WORDS)
+    vocabulary = CHATTER if chatter else WORDS
     out = []
     for i in range(n):
         lang = langs[i % len(langs)]
         words: list[str] = []
+        if chatter and rng.random() < 0.02:
+            words.append(CLAIM_SENTENCES[lang])
         while sum(len(w) + 1 for w in words) < 300:
-            words.append(rng.choice(WORDS[lang]))
+            words.append(rng.choice(vocabulary[lang]))
         if rng.random() < 0.35:
             for _ in range(rng.randint(1, 2)):
                 words.insert(rng.randrange(len(words)), rng.choice(aliases))
@@ -228,12 +256,23 @@ def _pure_speed() -> dict[str, Any]:
         for post in posts:
             classify(post)
 
+    chatter_raws = make_posts(aliases, 20_000, chatter=True)
+    chatter_posts = [orjson.loads(r) for r in chatter_raws]
+
+    def classify_chatter(_: list[bytes]) -> None:
+        classify = engine.classify
+        for post in chatter_posts:
+            classify(post)
+
     gc.freeze()  # as the service does after loading a watchlist
     base = best_rate(passthrough, raws)
     pure = best_rate(classify_only, raws)
     pure_entities = best_rate(classify_entities_only, raws)
     full = best_rate(decode_classify_encode, raws)
+    chatter = best_rate(classify_chatter, chatter_raws)
     matched = sum(1 for p in posts if engine.classify(p)["entities"])
+    claimed = sum(1 for p in posts if engine.classify(p)["claims"])
+    chatter_claimed = sum(1 for p in chatter_posts if engine.classify(p)["claims"])
     return {
         "aliases": len(aliases),
         "automaton_keys": engine.matcher.keys,
@@ -248,6 +287,12 @@ def _pure_speed() -> dict[str, Any]:
         "classify_vs_baseline": round(pure / base, 3),
         "classify_entities_only_vs_baseline": round(pure_entities / base, 3),
         "decode_classify_encode_vs_baseline": round(full / base, 3),
+        "posts_with_claims": claimed,
+        "chatter_mix": {
+            "posts": len(chatter_posts),
+            "posts_with_claims": chatter_claimed,
+            "classify_posts_per_s": round(chatter),
+        },
         "target_classify_posts_per_s": 50_000,
     }
 
