@@ -17,7 +17,7 @@ and each reason line names its own `p`. The pieces:
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 ENTITY = 0.6
 CAP = 0.9
@@ -35,6 +35,17 @@ class EntityHit:
     name: str
     kind: str
     weight: float
+    # Its strength and reason line, the same for every post that names it: made once, when the
+    # engine builds its hits, not per post scored.
+    p: float = field(init=False, repr=False, compare=False)
+    reason: str = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        p = min(CAP, ENTITY * self.weight)
+        object.__setattr__(self, "p", p)
+        object.__setattr__(
+            self, "reason", f"+{p:.2f} {self.kind} {self.name} (weight {self.weight:g})"
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,9 +67,8 @@ def score(
     miss = 1.0
     reasons: list[str] = []
     for e in entities:
-        p = min(CAP, ENTITY * e.weight)
-        miss *= 1.0 - p
-        reasons.append(f"+{p:.2f} {e.kind} {e.name} (weight {e.weight:g})")
+        miss *= 1.0 - e.p
+        reasons.append(e.reason)
     for c in claims:
         where = f" in {c.location}" if c.location else ""
         if c.stance == "asserted" or c.stance == "hedged":
