@@ -129,7 +129,8 @@ _REPORT_WORDS = {
     "fa": "اخبار منابع کاروان نیروها دیده شدند نزدیک مرز",
 }
 CHATTER = {
-    lang: [w for w in words if w not in _REPORT_WORDS[lang].split()] for lang, words in WORDS.items()
+    lang: [w for w in words if w not in _REPORT_WORDS[lang].split()]
+    for lang, words in WORDS.items()
 }
 # One deployment claim per language, for the few posts of the chatter mix that carry one.
 CLAIM_SENTENCES = {
@@ -171,9 +172,7 @@ def make_watchlist(n_aliases: int) -> Watchlist:
     return Watchlist(entities=entities, version=f"bench-{n_aliases}")
 
 
-def make_posts(
-    aliases: list[str], n: int, seed: int = 11, *, chatter: bool = False
-) -> list[bytes]:
+def make_posts(aliases: list[str], n: int, seed: int = 11, *, chatter: bool = False) -> list[bytes]:
     """`n` 280-character posts; about a third mention one or two aliases. The default mix draws
     on a vocabulary dense with deployment words (about half the posts pass the claim prescan);
     `chatter` is a busy feed instead: everyday words only, and one post in fifty opens with a
