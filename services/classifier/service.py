@@ -78,8 +78,10 @@ class ClassifierMetrics:
             "When the watchlist in force was loaded.",
             registry=registry,
         )
-        for stance in STANCES:
-            self.claims.labels(stance)
+        # Label children by value, so a post's increments skip the lookup by label (and its
+        # lock); filled for every known value here and as watchlists are loaded.
+        self.claims_by_stance = {stance: self.claims.labels(stance) for stance in STANCES}
+        self.matches_by_entity: dict[str, Counter] = {}
         for result in ("ok", "invalid"):
             self.reloads.labels(result)
 
@@ -132,8 +134,9 @@ class ClassifierService(StreamService):
         )
         self.metrics.watchlist_entities.set(len(watchlist.entities))
         self.metrics.watchlist_loaded.set(time.time())
+        children = self.metrics.matches_by_entity
         for entity in watchlist.entities:
-            self.metrics.matches.labels(entity.id)
+            children[entity.id] = self.metrics.matches.labels(entity.id)
 
     async def start(self) -> None:
         await super().start()
@@ -172,17 +175,27 @@ class ClassifierService(StreamService):
         result = BatchResult()
         started = time.perf_counter()
         m = self.metrics
+        observe_score = m.score.observe
+        matches, claims = m.matches_by_entity, m.claims_by_stance
         for item in batch:
             post = item.value
             scored = engine.classify(post)
             result.outputs.append(
                 Outgoing(topic=topic, value=dumps(scored), key=post["id"].encode())
             )
-            m.score.observe(scored["score"])
-            for entity_id in {e["id"] for e in scored["entities"]}:
-                m.matches.labels(entity_id).inc()
+            observe_score(scored["score"])
+            if scored["entities"]:
+                for entity_id in {e["id"] for e in scored["entities"]}:
+                    child = matches.get(entity_id)
+                    if child is None:
+                        child = matches[entity_id] = m.matches.labels(entity_id)
+                    child.inc()
             for claim in scored["claims"]:
-                m.claims.labels(claim["stance"]).inc()
+                stance = claim["stance"]
+                child = claims.get(stance)
+                if child is None:
+                    child = claims[stance] = m.claims.labels(stance)
+                child.inc()
             t = post_time(post)
             if t is not None:
                 result.event_times.append(t)

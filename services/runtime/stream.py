@@ -275,8 +275,10 @@ class StreamLoop:
         if time.monotonic() - self._last_commit >= self.commit_interval:
             await self.commit_pending(None)
         now = time.time()
-        for t in result.event_times:
-            self.metrics.end_to_end.labels(self.topics[0]).observe(max(0.0, now - t))
+        if result.event_times:
+            end_to_end = self.metrics.end_to_end.labels(self.topics[0])  # once, not per post
+            for t in result.event_times:
+                end_to_end.observe(max(0.0, now - t))
         if result.event_times:
             self.metrics.last_event_time.labels(self.topics[0]).set(max(result.event_times))
         for tp, recs in batch.items():
