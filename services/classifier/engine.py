@@ -48,6 +48,10 @@ class Engine:
         self._find = self.matcher.find
         self._entities = watchlist.entities
         self._hits = tuple(EntityHit(e.name, e.kind, e.weight) for e in watchlist.entities)
+        # Per entity: its name when it is a location (a claim's place), else None.
+        self._place_names = tuple(
+            e.name if e.kind == "location" else None for e in watchlist.entities
+        )
         # Normalised names and aliases of watched locations, to place a claim's location.
         self._watched_places: dict[str, str] = {}
         for e in watchlist.entities:
@@ -78,11 +82,12 @@ class Engine:
                 }
         entities_ = self._entities
         out_entities = [self._entity(m, entities_[m.entity], text) for m in matches]
-        seen = dict.fromkeys(m.entity for m in matches)
+        seen = dict.fromkeys([m.entity for m in matches])
+        place_names = self._place_names
         places = [
-            PlaceSpan(entities_[m.entity].name, m.start, m.end)
+            PlaceSpan(name, m.start, m.end)
             for m in matches
-            if entities_[m.entity].kind == "location"
+            if (name := place_names[m.entity]) is not None
         ]
         media = media or ()
         for index, item in enumerate(media):
