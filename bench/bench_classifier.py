@@ -7,7 +7,9 @@ Speed, each next to a JSON decode+encode passthrough measured in the same run:
 - automaton build time and process RSS with 100,000 aliases (in a fresh child process);
 - the classifier service through the local broker (posts/s), against the same service with a
   passthrough engine.
-Quality: precision/recall/F1 for entities on tests/data/entities_eval.jsonl and for claims on
+Quality: precision/recall/F1 for entities on tests/data/entities_eval.jsonl (`entities`) and on
+the held-out set tests/data/entities_heldout.jsonl labelled against examples/watchlist.yaml
+(`entities_heldout`, also split into hard and not-hard rows), and for claims on
 tests/data/claims_eval.jsonl (null when that file is absent)."""
 
 from __future__ import annotations
@@ -459,25 +461,36 @@ def prf(tp: int, fp: int, fn: int) -> dict[str, Any]:
     }
 
 
-def entity_quality() -> dict[str, Any]:
-    engine = Engine(load_watchlist(DATA / "entities_watchlist.yaml"))
+def entity_quality(
+    eval_file: str = "entities_eval.jsonl", watchlist: Path = DATA / "entities_watchlist.yaml"
+) -> dict[str, Any]:
+    """Precision/recall/F1 over (post, entity id) pairs, overall and per language; for a set
+    whose rows may carry `"hard": true` (spellings nobody listed), also split hard / not hard."""
+    engine = Engine(load_watchlist(watchlist))
     totals = [0, 0, 0]
     by_lang: dict[str, list[int]] = {}
-    rows = [orjson.loads(x) for x in (DATA / "entities_eval.jsonl").read_bytes().splitlines()]
-    for row in rows:
-        post = {"id": row["id"], "source": "eval", "text": row["text"], "created_at": ""}
+    by_hard: dict[str, list[int]] = {}
+    rows = [orjson.loads(x) for x in (DATA / eval_file).read_bytes().splitlines() if x.strip()]
+    for n, row in enumerate(rows):
+        post_id = row.get("id", f"eval:{n}")
+        post = {"id": post_id, "source": "eval", "text": row["text"], "created_at": ""}
         got = {e["id"] for e in engine.classify(post)["entities"]}
         want = set(row["entities"])
         counts = (len(got & want), len(got - want), len(want - got))
         lang = by_lang.setdefault(row["lang"], [0, 0, 0])
+        hard = by_hard.setdefault("hard" if row.get("hard") else "not_hard", [0, 0, 0])
         for i, c in enumerate(counts):
             totals[i] += c
             lang[i] += c
-    return {
+            hard[i] += c
+    report = {
         "posts": len(rows),
         **prf(*totals),
         "by_language": {k: prf(*v)["f1"] for k, v in sorted(by_lang.items())},
     }
+    if "hard" in by_hard:
+        report["by_hardness"] = {k: prf(*v) for k, v in sorted(by_hard.items())}
+    return report
 
 
 def claim_quality() -> dict[str, Any] | None:
@@ -530,7 +543,13 @@ def main() -> None:
         "pure_classify": pure_speed(),
         "build_100k": build_speed(),
         "service": service_speed(),
-        "quality": {"entities": entity_quality(), "claims": claim_quality()},
+        "quality": {
+            "entities": entity_quality(),
+            "entities_heldout": entity_quality(
+                "entities_heldout.jsonl", ROOT / "examples" / "watchlist.yaml"
+            ),
+            "claims": claim_quality(),
+        },
     }
     report["seconds"] = round(time.perf_counter() - started, 1)
     print(json.dumps(report, ensure_ascii=False, indent=2))
