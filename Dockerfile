@@ -5,7 +5,9 @@
 # The services run from the source tree (schemas/ and examples/ sit next to services/, where
 # services/runtime/config.py looks for them), so the tree is copied to /app and put on
 # PYTHONPATH; only the pinned third-party dependencies are installed, in a virtualenv built in
-# the first stage. The final stage has no compiler, no pip cache and runs as a non-root user.
+# the first stage, which also compiles the classifier's C extension (services/classifier/
+# _native.c) for the image's Python. The final stage has no compiler, no pip cache and runs as
+# a non-root user.
 
 FROM python:3.11.13-slim-bookworm AS build
 ENV PIP_NO_CACHE_DIR=1 \
@@ -13,6 +15,14 @@ ENV PIP_NO_CACHE_DIR=1 \
     PYTHONDONTWRITEBYTECODE=1
 WORKDIR /build
 COPY pyproject.toml constraints.txt ./
+COPY services/classifier/_native.c ./
+RUN apt-get update \
+ && apt-get install --yes --no-install-recommends gcc libc6-dev \
+ && rm -rf /var/lib/apt/lists/* \
+ && gcc -O2 -shared -fPIC \
+      -I "$(python -c 'import sysconfig; print(sysconfig.get_paths()["include"])')" \
+      -o "_native$(python -c 'import sysconfig; print(sysconfig.get_config_var("EXT_SUFFIX"))')" \
+      _native.c
 # The runtime dependencies are the ones pyproject.toml declares, at the versions
 # constraints.txt pins (the same pins the tests run against).
 RUN python -m venv /opt/venv \
@@ -39,6 +49,7 @@ COPY --chown=root:root pyproject.toml README.md ./
 COPY --chown=root:root schemas/ schemas/
 COPY --chown=root:root examples/ examples/
 COPY --chown=root:root services/ services/
+COPY --from=build --chown=root:root /build/_native.*.so services/classifier/
 # Bytecode compiled now: the root filesystem is read-only at run time.
 RUN python -m compileall -q /app/services
 USER 10001:10001

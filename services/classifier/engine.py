@@ -13,7 +13,7 @@ from services.classifier.claims import PlaceSpan, extract_claims
 from services.classifier.claims import prepare as prepare_claims
 from services.classifier.matching import ALIAS, AMBIGUOUS, CONTEXT, Match, Matcher, gc_paused
 from services.classifier.score import ClaimHit, EntityHit, score
-from services.classifier.text import fold, normalize
+from services.classifier.text import fold
 from services.classifier.watchlist import Entity, Watchlist
 
 CLASSIFIER_VERSION = "0.2.0"
@@ -60,11 +60,11 @@ class Engine:
                     self._watched_places.setdefault(fold(name), e.name)
 
     def find(self, text: str) -> list[Match]:
-        return self.matcher.find(normalize(text))
+        return self.matcher.find(text)
 
     def classify(self, post: dict[str, Any]) -> dict[str, Any]:
         text: str = post["text"]
-        matches = self._find(normalize(text))
+        matches = self._find(text)
         media = post.get("media")
         geo = post.get("geo")
         if not matches and not media and not geo:
@@ -93,7 +93,7 @@ class Engine:
         for index, item in enumerate(media):
             alt = item.get("alt") if isinstance(item, dict) else None
             if alt:
-                for m in self._find(normalize(alt)):
+                for m in self._find(alt):
                     entry = self._entity(m, entities_[m.entity], alt)
                     entry["field"] = "media_alt"
                     entry["media"] = index
@@ -105,7 +105,7 @@ class Engine:
 
         geo_watched = None
         if geo_place:
-            for m in self._find(normalize(geo_place)):
+            for m in self._find(geo_place):
                 if entities_[m.entity].kind == "location":
                     geo_watched = entities_[m.entity].name
                     break

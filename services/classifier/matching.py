@@ -16,7 +16,10 @@ Every alias, ambiguous alias and context term of the watchlist is compiled into 
 A candidate counts only on word boundaries of its script, or on a CamelCase boundary inside a
 hashtag or handle (`#SoleimaniMartyr`). Overlapping candidates resolve to the leftmost longest.
 Ambiguous aliases count only when the post also has one of the entity's context terms or one of
-its other aliases. Offsets are into the original text. Pure: no I/O."""
+its other aliases. Offsets are into the original text.
+
+`find` normalises and resolves the automaton's hits in C (`_native`); `find_py` is the Python
+reference of the same rules, and the unit tests hold the two to the same output. Pure: no I/O."""
 
 from __future__ import annotations
 
@@ -29,7 +32,8 @@ from typing import NamedTuple
 
 import ahocorasick_rs
 
-from services.classifier.text import Normalized, fold, normalize
+from services.classifier import _native
+from services.classifier.text import Normalized, fold, normalize_py
 
 ALIAS, AMBIGUOUS, CONTEXT = 0, 1, 2
 
@@ -215,9 +219,22 @@ class Matcher:
             else None
         )
 
-    def find(self, text: str | Normalized) -> list[Match]:
+    def find(self, text: str) -> list[Match]:
         """Matches of aliases (not context terms) in `text`, leftmost longest, in order."""
-        nt = text if isinstance(text, Normalized) else normalize(text)
+        automaton = self._automaton
+        if automaton is None:
+            return []
+        norm, index = _native.normalize(text)
+        hits = automaton.find_matches_as_indexes(norm, overlapping=True)
+        if not hits:
+            return []
+        return _native.resolve(
+            text, norm, index, hits, self._values, _AR_SUFFIXES, _AR_PROCLITICS, Match
+        )
+
+    def find_py(self, text: str | Normalized) -> list[Match]:
+        """The Python reference of `find`: the same matches, by the same rules."""
+        nt = text if isinstance(text, Normalized) else normalize_py(text)
         automaton = self._automaton
         if automaton is None:
             return []

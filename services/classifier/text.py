@@ -11,15 +11,27 @@ It is on the hot path, so it picks the cheapest route that is exact: ASCII text 
 one byte table; other text folds each distinct special character with one `str.replace`, keeping
 its length (offsets are the identity); only text with characters to remove builds an offset
 map, and only text that expands (ß, ligatures, mathematical letters) goes character by
-character. Pure: no
-I/O."""
+character. Lone surrogates (valid in JSON escapes, not encodable) become U+FFFD, one for one.
+
+Two implementations with one output: `normalize` runs in C (`_native`, built with the
+package), with the fold of every character read off `normalize_py`, the Python reference kept
+here; the unit tests hold the two to the same output. Pure: no I/O."""
 
 from __future__ import annotations
 
 import bisect
 import re
 import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass
+
+try:
+    from services.classifier import _native
+except ImportError as exc:  # pragma: no cover - a checkout that was never installed
+    raise ImportError(
+        "services.classifier._native (the classifier's C extension) is not built: "
+        "run `make install` (or `pip install -e .`)"
+    ) from exc
 
 # Characters that fold to themselves are left out of every table.
 _APOSTROPHES = "\u2018\u2019\u201b\u02bc\u02bb\u02b9\u0060\u00b4\u2032\uff07"
@@ -46,6 +58,7 @@ _KEEP_MARKED = frozenset("йЙїЇўЎ")
 _RANGES = (
     (0x0000, 0x3000),
     (0xA640, 0xA6A0),  # Cyrillic extended-B
+    (0xD800, 0xE000),  # lone surrogates
     (0xFB00, 0x10000),  # presentation forms, full-width, specials
     (0x1D400, 0x1D800),  # mathematical alphanumerics (used to dodge filters)
     (0x1F100, 0x1F1FF),  # enclosed alphanumerics
@@ -89,10 +102,9 @@ def _build() -> tuple[bytes, dict[str, str], dict[str, str], str]:
     ascii_table = bytearray(range(256))
     for lo, hi in _RANGES:
         for cp in range(lo, hi):
-            if 0xD800 <= cp < 0xE000:
-                continue
             ch = chr(cp)
-            folded = _fold_char(ch)
+            # A lone surrogate cannot be encoded for the automaton: a replacement character.
+            folded = "\ufffd" if 0xD800 <= cp < 0xE000 else _fold_char(ch)
             if folded == ch:
                 continue
             full[ch] = folded
@@ -139,7 +151,7 @@ class Normalized:
 
     text: str
     norm: str
-    orig_index: list[int] | None = None
+    orig_index: Sequence[int] | None = None
     gaps: list[int] | None = None
 
     def orig(self, pos: int) -> int:
@@ -163,6 +175,15 @@ class Normalized:
 
 def normalize(text: str) -> Normalized:
     """Normalise `text` for matching; see the module docstring."""
+    norm, index = _native.normalize(text)
+    if index is None:
+        return Normalized(text, norm)
+    return Normalized(text, norm, memoryview(index).cast("i"))
+
+
+def normalize_py(text: str) -> Normalized:
+    """The Python reference of `normalize`: the same output (the same text, and the same original
+    offset for every normalised character), by the cheapest exact route in Python."""
     low = text.lower()
     if len(low) != len(text):
         return _slow(text)
@@ -214,6 +235,26 @@ def _slow(text: str) -> Normalized:
             out.append(folded)
             index.extend([i] * len(folded))
     return Normalized(text, "".join(out), index)
+
+
+def _native_table() -> dict[str, str]:
+    """The fold of every character whose fold is not itself, as `normalize_py` folds it alone:
+    the characters of the fold tables and every character that lower-cases to something else
+    (looked for block by block: a block whose `lower()` changes nothing has none)."""
+    candidates = set(_FULL)
+    for block in range(0, 0x110000, 256):
+        chars = "".join(chr(cp) for cp in range(block, block + 256) if not 0xD800 <= cp < 0xE000)
+        if chars.lower() != chars:
+            candidates.update(c for c in chars if c.lower() != c)
+    table = {}
+    for ch in candidates:
+        folded = normalize_py(ch).norm
+        if folded != ch:
+            table[ch] = folded
+    return table
+
+
+_native.configure(_native_table())
 
 
 def fold(text: str) -> str:

@@ -99,6 +99,16 @@ def test_multi_stage_and_final_stage_has_no_build_tools(stages: list[Stage]) -> 
                 assert "-c constraints.txt" in run, "pip installs must use the pinned constraints"
 
 
+def test_build_stage_compiles_the_extension_the_final_stage_copies(stages: list[Stage]) -> None:
+    build = " ".join(stages[0].all("RUN"))
+    assert "_native.c" in build
+    assert "EXT_SUFFIX" in build, "the extension is named for the image's Python"
+    copies = [c for c in stages[-1].all("COPY") if "--from=build" in c and "_native" in c]
+    assert copies, "the final stage copies the compiled extension"
+    assert copies[0].split()[-1].rstrip("/") == "services/classifier"
+    assert "**/*.so" in (ROOT / ".dockerignore").read_text(), "no host-built .so in the context"
+
+
 def test_final_stage_runs_as_non_root_with_exec_entrypoint(stages: list[Stage]) -> None:
     final = stages[-1]
     users = final.all("USER")
@@ -170,9 +180,13 @@ def test_image_layout_runs_the_cli_and_finds_the_schemas(
     for source in copied_paths(stages):
         src = ROOT / source
         if src.is_dir():
-            shutil.copytree(src, app / source, ignore=shutil.ignore_patterns("__pycache__"))
+            shutil.copytree(src, app / source, ignore=shutil.ignore_patterns("__pycache__", "*.so"))
         else:
             shutil.copy2(src, app / source)
+    # The C extension comes from the build stage (compiled there for the image's Python); here,
+    # the one this checkout built stands in for it.
+    for built in (ROOT / "services/classifier").glob("_native.*.so"):
+        shutil.copy2(built, app / "services/classifier" / built.name)
     env = {**os.environ, "PYTHONPATH": str(app), "PYTHONDONTWRITEBYTECODE": "1"}
     code = (
         "import sys, services, services.runtime.config as c; "

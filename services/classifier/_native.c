@@ -1,0 +1,747 @@
+/* The classifier's hot path in C: text normalisation and the resolution of automaton hits into
+ * entity matches. Both are exact ports of the Python reference in text.py (`normalize_py`) and
+ * matching.py (`Matcher.find_py`); the unit tests hold the two to the same output.
+ *
+ * normalize(text) -> (norm, index)
+ *     `index` is None when every character of `norm` sits at the same offset in `text`, else a
+ *     bytes object of native int32: the original offset of each character of `norm`. The fold
+ *     of each character comes from a table the Python side computes once (`configure`).
+ *
+ * resolve(text, norm, index, hits, values, arabic_suffixes, proclitics, match_type)
+ *     -> list of match_type(entity, alias, start, end, ambiguous)
+ *     `hits` are (key index, start, end) from the Aho-Corasick automaton over `norm`; `values`
+ *     is, per key, (key length, patterns, arabic). See matching.py for the rules.
+ *
+ * No global state but the fold table, which is written once before any call and then only read.
+ */
+#define PY_SSIZE_T_CLEAN
+#include <Python.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* ---------------------------------------------------------------------------------------- */
+/* Fold table                                                                               */
+
+#define IDENTITY (-1)
+/* An entry >= 0 packs (length << 24) | offset into `pool`; length 0 means "removed". */
+static int32_t *bmp_table = NULL; /* 0x10000 entries */
+static Py_UCS4 *astral_cp = NULL; /* sorted */
+static int32_t *astral_value = NULL;
+static Py_ssize_t astral_count = 0;
+static Py_UCS4 *pool = NULL;
+static Py_ssize_t pool_len = 0;
+static int max_expansion = 1;
+
+static inline int32_t
+lookup(Py_UCS4 cp)
+{
+    if (cp < 0x10000) {
+        return bmp_table[cp];
+    }
+    Py_ssize_t lo = 0, hi = astral_count;
+    while (lo < hi) {
+        Py_ssize_t mid = (lo + hi) / 2;
+        if (astral_cp[mid] < cp) {
+            lo = mid + 1;
+        }
+        else {
+            hi = mid;
+        }
+    }
+    if (lo < astral_count && astral_cp[lo] == cp) {
+        return astral_value[lo];
+    }
+    return IDENTITY;
+}
+
+static int
+cmp_ucs4(const void *a, const void *b)
+{
+    Py_UCS4 x = *(const Py_UCS4 *)a, y = *(const Py_UCS4 *)b;
+    return (x > y) - (x < y);
+}
+
+/* configure(mapping: dict[str, str]): the fold of every character that does not fold to
+ * itself. Replaces any earlier table. */
+static PyObject *
+configure(PyObject *self, PyObject *mapping)
+{
+    if (!PyDict_Check(mapping)) {
+        PyErr_SetString(PyExc_TypeError, "configure() takes a dict of str to str");
+        return NULL;
+    }
+    Py_ssize_t total = 0, astral = 0, pos = 0;
+    PyObject *key, *value;
+    while (PyDict_Next(mapping, &pos, &key, &value)) {
+        if (!PyUnicode_Check(key) || PyUnicode_GET_LENGTH(key) != 1 || !PyUnicode_Check(value)) {
+            PyErr_SetString(PyExc_TypeError, "configure() maps one character to a string");
+            return NULL;
+        }
+        if (PyUnicode_GET_LENGTH(value) >= 256) {
+            PyErr_SetString(PyExc_ValueError, "a fold longer than 255 characters");
+            return NULL;
+        }
+        total += PyUnicode_GET_LENGTH(value);
+        if (PyUnicode_READ_CHAR(key, 0) >= 0x10000) {
+            astral++;
+        }
+    }
+    int32_t *table = PyMem_RawMalloc(sizeof(int32_t) * 0x10000);
+    Py_UCS4 *new_pool = PyMem_RawMalloc(sizeof(Py_UCS4) * (total + 1));
+    Py_UCS4 *cps = PyMem_RawMalloc(sizeof(Py_UCS4) * (astral + 1));
+    int32_t *values = PyMem_RawMalloc(sizeof(int32_t) * (astral + 1));
+    Py_UCS4 *pairs = PyMem_RawMalloc(sizeof(Py_UCS4) * 2 * (astral + 1));
+    if (!table || !new_pool || !cps || !values || !pairs || total >= (1 << 24)) {
+        PyMem_RawFree(table);
+        PyMem_RawFree(new_pool);
+        PyMem_RawFree(cps);
+        PyMem_RawFree(values);
+        PyMem_RawFree(pairs);
+        return PyErr_NoMemory();
+    }
+    for (Py_ssize_t i = 0; i < 0x10000; i++) {
+        table[i] = IDENTITY;
+    }
+    Py_ssize_t used = 0, n_astral = 0;
+    int longest = 1;
+    pos = 0;
+    while (PyDict_Next(mapping, &pos, &key, &value)) {
+        Py_UCS4 cp = PyUnicode_READ_CHAR(key, 0);
+        Py_ssize_t len = PyUnicode_GET_LENGTH(value);
+        for (Py_ssize_t k = 0; k < len; k++) {
+            new_pool[used + k] = PyUnicode_READ_CHAR(value, k);
+        }
+        int32_t packed = (int32_t)((len << 24) | used);
+        used += len;
+        if (len > longest) {
+            longest = (int)len;
+        }
+        if (cp < 0x10000) {
+            table[cp] = packed;
+        }
+        else {
+            pairs[2 * n_astral] = cp;
+            pairs[2 * n_astral + 1] = (Py_UCS4)packed;
+            n_astral++;
+        }
+    }
+    qsort(pairs, n_astral, 2 * sizeof(Py_UCS4), cmp_ucs4);
+    for (Py_ssize_t i = 0; i < n_astral; i++) {
+        cps[i] = pairs[2 * i];
+        values[i] = (int32_t)pairs[2 * i + 1];
+    }
+    PyMem_RawFree(pairs);
+    PyMem_RawFree(bmp_table);
+    PyMem_RawFree(pool);
+    PyMem_RawFree(astral_cp);
+    PyMem_RawFree(astral_value);
+    bmp_table = table;
+    pool = new_pool;
+    pool_len = used;
+    astral_cp = cps;
+    astral_value = values;
+    astral_count = n_astral;
+    max_expansion = longest;
+    Py_RETURN_NONE;
+}
+
+/* normalize(text) -> (norm, index or None) */
+static PyObject *
+normalize(PyObject *self, PyObject *text)
+{
+    if (!PyUnicode_Check(text)) {
+        PyErr_SetString(PyExc_TypeError, "normalize() takes a str");
+        return NULL;
+    }
+    if (bmp_table == NULL) {
+        PyErr_SetString(PyExc_RuntimeError, "normalize() before configure()");
+        return NULL;
+    }
+    int kind = PyUnicode_KIND(text);
+    const void *data = PyUnicode_DATA(text);
+    Py_ssize_t n = PyUnicode_GET_LENGTH(text);
+    Py_ssize_t i = 0;
+    /* The common case for ASCII and much of the rest: nothing folds. */
+    for (; i < n; i++) {
+        if (lookup(PyUnicode_READ(kind, data, i)) != IDENTITY) {
+            break;
+        }
+    }
+    if (i == n) {
+        return Py_BuildValue("(OO)", text, Py_None);
+    }
+    Py_ssize_t cap = n + 16;
+    Py_UCS4 *out = PyMem_Malloc(sizeof(Py_UCS4) * cap);
+    int32_t *index = NULL;
+    if (out == NULL) {
+        return PyErr_NoMemory();
+    }
+    Py_ssize_t o = 0;
+    Py_UCS4 maxchar = 0;
+    for (Py_ssize_t j = 0; j < i; j++) {
+        Py_UCS4 cp = PyUnicode_READ(kind, data, j);
+        out[o++] = cp;
+        if (cp > maxchar) {
+            maxchar = cp;
+        }
+    }
+    for (; i < n; i++) {
+        Py_UCS4 cp = PyUnicode_READ(kind, data, i);
+        int32_t v = lookup(cp);
+        Py_ssize_t len;
+        const Py_UCS4 *src;
+        if (v == IDENTITY) {
+            len = 1;
+            src = &cp;
+        }
+        else {
+            len = (Py_ssize_t)(((uint32_t)v) >> 24);
+            src = pool + (v & 0xFFFFFF);
+        }
+        if (len != 1 && index == NULL) {
+            /* From here on offsets drift: record them, the ones so far being the identity. */
+            index = PyMem_Malloc(sizeof(int32_t) * cap);
+            if (index == NULL) {
+                PyMem_Free(out);
+                return PyErr_NoMemory();
+            }
+            for (Py_ssize_t j = 0; j < o; j++) {
+                index[j] = (int32_t)j;
+            }
+        }
+        if (o + len > cap) {
+            Py_ssize_t grown = cap * 2 + len;
+            Py_UCS4 *bigger = PyMem_Realloc(out, sizeof(Py_UCS4) * grown);
+            if (bigger == NULL) {
+                PyMem_Free(out);
+                PyMem_Free(index);
+                return PyErr_NoMemory();
+            }
+            out = bigger;
+            if (index != NULL) {
+                int32_t *bigger_index = PyMem_Realloc(index, sizeof(int32_t) * grown);
+                if (bigger_index == NULL) {
+                    PyMem_Free(out);
+                    PyMem_Free(index);
+                    return PyErr_NoMemory();
+                }
+                index = bigger_index;
+            }
+            cap = grown;
+        }
+        for (Py_ssize_t k = 0; k < len; k++) {
+            Py_UCS4 c = src[k];
+            if (c > maxchar) {
+                maxchar = c;
+            }
+            if (index != NULL) {
+                index[o] = (int32_t)i;
+            }
+            out[o++] = c;
+        }
+    }
+    PyObject *norm = PyUnicode_New(o, maxchar);
+    if (norm == NULL) {
+        PyMem_Free(out);
+        PyMem_Free(index);
+        return NULL;
+    }
+    int okind = PyUnicode_KIND(norm);
+    void *odata = PyUnicode_DATA(norm);
+    for (Py_ssize_t j = 0; j < o; j++) {
+        PyUnicode_WRITE(okind, odata, j, out[j]);
+    }
+    PyMem_Free(out);
+    PyObject *index_obj;
+    if (index != NULL) {
+        index_obj = PyBytes_FromStringAndSize((const char *)index, sizeof(int32_t) * o);
+        PyMem_Free(index);
+        if (index_obj == NULL) {
+            Py_DECREF(norm);
+            return NULL;
+        }
+    }
+    else {
+        index_obj = Py_NewRef(Py_None);
+    }
+    PyObject *result = PyTuple_Pack(2, norm, index_obj);
+    Py_DECREF(norm);
+    Py_DECREF(index_obj);
+    return result;
+}
+
+/* ---------------------------------------------------------------------------------------- */
+/* Resolving automaton hits into matches (see matching.py for the rules)                     */
+
+enum { ROLE_ALIAS = 0, ROLE_AMBIGUOUS = 1, ROLE_CONTEXT = 2 };
+/* Pattern fields (a named tuple): entity, alias, role, first, rest, arabic */
+enum { P_ENTITY = 0, P_ALIAS, P_ROLE, P_FIRST, P_REST, P_ARABIC, P_FIELDS };
+#define MAX_ENDING 4
+
+typedef struct {
+    const void *data; /* the normalised text */
+    int kind;
+    Py_ssize_t n;
+    PyObject *norm;
+    const void *odata; /* the original text */
+    int okind;
+    Py_ssize_t on;
+    const int32_t *index; /* original offset per normalised char, or NULL */
+    PyObject *arabic_suffixes;
+    int tags; /* -1 unknown, else whether the text has '#' or '@' */
+} Text;
+
+static inline Py_UCS4
+ch(const Text *t, Py_ssize_t i)
+{
+    return PyUnicode_READ(t->kind, t->data, i);
+}
+
+static inline int
+is_alnum(Py_UCS4 c)
+{
+    return Py_UNICODE_ISALNUM(c);
+}
+
+static inline Py_ssize_t
+orig(const Text *t, Py_ssize_t pos)
+{
+    if (t->index == NULL) {
+        return pos;
+    }
+    return pos < t->n ? t->index[pos] : t->on;
+}
+
+/* True when `pos` is a CamelCase word boundary inside a hashtag or @-handle. */
+static int
+camel_at(const Text *t, Py_ssize_t pos)
+{
+    if (pos <= 0 || pos >= t->n) {
+        return 0;
+    }
+    Py_ssize_t o = orig(t, pos);
+    if (o <= 0 || o >= t->on) {
+        return 0;
+    }
+    Py_UCS4 prev = PyUnicode_READ(t->okind, t->odata, o - 1);
+    Py_UCS4 cur = PyUnicode_READ(t->okind, t->odata, o);
+    int upper_after_lower =
+        Py_UNICODE_ISUPPER(cur) && (Py_UNICODE_ISLOWER(prev) || Py_UNICODE_ISDIGIT(prev));
+    int digit_after_letter = Py_UNICODE_ISDIGIT(cur) && Py_UNICODE_ISALPHA(prev);
+    if (!upper_after_lower && !digit_after_letter) {
+        return 0;
+    }
+    Py_ssize_t i = pos;
+    while (i > 0 && is_alnum(ch(t, i - 1))) {
+        i--;
+    }
+    if (i <= 0) {
+        return 0;
+    }
+    Py_UCS4 c = ch(t, i - 1);
+    return c == '#' || c == '@';
+}
+
+/* Whether the substring norm[a:b] is in `set` (a frozenset of str): 1, 0, or -1 on error. */
+static int
+slice_in(const Text *t, Py_ssize_t a, Py_ssize_t b, PyObject *set)
+{
+    PyObject *s = PyUnicode_Substring(t->norm, a, b);
+    if (s == NULL) {
+        return -1;
+    }
+    int found = PySet_Contains(set, s);
+    Py_DECREF(s);
+    return found;
+}
+
+/* End of the word whose stem ends at `pos`, if what follows is an allowed ending; -1 when not;
+ * -2 on error. `endings` is a frozenset or None. */
+static Py_ssize_t
+word_end(Text *t, Py_ssize_t pos, PyObject *endings, int arabic)
+{
+    Py_ssize_t n = t->n;
+    if (pos >= n || !is_alnum(ch(t, pos))) {
+        if (endings == Py_None) {
+            return pos;
+        }
+        PyObject *empty = PyUnicode_New(0, 0);
+        if (empty == NULL) {
+            return -2;
+        }
+        int found = PySet_Contains(endings, empty);
+        Py_DECREF(empty);
+        if (found < 0) {
+            return -2;
+        }
+        return found ? pos : -1;
+    }
+    Py_ssize_t j = pos, limit = pos + MAX_ENDING + 1;
+    while (j < n && j < limit && Py_UNICODE_ISALPHA(ch(t, j))) {
+        j++;
+    }
+    if (j < n && is_alnum(ch(t, j))) {
+        return (endings == Py_None && camel_at(t, pos)) ? pos : -1;
+    }
+    if (endings != Py_None) {
+        int found = slice_in(t, pos, j, endings);
+        if (found < 0) {
+            return -2;
+        }
+        return found ? j : -1;
+    }
+    if (arabic) {
+        int found = slice_in(t, pos, j, t->arabic_suffixes);
+        if (found < 0) {
+            return -2;
+        }
+        if (found) {
+            return pos;
+        }
+    }
+    return camel_at(t, pos) ? pos : -1;
+}
+
+/* Whether norm[pos:] starts with `stem`. */
+static int
+starts_with(const Text *t, Py_ssize_t pos, PyObject *stem)
+{
+    Py_ssize_t len = PyUnicode_GET_LENGTH(stem);
+    if (pos + len > t->n) {
+        return 0;
+    }
+    int skind = PyUnicode_KIND(stem);
+    const void *sdata = PyUnicode_DATA(stem);
+    for (Py_ssize_t k = 0; k < len; k++) {
+        if (ch(t, pos + k) != PyUnicode_READ(skind, sdata, k)) {
+            return 0;
+        }
+    }
+    return 1;
+}
+
+/* Where the match of `p` whose key ends at `pos` ends: -1 when it does not match, -2 on error. */
+static Py_ssize_t
+match_end(Text *t, Py_ssize_t pos, PyObject *p)
+{
+    PyObject *first = PyTuple_GET_ITEM(p, P_FIRST);
+    PyObject *rest = PyTuple_GET_ITEM(p, P_REST);
+    int arabic = PyTuple_GET_ITEM(p, P_ARABIC) == Py_True;
+    pos = word_end(t, pos, first, arabic);
+    if (pos < 0) {
+        return pos;
+    }
+    Py_ssize_t words = PyTuple_GET_SIZE(rest);
+    for (Py_ssize_t w = 0; w < words; w++) {
+        PyObject *pair = PyTuple_GET_ITEM(rest, w);
+        PyObject *stem = PyTuple_GET_ITEM(pair, 0);
+        PyObject *endings = PyTuple_GET_ITEM(pair, 1);
+        if (pos >= t->n || ch(t, pos) != ' ' || !starts_with(t, pos + 1, stem)) {
+            return -1;
+        }
+        pos = word_end(t, pos + 1 + PyUnicode_GET_LENGTH(stem), endings, 0);
+        if (pos < 0) {
+            return pos;
+        }
+    }
+    return pos;
+}
+
+/* Whether the letters before `start` (at most three, the whole run back to a non-letter) are an
+ * Arabic proclitic. */
+static int
+arabic_prefix(const Text *t, Py_ssize_t start, PyObject *proclitics)
+{
+    Py_ssize_t i = start;
+    while (i > 0 && is_alnum(ch(t, i - 1)) && start - i < 4) {
+        i--;
+    }
+    if (i > 0 && is_alnum(ch(t, i - 1))) {
+        return 0;
+    }
+    return slice_in(t, i, start, proclitics);
+}
+
+typedef struct {
+    Py_ssize_t start, end;
+    PyObject *pattern; /* borrowed */
+} Found;
+
+static int
+cmp_found(const void *a, const void *b)
+{
+    const Found *x = a, *y = b;
+    if (x->start != y->start) {
+        return x->start < y->start ? -1 : 1;
+    }
+    Py_ssize_t lx = x->end - x->start, ly = y->end - y->start;
+    if (lx != ly) {
+        return lx > ly ? -1 : 1; /* longest first */
+    }
+    return 0;
+}
+
+typedef struct {
+    Py_ssize_t *items;
+    Py_ssize_t len, cap;
+} IntSet; /* a small set of entity indexes, linear search (a post has few) */
+
+static int
+intset_add(IntSet *s, Py_ssize_t v)
+{
+    for (Py_ssize_t i = 0; i < s->len; i++) {
+        if (s->items[i] == v) {
+            return 0;
+        }
+    }
+    if (s->len == s->cap) {
+        Py_ssize_t cap = s->cap ? s->cap * 2 : 8;
+        Py_ssize_t *bigger = PyMem_Realloc(s->items, sizeof(Py_ssize_t) * cap);
+        if (bigger == NULL) {
+            PyErr_NoMemory();
+            return -1;
+        }
+        s->items = bigger;
+        s->cap = cap;
+    }
+    s->items[s->len++] = v;
+    return 0;
+}
+
+static int
+intset_has(const IntSet *s, Py_ssize_t v)
+{
+    for (Py_ssize_t i = 0; i < s->len; i++) {
+        if (s->items[i] == v) {
+            return 1;
+        }
+    }
+    return 0;
+}
+
+static PyObject *
+resolve(PyObject *self, PyObject *const *args, Py_ssize_t nargs)
+{
+    if (nargs != 8) {
+        PyErr_SetString(PyExc_TypeError,
+                        "resolve(text, norm, index, hits, values, arabic_suffixes, proclitics, "
+                        "match_type)");
+        return NULL;
+    }
+    PyObject *text = args[0], *norm = args[1], *index = args[2], *hits = args[3];
+    PyObject *values = args[4], *suffixes = args[5], *proclitics = args[6];
+    PyTypeObject *match_type = (PyTypeObject *)args[7];
+    if (!PyUnicode_Check(text) || !PyUnicode_Check(norm) || !PyList_Check(hits) ||
+        !PyList_Check(values) || !PyType_Check(args[7])) {
+        PyErr_SetString(PyExc_TypeError, "resolve(): bad argument types");
+        return NULL;
+    }
+    Text t = {
+        .data = PyUnicode_DATA(norm),
+        .kind = PyUnicode_KIND(norm),
+        .n = PyUnicode_GET_LENGTH(norm),
+        .norm = norm,
+        .odata = PyUnicode_DATA(text),
+        .okind = PyUnicode_KIND(text),
+        .on = PyUnicode_GET_LENGTH(text),
+        .index = NULL,
+        .arabic_suffixes = suffixes,
+        .tags = -1,
+    };
+    if (index != Py_None) {
+        if (!PyBytes_Check(index) || PyBytes_GET_SIZE(index) != (Py_ssize_t)sizeof(int32_t) * t.n) {
+            PyErr_SetString(PyExc_ValueError, "resolve(): index does not fit the text");
+            return NULL;
+        }
+        t.index = (const int32_t *)PyBytes_AS_STRING(index);
+    }
+    Py_ssize_t n_hits = PyList_GET_SIZE(hits), n_values = PyList_GET_SIZE(values);
+    Found *found = NULL;
+    Py_ssize_t n_found = 0, cap_found = 0;
+    IntSet confirmed = {0};
+    PyObject *out = NULL;
+
+    for (Py_ssize_t h = 0; h < n_hits; h++) {
+        PyObject *hit = PyList_GET_ITEM(hits, h);
+        if (!PyTuple_Check(hit) || PyTuple_GET_SIZE(hit) != 3) {
+            PyErr_SetString(PyExc_TypeError, "resolve(): a hit is (index, start, end)");
+            goto fail;
+        }
+        Py_ssize_t key = PyLong_AsSsize_t(PyTuple_GET_ITEM(hit, 0));
+        Py_ssize_t start = PyLong_AsSsize_t(PyTuple_GET_ITEM(hit, 1));
+        Py_ssize_t key_end = PyLong_AsSsize_t(PyTuple_GET_ITEM(hit, 2));
+        if (PyErr_Occurred()) {
+            goto fail;
+        }
+        if (key < 0 || key >= n_values || start < 0 || key_end > t.n || start > key_end) {
+            PyErr_SetString(PyExc_ValueError, "resolve(): a hit outside the text or the keys");
+            goto fail;
+        }
+        PyObject *value = PyList_GET_ITEM(values, key);
+        PyObject *patterns = PyTuple_GET_ITEM(value, 1);
+        int key_arabic = PyTuple_GET_ITEM(value, 2) == Py_True;
+        int arabic_only = 0;
+        if (start > 0 && is_alnum(ch(&t, start - 1))) {
+            /* Inside a run of letters: only after an Arabic proclitic, or at a CamelCase
+             * boundary of a hashtag or handle. */
+            int prefixed = 0;
+            if (key_arabic) {
+                prefixed = arabic_prefix(&t, start, proclitics);
+                if (prefixed < 0) {
+                    goto fail;
+                }
+            }
+            if (prefixed) {
+                arabic_only = 1;
+            }
+            else {
+                if (t.tags < 0) {
+                    t.tags = PyUnicode_FindChar(norm, '#', 0, t.n, 1) >= 0 ||
+                             PyUnicode_FindChar(norm, '@', 0, t.n, 1) >= 0;
+                }
+                if (!t.tags || !camel_at(&t, start)) {
+                    continue;
+                }
+            }
+        }
+        Py_ssize_t n_patterns = PyTuple_GET_SIZE(patterns);
+        for (Py_ssize_t k = 0; k < n_patterns; k++) {
+            PyObject *p = PyTuple_GET_ITEM(patterns, k);
+            if (arabic_only && PyTuple_GET_ITEM(p, P_ARABIC) != Py_True) {
+                continue;
+            }
+            Py_ssize_t end = match_end(&t, key_end, p);
+            if (end == -2) {
+                goto fail;
+            }
+            if (end < 0) {
+                continue;
+            }
+            long role = PyLong_AsLong(PyTuple_GET_ITEM(p, P_ROLE));
+            if (role == ROLE_CONTEXT) {
+                Py_ssize_t entity = PyLong_AsSsize_t(PyTuple_GET_ITEM(p, P_ENTITY));
+                if (intset_add(&confirmed, entity) < 0) {
+                    goto fail;
+                }
+                continue;
+            }
+            if (n_found == cap_found) {
+                Py_ssize_t cap = cap_found ? cap_found * 2 : 16;
+                Found *bigger = PyMem_Realloc(found, sizeof(Found) * cap);
+                if (bigger == NULL) {
+                    PyErr_NoMemory();
+                    goto fail;
+                }
+                found = bigger;
+                cap_found = cap;
+            }
+            found[n_found].start = start;
+            found[n_found].end = end;
+            found[n_found].pattern = p;
+            n_found++;
+        }
+    }
+    out = PyList_New(0);
+    if (out == NULL || n_found == 0) {
+        goto done;
+    }
+    /* Leftmost longest: by start, longest first, in hit order among equals (a stable sort). */
+    if (n_found > 1) {
+        /* qsort is not stable: insertion sort, which is stable and fast for a handful. */
+        for (Py_ssize_t i = 1; i < n_found; i++) {
+            Found f = found[i];
+            Py_ssize_t j = i;
+            while (j > 0 && cmp_found(&found[j - 1], &f) > 0) {
+                found[j] = found[j - 1];
+                j--;
+            }
+            found[j] = f;
+        }
+    }
+    Py_ssize_t reach = -1, n_chosen = 0;
+    for (Py_ssize_t i = 0; i < n_found; i++) {
+        if (found[i].start < reach) {
+            continue;
+        }
+        found[n_chosen++] = found[i];
+        reach = found[i].end;
+        PyObject *p = found[i].pattern;
+        if (PyLong_AsLong(PyTuple_GET_ITEM(p, P_ROLE)) == ROLE_ALIAS) {
+            if (intset_add(&confirmed, PyLong_AsSsize_t(PyTuple_GET_ITEM(p, P_ENTITY))) < 0) {
+                goto fail;
+            }
+        }
+    }
+    for (Py_ssize_t i = 0; i < n_chosen; i++) {
+        PyObject *p = found[i].pattern;
+        PyObject *entity = PyTuple_GET_ITEM(p, P_ENTITY);
+        int ambiguous = PyLong_AsLong(PyTuple_GET_ITEM(p, P_ROLE)) == ROLE_AMBIGUOUS;
+        if (ambiguous && !intset_has(&confirmed, PyLong_AsSsize_t(entity))) {
+            continue;
+        }
+        Py_ssize_t s = found[i].start, e = found[i].end, os, oe;
+        if (t.index == NULL) {
+            os = s;
+            oe = e;
+        }
+        else if (e <= s) {
+            os = oe = orig(&t, s);
+        }
+        else {
+            os = orig(&t, s);
+            oe = orig(&t, e - 1) + 1;
+        }
+        PyObject *m = match_type->tp_alloc(match_type, 5);
+        if (m == NULL) {
+            goto fail;
+        }
+        PyObject *alias = PyTuple_GET_ITEM(p, P_ALIAS);
+        PyObject *ostart = PyLong_FromSsize_t(os), *oend = PyLong_FromSsize_t(oe);
+        if (ostart == NULL || oend == NULL) {
+            Py_XDECREF(ostart);
+            Py_XDECREF(oend);
+            Py_DECREF(m);
+            goto fail;
+        }
+        PyTuple_SET_ITEM(m, 0, Py_NewRef(entity));
+        PyTuple_SET_ITEM(m, 1, Py_NewRef(alias));
+        PyTuple_SET_ITEM(m, 2, ostart);
+        PyTuple_SET_ITEM(m, 3, oend);
+        PyTuple_SET_ITEM(m, 4, Py_NewRef(ambiguous ? Py_True : Py_False));
+        int appended = PyList_Append(out, m);
+        Py_DECREF(m);
+        if (appended < 0) {
+            goto fail;
+        }
+    }
+    goto done;
+fail:
+    Py_CLEAR(out);
+done:
+    PyMem_Free(found);
+    PyMem_Free(confirmed.items);
+    return out;
+}
+
+static PyMethodDef methods[] = {
+    {"configure", (PyCFunction)configure, METH_O,
+     "configure(mapping): the fold of every character that does not fold to itself."},
+    {"normalize", (PyCFunction)normalize, METH_O,
+     "normalize(text) -> (norm, index): see text.py."},
+    {"resolve", (PyCFunction)(void (*)(void))resolve, METH_FASTCALL,
+     "resolve(text, norm, index, hits, values, arabic_suffixes, proclitics, match_type): "
+     "see matching.py."},
+    {NULL, NULL, 0, NULL},
+};
+
+static struct PyModuleDef module = {
+    PyModuleDef_HEAD_INIT, "_native",
+    "The classifier's hot path in C: normalisation and match resolution.", -1, methods,
+};
+
+PyMODINIT_FUNC
+PyInit__native(void)
+{
+    return PyModule_Create(&module);
+}

@@ -1,0 +1,17 @@
+"""Types of the C extension `_native.c`: the classifier's hot path (see text.py, matching.py)."""
+
+from typing import Any
+
+def configure(mapping: dict[str, str], /) -> None: ...
+def normalize(text: str, /) -> tuple[str, bytes | None]: ...
+def resolve(
+    text: str,
+    norm: str,
+    index: bytes | None,
+    hits: list[tuple[int, int, int]],
+    values: list[tuple[int, tuple[Any, ...], bool]],
+    arabic_suffixes: frozenset[str],
+    proclitics: frozenset[str],
+    match_type: type[Any],
+    /,
+) -> list[Any]: ...

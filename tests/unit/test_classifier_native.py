@@ -1,0 +1,112 @@
+"""The C hot path (`services.classifier._native`) against its Python reference: `normalize` equals
+`normalize_py` and `Matcher.find` equals `Matcher.find_py`, text for text and offset for offset,
+on every character of the Basic Multilingual Plane, on every text of the evaluation sets and the
+demo feed, and on generated mixes of the characters and words the rules care about."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import orjson
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from services.classifier import _native
+from services.classifier.engine import Engine
+from services.classifier.matching import Match, Matcher
+from services.classifier.text import normalize, normalize_py
+from services.classifier.watchlist import load_watchlist
+
+pytestmark = pytest.mark.unit
+
+ROOT = Path(__file__).resolve().parents[2]
+DATA = ROOT / "tests" / "data"
+
+
+def corpus() -> list[str]:
+    texts: list[str] = []
+    for path in sorted(DATA.glob("*.jsonl")):
+        texts += [orjson.loads(x)["text"] for x in path.read_bytes().splitlines() if x.strip()]
+    feed = (ROOT / "examples" / "demo-feed.jsonl").read_bytes().splitlines()
+    texts += [orjson.loads(x)["text"] for x in feed if x.strip()]
+    return texts
+
+
+CORPUS = corpus()
+ENGINE = Engine(load_watchlist(ROOT / "examples" / "watchlist.yaml"))
+MATCHER: Matcher = ENGINE.matcher
+
+
+def offsets(text: str, native: bool) -> tuple[str, list[int]]:
+    nt = normalize(text) if native else normalize_py(text)
+    return nt.norm, [nt.orig(i) for i in range(len(nt.norm) + 1)]
+
+
+def test_every_bmp_character_folds_alike() -> None:
+    for block in range(0, 0x10000, 512):
+        chars = [chr(cp) for cp in range(block, block + 512)]
+        for ch in chars:
+            assert offsets(ch, True) == offsets(ch, False), hex(ord(ch))
+        joined = "".join(chars)
+        assert offsets(joined, True) == offsets(joined, False), hex(block)
+
+
+def test_every_corpus_text_normalises_and_matches_alike() -> None:
+    assert len(CORPUS) > 1000
+    for text in CORPUS:
+        assert offsets(text, True) == offsets(text, False), text
+        assert MATCHER.find(text) == MATCHER.find_py(text), text
+
+
+def test_matches_are_match_tuples() -> None:
+    (m, *_) = MATCHER.find("Qassem Soleimani was seen in Homs")
+    assert type(m) is Match
+    assert m == Match(m.entity, m.alias, 0, 16, False)
+    assert m.alias
+    assert m.start == 0
+
+
+def test_lone_surrogates_become_replacement_characters() -> None:
+    text = "\ud800 Soleimani in Homs \udfff"
+    nt = normalize(text)
+    assert nt.norm[0] == "\ufffd"
+    assert nt.norm[-1] == "\ufffd"
+    assert len(nt.norm) == len(text)
+    post = {"id": "x:1", "source": "x", "text": text, "created_at": ""}
+    entities = ENGINE.classify(post)["entities"]
+    assert [text[e["start"] : e["end"]] for e in entities] == ["Soleimani", "Homs"]
+
+
+def test_resolve_rejects_hits_outside_the_text() -> None:
+    norm, index = _native.normalize("homs")
+    with pytest.raises(ValueError, match="outside"):
+        _native.resolve("homs", norm, index, [(0, 0, 99)], [(4, (), False)], set(), set(), Match)
+
+
+# Characters the rules look at: cases, marks, invisible characters, hashtags, handles, Arabic
+# proclitics and letter variants, Cyrillic endings; and words of the demo watchlist.
+PIECES = st.sampled_from(
+    list("aZ _#@'’-.\n0")
+    + list("éÉßİﬁＳ𝐒😀")
+    + list("ЁёСирийЇїаиуюеяої")
+    + list("يیىكکأإآةـًّ٣۳والب")
+    + ["\u200b", "\u200c", "\u200d", "\u00ad", "\u202e", "\ufeff", "\ud800"]
+    + [
+        "Soleimani", "Qassem", "IRGC", "Wagner", "Вагнер", "ЧВК", "Сирия", "Сирии", "Сирію",
+        "Homs", "حمص", "سوريا", "سوریه", "الحرس", "الثوري", "Quds", "Force", "Kursk", "Курск",
+        "Курской", "области", "#", "@", "Hmeimim", "Хмеймим", "сил", "российские", "военных",
+    ]
+)  # fmt: skip
+
+
+@settings(max_examples=1500, derandomize=True, deadline=None)
+@given(st.lists(PIECES, max_size=30).map("".join))
+def test_generated_mixes_normalise_and_match_alike(sample: str) -> None:
+    assert offsets(sample, True) == offsets(sample, False)
+    assert MATCHER.find(sample) == MATCHER.find_py(sample)
+
+
+@settings(max_examples=800, derandomize=True, deadline=None)
+@given(st.lists(PIECES, max_size=12).map(" ".join))
+def test_generated_phrases_match_alike(sample: str) -> None:
+    assert MATCHER.find(sample) == MATCHER.find_py(sample)
