@@ -8,9 +8,10 @@
  *     of each character comes from a table the Python side computes once (`configure`).
  *
  * resolve(text, norm, index, hits, values, arabic_suffixes, proclitics, match_type)
- *     -> list of match_type(entity, alias, start, end, ambiguous)
+ *     -> (list of match_type(entity, alias, start, end, ambiguous), trigger bits)
  *     `hits` are (key index, start, end) from the Aho-Corasick automaton over `norm`; `values`
- *     is, per key, (key length, patterns, arabic). See matching.py for the rules.
+ *     is, per key, (key length, patterns, arabic, trigger bits). See matching.py for the
+ *     rules.
  *
  * No global state but the fold table, which is written once before any call and then only read.
  */
@@ -561,6 +562,7 @@ resolve(PyObject *self, PyObject *const *args, Py_ssize_t nargs)
     Py_ssize_t n_found = 0, cap_found = 0;
     IntSet confirmed = {0};
     PyObject *out = NULL;
+    long mask = 0;
 
     for (Py_ssize_t h = 0; h < n_hits; h++) {
         PyObject *hit = PyList_GET_ITEM(hits, h);
@@ -579,8 +581,19 @@ resolve(PyObject *self, PyObject *const *args, Py_ssize_t nargs)
             goto fail;
         }
         PyObject *value = PyList_GET_ITEM(values, key);
+        if (!PyTuple_Check(value) || PyTuple_GET_SIZE(value) != 4) {
+            PyErr_SetString(PyExc_TypeError, "resolve(): a value is (length, patterns, arabic, bits)");
+            goto fail;
+        }
         PyObject *patterns = PyTuple_GET_ITEM(value, 1);
         int key_arabic = PyTuple_GET_ITEM(value, 2) == Py_True;
+        mask |= PyLong_AsLong(PyTuple_GET_ITEM(value, 3));
+        if (PyErr_Occurred()) {
+            goto fail;
+        }
+        if (PyTuple_GET_SIZE(patterns) == 0) {
+            continue;
+        }
         int arabic_only = 0;
         if (start > 0 && is_alnum(ch(&t, start - 1))) {
             /* Inside a run of letters: only after an Arabic proclitic, or at a CamelCase
@@ -721,7 +734,11 @@ fail:
 done:
     PyMem_Free(found);
     PyMem_Free(confirmed.items);
-    return out;
+    if (out == NULL) {
+        return NULL;
+    }
+    PyObject *result = Py_BuildValue("(Nl)", out, mask);
+    return result;
 }
 
 static PyMethodDef methods[] = {

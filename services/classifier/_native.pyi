@@ -9,9 +9,9 @@ def resolve(
     norm: str,
     index: bytes | None,
     hits: list[tuple[int, int, int]],
-    values: list[tuple[int, tuple[Any, ...], bool]],
+    values: list[tuple[int, tuple[Any, ...], bool, int]],
     arabic_suffixes: frozenset[str],
     proclitics: frozenset[str],
     match_type: type[Any],
     /,
-) -> list[Any]: ...
+) -> tuple[list[Any], int]: ...

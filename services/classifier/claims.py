@@ -251,6 +251,23 @@ def _details() -> PhraseSet:
     return PhraseSet(place_entries() + cue_entries() + count_entries())
 
 
+# A caller that scans the post anyway (the engine's alias automaton) can take the prescan's
+# phrases into its own pass: each phrase with the bit of its family. A post is claim-shaped when
+# both bits are present; `extract_claims(..., prescanned=True)` then skips its own first look.
+MOVING_BIT, ACTING_BIT = 1, 2
+CLAIM_SHAPED = MOVING_BIT | ACTING_BIT
+
+
+def trigger_phrases() -> list[tuple[str, int]]:
+    """The prescan's phrases (`*` marks kept), each with the bit of its family."""
+    out = []
+    for pattern, kind, _ in _trigger_entries():
+        bit = MOVING_BIT if kind in _MOVING else ACTING_BIT if kind in _ACTING else 0
+        if bit:
+            out.append((pattern, bit))
+    return out
+
+
 def prepare() -> None:
     """Build every automaton now (about a third of a second), so that the first post scored
     does not pay for it: call when an engine is built, off the hot path."""
@@ -272,24 +289,26 @@ class _Sentence:
 
 
 def extract_claims(
-    text: str, places: Sequence[PlaceSpan] = (), geo_place: str | None = None
+    text: str,
+    places: Sequence[PlaceSpan] = (),
+    geo_place: str | None = None,
+    *,
+    prescanned: bool = False,
 ) -> list[dict[str, Any]]:
     """Troop-deployment claims in `text`, one per sentence that carries one, in text order.
     `places` are watchlist locations the caller already found (original offsets); `geo_place`
-    is the post's geotag, used when the text names no place."""
+    is the post's geotag, used when the text names no place. `prescanned`: the caller's own
+    pass over `trigger_phrases()` found the post claim-shaped, so the prescan is skipped."""
     head = text[:MAX_CHARS]
-    # The cheap path, taken by most posts: one lower() and one automaton pass over raw text.
-    raw = head.lower()
-    try:
-        kinds = _prescan().kinds(raw)
-    except UnicodeEncodeError:
-        # Lone surrogates (valid in JSON escapes) cannot be encoded for the automaton; one
+    if _SURROGATES.search(head) is not None:
+        # Lone surrogates (valid in JSON escapes) cannot be encoded for the automata; one
         # replacement character each keeps every offset where it was.
         head = _SURROGATES.sub("\ufffd", head)
-        raw = head.lower()
-        kinds = _prescan().kinds(raw)
-    if DROPPED_KIND not in kinds and not _claim_shaped(kinds):
-        return []
+    if not prescanned:
+        # The cheap path, taken by most posts: one lower() and one automaton pass over raw text.
+        kinds = _prescan().kinds(head.lower())
+        if DROPPED_KIND not in kinds and not _claim_shaped(kinds):
+            return []
     folded = fold(head)
     ftext = folded.text
     triggers = _triggers().find(ftext)

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from services.classifier.claims import PlaceSpan, extract_claims
+from services.classifier.claims import CLAIM_SHAPED, PlaceSpan, extract_claims, trigger_phrases
 from services.classifier.claims import prepare as prepare_claims
 from services.classifier.matching import ALIAS, AMBIGUOUS, CONTEXT, Match, Matcher, gc_paused
 from services.classifier.score import ClaimHit, EntityHit, score
@@ -30,13 +30,19 @@ class Engine:
             extract_claims
         ),
     ) -> None:
+        builtin = claims is extract_claims
         with gc_paused():
-            self._build(watchlist)
-            if claims is extract_claims:
+            # The claim detector's first look (are there both military and movement words?)
+            # rides on the alias automaton's pass: one scan of each post, not two.
+            self._build(watchlist, trigger_phrases() if builtin else ())
+            if builtin:
                 prepare_claims()  # build the claim automata now, not on the first post scored
-        self._extract_claims = claims
+        self._extract_claims: Callable[..., list[dict[str, Any]]] = claims
+        self._claim_kwargs: dict[str, bool] = {"prescanned": True} if builtin else {}
+        # The trigger bits a post needs before claims are looked for (none for other detectors).
+        self._shaped = CLAIM_SHAPED if builtin else 0
 
-    def _build(self, watchlist: Watchlist) -> None:
+    def _build(self, watchlist: Watchlist, triggers: Sequence[tuple[str, int]] = ()) -> None:
         self.watchlist = watchlist
         self.version = watchlist.version
         entries: list[tuple[int, str, int]] = []
@@ -44,8 +50,9 @@ class Engine:
             entries.extend((i, alias, ALIAS) for alias in entity.aliases)
             entries.extend((i, alias, AMBIGUOUS) for alias in entity.ambiguous_aliases)
             entries.extend((i, term, CONTEXT) for term in entity.context)
-        self.matcher = Matcher(entries)
+        self.matcher = Matcher(entries, triggers)
         self._find = self.matcher.find
+        self._scan = self.matcher.scan
         self._entities = watchlist.entities
         self._hits = tuple(EntityHit(e.name, e.kind, e.weight) for e in watchlist.entities)
         # Per entity: its name when it is a location (a claim's place), else None.
@@ -64,12 +71,13 @@ class Engine:
 
     def classify(self, post: dict[str, Any]) -> dict[str, Any]:
         text: str = post["text"]
-        matches = self._find(text)
+        matches, bits = self._scan(text)
+        shaped = bits & self._shaped == self._shaped
         media = post.get("media")
         geo = post.get("geo")
         if not matches and not media and not geo:
             # The common case on a busy feed: nothing watched in the post.
-            claims = self._extract_claims(text, (), None)
+            claims = self._extract_claims(text, (), None, **self._claim_kwargs) if shaped else []
             if not claims:
                 return {
                     **post,
@@ -101,7 +109,9 @@ class Engine:
                     seen.setdefault(m.entity)
         geo = geo if isinstance(geo, dict) else {}
         geo_place = geo.get("place")
-        claims = self._extract_claims(text, places, geo_place)
+        claims = (
+            self._extract_claims(text, places, geo_place, **self._claim_kwargs) if shaped else []
+        )
 
         geo_watched = None
         if geo_place:

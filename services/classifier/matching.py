@@ -187,14 +187,26 @@ def gc_paused() -> Iterator[None]:
 class Matcher:
     """Built once per watchlist (off the hot path); `find` is pure and reentrant."""
 
-    def __init__(self, entries: Iterable[tuple[int, str, int]]) -> None:
-        """`entries`: (entity index, alias, role) for every alias and context term."""
+    def __init__(
+        self, entries: Iterable[tuple[int, str, int]], triggers: Iterable[tuple[str, int]] = ()
+    ) -> None:
+        """`entries`: (entity index, alias, role) for every alias and context term.
+        `triggers`: (phrase, bit) pairs looked for in the same pass, anywhere (no word
+        boundaries): `scan` returns the bits of those present, a superset filter for callers
+        that would otherwise scan the post again (the claim detector's first look)."""
         with gc_paused():
-            self._build(entries)
+            self._build(entries, triggers)
 
-    def _build(self, entries: Iterable[tuple[int, str, int]]) -> None:
+    def _build(
+        self, entries: Iterable[tuple[int, str, int]], triggers: Iterable[tuple[str, int]]
+    ) -> None:
         by_key: dict[str, list[Pattern]] = {}
         arabic_keys: set[str] = set()
+        bits: dict[str, int] = {}
+        for phrase, bit in triggers:
+            for key in _trigger_keys(phrase):
+                bits[key] = bits.get(key, 0) | bit
+                by_key.setdefault(key, [])
         for entity, alias, role in entries:
             for key, pattern in compile_alias(alias, entity, role):
                 patterns = by_key.get(key)
@@ -205,9 +217,9 @@ class Matcher:
                 if pattern.arabic:
                     arabic_keys.add(key)
         keys = list(by_key)
-        # Per key: its length, its patterns, and whether any of them is Arabic-script (only
-        # those may start inside a run of letters, after a proclitic).
-        self._values = [(len(k), tuple(by_key[k]), k in arabic_keys) for k in keys]
+        # Per key: its length, its patterns, whether any of them is Arabic-script (only those
+        # may start inside a run of letters, after a proclitic), and its trigger bits.
+        self._values = [(len(k), tuple(by_key[k]), k in arabic_keys, bits.get(k, 0)) for k in keys]
         self.keys = len(keys)
         # A contiguous NFA: builds fast and small for 100,000 aliases, and searches nearly as
         # fast as a DFA (which needs several times the memory and build time).
@@ -221,34 +233,46 @@ class Matcher:
 
     def find(self, text: str) -> list[Match]:
         """Matches of aliases (not context terms) in `text`, leftmost longest, in order."""
+        return self.scan(text)[0]
+
+    def scan(self, text: str) -> tuple[list[Match], int]:
+        """`find`'s matches, and the bits of the triggers present in the same pass."""
         automaton = self._automaton
         if automaton is None:
-            return []
+            return [], 0
         norm, index = _native.normalize(text)
         hits = automaton.find_matches_as_indexes(norm, overlapping=True)
         if not hits:
-            return []
+            return [], 0
         return _native.resolve(
             text, norm, index, hits, self._values, _AR_SUFFIXES, _AR_PROCLITICS, Match
         )
 
     def find_py(self, text: str | Normalized) -> list[Match]:
         """The Python reference of `find`: the same matches, by the same rules."""
+        return self.scan_py(text)[0]
+
+    def scan_py(self, text: str | Normalized) -> tuple[list[Match], int]:
+        """The Python reference of `scan`."""
         nt = text if isinstance(text, Normalized) else normalize_py(text)
         automaton = self._automaton
         if automaton is None:
-            return []
+            return [], 0
         norm = nt.norm
         hits = automaton.find_matches_as_indexes(norm, overlapping=True)
         if not hits:
-            return []
+            return [], 0
         n = len(norm)
         values = self._values
         tags: bool | None = None  # does the text have hashtags or handles (CamelCase)?
         found: list[tuple[int, int, Pattern]] = []
         context: set[int] | None = None
+        mask = 0
         for index, start, key_end in hits:
-            _, patterns, arabic = values[index]
+            _, patterns, arabic, bits = values[index]
+            mask |= bits
+            if not patterns:
+                continue
             if start > 0 and norm[start - 1].isalnum():
                 # Inside a run of letters: only after an Arabic proclitic, or at a CamelCase
                 # boundary of a hashtag or handle.
@@ -270,7 +294,7 @@ class Matcher:
                 else:
                     found.append((start, end, p))
         if not found:
-            return []
+            return [], mask
         if len(found) > 1:
             found.sort(key=_leftmost_longest)
         out: list[Match] = []
@@ -289,7 +313,22 @@ class Matcher:
                 continue
             s, e = nt.span(start, end)
             out.append(Match(p.entity, p.alias, s, e, p.role == AMBIGUOUS))
-        return out
+        return out, mask
+
+
+def _trigger_keys(phrase: str) -> set[str]:
+    """The automaton keys of a trigger phrase: its normalised form and, in Arabic script, the
+    forms with the spaces between its words dropped (a zero-width non-joiner, which
+    normalisation removes, often stands there instead)."""
+    key = fold(phrase.strip("*"))
+    if not key:
+        return set()
+    keys = {key}
+    if _ARABIC.search(key) and " " in key:
+        words = key.split(" ")
+        for joins in itertools.product(("", " "), repeat=len(words) - 1):
+            keys.add(words[0] + "".join(j + w for j, w in zip(joins, words[1:], strict=True)))
+    return keys
 
 
 def _leftmost_longest(f: tuple[int, int, Pattern]) -> tuple[int, int]:

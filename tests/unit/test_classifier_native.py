@@ -11,7 +11,7 @@ import orjson
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from services.classifier import _native
+from services.classifier import _native, claims, claims_text
 from services.classifier.engine import Engine
 from services.classifier.matching import Match, Matcher
 from services.classifier.text import normalize, normalize_py
@@ -80,7 +80,9 @@ def test_lone_surrogates_become_replacement_characters() -> None:
 def test_resolve_rejects_hits_outside_the_text() -> None:
     norm, index = _native.normalize("homs")
     with pytest.raises(ValueError, match="outside"):
-        _native.resolve("homs", norm, index, [(0, 0, 99)], [(4, (), False)], set(), set(), Match)
+        _native.resolve(
+            "homs", norm, index, [(0, 0, 99)], [(4, (), False, 0)], frozenset(), frozenset(), Match
+        )
 
 
 # Characters the rules look at: cases, marks, invisible characters, hashtags, handles, Arabic
@@ -110,3 +112,53 @@ def test_generated_mixes_normalise_and_match_alike(sample: str) -> None:
 @given(st.lists(PIECES, max_size=12).map(" ".join))
 def test_generated_phrases_match_alike(sample: str) -> None:
     assert MATCHER.find(sample) == MATCHER.find_py(sample)
+
+
+def detector_sees_a_claim_shape(text: str) -> bool:
+    """What the claim detector itself decides on folded text, after its first look."""
+    head = claims._SURROGATES.sub("\ufffd", text[: claims.MAX_CHARS])
+    kinds = {h.kind for h in claims._triggers().find(claims_text.fold(head).text)}
+    return claims._claim_shaped(kinds)
+
+
+def scan_is_claim_shaped(text: str) -> bool:
+    _, bits = MATCHER.scan(text)
+    assert MATCHER.scan_py(text)[1] == bits
+    return bits & claims.CLAIM_SHAPED == claims.CLAIM_SHAPED
+
+
+def test_the_shared_pass_never_misses_a_claim_shaped_post() -> None:
+    """The engine skips claim extraction unless its one pass found both kinds of word: that
+    pass must see every post the detector would read (a superset, never less)."""
+    shaped = 0
+    for text in CORPUS:
+        if detector_sees_a_claim_shape(text):
+            shaped += 1
+            assert scan_is_claim_shaped(text), text
+    assert shaped > 300
+
+
+CLAIM_PIECES = st.sampled_from(
+    [
+        " ", "\u200c", "\u200b", "ـ", "ً", "\n", ".", "Ё", "ё", "’", "'", "İ",
+        "troops", "Troops", "arrived", "deployed", "convoy", "military", "were seen in",
+        "Военные", "прибыли", "войска", "переброшены", "колонна", "бойцы", "помічені",
+        "військові", "прибули", "قوات", "وصلت", "أرسلت", "إرسال", "نیروهای", "نیرو", "های",
+        "دیده", "شد", "شدند", "وارد", "سپاه", "اعزام", "سرباز", "ان", "kadyrov's", "men",
+        "kadyrov’s", "nothing", "Syria", "Сирию", "سوريا",
+    ]
+)  # fmt: skip
+
+
+@settings(max_examples=1500, derandomize=True, deadline=None)
+@given(st.lists(CLAIM_PIECES, max_size=14).map("".join))
+def test_the_shared_pass_sees_every_claim_shape_in_generated_text(sample: str) -> None:
+    if detector_sees_a_claim_shape(sample):
+        assert scan_is_claim_shaped(sample)
+
+
+@settings(max_examples=800, derandomize=True, deadline=None)
+@given(st.lists(CLAIM_PIECES, max_size=10).map(" ".join))
+def test_the_shared_pass_sees_every_claim_shape_in_generated_phrases(sample: str) -> None:
+    if detector_sees_a_claim_shape(sample):
+        assert scan_is_claim_shaped(sample)
