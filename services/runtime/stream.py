@@ -5,6 +5,10 @@
                       -> produce all outputs and dead letters without awaiting one by one
                       -> await every broker ack -> commit `last offset + 1` per partition
 
+One batch's acknowledgements are awaited while the next batch is decoded and processed (the
+broker's round trip overlaps the work instead of idling it); a batch's bookkeeping, its offsets
+included, happens only once all its acks are in, and before the batch after it is sent.
+
 Offsets become committable only after every output of their batch was acknowledged; they are
 committed at most every `commit_interval` seconds (and whenever the loop is idle, on partition
 revoke and on stop), so a busy stream does not pay a commit round trip per batch. A crash
@@ -137,6 +141,10 @@ class _Listener(ConsumerRebalanceListener):  # type: ignore[misc]
         self.loop = loop
 
     async def on_partitions_revoked(self, revoked: Sequence[TopicPartition]) -> None:
+        try:
+            await self.loop.settle()  # the batch in flight finishes, so its offsets commit now
+        except Exception as exc:  # the loop itself raises it and stops; its offsets stay put
+            log.warning("in_flight_batch_failed", error=str(exc))
         await self.loop.commit_pending(set(revoked))
         self.loop.metrics.assigned.set(0)
 
@@ -192,6 +200,8 @@ class StreamLoop:
         self._pending: dict[TopicPartition, int] = {}
         self._last_lag_update = 0.0
         self.started = asyncio.Event()
+        # The acknowledgements of the last batch sent, and its bookkeeping once they are in.
+        self._in_flight: asyncio.Task[None] | None = None
 
     def subscribe(self) -> None:
         self.consumer.subscribe(self.topics, listener=_Listener(self))
@@ -206,19 +216,36 @@ class StreamLoop:
 
     async def run(self) -> LoopStats:
         self.started.set()
-        while not self._stopping.is_set():
-            batch = await self.consumer.getmany(
-                timeout_ms=self.poll_timeout_ms, max_records=self.batch_max
-            )
-            if not batch:
-                await self.commit_pending(None)
-                await self._update_lag(force=False)
-                continue
-            await self.handle_batch(batch)
+        try:
+            while not self._stopping.is_set():
+                batch = await self.consumer.getmany(
+                    timeout_ms=self.poll_timeout_ms, max_records=self.batch_max
+                )
+                if not batch:
+                    await self.settle()
+                    await self.commit_pending(None)
+                    await self._update_lag(force=False)
+                    continue
+                await self.handle_batch(batch)
+            await self.settle()
+        finally:
+            if self._in_flight is not None and not self._in_flight.done():
+                self._in_flight.cancel()  # the loop failed or was cancelled: nothing to commit
         await self.commit_pending(None)
         return self.stats
 
+    async def settle(self) -> None:
+        """Wait for the batch in flight: its acks, then its bookkeeping (offsets included).
+        Raises what the acks raised (the loop then stops without committing that batch)."""
+        flight = self._in_flight
+        if flight is not None:
+            await asyncio.shield(flight)
+            if self._in_flight is flight:
+                self._in_flight = None
+
     async def handle_batch(self, batch: dict[TopicPartition, list[Any]]) -> None:
+        """Decode, process and send one batch, then wait for the batch before it; this batch's
+        acks are awaited while the next one is processed (`settle` waits for them now)."""
         started = time.perf_counter()
         records: list[Record] = [r for recs in batch.values() for r in recs]
         incoming: list[Incoming] = []
@@ -250,7 +277,23 @@ class StreamLoop:
             )
             for record, error in dead
         ]
+        # The batch before this one must be settled before this one is sent: its bookkeeping
+        # comes first, and its failure stops the loop before this batch goes out.
+        await self.settle()
         futures = await send_many(self.producer, [*result.outputs, *letters])
+        self._in_flight = asyncio.ensure_future(
+            self._acknowledged(batch, records, result, dead, futures, started)
+        )
+
+    async def _acknowledged(
+        self,
+        batch: dict[TopicPartition, list[Any]],
+        records: list[Record],
+        result: BatchResult,
+        dead: list[tuple[Record, PoisonMessage]],
+        futures: list[asyncio.Future[Any]],
+        started: float,
+    ) -> None:
         for record, error in dead:
             self.metrics.dead_lettered.labels(record.topic, error.reason).inc()
             log.warning(

@@ -141,3 +141,53 @@ async def test_backpressure_rewinds_and_commits_nothing_until_the_sink_recovers(
     assert set(seen) == set(range(10))
     assert seen.count(0) >= 2  # the same records were offered again after the pause
     assert len(await read_topic(bootstrap, f"{prefix}.scored")) == 10
+
+
+async def test_next_batch_is_processed_while_acks_are_pending_but_never_committed_early(
+    topics: dict[str, str],
+) -> None:
+    """One batch's acks overlap the next batch's processing, no further: nothing of a batch is
+    counted or committed before all its acks are in."""
+    prefix, bootstrap = topics["FIELDWATCH_TOPIC_PREFIX"], topics["FIELDWATCH_KAFKA_BOOTSTRAP"]
+    registry = CollectorRegistry()
+    acks_open = asyncio.Event()
+    settled_at_call: list[int] = []  # batches fully acknowledged when each process call began
+
+    async def process(batch: list[Incoming]) -> BatchResult:
+        settled_at_call.append(loop.stats.batches)
+        return BatchResult(outputs=[Outgoing(f"{prefix}.scored", b"ok") for _ in batch])
+
+    loop = make_loop(topics, process, registry)
+    real_send_batch = loop.producer.send_batch
+
+    async def gated_send_batch(batch: Any, topic: str, *, partition: int) -> Any:
+        # The real broker acknowledges; the loop sees the ack only once the gate opens.
+        acked = await real_send_batch(batch, topic, partition=partition)
+
+        async def later() -> Any:
+            metadata = await acked
+            await acks_open.wait()
+            return metadata
+
+        return asyncio.ensure_future(later())
+
+    loop.producer.send_batch = gated_send_batch  # type: ignore[method-assign]
+    await produce(bootstrap, f"{prefix}.posts", [orjson.dumps({"n": n}) for n in range(120)])
+    task = await run_loop(loop)
+    try:
+        await wait_for(lambda: len(settled_at_call) >= 2, timeout=20, message="two batches")
+        assert loop.stats.consumed == 0
+        assert await committed_total(loop, f"{prefix}.posts") == 0
+        acks_open.set()
+        await wait_for(lambda: loop.stats.consumed >= 120, timeout=20, message="all acked")
+        await wait_for(
+            lambda: _committed_is(loop, f"{prefix}.posts", 120), timeout=10, message="committed"
+        )
+    finally:
+        await stop_loop(loop, task)
+    assert all(done >= call - 1 for call, done in enumerate(settled_at_call)), settled_at_call
+    assert len(await read_topic(bootstrap, f"{prefix}.scored")) == 120
+
+
+async def _committed_is(loop: StreamLoop, topic: str, total: int) -> bool:
+    return await committed_total(loop, topic) == total
