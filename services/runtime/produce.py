@@ -12,17 +12,16 @@ import asyncio
 import itertools
 import zlib
 from collections.abc import Sequence
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from aiokafka import AIOKafkaProducer
 
 Headers = tuple[tuple[str, bytes], ...]
 
 
-@dataclass(frozen=True)
-class Outgoing:
-    """A record to produce."""
+class Outgoing(NamedTuple):
+    """A record to produce. A named tuple: as immutable as a frozen dataclass and several times
+    cheaper to create (one per post on the hot path)."""
 
     topic: str
     value: bytes
