@@ -363,7 +363,7 @@ class PassthroughEngine:
 
 
 async def service_rate(
-    broker: Any, raws: list[bytes], watchlist_file: Path, baseline: bool
+    broker: Any, raws: list[bytes], watchlist_file: Path, baseline: bool, label: str = ""
 ) -> float:
     from prometheus_client import CollectorRegistry
     from services.classifier.service import build
@@ -371,7 +371,7 @@ async def service_rate(
     from services.runtime.settings import load_settings
     from tests.helpers.kafka import produce
 
-    prefix = f"bench{os.getpid()}{'b' if baseline else 'c'}"
+    prefix = f"bench{os.getpid()}{'b' if baseline else 'c'}{label}"
     env = {
         "FIELDWATCH_KAFKA_BOOTSTRAP": broker.bootstrap,
         "FIELDWATCH_KAFKA_IDEMPOTENCE": "false",
@@ -423,6 +423,7 @@ def service_speed() -> dict[str, Any]:
     watchlist = make_watchlist(n_aliases)
     aliases = [a for e in watchlist.entities for a in e.aliases]
     raws = make_posts(aliases, 30_000, seed=5)
+    chatter_raws = make_posts(aliases, 30_000, seed=6, chatter=True)
     tmp = ROOT / "var" / "bench"
     tmp.mkdir(parents=True, exist_ok=True)
     wl_file = tmp / "watchlist-10k.json"
@@ -437,12 +438,17 @@ def service_speed() -> dict[str, Any]:
     with LocalBroker(log_path=tmp / "broker.log") as broker:
         base = asyncio.run(service_rate(broker, raws, wl_file, baseline=True))
         rate = asyncio.run(service_rate(broker, raws, wl_file, baseline=False))
+        chatter = asyncio.run(
+            service_rate(broker, chatter_raws, wl_file, baseline=False, label="chatter")
+        )
     return {
         "posts": len(raws),
         "aliases": n_aliases,
         "baseline_passthrough_service_posts_per_s": round(base),
         "service_posts_per_s": round(rate),
         "service_vs_baseline": round(rate / base, 3),
+        "chatter_mix_service_posts_per_s": round(chatter),
+        "chatter_mix_service_vs_baseline": round(chatter / base, 3),
         "target_service_posts_per_s": 20_000,
     }
 
@@ -547,6 +553,9 @@ def main() -> None:
             "entities": entity_quality(),
             "entities_heldout": entity_quality(
                 "entities_heldout.jsonl", ROOT / "examples" / "watchlist.yaml"
+            ),
+            "entities_heldout2": entity_quality(
+                "entities_heldout2.jsonl", ROOT / "examples" / "watchlist.yaml"
             ),
             "claims": claim_quality(),
         },
