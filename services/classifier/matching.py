@@ -9,7 +9,11 @@ Every alias, ambiguous alias and context term of the watchlist is compiled into 
 - Cyrillic words longer than three letters are reduced to a stem plus the set of case endings of
   their declension (Russian and Ukrainian), read off the nominative ending: "сирия" is "сир" +
   {ия, ии, ию, ией, ія, ії, ...}. The automaton finds the stem of the first word; the rest of the
-  alias is checked at that position.
+  alias is checked at that position. An ordinal written with digits ("76-я") is "76-" plus any
+  ordinal ending, or the bare number.
+- A name with a hyphen is also compiled with each hyphen as a space or left out, and with its
+  spaces as hyphens ("Deir ez-Zor": "deir ez zor", "deir ezzor", "deir-ez-zor"); a Ukrainian name
+  of six letters or more also in Russian letters ("хізбалла": "хизбалла").
 - Arabic-script aliases accept the attached proclitics (و، ب، ل، ف، ك and their combinations)
   before them and short pronoun/plural suffixes after them.
 
@@ -45,13 +49,13 @@ _DECLENSIONS: dict[str, tuple[str, ...]] = {
     "ія": ("ія", "ії", "ію", "ією", "ия", "ии", "ию", "ией"),
     "ие": ("ие", "ия", "ию", "ием", "ии", "ий", "иям", "иями", "иях", "ые", "ых", "ым", "ыми", "их", "им", "ими"),
     "ые": ("ые", "ых", "ым", "ыми", "ие", "их", "им", "ими", "ая", "ой", "ую", "ого", "ому", "ым", "ом", "ый"),
-    "і": ("і", "их", "им", "ими", "іх", "ім", "іми", "ий", "ого", "ому", "им", "ім", "а", "ої", "у", "ою", "ій"),
+    "і": ("і", "их", "им", "ими", "іх", "ім", "іми", "ий", "ого", "ому", "им", "ім", "а", "ої", "у", "ою", "ій", "ів", "ам", "ами", "ах", "ям", "ями", "ях"),
     "ий": ("ий", "ого", "ому", "им", "ом", "ая", "ой", "ую", "ие", "их", "ими", "ій", "ім", "ої", "і", "іх", "іми", "ые", "ых", "ым", "ыми", "ый", "ее", "ее"),
     "ый": ("ый", "ого", "ому", "ым", "ом", "ая", "ой", "ую", "ые", "ых", "ыми", "ий", "их", "им", "ими", "ие", "ое"),
     "ой": ("ой", "ого", "ому", "ым", "ом", "ая", "ую", "ые", "ых", "ыми", "ий", "их", "им", "ими", "ие", "ое"),
     "ая": ("ая", "ой", "ую", "ою", "ые", "ых", "ым", "ыми", "ий", "ого", "ому", "ом", "ее", "ое", "ие", "их", "им", "ими"),
     "яя": ("яя", "ей", "юю", "ею", "ие", "их", "им", "ими"),
-    "а": ("а", "ы", "и", "е", "у", "ой", "ою", "ами", "ам", "ах", "і", "ою", "ей", "ов", ""),
+    "а": ("а", "ы", "и", "е", "у", "ой", "ою", "ами", "ам", "ах", "і", "ою", "ей", "ов", "", "ої", "ій"),
     "я": ("я", "и", "е", "ю", "ей", "ею", "ї", "і", "є", "ям", "ями", "ях", "ь", "ів", "ею"),
     "ь": ("ь", "я", "ю", "ем", "е", "и", "ей", "ям", "ями", "ях", "і", "ів", "ем", "ею"),
     "о": ("о", "а", "у", "ом", "е", "ам", "ами", "ах", "і", ""),
@@ -60,6 +64,11 @@ _DECLENSIONS: dict[str, tuple[str, ...]] = {
     "и": ("и", "ов", "ев", "ей", "ам", "ям", "ами", "ями", "ах", "ях", "", "ів"),
     "й": ("й", "я", "ю", "ем", "е", "и", "ев", "ям", "ями", "ях", "ї", "єм", "ї"),
 }
+# Endings of ordinal numbers written with digits, Russian and Ukrainian ("76-я", "76-ї").
+_ORDINAL = (
+    "й", "я", "е", "ю", "го", "му", "м", "х", "ми", "ой", "ая", "ый", "ий", "ое", "ую", "ого", "ому", "ым", "ом", "ых", "ые", "ыми",
+    "а", "ї", "і", "у", "ої", "ій", "ою", "им", "ім", "их", "ими", "та", "ту", "тої", "тій", "тою", "ти", "тих", "тим", "ма", "ша", "га", "ка",
+)
 _NOMINATIVE = sorted(_DECLENSIONS, key=len, reverse=True)
 _AR_PROCLITICS = frozenset(
     {"و", "ب", "ل", "ف", "ك", "وب", "ول", "فب", "فل", "وك", "لل", "ال", "وال", "بال", "فال", "كال", "ولل", "فلل"}
@@ -72,12 +81,20 @@ _CYRILLIC = re.compile("[\u0400-\u04ff]")
 _CYRILLIC_WORD = re.compile("[\u0400-\u04ff-]+")
 _ARABIC = re.compile("[\u0600-\u06ff\u0750-\u077f]")
 _ALNUM = re.compile(r"[^\W_]")
+_ORDINAL_WORD = re.compile("([0-9]+)-[\u0400-\u04ff]{1,3}")
+# A space or hyphen between two letters (not the hyphen of an ordinal, "76-я").
+_NAME_SEP = re.compile(r"(?<=[^\W\d_])[ -](?=[^\W\d_])")
+_UKRAINIAN_LETTERS = re.compile("[іїєґ]")
+_MIN_RESPELLED = 6
+_UK_TO_RU = str.maketrans("іїєґ", "ииег")
 # Shared sets: a large watchlist holds one reference per word, not one set per word.
 _ENDINGS = {
     **{nom: frozenset(endings) for nom, endings in _DECLENSIONS.items()},
     "": frozenset(_NOUN_M),
     "-": frozenset(_NOUN_M) - {""},  # after the і/о alternation the bare form is not a word
+    "#": frozenset(_ORDINAL),  # after the hyphen of a number
 }
+_BARE = frozenset({""})
 
 
 class Pattern(NamedTuple):
@@ -106,6 +123,11 @@ class Match(NamedTuple):
 
 def _stems(word: str) -> list[tuple[str, frozenset[str] | None]]:
     """A Cyrillic word as (stem, allowed endings) pairs; short words and others match whole."""
+    ordinal = _ORDINAL_WORD.fullmatch(word)
+    if ordinal:
+        # "76-я", "76-та": any ordinal ending after the hyphen ("76-й", "76-ї"), or the bare
+        # number ("76 ДШД").
+        return [(ordinal[1] + "-", _ENDINGS["#"]), (ordinal[1], _BARE)]
     if len(word) <= 3 or not _CYRILLIC_WORD.fullmatch(word):
         return [(word, None)]
     for nom in _NOMINATIVE:
@@ -115,6 +137,30 @@ def _stems(word: str) -> list[tuple[str, frozenset[str] | None]]:
     if len(word) >= 4 and word[-2] == "і" and word[-1] not in _VOWELS:
         # Ukrainian і/о alternation in the last syllable: Харків, Харкова, Харкові.
         out.append((word[:-2] + "о" + word[-1], _ENDINGS["-"]))
+    return out
+
+
+def _spellings(key: str) -> list[str]:
+    """The folded alias and the spellings that write the same name another way: a hyphenated
+    name with spaces or run together ("Deir ez-Zor", "Deir ez Zor", "Deir Ezzor"), and a
+    Ukrainian spelling in Russian letters ("Хізбалла", "Хизбалла")."""
+    out = [key]
+    seps = _NAME_SEP.findall(key)
+    if "-" in seps and len(seps) <= 3:
+        # With a hyphen in the name, every separator may be a hyphen, a space or (a hyphen
+        # only) nothing; names with more parts vary their hyphens only.
+        parts = _NAME_SEP.split(key)
+        choices = [
+            ("-", " ", "") if sep == "-" else (" ", "-") if len(seps) <= 2 else (" ",)
+            for sep in seps
+        ]
+        for combo in itertools.product(*choices):
+            spelled = parts[0] + "".join(c + p for c, p in zip(combo, parts[1:], strict=True))
+            if spelled not in out:
+                out.append(spelled)
+    if _UKRAINIAN_LETTERS.search(key) and len(key) >= _MIN_RESPELLED:
+        # Not for short words: Ukrainian "Малі" (Mali) in Russian letters is "мали", "had".
+        out.extend([s.translate(_UK_TO_RU) for s in out])
     return out
 
 
@@ -143,6 +189,15 @@ def compile_alias(alias: str, entity: int, role: int) -> list[tuple[str, Pattern
     key = fold(alias).lstrip("#@").strip()
     if not _ALNUM.search(key):
         return []
+    if "-" not in key and not _UKRAINIAN_LETTERS.search(key):
+        return _compile_key(key, alias, entity, role)
+    out: list[tuple[str, Pattern]] = []
+    for spelled in _spellings(key):
+        out.extend(_compile_key(spelled, alias, entity, role))
+    return out
+
+
+def _compile_key(key: str, alias: str, entity: int, role: int) -> list[tuple[str, Pattern]]:
     words = key.split(" ")
     out: list[tuple[str, Pattern]] = []
     if _CYRILLIC.search(key):

@@ -31,6 +31,14 @@ ENTRIES = [
     (6, "Homs", ALIAS),
     (7, "Revolutionary Guard", ALIAS),
     (8, "Москва", ALIAS),
+    (9, "Курська область", ALIAS),
+    (9, "вагнерівці", ALIAS),
+    (10, "76-та ДШД", ALIAS),
+    (10, "76-я десантно-штурмовая дивизия", ALIAS),
+    (11, "Deir ez-Zor", ALIAS),
+    (11, "Дейр-эз-Зор", ALIAS),
+    (12, "Хізбалла", ALIAS),
+    (12, "Малі", ALIAS),
 ]
 MATCHER = Matcher(ENTRIES)
 
@@ -81,6 +89,21 @@ def found(text: str) -> list[tuple[int, str]]:
         ("#ЧВКВагнер", [(5, "ЧВКВагнер")]),
         ("убийство Касема Сулеймани", [(0, "Касема Сулеймани")]),
         ("Касем Сулеймани", [(0, "Касем Сулеймани")]),
+        # Ukrainian adjectives and plural nouns in every case
+        ("бої у Курській області", [(9, "Курській області")]),
+        ("губернатор Курської області", [(9, "Курської області")]),
+        ("колишніх вагнерівців", [(9, "вагнерівців")]),
+        # ordinals written with digits, in any case, and the bare number
+        ("бійці 76-ї ДШД", [(10, "76-ї ДШД")]),
+        ("76 ДШД", [(10, "76 ДШД")]),
+        ("76-й десантно-штурмовой дивизии", [(10, "76-й десантно-штурмовой дивизии")]),
+        ("176-я ДШД и 76-ДШД", []),
+        # hyphens written as spaces or left out; Ukrainian names in Russian letters
+        ("Deir ez Zor and Deir Ezzor", [(11, "Deir ez Zor"), (11, "Deir Ezzor")]),
+        ("Deir-ez-Zor", [(11, "Deir-ez-Zor")]),
+        ("под Дейр эз-Зором", [(11, "Дейр эз-Зором")]),
+        ("бойцы Хизбаллы", [(12, "Хизбаллы")]),
+        ("мы мали", []),
         # Arabic and Persian
         ("قاسم سلیمانی", [(0, "قاسم سلیمانی")]),
         ("والحرس الثوري", [(1, "الحرس الثوري")]),
@@ -127,6 +150,14 @@ def test_leftmost_longest_wins() -> None:
             {"russian soldiers", "russian soldier", "russiansoldiers"},
         ),
         ("Сирия", {"сир"}),
+        (
+            "Deir ez-Zor",
+            {
+                *("deir ez-zor", "deir ez zor", "deir ezzor", "deir-ez-zor", "deir-ez zor"),
+                *("deir-ezzor", "deirez-zor", "deirezzor", "deir ezzors"),
+            },
+        ),
+        ("76-я ДШД", {"76-", "76", "76-ядшд"}),
         ("ЧВК Вагнер", {"чвк", "чвквагнер"}),
         ("#IRGC", {"irgc", "irgcs"}),
         ("...", set()),
