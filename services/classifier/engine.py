@@ -2,7 +2,8 @@
 
 `Engine(watchlist)` builds the alias automaton once per watchlist version (off the hot path);
 `classify(post)` normalises the text once, finds the watchlisted entities (text and media alt
-texts), hands the places it found to the claim extractor, and scores the result with reasons."""
+texts; with the spellings `derived` adds, less the place namesakes it drops), hands the places
+it found to the claim extractor, and scores the result with reasons."""
 
 from __future__ import annotations
 
@@ -11,7 +12,8 @@ from typing import Any
 
 from services.classifier.claims import CLAIM_SHAPED, PlaceSpan, extract_claims, trigger_phrases
 from services.classifier.claims import prepare as prepare_claims
-from services.classifier.matching import ALIAS, AMBIGUOUS, CONTEXT, Match, Matcher, gc_paused
+from services.classifier.derived import drop_namesakes, matcher_entries
+from services.classifier.matching import Match, Matcher, gc_paused
 from services.classifier.score import ClaimHit, EntityHit, score
 from services.classifier.text import fold
 from services.classifier.watchlist import Entity, Watchlist
@@ -45,14 +47,9 @@ class Engine:
     def _build(self, watchlist: Watchlist, triggers: Sequence[tuple[str, int]] = ()) -> None:
         self.watchlist = watchlist
         self.version = watchlist.version
-        entries: list[tuple[int, str, int]] = []
-        for i, entity in enumerate(watchlist.entities):
-            entries.extend((i, alias, ALIAS) for alias in entity.aliases)
-            entries.extend((i, alias, AMBIGUOUS) for alias in entity.ambiguous_aliases)
-            entries.extend((i, term, CONTEXT) for term in entity.context)
-        self.matcher = Matcher(entries, triggers)
-        self._find = self.matcher.find
+        self.matcher = Matcher(matcher_entries(watchlist), triggers)
         self._scan = self.matcher.scan
+        self._places = tuple(e.kind == "location" for e in watchlist.entities)
         self._entities = watchlist.entities
         self._hits = tuple(EntityHit(e.name, e.kind, e.weight) for e in watchlist.entities)
         # Per entity: its name when it is a location (a claim's place), else None.
@@ -67,11 +64,17 @@ class Engine:
                     self._watched_places.setdefault(fold(name), e.name)
 
     def find(self, text: str) -> list[Match]:
-        return self.matcher.find(text)
+        return self._find(text)
+
+    def _find(self, text: str) -> list[Match]:
+        matches = self.matcher.find(text)
+        return drop_namesakes(text, matches, self._places) if matches else matches
 
     def classify(self, post: dict[str, Any]) -> dict[str, Any]:
         text: str = post["text"]
         matches, bits = self._scan(text)
+        if matches:
+            matches = drop_namesakes(text, matches, self._places)
         shaped = bits & self._shaped == self._shaped
         media = post.get("media")
         geo = post.get("geo")

@@ -1,0 +1,132 @@
+"""What the classifier adds to a watchlist on its own, and the matches it takes back.
+
+Operators list the main spellings; from them the engine derives, once per watchlist:
+
+- the bare surname of a person from each of its multi-word aliases ("Касем Сулеймани" gives
+  "Сулеймани"), as an ambiguous alias: it counts only with one of the entity's context terms or
+  another of its aliases in the post, since many people share a surname;
+- for a context term that names another watched entity (Mali's context "Wagner"), every alias
+  and ambiguous alias of that entity in every script ("вагнеровцы", "فاغنر") as a context term
+  too: the operator asked for that entity, whatever the language of the post.
+
+After matching, `drop_namesakes` removes matches of a watched place that are not the place:
+an Arabic-script place name with the article ال before it (الحمص "the chickpeas", السورية
+"the Syrian": Arabic writes these names without it; a name listed with the article, العراق,
+starts at the article and keeps it), or with a relative-adjective ending after it (لبنانية
+"Lebanese"); and a Latin-script place name followed by a comma and
+a US state ("Lebanon, Pennsylvania"). Pure: no I/O."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from services.classifier.matching import ALIAS, AMBIGUOUS, CONTEXT, Match
+from services.classifier.text import fold, is_arabic
+from services.classifier.watchlist import COMMON_WORDS, Watchlist
+
+MIN_SURNAME_LETTERS = 4
+_COMMON = frozenset(fold(w) for w in COMMON_WORDS)
+_LETTERS = re.compile(r"[^\W\d_]")
+
+
+def matcher_entries(watchlist: Watchlist) -> list[tuple[int, str, int]]:
+    """(entity index, alias, role) for the matcher: the watchlist's own, then the derived."""
+    entities = watchlist.entities
+    entries: list[tuple[int, str, int]] = []
+    for i, entity in enumerate(entities):
+        entries.extend((i, alias, ALIAS) for alias in entity.aliases)
+        entries.extend((i, alias, AMBIGUOUS) for alias in entity.ambiguous_aliases)
+        entries.extend((i, term, CONTEXT) for term in entity.context)
+    # Every listed spelling (aliases, ambiguous aliases, context terms) of every entity, folded:
+    # a derived surname never shadows something an operator wrote.
+    listed: dict[str, int] = {}
+    for i, entity in enumerate(entities):
+        for alias in (*entity.aliases, *entity.ambiguous_aliases):
+            listed.setdefault(_key(alias), i)
+    written = set(listed) | {_key(t) for e in entities for t in e.context}
+    for i, entity in enumerate(entities):
+        if entity.kind == "person":
+            entries.extend((i, name, AMBIGUOUS) for name in _surnames(entity.aliases, written))
+        for term in entity.context:
+            owner = listed.get(_key(term))
+            if owner is not None and owner != i:
+                other = entities[owner]
+                entries.extend(
+                    (i, alias, CONTEXT) for alias in (*other.aliases, *other.ambiguous_aliases)
+                )
+    return entries
+
+
+def _key(alias: str) -> str:
+    return fold(alias).lstrip("#@").strip()
+
+
+def _surnames(aliases: tuple[str, ...], written: set[str]) -> Iterator[str]:
+    seen: set[str] = set()
+    for alias in aliases:
+        words = alias.split()
+        if len(words) < 2:
+            continue
+        last = words[-1]
+        key = _key(last)
+        if (
+            len(_LETTERS.findall(key)) < MIN_SURNAME_LETTERS
+            or any(c.isdigit() for c in key)
+            or key in written
+            or key in _COMMON
+            or key in seen
+        ):
+            continue
+        seen.add(key)
+        yield last
+
+
+# The article, alone or after a proclitic conjunction or preposition (وال، بال، لل...).
+_AR_ARTICLE = frozenset({"ال", "وال", "بال", "فال", "كال", "لل", "ولل", "فلل"})
+# Relative-adjective (nisba) endings, folded (ة is ه): لبناني، لبنانيه، لبنانيين، لبنانيون.
+_AR_NISBA = frozenset({"ي", "يه", "يين", "يون", "يان", "يات"})
+_US_STATES = (
+    "Alabama|Alaska|Arizona|Arkansas|California|Colorado|Connecticut|Delaware|Florida|Georgia|"
+    "Hawaii|Idaho|Illinois|Indiana|Iowa|Kansas|Kentucky|Louisiana|Maine|Maryland|Massachusetts|"
+    "Michigan|Minnesota|Mississippi|Missouri|Montana|Nebraska|Nevada|New Hampshire|New Jersey|"
+    "New Mexico|New York|North Carolina|North Dakota|Ohio|Oklahoma|Oregon|Pennsylvania|"
+    "Rhode Island|South Carolina|South Dakota|Tennessee|Texas|Utah|Vermont|Virginia|Washington|"
+    "West Virginia|Wisconsin|Wyoming|"
+    "AL|AK|AZ|AR|CA|CO|CT|DE|FL|GA|HI|ID|IL|IN|IA|KS|KY|LA|ME|MD|MA|MI|MN|MS|MO|MT|NE|NV|NH|NJ|"
+    "NM|NY|NC|ND|OH|OK|OR|PA|RI|SC|SD|TN|TX|UT|VT|VA|WA|WV|WI|WY|"
+    "Ala|Ariz|Ark|Calif|Colo|Conn|Del|Fla|Ga|Ill|Ind|Kan|Ky|La|Md|Mass|Mich|Minn|Miss|Mo|Mont|"
+    "Neb|Nev|Okla|Ore|Pa|Penn|Tenn|Tex|Va|Vt|Wash|Wis|Wyo"
+)
+_US_STATE_AFTER = re.compile(rf",\s*(?:{_US_STATES})\b")
+
+
+def drop_namesakes(text: str, matches: list[Match], places: tuple[bool, ...]) -> list[Match]:
+    """`matches` without those of a watched place (`places[entity]`) that name something else:
+    see the module docstring."""
+    out: list[Match] | None = None
+    for n, m in enumerate(matches):
+        if places[m.entity] and _namesake(text, m):
+            if out is None:
+                out = matches[:n]
+        elif out is not None:
+            out.append(m)
+    return matches if out is None else out
+
+
+def _namesake(text: str, m: Match) -> bool:
+    first = text[m.start] if m.start < len(text) else ""
+    if is_arabic(first):
+        start = m.start
+        while start > 0 and text[start - 1].isalpha():
+            start -= 1
+        end = m.end
+        while end < len(text) and (text[end].isalpha() or text[end] in "\u064b\u0652\u0651"):
+            end += 1
+        suffix = fold(text[m.end : end])
+        if suffix in _AR_NISBA:
+            return True
+        # A listed name that carries the article (الحرس الثوري) starts at the article, so
+        # whatever precedes the match is never an article of its own.
+        return start < m.start and fold(text[start : m.start]) in _AR_ARTICLE
+    return first.isascii() and _US_STATE_AFTER.match(text, m.end) is not None

@@ -1,0 +1,103 @@
+"""What the engine derives from a watchlist (bare surnames, context terms that name entities)
+and the place matches it takes back (Arabic adjectives and articles, US namesakes)."""
+
+from __future__ import annotations
+
+import pytest
+from services.classifier.derived import matcher_entries
+from services.classifier.engine import Engine
+from services.classifier.matching import AMBIGUOUS, CONTEXT
+from services.classifier.watchlist import Entity, Watchlist
+
+pytestmark = pytest.mark.unit
+
+WATCHLIST = Watchlist(
+    entities=(
+        Entity(
+            "soleimani",
+            "Qassem Soleimani",
+            "person",
+            ("Qassem Soleimani", "Касем Сулеймани", "قاسم سليماني", "Esmail Qaani"),
+            context=("IRGC",),
+        ),
+        Entity("irgc", "IRGC", "organization", ("IRGC", "КСИР", "الحرس الثوري")),
+        Entity("wagner", "Wagner Group", "organization", ("Wagner Group",), ("Wagner",), ("Mali",)),
+        Entity("mali", "Mali", "location", ("Mali",), ("Мали",), ("Wagner",)),
+        Entity("syria", "Syria", "location", ("Syria", "سوريا", "سورية")),
+        Entity("homs", "Homs", "location", ("Homs", "حمص")),
+        Entity("lebanon", "Lebanon", "location", ("Lebanon", "لبنان")),
+        Entity("iraq", "Iraq", "location", ("عراق", "العراق")),
+        Entity("quds", "Quds Force", "unit", ("Qaani Brigade",)),
+    ),
+    version="test",
+)
+ENGINE = Engine(WATCHLIST)
+
+
+def found(text: str) -> list[tuple[str, str]]:
+    post = {"id": "t:1", "source": "t", "text": text, "created_at": ""}
+    return [(e["id"], e["text"]) for e in ENGINE.classify(post)["entities"]]
+
+
+def test_surnames_of_people_are_derived_as_ambiguous_aliases() -> None:
+    listed = {a for e in WATCHLIST.entities for a in e.ambiguous_aliases}
+    derived = [(i, a) for i, a, role in matcher_entries(WATCHLIST) if role == AMBIGUOUS]
+    derived = [(i, a) for i, a in derived if a not in listed]
+    # Only whole listed spellings are kept out: "Qaani Brigade" does not stop "Qaani".
+    assert derived == [(0, "Soleimani"), (0, "Сулеймани"), (0, "سليماني"), (0, "Qaani")]
+
+
+def test_a_listed_spelling_is_never_shadowed_by_a_surname() -> None:
+    watchlist = Watchlist(
+        entities=(
+            Entity("a", "Anna Wagner", "person", ("Anna Wagner", "Li Ka")),
+            Entity("b", "Wagner Group", "organization", ("Wagner",)),
+        ),
+        version="test",
+    )
+    assert [e for e in matcher_entries(watchlist) if e[2] == AMBIGUOUS] == []
+
+
+def test_context_terms_that_name_an_entity_bring_its_other_spellings() -> None:
+    entries = matcher_entries(WATCHLIST)
+    assert (0, "КСИР", CONTEXT) in entries
+    assert (0, "الحرس الثوري", CONTEXT) in entries
+    assert (3, "Wagner Group", CONTEXT) in entries  # Mali's "Wagner"
+    assert (2, "Мали", CONTEXT) in entries  # Wagner's "Mali", ambiguous alias included
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a bare surname needs context, here the IRGC in another script
+        ("Портреты Сулеймани на улицах", []),
+        ("Генерал Сулеймани и КСИР", [("soleimani", "Сулеймани"), ("irgc", "КСИР")]),
+        ("صور سليماني والحرس الثوري", [("soleimani", "سليماني"), ("irgc", "الحرس الثوري")]),
+        # an ambiguous alias confirmed by another spelling of an entity named in its context
+        ("Wagner Group left Мали", [("wagner", "Wagner Group"), ("mali", "Мали")]),
+        ("Вагнер и Мали", []),
+    ],
+)
+def test_derived_spellings(text: str, expected: list[tuple[str, str]]) -> None:
+    assert found(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("الحكومة السورية تعلن", []),
+        ("العاصمة السورية وسورية", [("syria", "سورية")]),
+        ("طبق الحمص بالطحينة", []),
+        ("اشتباكات في حمص وبحمص", [("homs", "حمص"), ("homs", "حمص")]),
+        ("الحكومة اللبنانية وقوات لبنانية", []),
+        ("غارات على لبنان", [("lebanon", "لبنان")]),
+        ("في العراق وللعراق", [("iraq", "العراق"), ("iraq", "للعراق")]),
+        ("Lebanon, Pennsylvania, and Homs, TX", []),
+        (
+            "Lebanon, a small country; Homs, Syria",
+            [("lebanon", "Lebanon"), ("homs", "Homs"), ("syria", "Syria")],
+        ),
+    ],
+)
+def test_place_namesakes_are_dropped(text: str, expected: list[tuple[str, str]]) -> None:
+    assert found(text) == expected
