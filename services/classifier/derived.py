@@ -19,7 +19,6 @@ a US state ("Lebanon, Pennsylvania"). Pure: no I/O."""
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 
 from services.classifier.matching import ALIAS, AMBIGUOUS, CONTEXT, Match
 from services.classifier.text import fold, is_arabic
@@ -38,23 +37,42 @@ def matcher_entries(watchlist: Watchlist) -> list[tuple[int, str, int]]:
         entries.extend((i, alias, ALIAS) for alias in entity.aliases)
         entries.extend((i, alias, AMBIGUOUS) for alias in entity.ambiguous_aliases)
         entries.extend((i, term, CONTEXT) for term in entity.context)
-    # Every listed spelling (aliases, ambiguous aliases, context terms) of every entity, folded:
-    # a derived surname never shadows something an operator wrote.
-    listed: dict[str, int] = {}
-    for i, entity in enumerate(entities):
-        for alias in (*entity.aliases, *entity.ambiguous_aliases):
-            listed.setdefault(_key(alias), i)
-    written = set(listed) | {_key(t) for e in entities for t in e.context}
-    for i, entity in enumerate(entities):
-        if entity.kind == "person":
-            entries.extend((i, name, AMBIGUOUS) for name in _surnames(entity.aliases, written))
-        for term in entity.context:
-            owner = listed.get(_key(term))
-            if owner is not None and owner != i:
-                other = entities[owner]
-                entries.extend(
-                    (i, alias, CONTEXT) for alias in (*other.aliases, *other.ambiguous_aliases)
-                )
+    # Surnames first: a derived one never shadows a spelling an operator wrote, and only
+    # one-word spellings can be equal to one (folding every alias of a large watchlist twice
+    # would cost a tenth of its build).
+    candidates = [
+        (i, alias.split()[-1])
+        for i, entity in enumerate(entities)
+        if entity.kind == "person"
+        for alias in entity.aliases
+        if " " in alias.strip()
+    ]
+    if candidates:
+        written = {
+            _key(spelling)
+            for e in entities
+            for spelling in (*e.aliases, *e.ambiguous_aliases, *e.context)
+            if " " not in spelling.strip()
+        }
+        seen: set[tuple[int, str]] = set()
+        for i, surname in candidates:
+            key = _key(surname)
+            if (i, key) not in seen and _surname_ok(key, written):
+                seen.add((i, key))
+                entries.append((i, surname, AMBIGUOUS))
+    if any(e.context for e in entities):
+        listed: dict[str, int] = {}
+        for i, entity in enumerate(entities):
+            for alias in (*entity.aliases, *entity.ambiguous_aliases):
+                listed.setdefault(_key(alias), i)
+        for i, entity in enumerate(entities):
+            for term in entity.context:
+                owner = listed.get(_key(term))
+                if owner is not None and owner != i:
+                    other = entities[owner]
+                    entries.extend(
+                        (i, alias, CONTEXT) for alias in (*other.aliases, *other.ambiguous_aliases)
+                    )
     return entries
 
 
@@ -62,24 +80,13 @@ def _key(alias: str) -> str:
     return fold(alias).lstrip("#@").strip()
 
 
-def _surnames(aliases: tuple[str, ...], written: set[str]) -> Iterator[str]:
-    seen: set[str] = set()
-    for alias in aliases:
-        words = alias.split()
-        if len(words) < 2:
-            continue
-        last = words[-1]
-        key = _key(last)
-        if (
-            len(_LETTERS.findall(key)) < MIN_SURNAME_LETTERS
-            or any(c.isdigit() for c in key)
-            or key in written
-            or key in _COMMON
-            or key in seen
-        ):
-            continue
-        seen.add(key)
-        yield last
+def _surname_ok(key: str, written: set[str]) -> bool:
+    return (
+        len(_LETTERS.findall(key)) >= MIN_SURNAME_LETTERS
+        and not any(c.isdigit() for c in key)
+        and key not in written
+        and key not in _COMMON
+    )
 
 
 # The article, alone or after a proclitic conjunction or preposition (وال، بال، لل...).

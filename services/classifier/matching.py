@@ -14,6 +14,10 @@ Every alias, ambiguous alias and context term of the watchlist is compiled into 
 - A name with a hyphen is also compiled with each hyphen as a space or left out, and with its
   spaces as hyphens ("Deir ez-Zor": "deir ez zor", "deir ezzor", "deir-ez-zor"); a Ukrainian name
   of six letters or more also in Russian letters ("хізбалла": "хизбалла").
+- A Latin-script alias (not a context term) also gets keys with one transliteration change in
+  a word of five letters or more: ei/ey, ou -> u, a doubled consonant single, q -> gh or k,
+  gh -> q ("soleymani", "fatemiyun", "hezbolah", "ghaani"). Keys, not a fuzzy search: the
+  automaton grows by a few per cent and matching costs nothing more.
 - Arabic-script aliases accept the attached proclitics (و، ب، ل، ف، ك and their combinations)
   before them and short pronoun/plural suffixes after them.
 
@@ -86,6 +90,12 @@ _ORDINAL_WORD = re.compile("([0-9]+)-[\u0400-\u04ff]{1,3}")
 _NAME_SEP = re.compile(r"(?<=[^\W\d_])[ -](?=[^\W\d_])")
 _UKRAINIAN_LETTERS = re.compile("[іїєґ]")
 _MIN_RESPELLED = 6
+# Latin transliterations of Arabic, Persian and Russian names that vary: each site and the
+# other spellings of it (a doubled consonant is also written single). One alternation, so that
+# a key is scanned once.
+_TRANSLIT_SITES = {"ei": ("ey",), "ey": ("ei",), "ou": ("u",), "q": ("gh", "k"), "gh": ("q",)}
+_TRANSLIT = re.compile("gh|ei|ey|ou|q|([bcdfgklmnprstvz])\\1")
+_MIN_TRANSLIT_WORD = 5
 _UK_TO_RU = str.maketrans("іїєґ", "ииег")
 # Shared sets: a large watchlist holds one reference per word, not one set per word.
 _ENDINGS = {
@@ -190,10 +200,30 @@ def compile_alias(alias: str, entity: int, role: int) -> list[tuple[str, Pattern
     if not _ALNUM.search(key):
         return []
     if "-" not in key and not _UKRAINIAN_LETTERS.search(key):
-        return _compile_key(key, alias, entity, role)
-    out: list[tuple[str, Pattern]] = []
-    for spelled in _spellings(key):
-        out.extend(_compile_key(spelled, alias, entity, role))
+        out = _compile_key(key, alias, entity, role)
+    else:
+        out = []
+        for spelled in _spellings(key):
+            out.extend(_compile_key(spelled, alias, entity, role))
+    if role != CONTEXT and key.isascii():
+        pattern = out[0][1]
+        out.extend((variant, pattern) for variant in _transliterations(key))
+    return out
+
+
+def _transliterations(key: str) -> list[str]:
+    """Other Latin transliterations of the same name, one change each, in words long enough
+    for the change not to make another common word."""
+    out: list[str] = []
+    for m in _TRANSLIT.finditer(key):
+        start, end = m.span()
+        word_start = key.rfind(" ", 0, start) + 1
+        word_end = key.find(" ", end)
+        if (len(key) if word_end < 0 else word_end) - word_start < _MIN_TRANSLIT_WORD:
+            continue
+        site = m[0]
+        for rep in _TRANSLIT_SITES.get(site) or (site[0],):
+            out.append(key[:start] + rep + key[end:])
     return out
 
 
@@ -210,18 +240,21 @@ def _compile_key(key: str, alias: str, entity: int, role: int) -> list[tuple[str
             out.append(("".join(words), Pattern(entity, alias, role)))
         return out
     if _ARABIC.search(key):
-        out.append((key, Pattern(entity, alias, role, arabic=True)))
+        pattern = Pattern(entity, alias, role, arabic=True)
+        out.append((key, pattern))
         if key.startswith("ال") and len(key) > 3:
-            out.append(("لل" + key[2:], Pattern(entity, alias, role, arabic=True)))
+            out.append(("لل" + key[2:], pattern))
         if len(words) > 1:
             # Persian joins words with a zero-width non-joiner (حزب‌الله), which folds away.
-            out.append(("".join(words), Pattern(entity, alias, role, arabic=True)))
+            out.append(("".join(words), pattern))
         return out
+    # One pattern for every key of the alias: cheaper to build and to compare when merging.
+    pattern = Pattern(entity, alias, role)
     for last in _english_forms(words[-1]):
-        out.append((" ".join([*words[:-1], last]), Pattern(entity, alias, role)))
+        out.append((" ".join([*words[:-1], last]), pattern))
     if len(words) > 1:
         # Joined, for hashtags and handles (#QassemSoleimani), in the form as written only.
-        out.append(("".join(words), Pattern(entity, alias, role)))
+        out.append(("".join(words), pattern))
     return out
 
 

@@ -39,6 +39,10 @@ ENTRIES = [
     (11, "Дейр-эз-Зор", ALIAS),
     (12, "Хізбалла", ALIAS),
     (12, "Малі", ALIAS),
+    (13, "Fatemiyoun", ALIAS),
+    (13, "Hezbollah", ALIAS),
+    (13, "Hmeimim", ALIAS),
+    (13, "Qaani", ALIAS),
 ]
 MATCHER = Matcher(ENTRIES)
 
@@ -104,6 +108,10 @@ def found(text: str) -> list[tuple[int, str]]:
         ("под Дейр эз-Зором", [(11, "Дейр эз-Зором")]),
         ("бойцы Хизбаллы", [(12, "Хизбаллы")]),
         ("мы мали", []),
+        # Latin transliterations: one change of ei/ey, ou/u, a doubled consonant, q/gh/k
+        ("Fatemiyun, Hezbolah, Hmeymim", [(13, "Fatemiyun"), (13, "Hezbolah"), (13, "Hmeymim")]),
+        ("Ghaani and Kaani", [(13, "Ghaani"), (13, "Kaani")]),
+        ("Hezbola, Fatemiyon, Soleymani", [(0, "Soleymani")]),
         # Arabic and Persian
         ("قاسم سلیمانی", [(0, "قاسم سلیمانی")]),
         ("والحرس الثوري", [(1, "الحرس الثوري")]),
@@ -147,7 +155,7 @@ def test_leftmost_longest_wins() -> None:
     [
         (
             "Russian soldiers",
-            {"russian soldiers", "russian soldier", "russiansoldiers"},
+            {"russian soldiers", "russian soldier", "russiansoldiers", "rusian soldiers"},
         ),
         ("Сирия", {"сир"}),
         (
@@ -158,6 +166,8 @@ def test_leftmost_longest_wins() -> None:
             },
         ),
         ("76-я ДШД", {"76-", "76", "76-ядшд"}),
+        ("Qaani", {"qaani", "qaanis", "ghaani", "kaani"}),
+        ("Haj", {"haj"}),
         ("ЧВК Вагнер", {"чвк", "чвквагнер"}),
         ("#IRGC", {"irgc", "irgcs"}),
         ("...", set()),
