@@ -9,8 +9,10 @@ Speed, each next to a JSON decode+encode passthrough measured in the same run:
   passthrough engine.
 Quality: precision/recall/F1 for entities on tests/data/entities_eval.jsonl (`entities`) and on
 the held-out set tests/data/entities_heldout.jsonl labelled against examples/watchlist.yaml
-(`entities_heldout`, also split into hard and not-hard rows), and for claims on
-tests/data/claims_eval.jsonl (null when that file is absent)."""
+(`entities_heldout`, also split into hard and not-hard rows), on the development set
+tests/data/entities_dev.jsonl that the matching rules are tuned on (`entities_dev`, same
+watchlist and splits), and for claims on tests/data/claims_eval.jsonl (null when that file is
+absent)."""
 
 from __future__ import annotations
 
@@ -551,6 +553,9 @@ def main() -> None:
         "service": service_speed(),
         "quality": {
             "entities": entity_quality(),
+            "entities_dev": entity_quality(
+                "entities_dev.jsonl", ROOT / "examples" / "watchlist.yaml"
+            ),
             "entities_heldout": entity_quality(
                 "entities_heldout.jsonl", ROOT / "examples" / "watchlist.yaml"
             ),

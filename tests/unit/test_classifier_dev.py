@@ -1,0 +1,59 @@
+"""The development set for entity matching: F1 stays above the measured floor.
+
+`tests/data/entities_dev.jsonl` has 290 posts in English, Russian, Ukrainian, Arabic and Persian
+labelled by meaning against `examples/watchlist.yaml`: about a third hard negatives (Wagner the
+composer, the Kursk submarine, Simona Halep, hummus, Persian مالی "financial", Ukrainian малі
+"small", Arabic place adjectives such as السورية, Lebanon in Pennsylvania) and rows marked
+`"hard": true` for spellings nobody listed (bare surnames, oblique cases, ordinals,
+transliterations, typos). Place adjectives and demonyms do not count as the place. Unlike the
+held-out sets, the matching rules are tuned on this one; it was written before they were, and its
+labels are not edited to fit the output. `bench/bench_classifier.py` reports it as
+`entities_dev`."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import orjson
+import pytest
+from services.classifier.engine import Engine
+from services.classifier.watchlist import load_watchlist
+
+pytestmark = pytest.mark.unit
+
+ROOT = Path(__file__).resolve().parents[2]
+DEV = ROOT / "tests" / "data" / "entities_dev.jsonl"
+WATCHLIST = ROOT / "examples" / "watchlist.yaml"
+# Measured F1 0.9345 (precision 0.9443, recall 0.9249), rounded down.
+F1_FLOOR = 0.93
+
+
+def rows() -> list[dict]:
+    return [orjson.loads(x) for x in DEV.read_bytes().splitlines() if x.strip()]
+
+
+def test_the_set_covers_five_languages_with_hard_cases() -> None:
+    data = rows()
+    assert len(data) >= 250
+    for lang in ("en", "ru", "uk", "ar", "fa"):
+        assert sum(r["lang"] == lang for r in data) >= 40, lang
+    assert sum(not r["entities"] for r in data) >= 70
+    assert sum(bool(r["hard"]) for r in data) >= 35
+    known = {e.id for e in load_watchlist(WATCHLIST).entities}
+    assert {i for r in data for i in r["entities"]} <= known
+
+
+def test_dev_entity_f1_floor() -> None:
+    engine = Engine(load_watchlist(WATCHLIST))
+    tp = fp = fn = 0
+    for n, row in enumerate(rows()):
+        post = {"id": f"dev:{n}", "source": "eval", "text": row["text"], "created_at": ""}
+        got = {e["id"] for e in engine.classify(post)["entities"]}
+        want = set(row["entities"])
+        tp += len(got & want)
+        fp += len(got - want)
+        fn += len(want - got)
+    precision = tp / (tp + fp)
+    recall = tp / (tp + fn)
+    f1 = 2 * precision * recall / (precision + recall)
+    assert f1 >= F1_FLOOR, {"precision": precision, "recall": recall, "f1": f1}
