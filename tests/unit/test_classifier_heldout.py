@@ -22,8 +22,9 @@ pytestmark = pytest.mark.unit
 ROOT = Path(__file__).resolve().parents[2]
 DATA = ROOT / "tests" / "data"
 WATCHLIST = ROOT / "examples" / "watchlist.yaml"
-# Measured F1 0.9068 (precision 0.9084, recall 0.9051), rounded down.
-F1_FLOOR = 0.90
+# Measured F1 0.9512 (precision 0.9427, recall 0.9599), rounded down; it was 0.9068 before the
+# transliteration, oblique-case, surname and namesake rules, measured once after they were made.
+F1_FLOOR = 0.95
 
 
 def rows() -> list[dict]:
