@@ -107,7 +107,13 @@ def cut(text: str, limit: int, tail: str = "") -> str:
     while utf16_len(head) > room:
         head = head[:-1]
     head = _PARTIAL_ENTITY.sub("", head)
-    return head.rstrip() + ELLIPSIS + tail
+    out = head.rstrip() + ELLIPSIS
+    # A cut can end a word early and make a broadcast word of it ("@herenow" -> "@here…").
+    while _BROADCAST.search(out):
+        out = _BROADCAST.sub("@" + _WORD_JOINER, out)
+        while utf16_len(out + tail) > limit and len(out) > 1:
+            out = out[:-2].rstrip() + ELLIPSIS
+    return out + tail
 
 
 def fit(build: Callable[[int], str], size: int, limit: int) -> str:

@@ -298,3 +298,12 @@ def test_fuzzed_text_is_inert_and_within_limits(
     href = slack.safe_url(url)
     allowed = {href} if href else set()
     assert live_markup(payload, allowed) == []
+
+
+@pytest.mark.parametrize("limit", range(8, 20))
+def test_a_cut_never_makes_a_broadcast_word(limit: int) -> None:
+    """Cutting "@herenow" after "@here" would leave "@here…": the joiner goes in there too."""
+    text = slack.escape("ping @herenow and @channels")
+    out = slack.cut(text, limit)
+    assert slack.utf16_len(out) <= limit
+    assert not BROADCAST.search(out), out
