@@ -259,7 +259,7 @@ _native.configure(_native_table())
 
 def fold(text: str) -> str:
     """The normalised form alone, with runs of spaces collapsed and ends trimmed (aliases)."""
-    return " ".join(normalize(text).norm.split())
+    return " ".join(_native.normalize(text)[0].split())
 
 
 def is_cyrillic(ch: str) -> bool:
