@@ -103,16 +103,9 @@ def fold_phrase(phrase: str) -> str:
 
 
 # The spellings `fold` merges, seen from the folded side: a raw (only lower-cased) text can
-# carry any of them. Alef varies only at the start of a word, where hamza forms are written.
-_SPELLINGS = {
-    "ی": "یيى",
-    "ک": "کك",
-    "ا": "اأإآٱ",
-    "е": "её",
-    "'": "'\u2019\u02bc`",
-    " ": " \u200c\u00a0",
-}
-_MAX_SPELLINGS = 256
+# carry any of them. Derived from `_REPLACE` so that the two cannot drift apart.
+_SPELLINGS = {dst: dst + "".join(s for s, d in _REPLACE if d == dst) for _, dst in _REPLACE}
+_MAX_SPELLINGS = 1024  # the lexicon's keys have at most 375 spellings: every one is kept
 
 
 def raw_spellings(key: str) -> list[str]:

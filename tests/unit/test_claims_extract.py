@@ -208,3 +208,15 @@ def test_lone_surrogates_keep_offsets() -> None:
     assert claim["location"] == "Homs"
     assert claim["evidence"] == text[claim["start"] : claim["end"]]
     assert claim["start"] == 0  # each surrogate became one replacement character
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The marine\u202fcorps landed in Homs.",  # narrow no-break space
+        "The marine\u2009corps landed in Homs.",  # thin space
+    ],
+)
+def test_claims_survive_every_space_fold_merges(text: str) -> None:
+    claims = extract_claims(text)
+    assert [c["location"] for c in claims] == [text.split()[-1].rstrip(".")]

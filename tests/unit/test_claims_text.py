@@ -110,6 +110,12 @@ def test_raw_spellings_cover_the_letters_fold_merges() -> None:
     assert "أرسل" in raw_spellings("ارسل")
 
 
+@pytest.mark.parametrize("space", [" ", "\u200c", "\u00a0", "\u202f", "\u2009"])
+def test_raw_spellings_cover_every_space_fold_merges(space: str) -> None:
+    assert f"marine{space}corps" in raw_spellings("marine corps")
+    assert "actor" in _prescan().kinds(f"the marine{space}corps landed")
+
+
 TRIGGER_KINDS = {"actor", "commander", "weak", "motion", "presence"}
 
 
