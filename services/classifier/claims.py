@@ -27,6 +27,7 @@ from services.classifier.claims_text import (
     fold,
     is_arabic_script,
     longest,
+    lower,
     sentences,
     within,
 )
@@ -306,7 +307,7 @@ def extract_claims(
         head = _SURROGATES.sub("\ufffd", head)
     if not prescanned:
         # The cheap path, taken by most posts: one lower() and one automaton pass over raw text.
-        kinds = _prescan().kinds(head.lower())
+        kinds = _prescan().kinds(lower(head))
         if DROPPED_KIND not in kinds and not _claim_shaped(kinds):
             return []
     folded = fold(head)

@@ -72,12 +72,18 @@ class Folded:
         return bisect_left(self.index, offset)
 
 
-def fold(text: str) -> Folded:
-    """Fold `text` for matching. ASCII takes the cheap path (one `lower()`)."""
+def lower(text: str) -> str:
+    """`text.lower()` with every offset kept: a few characters lower-case to two (İ), and only
+    the first is kept."""
     low = text.lower()
     if len(low) != len(text):
-        # A few characters lower-case to two (İ); keep the first so offsets stay aligned.
         low = "".join(ch.lower()[:1] for ch in text)
+    return low
+
+
+def fold(text: str) -> Folded:
+    """Fold `text` for matching. ASCII takes the cheap path (one `lower()`)."""
+    low = lower(text)
     if low.isascii():
         return Folded(low, None, len(text))
     if _SPECIAL.search(low) is None:

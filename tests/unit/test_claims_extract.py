@@ -215,8 +215,9 @@ def test_lone_surrogates_keep_offsets() -> None:
     [
         "The marine\u202fcorps landed in Homs.",  # narrow no-break space
         "The marine\u2009corps landed in Homs.",  # thin space
+        "İDF entered Gaza.",  # İ lower-cases to two characters
     ],
 )
-def test_claims_survive_every_space_fold_merges(text: str) -> None:
+def test_claims_survive_characters_the_prescan_once_missed(text: str) -> None:
     claims = extract_claims(text)
     assert [c["location"] for c in claims] == [text.split()[-1].rstrip(".")]

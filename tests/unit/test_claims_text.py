@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 from services.classifier.claims import _prescan, _triggers
-from services.classifier.claims_text import PhraseSet, fold, raw_spellings, sentences
+from services.classifier.claims_text import PhraseSet, fold, lower, raw_spellings, sentences
 
 pytestmark = pytest.mark.unit
 
@@ -114,6 +114,11 @@ def test_raw_spellings_cover_the_letters_fold_merges() -> None:
 def test_raw_spellings_cover_every_space_fold_merges(space: str) -> None:
     assert f"marine{space}corps" in raw_spellings("marine corps")
     assert "actor" in _prescan().kinds(f"the marine{space}corps landed")
+
+
+def test_lower_keeps_offsets() -> None:
+    assert lower("İDF Troops") == "idf troops"
+    assert "actor" in _prescan().kinds(lower("İDF"))
 
 
 TRIGGER_KINDS = {"actor", "commander", "weak", "motion", "presence"}
