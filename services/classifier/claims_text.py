@@ -210,6 +210,7 @@ class PhraseSet:
             table.setdefault(key, []).append(entry)
         self._keys = list(table)
         self._entries = [tuple(table[key]) for key in self._keys]
+        self._rules = [_rule(entries) for entries in self._entries]
         self.size = len(self._keys)
         # A DFA costs memory at build time and buys the fastest scan: the trigger scan runs on
         # every post. Overlapping matches let the boundary rules pick among nested phrases.
@@ -226,22 +227,40 @@ class PhraseSet:
         stop = len(text) if end is None else end
         window = text if start == 0 and stop == len(text) else text[start:stop]
         hits: list[Hit] = []
-        entries = self._entries
-        for index, m_start, m_end in self._automaton.find_matches_as_indexes(
+        append = hits.append
+        rules = self._rules
+        ordered = True  # whether hits arrive by start, one per start (the common case)
+        last = -1
+        for index, h_start, h_end in self._automaton.find_matches_as_indexes(
             window, overlapping=True
         ):
-            h_start, h_end = start + m_start, start + m_end
-            # The common cases inline (a word on both sides, or a stem); the rest in `_check`.
-            closed_left = h_start == 0 or not text[h_start - 1].isalnum()
-            closed_right = h_end >= stop or not text[h_end].isalnum()
-            for entry in entries[index]:
-                if closed_left and (closed_right or entry.open_right):
-                    hits.append(_new_hit(Hit, (h_start, h_end, entry.kind, entry.value, "")))
+            if start:
+                h_start += start
+                h_end += start
+            rule = rules[index]
+            if rule is not None:
+                # The common case inline: one phrase for the key, a word or a stem.
+                if h_start and text[h_start - 1].isalnum():
+                    if not rule[0]:
+                        continue  # inside a word, where only an infix or a clitic may precede
+                elif rule[1] or h_end >= stop or not text[h_end].isalnum():
+                    if h_start <= last:
+                        ordered = False
+                    last = h_start
+                    append(_new_hit(Hit, (h_start, h_end, rule[2], rule[3], "")))
+                    continue
                 else:
-                    hit = _check(text, h_start, h_end, entry, stop)
-                    if hit is not None:
-                        hits.append(hit)
-        if len(hits) > 1:
+                    continue
+            count = len(hits)
+            for entry in self._entries[index]:
+                hit = _check(text, h_start, h_end, entry, stop)
+                if hit is not None:
+                    append(hit)
+            if len(hits) > count:
+                if h_start <= last:
+                    ordered = False
+                last = h_start
+        if not ordered:
             # By start, then longest first; two stable sorts on C-level keys are cheaper
             # than one sort that calls a Python key function per hit.
             hits.sort(key=_END, reverse=True)
@@ -270,6 +289,15 @@ def longest(hits: list[Hit]) -> list[Hit]:
 
 def within(hits: list[Hit], start: int, end: int) -> list[Hit]:
     return [h for h in hits if start <= h.start and h.end <= end]
+
+
+def _rule(entries: tuple[_Entry, ...]) -> tuple[bool, bool, str, Any] | None:
+    """What `PhraseSet.find` needs of a key with one entry: (may start inside a word, open to
+    the right, kind, value). None for a key with several entries: `_check` weighs each."""
+    if len(entries) > 1:
+        return None
+    (entry,) = entries
+    return entry.open_left or entry.arabic, entry.open_right, entry.kind, entry.value
 
 
 def _check(text: str, start: int, end: int, entry: _Entry, stop: int) -> Hit | None:
