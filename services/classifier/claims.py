@@ -14,8 +14,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
 from functools import cache
+from operator import itemgetter
 from typing import Any, NamedTuple
 
 from services.classifier.claims_text import (
@@ -31,7 +31,13 @@ from services.classifier.claims_text import (
     sentences,
     within,
 )
-from services.classifier.counts import PHRASE_KINDS, UNIT_WORDS, Quantity, count_entries, quantities
+from services.classifier.counts import (
+    PHRASE_KINDS,
+    UNIT_WORDS,
+    Quantity,
+    count_entries,
+    quantities,
+)
 from services.classifier.gazetteer import COUNTRIES, place_entries
 from services.classifier.stance import CUE_KINDS, cue_entries, stance
 
@@ -277,18 +283,6 @@ def prepare() -> None:
     _details()
 
 
-@dataclass(frozen=True)
-class _Sentence:
-    """One sentence that may carry a claim, with what the automata found in it."""
-
-    start: int
-    end: int
-    triggers: list[Hit]
-    places: list[Hit]  # watchlist places first, then gazetteer places they do not overlap
-    cues: list[Hit]
-    counts: list[Hit]
-
-
 def extract_claims(
     text: str,
     places: Sequence[PlaceSpan] = (),
@@ -305,29 +299,37 @@ def extract_claims(
         # Lone surrogates (valid in JSON escapes) cannot be encoded for the automata; one
         # replacement character each keeps every offset where it was.
         head = _SURROGATES.sub("\ufffd", head)
+    raw = head.lower()
+    if len(raw) != len(head):
+        raw = lower(head)  # a letter lower-cased to two (İ): keep offsets
     if not prescanned:
-        # The cheap path, taken by most posts: one lower() and one automaton pass over raw text.
-        kinds = _prescan().kinds(lower(head))
+        # The cheap path, taken by most posts: one automaton pass over raw text.
+        kinds = _prescan().kinds(raw)
         if DROPPED_KIND not in kinds and not _claim_shaped(kinds):
             return []
-    folded = fold(head)
+    folded = fold(head, raw)
     ftext = folded.text
     triggers = _triggers().find(ftext)
     if not _claim_shaped({h.kind for h in triggers}):
+        return []
+    # Each sentence is judged on its trigger words alone first: most stop here.
+    candidates = []
+    for s_start, s_end in sentences(ftext):
+        hits = within(triggers, s_start, s_end)
+        kinds = {h.kind for h in hits}
+        if "veto" not in kinds and _claim_shaped(kinds):
+            candidates.append((s_start, s_end, hits))
+    if not candidates:
         return []
     watched = [
         Hit(folded.from_original(p.start), folded.from_original(p.end), "place", p.name)
         for p in places
         if p.start < MAX_CHARS
     ]
+    details = _Details(ftext, candidates[-1][1])
     claims: list[dict[str, Any]] = []
-    for s_start, s_end in sentences(ftext):
-        hits = within(triggers, s_start, s_end)
-        # Judged on the trigger words alone first: most sentences stop here.
-        if not _claim_shaped({h.kind for h in hits}) or any(h.kind == "veto" for h in hits):
-            continue
-        sentence = _read(ftext, s_start, s_end, hits, watched)
-        claim = _sentence_claim(text, folded, sentence, geo_place, watched)
+    for s_start, s_end, hits in candidates:
+        claim = _sentence_claim(text, folded, s_start, s_end, hits, details, geo_place, watched)
         if claim is not None:
             claims.append(claim)
             if len(claims) == MAX_CLAIMS:
@@ -343,52 +345,73 @@ _MOVING = frozenset({"motion", "presence"})
 _ACTING = frozenset({"actor", "commander", "weak"})
 
 
-def _read(text: str, start: int, end: int, hits: list[Hit], watched: list[Hit]) -> _Sentence:
-    by_family: dict[str, list[Hit]] = {}
-    for hit in _details().find(text, start, end):
-        by_family.setdefault(_FAMILY.get(hit.kind, hit.kind), []).append(hit)
-    mine = within(watched, start, end)
-    known = [
-        h
-        for h in longest(by_family.get("place", []))
-        # The caller's watchlist places win over the built-in name for the same words.
-        if not any(w.start < h.end and h.start < w.end for w in mine)
-    ]
-    return _Sentence(
-        start=start,
-        end=end,
-        triggers=hits,
-        places=sorted(mine + known, key=lambda h: h.start),
-        cues=longest(by_family.get("cue", [])),
-        counts=longest(by_family.get("count", [])),
-    )
+class _Details:
+    """Places, stance cues and counts of the sentences that may carry a claim, found on first
+    need in one automaton pass from that sentence to the end of the last such sentence. A
+    sentence ends before a space or the end of the text, so its phrases are the ones a pass
+    over the sentence alone would find."""
+
+    __slots__ = ("_end", "_hits", "_text")
+
+    def __init__(self, text: str, end: int) -> None:
+        self._text = text
+        self._end = end
+        self._hits: list[Hit] | None = None
+
+    def read(
+        self, start: int, end: int, watched: list[Hit]
+    ) -> tuple[list[Hit], list[Hit], list[Hit]]:
+        """The places (watchlist places first, then gazetteer places they do not overlap), cues
+        and counts of the sentence `start:end`."""
+        if self._hits is None:
+            self._hits = _details().find(self._text, start, self._end)
+        by_family: dict[str, list[Hit]] = {}
+        for hit in self._hits:
+            if start <= hit.start and hit.end <= end:
+                by_family.setdefault(_FAMILY.get(hit.kind, hit.kind), []).append(hit)
+        mine = within(watched, start, end)
+        known = [
+            h
+            for h in longest(by_family.get("place", []))
+            # The caller's watchlist places win over the built-in name for the same words.
+            if not any(w.start < h.end and h.start < w.end for w in mine)
+        ]
+        return (
+            sorted(mine + known, key=_START) if mine else known,
+            longest(by_family.get("cue", [])),
+            longest(by_family.get("count", [])),
+        )
 
 
 _FAMILY = {kind: "cue" for kind in CUE_KINDS} | {kind: "count" for kind in PHRASE_KINDS}
+_START = itemgetter(0)
 
 
 def _sentence_claim(
     text: str,
     folded: Folded,
-    sentence: _Sentence,
+    s_start: int,
+    s_end: int,
+    hits: list[Hit],
+    details: _Details,
     geo_place: str | None,
     watched: list[Hit],
 ) -> dict[str, Any] | None:
-    s_start, s_end = sentence.start, sentence.end
-    hits = sentence.triggers[: 2 * MAX_SENTENCE_HITS]
-    sentence_places = sentence.places
-    withdrawing = any(h.kind == "withdrawal" for h in hits)
-    motions = [
-        h
-        for h in hits
-        if h.kind == "motion" or (h.kind == "presence" and sentence_places and not withdrawing)
-    ]
-    if not motions:
-        return None
+    hits = hits[: 2 * MAX_SENTENCE_HITS]
     ftext = folded.text
     actors = [h for h in hits if h.kind in _ACTING and _is_actor(ftext, h, hits)]
-    actors, motions = actors[:MAX_SENTENCE_HITS], motions[:MAX_SENTENCE_HITS]
-    pair = _pair(actors, motions)
+    if not actors:
+        return None
+    actors = actors[:MAX_SENTENCE_HITS]
+    withdrawing = any(h.kind == "withdrawal" for h in hits)
+    # A presence word counts only in a sentence that names a place, which takes reading the
+    # details; without a pair even when it counts, the sentence carries no claim.
+    moving = [h for h in hits if h.kind == "motion" or (h.kind == "presence" and not withdrawing)]
+    if _pair(actors, moving) is None:
+        return None
+    sentence_places, cues, counts = details.read(s_start, s_end, watched)
+    motions = [h for h in moving if h.kind == "motion" or sentence_places]
+    pair = _pair(actors, motions[:MAX_SENTENCE_HITS])
     if pair is None:
         return None
     actor, motion = pair
@@ -396,12 +419,10 @@ def _sentence_claim(
     location = _location(ftext, sentence_places, motion, span)
     if location is None and geo_place and not watched and not _names_a_place(ftext):
         location = geo_place
-    count = _count(ftext, span, actors, (s_start, s_end), sentence.counts)
+    count = _count(ftext, span, actors, (s_start, s_end), counts)
     o_start, o_end = folded.to_original(s_start, s_end)
     a_start, a_end = folded.to_original(*_with_modifiers(text, folded, span, s_start, s_end))
-    claim_stance = stance(
-        ftext, s_start, s_end, future=motion.future_clitic, found_cues=sentence.cues
-    )
+    claim_stance = stance(ftext, s_start, s_end, future=motion.future_clitic, found_cues=cues)
     return {
         "type": "troop_deployment",
         "actor": text[a_start:a_end],

@@ -81,9 +81,11 @@ def lower(text: str) -> str:
     return low
 
 
-def fold(text: str) -> Folded:
-    """Fold `text` for matching. ASCII takes the cheap path (one `lower()`)."""
-    low = lower(text)
+def fold(text: str, low: str | None = None) -> Folded:
+    """Fold `text` for matching. ASCII takes the cheap path (one `lower()`); a caller that has
+    `lower(text)` already passes it as `low`."""
+    if low is None:
+        low = lower(text)
     if low.isascii():
         return Folded(low, None, len(text))
     if _SPECIAL.search(low) is None:

@@ -221,3 +221,25 @@ def test_lone_surrogates_keep_offsets() -> None:
 def test_claims_survive_characters_the_prescan_once_missed(text: str) -> None:
     claims = extract_claims(text)
     assert [c["location"] for c in claims] == [text.split()[-1].rstrip(".")]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Wagner fighters arrived\nin Homs and more troops arrived in Kursk.",
+            [("Wagner fighters", None), ("troops", "Kursk")],
+        ),
+        (
+            "Russian troops arrived.\nIn Homs, 300 soldiers were seen.",
+            [("Russian troops", None), ("soldiers", "Homs")],
+        ),
+        # A presence word counts only where its own sentence names a place.
+        (
+            "Video of Russian troops in Homs. Russian troops in the news.",
+            [("Russian troops", "Homs")],
+        ),
+    ],
+)
+def test_places_are_read_per_sentence(text: str, expected: list[tuple[str, str | None]]) -> None:
+    assert [(c["actor"], c["location"]) for c in extract_claims(text)] == expected

@@ -116,6 +116,11 @@ def test_raw_spellings_cover_every_space_fold_merges(space: str) -> None:
     assert "actor" in _prescan().kinds(f"the marine{space}corps landed")
 
 
+@pytest.mark.parametrize("text", ["Troops ARRIVED", "İdlib", "جيش\u0640 كبير", "Наёмники"])
+def test_fold_takes_the_lower_cased_text_it_is_given(text: str) -> None:
+    assert fold(text, lower(text)) == fold(text)
+
+
 def test_lower_keeps_offsets() -> None:
     assert lower("İDF Troops") == "idf troops"
     assert "actor" in _prescan().kinds(lower("İDF"))
