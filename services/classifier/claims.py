@@ -36,6 +36,7 @@ from services.classifier.counts import (
     UNIT_WORDS,
     Quantity,
     count_entries,
+    has_digit,
     quantities,
 )
 from services.classifier.gazetteer import COUNTRIES, place_entries
@@ -614,6 +615,8 @@ def _count(
 ) -> Quantity | None:
     """The quantity attached to the actor ("300 Iranian troops", "a battalion"), else to another
     actor of the same sentence ("the army sent two battalions")."""
+    if not phrases and not has_digit(text, *sentence):
+        return None
     spans = [span] + [
         (a.start, _word_end(text, a.end, len(text)))
         for a in actors
