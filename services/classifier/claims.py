@@ -311,17 +311,26 @@ def extract_claims(
     folded = fold(head, raw)
     ftext = folded.text
     triggers = _triggers().find(ftext)
-    if not _claim_shaped({h.kind for h in triggers}):
+    kinds = {h.kind for h in triggers}
+    if not _claim_shaped(kinds):
         return []
     # Each sentence is judged on its trigger words alone first: most stop here.
-    candidates = []
-    for s_start, s_end in sentences(ftext):
-        hits = within(triggers, s_start, s_end)
-        kinds = {h.kind for h in hits}
-        if "veto" not in kinds and _claim_shaped(kinds):
-            candidates.append((s_start, s_end, hits))
-    if not candidates:
-        return []
+    spans = sentences(ftext)
+    if len(spans) == 1:
+        # One sentence holds every hit: only white space is trimmed, and no phrase starts or
+        # ends with it.
+        if "veto" in kinds:
+            return []
+        candidates = [(spans[0][0], spans[0][1], triggers)]
+    else:
+        candidates = []
+        for s_start, s_end in spans:
+            hits = within(triggers, s_start, s_end)
+            kinds = {h.kind for h in hits}
+            if "veto" not in kinds and _claim_shaped(kinds):
+                candidates.append((s_start, s_end, hits))
+        if not candidates:
+            return []
     watched = [
         Hit(folded.from_original(p.start), folded.from_original(p.end), "place", p.name)
         for p in places
@@ -366,25 +375,28 @@ class _Details:
         and counts of the sentence `start:end`."""
         if self._hits is None:
             self._hits = _details().find(self._text, start, self._end)
-        by_family: dict[str, list[Hit]] = {}
+        found: tuple[list[Hit], ...] = ([], [], [], [])  # places, cues, counts, other
         for hit in self._hits:
             if start <= hit.start and hit.end <= end:
-                by_family.setdefault(_FAMILY.get(hit.kind, hit.kind), []).append(hit)
-        mine = within(watched, start, end)
-        known = [
-            h
-            for h in longest(by_family.get("place", []))
-            # The caller's watchlist places win over the built-in name for the same words.
-            if not any(w.start < h.end and h.start < w.end for w in mine)
-        ]
-        return (
-            sorted(mine + known, key=_START) if mine else known,
-            longest(by_family.get("cue", [])),
-            longest(by_family.get("count", [])),
-        )
+                found[_FAMILY.get(hit.kind, 3)].append(hit)
+        places, cues, counts = longest(found[0]), found[1], found[2]
+        if watched:
+            mine = within(watched, start, end)
+            if mine:
+                known = [
+                    h
+                    for h in places
+                    # The caller's watchlist places win over the built-in name for the same words.
+                    if not any(w.start < h.end and h.start < w.end for w in mine)
+                ]
+                places = sorted(mine + known, key=_START)
+        return places, longest(cues), longest(counts)
 
 
-_FAMILY = {kind: "cue" for kind in CUE_KINDS} | {kind: "count" for kind in PHRASE_KINDS}
+# The list `_Details.read` puts a hit of each kind in.
+_FAMILY = {"place": 0} | dict.fromkeys(CUE_KINDS, 1) | dict.fromkeys(PHRASE_KINDS, 2)
+
+
 _START = itemgetter(0)
 
 

@@ -48,14 +48,29 @@ _SPECIAL = re.compile("[" + re.escape("".join(src for src, _ in _REPLACE) + _DRO
 DROPPED_KIND = "dropped"
 
 
-@dataclass(frozen=True)
 class Folded:
     """Lower-cased, variant-folded text; `index[i]` is the original offset of folded char `i`
-    (None when nothing was dropped and offsets are the same)."""
+    (None when nothing was dropped and offsets are the same). A plain class with slots rather
+    than a frozen dataclass: one is built for every post that passes the prescan."""
 
-    text: str
-    index: tuple[int, ...] | None
-    original_length: int
+    __slots__ = ("index", "original_length", "text")
+
+    def __init__(self, text: str, index: tuple[int, ...] | None, original_length: int) -> None:
+        self.text = text
+        self.index = index
+        self.original_length = original_length
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Folded) and (
+            (self.text, self.index, self.original_length)
+            == (other.text, other.index, other.original_length)
+        )
+
+    def __hash__(self) -> int:
+        return hash((self.text, self.index, self.original_length))
+
+    def __repr__(self) -> str:
+        return f"Folded({self.text!r}, {self.index!r}, {self.original_length!r})"
 
     def to_original(self, start: int, end: int) -> tuple[int, int]:
         if self.index is None:
@@ -337,11 +352,11 @@ def sentences(text: str) -> list[tuple[int, int]]:
     trimmed. Abbreviations ("U.S.", "Gen.") do not end a sentence."""
     spans: list[tuple[int, int]] = []
     begin = 0
-    first = min((i for i in map(text.find, _MARKS) if i >= 0), default=-1)
-    if first < 0:
+    if not any(map(text.__contains__, _MARKS)):
         # No mark at all (common in short posts): one sentence, no regular expression.
         _add_trimmed(spans, text, 0, len(text))
         return spans
+    first = min(i for i in map(text.find, _MARKS) if i >= 0)
     for m in _BOUNDARY.finditer(text, first):
         dot, after = m.start(), m.end()
         if after < len(text) and not text[after].isspace() and text[dot] != "\n":

@@ -8,7 +8,7 @@ import json
 from pathlib import Path
 
 import pytest
-from services.classifier.claims import _prescan, _triggers
+from services.classifier.claims import _details, _prescan, _triggers
 from services.classifier.claims_text import PhraseSet, fold, lower, raw_spellings, sentences
 
 pytestmark = pytest.mark.unit
@@ -126,6 +126,12 @@ def test_lower_keeps_offsets() -> None:
     assert "actor" in _prescan().kinds(lower("İDF"))
 
 
+def test_no_phrase_starts_or_ends_with_white_space() -> None:
+    # extract_claims relies on it: a one-sentence post's hits all lie inside the trimmed text.
+    for phrases in (_triggers(), _details()):
+        assert all(key == key.strip() for key in phrases._keys)
+
+
 TRIGGER_KINDS = {"actor", "commander", "weak", "motion", "presence"}
 
 
@@ -160,3 +166,9 @@ def test_prescan_never_misses_what_the_full_scan_finds() -> None:
 )
 def test_sentences(text: str, expected: list[str]) -> None:
     assert [text[s:e] for s, e in sentences(text)] == expected
+
+
+@pytest.mark.parametrize("text", ["", "   ", "no marks at all", "  padded  ", "ends here."])
+def test_text_without_a_boundary_is_one_trimmed_sentence(text: str) -> None:
+    expected = [(len(text) - len(text.lstrip()), len(text.rstrip()))] if text.strip() else []
+    assert sentences(text) == expected
