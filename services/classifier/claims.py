@@ -453,20 +453,24 @@ def _names_a_place(text: str) -> bool:
 
 
 def _is_actor(text: str, hit: Hit, hits: list[Hit]) -> bool:
-    word = text[hit.start : _word_end(text, hit.end, len(text))]
-    if word.endswith(("'", "'s")) and hit.kind != "commander":
+    start, end, kind = hit.start, hit.end, hit.kind
+    word = text[start : _word_end(text, end, len(text))]
+    if kind != "commander" and word.endswith(("'", "'s")):
         return False  # a possessor ("soldiers' letters", "the soldier's family"), not a mover
-    if hit.kind == "weak":
-        near = [h for h in hits if h.kind in ("marker", "actor", "commander")]
-        return any(abs(h.start - hit.start) <= 40 for h in near)
-    before = text[max(0, hit.start - 12) : hit.start].split()
-    if before and before[-1] in _RECIPIENT_BEFORE:
+    if kind == "weak":
+        return any(h.kind in _NEAR_WEAK and abs(h.start - start) <= 40 for h in hits)
+    before = text[max(0, start - 12) : start].split()
+    last = before[-1] if before else ""
+    if last in _RECIPIENT_BEFORE:
         return False
     # Slavic dative plural (бійцям, солдатам) names who receives, not who moves.
-    if not is_arabic_script(word[:1]) and word.endswith(("ам", "ям")) and len(word) > 5:
+    if word.endswith(("ам", "ям")) and len(word) > 5 and not is_arabic_script(word[:1]):
         return False
     # "F-16 fighters", "Su-35 fighters": aircraft, not people.
-    return not (word.startswith("fighter") and before and any(c.isdigit() for c in before[-1]))
+    return not (last and word.startswith("fighter") and any(c.isdigit() for c in last))
+
+
+_NEAR_WEAK = frozenset({"marker", "actor", "commander"})  # what makes a convoy military
 
 
 def _pair(actors: list[Hit], motions: list[Hit]) -> tuple[Hit, Hit] | None:
