@@ -24,10 +24,12 @@ from services.classifier.claims_text import (
     Hit,
     PhraseSet,
     Prescan,
+    RawPhraseSet,
     fold,
     is_arabic_script,
     longest,
     lower,
+    one_sentence,
     sentences,
     within,
 )
@@ -241,6 +243,11 @@ def _triggers() -> PhraseSet:
     return PhraseSet(entries)
 
 
+@cache
+def _vetoes() -> RawPhraseSet:
+    return RawPhraseSet([(p, "veto", None) for p in _VETO])
+
+
 def _trigger_entries() -> list[tuple[str, str, object]]:
     entries: list[tuple[str, str, object]] = []
     entries += [(p, "actor", None) for p in _ACTORS]
@@ -281,6 +288,7 @@ def prepare() -> None:
     does not pay for it: call when an engine is built, off the hot path."""
     _prescan()
     _triggers()
+    _vetoes()
     _details()
 
 
@@ -308,6 +316,10 @@ def extract_claims(
         kinds = _prescan().kinds(raw)
         if DROPPED_KIND not in kinds and not _claim_shaped(kinds):
             return []
+    # A post of one sentence with a veto word carries no claim (sport, police, hospital): often
+    # enough to settle it on the raw text, before folding and the full scan.
+    if one_sentence(raw) and _vetoes().found_in(raw):
+        return []
     folded = fold(head, raw)
     ftext = folded.text
     triggers = _triggers().find(ftext)

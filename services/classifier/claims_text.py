@@ -131,13 +131,13 @@ _SPELLINGS = {dst: dst + "".join(s for s, d in _REPLACE if d == dst) for _, dst 
 _MAX_SPELLINGS = 1024  # the lexicon's keys have at most 375 spellings: every one is kept
 
 
-def raw_spellings(key: str) -> list[str]:
+def raw_spellings(key: str, limit: int = _MAX_SPELLINGS) -> list[str]:
     """The spellings of folded `key` that `fold` maps to it (bounded: a key with too many
-    variable letters keeps its first `_MAX_SPELLINGS`)."""
+    variable letters keeps its first `limit`)."""
     out = [""]
     for ch in key:
         options = _SPELLINGS.get(ch, ch)
-        out = [prefix + option for prefix in out for option in options][:_MAX_SPELLINGS]
+        out = [prefix + option for prefix in out for option in options][:limit]
     return out
 
 
@@ -208,6 +208,59 @@ class Prescan:
         for index, _, _ in self._automaton.find_matches_as_indexes(raw, overlapping=True):
             found |= self._kinds[index]
         return found
+
+
+class RawPhraseSet:
+    """Phrases looked for in raw (only lower-cased) text, in every spelling `fold` merges, with
+    the boundary rules `PhraseSet.find` applies in folded text: a cheap way to know that `fold`
+    and a full scan would find one. It answers only for raw text without characters `fold`
+    drops, where a folded offset is the raw offset; the same pass looks for those."""
+
+    def __init__(self, entries: Iterable[tuple[str, str, Any]]) -> None:
+        table: dict[str, list[_Entry]] = {}
+        for pattern, kind, value in entries:
+            open_left = pattern.startswith("*")
+            open_right = pattern.endswith("*")
+            key = fold_phrase(pattern.strip("*"))
+            if not key:
+                continue
+            entry = _Entry(kind, value, open_left, open_right, is_arabic_script(key[0]))
+            spellings = raw_spellings(key, _MAX_RAW_SPELLINGS + 1)
+            if len(spellings) > _MAX_RAW_SPELLINGS:
+                raise ValueError(f"too many spellings to list: {pattern!r}")
+            for spelling in spellings:
+                table.setdefault(spelling, []).append(entry)
+        self._keys = list(table)
+        self._entries = [tuple(table[key]) for key in self._keys]
+        self._dropped = len(self._keys)  # keys from here on are characters `fold` drops
+        self._keys += [ch for ch in _DROPPED if ch not in table]
+        self._automaton = ahocorasick_rs.AhoCorasick(
+            self._keys,
+            matchkind=ahocorasick_rs.MatchKind.Standard,
+            implementation=ahocorasick_rs.Implementation.DFA,
+        )
+
+    def found_in(self, raw: str) -> bool:
+        """Whether `PhraseSet(entries).find(fold(raw).text)` surely finds something, for `raw`
+        lower-cased by `lower`. False when `raw` holds a character `fold` drops: the answer
+        would need the folded text."""
+        matches = self._automaton.find_matches_as_indexes(raw, overlapping=True)
+        dropped = self._dropped
+        if any(index >= dropped for index, _, _ in matches):
+            return False
+        for index, start, end in matches:
+            # The boundary rules read at most four characters before a phrase and one after
+            # it: fold just those, and judge the match as `find` would.
+            offset = max(0, start - 5)
+            window = raw[offset : end + 1].translate(_FOLD_CHARS)
+            for entry in self._entries[index]:
+                if _check(window, start - offset, end - offset, entry, len(window)) is not None:
+                    return True
+        return False
+
+
+_MAX_RAW_SPELLINGS = 4096
+_FOLD_CHARS = str.maketrans(dict(_REPLACE))
 
 
 class PhraseSet:
@@ -347,12 +400,18 @@ _ABBREVIATIONS = frozenset(
 )  # fmt: skip
 
 
+def one_sentence(text: str) -> bool:
+    """Whether `text` has no sentence mark at all, so that `sentences` gives it whole (trimmed).
+    Folding neither adds nor removes a mark: raw text answers for its folded form."""
+    return not any(map(text.__contains__, _MARKS))
+
+
 def sentences(text: str) -> list[tuple[int, int]]:
     """(start, end) spans of the sentences of folded `text`, terminators included, whitespace
     trimmed. Abbreviations ("U.S.", "Gen.") do not end a sentence."""
     spans: list[tuple[int, int]] = []
     begin = 0
-    if not any(map(text.__contains__, _MARKS)):
+    if one_sentence(text):
         # No mark at all (common in short posts): one sentence, no regular expression.
         _add_trimmed(spans, text, 0, len(text))
         return spans

@@ -243,3 +243,19 @@ def test_claims_survive_characters_the_prescan_once_missed(text: str) -> None:
 )
 def test_places_are_read_per_sentence(text: str, expected: list[tuple[str, str | None]]) -> None:
     assert [(c["actor"], c["location"]) for c in extract_claims(text)] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "claims"),
+    [
+        ("UFC fighters arrived in Abu Dhabi for fight week", 0),  # one sentence, a veto
+        ("Russian troops arrived in Homs after the match", 1),  # "match" is no veto in English
+        ("Российские военные прибыли в Хомс на матч", 0),
+        ("Российские военные прибыли в Хомс. Матч отменили", 1),  # the veto is in another sentence
+        ("وصلت قوات روسية إلى حمص للمباراة", 0),
+        ("Российские военные прибыли в Хомс,матчи", 0),
+        ("Российские военные прибыли в Хомс\u200bматч", 1),  # a dropped character joins the words
+    ],
+)
+def test_a_veto_rules_out_its_own_sentence_only(text: str, claims: int) -> None:
+    assert len(extract_claims(text)) == claims
