@@ -543,8 +543,11 @@ def _with_modifiers(
         if prev is None:
             break
         w_start, _w_end, word = prev
-        ordinal = _ORDINAL.fullmatch(word) is not None  # "47th Brigade", "58-я армия"
-        if word in _STOP_MODIFIERS or (not word.isalpha() and "'" not in word and not ordinal):
+        if word in _STOP_MODIFIERS:
+            break
+        # "47th Brigade", "58-я армия" (an ordinal starts with a digit: no regex for words)
+        ordinal = word[:1].isdigit() and _ORDINAL.fullmatch(word) is not None
+        if not word.isalpha() and "'" not in word and not ordinal:
             break
         o_start, _ = folded.to_original(w_start, w_start + 1)
         o_word = original[o_start : o_start + len(word)]
