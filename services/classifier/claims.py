@@ -304,10 +304,23 @@ def extract_claims(
     is the post's geotag, used when the text names no place. `prescanned`: the caller's own
     pass over `trigger_phrases()` found the post claim-shaped, so the prescan is skipped."""
     head = text[:MAX_CHARS]
-    if _SURROGATES.search(head) is not None:
-        # Lone surrogates (valid in JSON escapes) cannot be encoded for the automata; one
-        # replacement character each keeps every offset where it was.
+    try:
+        return _extract(text, head, places, geo_place, prescanned)
+    except UnicodeEncodeError:
+        # Lone surrogates (valid in JSON escapes) cannot be encoded for the automata, and every
+        # way through `_extract` meets one before it answers. One replacement character each
+        # keeps every offset where it was. (Looking for them first costs every post a scan.)
         head = _SURROGATES.sub("\ufffd", head)
+        return _extract(text, head, places, geo_place, prescanned)
+
+
+def _extract(
+    text: str,
+    head: str,
+    places: Sequence[PlaceSpan],
+    geo_place: str | None,
+    prescanned: bool,
+) -> list[dict[str, Any]]:
     raw = head.lower()
     if len(raw) != len(head):
         raw = lower(head)  # a letter lower-cased to two (İ): keep offsets

@@ -259,3 +259,21 @@ def test_places_are_read_per_sentence(text: str, expected: list[tuple[str, str |
 )
 def test_a_veto_rules_out_its_own_sentence_only(text: str, claims: int) -> None:
     assert len(extract_claims(text)) == claims
+
+
+@pytest.mark.parametrize("prescanned", [False, True])
+@pytest.mark.parametrize(
+    ("text", "locations"),
+    [
+        ("\ud800 Russian troops arrived in Homs", ["Homs"]),  # one sentence
+        ("\udc00 UFC fighters arrived in Abu Dhabi for fight week", []),  # one sentence, a veto
+        (
+            "Russian troops arrived in Homs.\n\ud83d Wagner fighters were seen in Bamako.",
+            ["Homs", "Bamako"],
+        ),
+    ],
+)
+def test_lone_surrogates_on_every_path(text: str, locations: list[str], prescanned: bool) -> None:
+    claims = extract_claims(text, prescanned=prescanned)
+    assert [c["location"] for c in claims] == locations
+    assert all(c["evidence"] == text[c["start"] : c["end"]] for c in claims)
