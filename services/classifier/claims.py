@@ -14,8 +14,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
 from functools import cache
+from operator import itemgetter
 from typing import Any, NamedTuple
 
 from services.classifier.claims_text import (
@@ -24,13 +24,23 @@ from services.classifier.claims_text import (
     Hit,
     PhraseSet,
     Prescan,
+    RawPhraseSet,
     fold,
     is_arabic_script,
     longest,
+    lower,
+    one_sentence,
     sentences,
     within,
 )
-from services.classifier.counts import PHRASE_KINDS, UNIT_WORDS, Quantity, count_entries, quantities
+from services.classifier.counts import (
+    PHRASE_KINDS,
+    UNIT_WORDS,
+    Quantity,
+    count_entries,
+    has_digit,
+    quantities,
+)
 from services.classifier.gazetteer import COUNTRIES, place_entries
 from services.classifier.stance import CUE_KINDS, cue_entries, stance
 
@@ -233,6 +243,11 @@ def _triggers() -> PhraseSet:
     return PhraseSet(entries)
 
 
+@cache
+def _vetoes() -> RawPhraseSet:
+    return RawPhraseSet([(p, "veto", None) for p in _VETO])
+
+
 def _trigger_entries() -> list[tuple[str, str, object]]:
     entries: list[tuple[str, str, object]] = []
     entries += [(p, "actor", None) for p in _ACTORS]
@@ -273,19 +288,8 @@ def prepare() -> None:
     does not pay for it: call when an engine is built, off the hot path."""
     _prescan()
     _triggers()
+    _vetoes()
     _details()
-
-
-@dataclass(frozen=True)
-class _Sentence:
-    """One sentence that may carry a claim, with what the automata found in it."""
-
-    start: int
-    end: int
-    triggers: list[Hit]
-    places: list[Hit]  # watchlist places first, then gazetteer places they do not overlap
-    cues: list[Hit]
-    counts: list[Hit]
 
 
 def extract_claims(
@@ -300,33 +304,67 @@ def extract_claims(
     is the post's geotag, used when the text names no place. `prescanned`: the caller's own
     pass over `trigger_phrases()` found the post claim-shaped, so the prescan is skipped."""
     head = text[:MAX_CHARS]
-    if _SURROGATES.search(head) is not None:
-        # Lone surrogates (valid in JSON escapes) cannot be encoded for the automata; one
-        # replacement character each keeps every offset where it was.
+    try:
+        return _extract(text, head, places, geo_place, prescanned)
+    except UnicodeEncodeError:
+        # Lone surrogates (valid in JSON escapes) cannot be encoded for the automata, and every
+        # way through `_extract` meets one before it answers. One replacement character each
+        # keeps every offset where it was. (Looking for them first costs every post a scan.)
         head = _SURROGATES.sub("\ufffd", head)
+        return _extract(text, head, places, geo_place, prescanned)
+
+
+def _extract(
+    text: str,
+    head: str,
+    places: Sequence[PlaceSpan],
+    geo_place: str | None,
+    prescanned: bool,
+) -> list[dict[str, Any]]:
+    raw = head.lower()
+    if len(raw) != len(head):
+        raw = lower(head)  # a letter lower-cased to two (İ): keep offsets
     if not prescanned:
-        # The cheap path, taken by most posts: one lower() and one automaton pass over raw text.
-        kinds = _prescan().kinds(head.lower())
+        # The cheap path, taken by most posts: one automaton pass over raw text.
+        kinds = _prescan().kinds(raw)
         if DROPPED_KIND not in kinds and not _claim_shaped(kinds):
             return []
-    folded = fold(head)
+    # A post of one sentence with a veto word carries no claim (sport, police, hospital): often
+    # enough to settle it on the raw text, before folding and the full scan.
+    if one_sentence(raw) and _vetoes().found_in(raw):
+        return []
+    folded = fold(head, raw)
     ftext = folded.text
     triggers = _triggers().find(ftext)
-    if not _claim_shaped({h.kind for h in triggers}):
+    kinds = {h.kind for h in triggers}
+    if not _claim_shaped(kinds):
         return []
+    # Each sentence is judged on its trigger words alone first: most stop here.
+    spans = sentences(ftext)
+    if len(spans) == 1:
+        # One sentence holds every hit: only white space is trimmed, and no phrase starts or
+        # ends with it.
+        if "veto" in kinds:
+            return []
+        candidates = [(spans[0][0], spans[0][1], triggers)]
+    else:
+        candidates = []
+        for s_start, s_end in spans:
+            hits = within(triggers, s_start, s_end)
+            kinds = {h.kind for h in hits}
+            if "veto" not in kinds and _claim_shaped(kinds):
+                candidates.append((s_start, s_end, hits))
+        if not candidates:
+            return []
     watched = [
         Hit(folded.from_original(p.start), folded.from_original(p.end), "place", p.name)
         for p in places
         if p.start < MAX_CHARS
     ]
+    details = _Details(ftext, candidates[-1][1])
     claims: list[dict[str, Any]] = []
-    for s_start, s_end in sentences(ftext):
-        hits = within(triggers, s_start, s_end)
-        # Judged on the trigger words alone first: most sentences stop here.
-        if not _claim_shaped({h.kind for h in hits}) or any(h.kind == "veto" for h in hits):
-            continue
-        sentence = _read(ftext, s_start, s_end, hits, watched)
-        claim = _sentence_claim(text, folded, sentence, geo_place, watched)
+    for s_start, s_end, hits in candidates:
+        claim = _sentence_claim(text, folded, s_start, s_end, hits, details, geo_place, watched)
         if claim is not None:
             claims.append(claim)
             if len(claims) == MAX_CLAIMS:
@@ -342,52 +380,76 @@ _MOVING = frozenset({"motion", "presence"})
 _ACTING = frozenset({"actor", "commander", "weak"})
 
 
-def _read(text: str, start: int, end: int, hits: list[Hit], watched: list[Hit]) -> _Sentence:
-    by_family: dict[str, list[Hit]] = {}
-    for hit in _details().find(text, start, end):
-        by_family.setdefault(_FAMILY.get(hit.kind, hit.kind), []).append(hit)
-    mine = within(watched, start, end)
-    known = [
-        h
-        for h in longest(by_family.get("place", []))
-        # The caller's watchlist places win over the built-in name for the same words.
-        if not any(w.start < h.end and h.start < w.end for w in mine)
-    ]
-    return _Sentence(
-        start=start,
-        end=end,
-        triggers=hits,
-        places=sorted(mine + known, key=lambda h: h.start),
-        cues=longest(by_family.get("cue", [])),
-        counts=longest(by_family.get("count", [])),
-    )
+class _Details:
+    """Places, stance cues and counts of the sentences that may carry a claim, found on first
+    need in one automaton pass from that sentence to the end of the last such sentence. A
+    sentence ends before a space or the end of the text, so its phrases are the ones a pass
+    over the sentence alone would find."""
+
+    __slots__ = ("_end", "_hits", "_text")
+
+    def __init__(self, text: str, end: int) -> None:
+        self._text = text
+        self._end = end
+        self._hits: list[Hit] | None = None
+
+    def read(
+        self, start: int, end: int, watched: list[Hit]
+    ) -> tuple[list[Hit], list[Hit], list[Hit]]:
+        """The places (watchlist places first, then gazetteer places they do not overlap), cues
+        and counts of the sentence `start:end`."""
+        if self._hits is None:
+            self._hits = _details().find(self._text, start, self._end)
+        found: tuple[list[Hit], ...] = ([], [], [], [])  # places, cues, counts, other
+        for hit in self._hits:
+            if start <= hit.start and hit.end <= end:
+                found[_FAMILY.get(hit.kind, 3)].append(hit)
+        places, cues, counts = longest(found[0]), found[1], found[2]
+        if watched:
+            mine = within(watched, start, end)
+            if mine:
+                known = [
+                    h
+                    for h in places
+                    # The caller's watchlist places win over the built-in name for the same words.
+                    if not any(w.start < h.end and h.start < w.end for w in mine)
+                ]
+                places = sorted(mine + known, key=_START)
+        return places, longest(cues), longest(counts)
 
 
-_FAMILY = {kind: "cue" for kind in CUE_KINDS} | {kind: "count" for kind in PHRASE_KINDS}
+# The list `_Details.read` puts a hit of each kind in.
+_FAMILY = {"place": 0} | dict.fromkeys(CUE_KINDS, 1) | dict.fromkeys(PHRASE_KINDS, 2)
+
+
+_START = itemgetter(0)
 
 
 def _sentence_claim(
     text: str,
     folded: Folded,
-    sentence: _Sentence,
+    s_start: int,
+    s_end: int,
+    hits: list[Hit],
+    details: _Details,
     geo_place: str | None,
     watched: list[Hit],
 ) -> dict[str, Any] | None:
-    s_start, s_end = sentence.start, sentence.end
-    hits = sentence.triggers[: 2 * MAX_SENTENCE_HITS]
-    sentence_places = sentence.places
-    withdrawing = any(h.kind == "withdrawal" for h in hits)
-    motions = [
-        h
-        for h in hits
-        if h.kind == "motion" or (h.kind == "presence" and sentence_places and not withdrawing)
-    ]
-    if not motions:
-        return None
+    hits = hits[: 2 * MAX_SENTENCE_HITS]
     ftext = folded.text
     actors = [h for h in hits if h.kind in _ACTING and _is_actor(ftext, h, hits)]
-    actors, motions = actors[:MAX_SENTENCE_HITS], motions[:MAX_SENTENCE_HITS]
-    pair = _pair(actors, motions)
+    if not actors:
+        return None
+    actors = actors[:MAX_SENTENCE_HITS]
+    withdrawing = any(h.kind == "withdrawal" for h in hits)
+    # A presence word counts only in a sentence that names a place, which takes reading the
+    # details; without a pair even when it counts, the sentence carries no claim.
+    moving = [h for h in hits if h.kind == "motion" or (h.kind == "presence" and not withdrawing)]
+    if _pair(actors, moving) is None:
+        return None
+    sentence_places, cues, counts = details.read(s_start, s_end, watched)
+    motions = [h for h in moving if h.kind == "motion" or sentence_places]
+    pair = _pair(actors, motions[:MAX_SENTENCE_HITS])
     if pair is None:
         return None
     actor, motion = pair
@@ -395,12 +457,10 @@ def _sentence_claim(
     location = _location(ftext, sentence_places, motion, span)
     if location is None and geo_place and not watched and not _names_a_place(ftext):
         location = geo_place
-    count = _count(ftext, span, actors, (s_start, s_end), sentence.counts)
+    count = _count(ftext, span, actors, (s_start, s_end), counts)
     o_start, o_end = folded.to_original(s_start, s_end)
     a_start, a_end = folded.to_original(*_with_modifiers(text, folded, span, s_start, s_end))
-    claim_stance = stance(
-        ftext, s_start, s_end, future=motion.future_clitic, found_cues=sentence.cues
-    )
+    claim_stance = stance(ftext, s_start, s_end, future=motion.future_clitic, found_cues=cues)
     return {
         "type": "troop_deployment",
         "actor": text[a_start:a_end],
@@ -418,20 +478,24 @@ def _names_a_place(text: str) -> bool:
 
 
 def _is_actor(text: str, hit: Hit, hits: list[Hit]) -> bool:
-    word = text[hit.start : _word_end(text, hit.end, len(text))]
-    if word.endswith(("'", "'s")) and hit.kind != "commander":
+    start, end, kind = hit.start, hit.end, hit.kind
+    word = text[start : _word_end(text, end, len(text))]
+    if kind != "commander" and word.endswith(("'", "'s")):
         return False  # a possessor ("soldiers' letters", "the soldier's family"), not a mover
-    if hit.kind == "weak":
-        near = [h for h in hits if h.kind in ("marker", "actor", "commander")]
-        return any(abs(h.start - hit.start) <= 40 for h in near)
-    before = text[max(0, hit.start - 12) : hit.start].split()
-    if before and before[-1] in _RECIPIENT_BEFORE:
+    if kind == "weak":
+        return any(h.kind in _NEAR_WEAK and abs(h.start - start) <= 40 for h in hits)
+    before = text[max(0, start - 12) : start].split()
+    last = before[-1] if before else ""
+    if last in _RECIPIENT_BEFORE:
         return False
     # Slavic dative plural (бійцям, солдатам) names who receives, not who moves.
-    if not is_arabic_script(word[:1]) and word.endswith(("ам", "ям")) and len(word) > 5:
+    if word.endswith(("ам", "ям")) and len(word) > 5 and not is_arabic_script(word[:1]):
         return False
     # "F-16 fighters", "Su-35 fighters": aircraft, not people.
-    return not (word.startswith("fighter") and before and any(c.isdigit() for c in before[-1]))
+    return not (last and word.startswith("fighter") and any(c.isdigit() for c in last))
+
+
+_NEAR_WEAK = frozenset({"marker", "actor", "commander"})  # what makes a convoy military
 
 
 def _pair(actors: list[Hit], motions: list[Hit]) -> tuple[Hit, Hit] | None:
@@ -492,8 +556,11 @@ def _with_modifiers(
         if prev is None:
             break
         w_start, _w_end, word = prev
-        ordinal = _ORDINAL.fullmatch(word) is not None  # "47th Brigade", "58-я армия"
-        if word in _STOP_MODIFIERS or (not word.isalpha() and "'" not in word and not ordinal):
+        if word in _STOP_MODIFIERS:
+            break
+        # "47th Brigade", "58-я армия" (an ordinal starts with a digit: no regex for words)
+        ordinal = word[:1].isdigit() and _ORDINAL.fullmatch(word) is not None
+        if not word.isalpha() and "'" not in word and not ordinal:
             break
         o_start, _ = folded.to_original(w_start, w_start + 1)
         o_word = original[o_start : o_start + len(word)]
@@ -592,6 +659,8 @@ def _count(
 ) -> Quantity | None:
     """The quantity attached to the actor ("300 Iranian troops", "a battalion"), else to another
     actor of the same sentence ("the army sent two battalions")."""
+    if not phrases and not has_digit(text, *sentence):
+        return None
     spans = [span] + [
         (a.start, _word_end(text, a.end, len(text)))
         for a in actors

@@ -48,14 +48,29 @@ _SPECIAL = re.compile("[" + re.escape("".join(src for src, _ in _REPLACE) + _DRO
 DROPPED_KIND = "dropped"
 
 
-@dataclass(frozen=True)
 class Folded:
     """Lower-cased, variant-folded text; `index[i]` is the original offset of folded char `i`
-    (None when nothing was dropped and offsets are the same)."""
+    (None when nothing was dropped and offsets are the same). A plain class with slots rather
+    than a frozen dataclass: one is built for every post that passes the prescan."""
 
-    text: str
-    index: tuple[int, ...] | None
-    original_length: int
+    __slots__ = ("index", "original_length", "text")
+
+    def __init__(self, text: str, index: tuple[int, ...] | None, original_length: int) -> None:
+        self.text = text
+        self.index = index
+        self.original_length = original_length
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Folded) and (
+            (self.text, self.index, self.original_length)
+            == (other.text, other.index, other.original_length)
+        )
+
+    def __hash__(self) -> int:
+        return hash((self.text, self.index, self.original_length))
+
+    def __repr__(self) -> str:
+        return f"Folded({self.text!r}, {self.index!r}, {self.original_length!r})"
 
     def to_original(self, start: int, end: int) -> tuple[int, int]:
         if self.index is None:
@@ -72,12 +87,20 @@ class Folded:
         return bisect_left(self.index, offset)
 
 
-def fold(text: str) -> Folded:
-    """Fold `text` for matching. ASCII takes the cheap path (one `lower()`)."""
+def lower(text: str) -> str:
+    """`text.lower()` with every offset kept: a few characters lower-case to two (İ), and only
+    the first is kept."""
     low = text.lower()
     if len(low) != len(text):
-        # A few characters lower-case to two (İ); keep the first so offsets stay aligned.
         low = "".join(ch.lower()[:1] for ch in text)
+    return low
+
+
+def fold(text: str, low: str | None = None) -> Folded:
+    """Fold `text` for matching. ASCII takes the cheap path (one `lower()`); a caller that has
+    `lower(text)` already passes it as `low`."""
+    if low is None:
+        low = lower(text)
     if low.isascii():
         return Folded(low, None, len(text))
     if _SPECIAL.search(low) is None:
@@ -103,25 +126,18 @@ def fold_phrase(phrase: str) -> str:
 
 
 # The spellings `fold` merges, seen from the folded side: a raw (only lower-cased) text can
-# carry any of them. Alef varies only at the start of a word, where hamza forms are written.
-_SPELLINGS = {
-    "ی": "یيى",
-    "ک": "کك",
-    "ا": "اأإآٱ",
-    "е": "её",
-    "'": "'\u2019\u02bc`",
-    " ": " \u200c\u00a0",
-}
-_MAX_SPELLINGS = 256
+# carry any of them. Derived from `_REPLACE` so that the two cannot drift apart.
+_SPELLINGS = {dst: dst + "".join(s for s, d in _REPLACE if d == dst) for _, dst in _REPLACE}
+_MAX_SPELLINGS = 1024  # the lexicon's keys have at most 375 spellings: every one is kept
 
 
-def raw_spellings(key: str) -> list[str]:
+def raw_spellings(key: str, limit: int = _MAX_SPELLINGS) -> list[str]:
     """The spellings of folded `key` that `fold` maps to it (bounded: a key with too many
-    variable letters keeps its first `_MAX_SPELLINGS`)."""
+    variable letters keeps its first `limit`)."""
     out = [""]
     for ch in key:
         options = _SPELLINGS.get(ch, ch)
-        out = [prefix + option for prefix in out for option in options][:_MAX_SPELLINGS]
+        out = [prefix + option for prefix in out for option in options][:limit]
     return out
 
 
@@ -194,6 +210,59 @@ class Prescan:
         return found
 
 
+class RawPhraseSet:
+    """Phrases looked for in raw (only lower-cased) text, in every spelling `fold` merges, with
+    the boundary rules `PhraseSet.find` applies in folded text: a cheap way to know that `fold`
+    and a full scan would find one. It answers only for raw text without characters `fold`
+    drops, where a folded offset is the raw offset; the same pass looks for those."""
+
+    def __init__(self, entries: Iterable[tuple[str, str, Any]]) -> None:
+        table: dict[str, list[_Entry]] = {}
+        for pattern, kind, value in entries:
+            open_left = pattern.startswith("*")
+            open_right = pattern.endswith("*")
+            key = fold_phrase(pattern.strip("*"))
+            if not key:
+                continue
+            entry = _Entry(kind, value, open_left, open_right, is_arabic_script(key[0]))
+            spellings = raw_spellings(key, _MAX_RAW_SPELLINGS + 1)
+            if len(spellings) > _MAX_RAW_SPELLINGS:
+                raise ValueError(f"too many spellings to list: {pattern!r}")
+            for spelling in spellings:
+                table.setdefault(spelling, []).append(entry)
+        self._keys = list(table)
+        self._entries = [tuple(table[key]) for key in self._keys]
+        self._dropped = len(self._keys)  # keys from here on are characters `fold` drops
+        self._keys += [ch for ch in _DROPPED if ch not in table]
+        self._automaton = ahocorasick_rs.AhoCorasick(
+            self._keys,
+            matchkind=ahocorasick_rs.MatchKind.Standard,
+            implementation=ahocorasick_rs.Implementation.DFA,
+        )
+
+    def found_in(self, raw: str) -> bool:
+        """Whether `PhraseSet(entries).find(fold(raw).text)` surely finds something, for `raw`
+        lower-cased by `lower`. False when `raw` holds a character `fold` drops: the answer
+        would need the folded text."""
+        matches = self._automaton.find_matches_as_indexes(raw, overlapping=True)
+        dropped = self._dropped
+        if any(index >= dropped for index, _, _ in matches):
+            return False
+        for index, start, end in matches:
+            # The boundary rules read at most four characters before a phrase and one after
+            # it: fold just those, and judge the match as `find` would.
+            offset = max(0, start - 5)
+            window = raw[offset : end + 1].translate(_FOLD_CHARS)
+            for entry in self._entries[index]:
+                if _check(window, start - offset, end - offset, entry, len(window)) is not None:
+                    return True
+        return False
+
+
+_MAX_RAW_SPELLINGS = 4096
+_FOLD_CHARS = str.maketrans(dict(_REPLACE))
+
+
 class PhraseSet:
     """Phrases compiled into one automaton. Pattern syntax: `word` must stand alone, `stem*` may
     continue to the right (inflection), `*infix` may start inside a word. Phrases in Arabic script
@@ -211,6 +280,7 @@ class PhraseSet:
             table.setdefault(key, []).append(entry)
         self._keys = list(table)
         self._entries = [tuple(table[key]) for key in self._keys]
+        self._rules = [_rule(entries) for entries in self._entries]
         self.size = len(self._keys)
         # A DFA costs memory at build time and buys the fastest scan: the trigger scan runs on
         # every post. Overlapping matches let the boundary rules pick among nested phrases.
@@ -227,22 +297,40 @@ class PhraseSet:
         stop = len(text) if end is None else end
         window = text if start == 0 and stop == len(text) else text[start:stop]
         hits: list[Hit] = []
-        entries = self._entries
-        for index, m_start, m_end in self._automaton.find_matches_as_indexes(
+        append = hits.append
+        rules = self._rules
+        ordered = True  # whether hits arrive by start, one per start (the common case)
+        last = -1
+        for index, h_start, h_end in self._automaton.find_matches_as_indexes(
             window, overlapping=True
         ):
-            h_start, h_end = start + m_start, start + m_end
-            # The common cases inline (a word on both sides, or a stem); the rest in `_check`.
-            closed_left = h_start == 0 or not text[h_start - 1].isalnum()
-            closed_right = h_end >= stop or not text[h_end].isalnum()
-            for entry in entries[index]:
-                if closed_left and (closed_right or entry.open_right):
-                    hits.append(_new_hit(Hit, (h_start, h_end, entry.kind, entry.value, "")))
+            if start:
+                h_start += start
+                h_end += start
+            rule = rules[index]
+            if rule is not None:
+                # The common case inline: one phrase for the key, a word or a stem.
+                if h_start and text[h_start - 1].isalnum():
+                    if not rule[0]:
+                        continue  # inside a word, where only an infix or a clitic may precede
+                elif rule[1] or h_end >= stop or not text[h_end].isalnum():
+                    if h_start <= last:
+                        ordered = False
+                    last = h_start
+                    append(_new_hit(Hit, (h_start, h_end, rule[2], rule[3], "")))
+                    continue
                 else:
-                    hit = _check(text, h_start, h_end, entry, stop)
-                    if hit is not None:
-                        hits.append(hit)
-        if len(hits) > 1:
+                    continue
+            count = len(hits)
+            for entry in self._entries[index]:
+                hit = _check(text, h_start, h_end, entry, stop)
+                if hit is not None:
+                    append(hit)
+            if len(hits) > count:
+                if h_start <= last:
+                    ordered = False
+                last = h_start
+        if not ordered:
             # By start, then longest first; two stable sorts on C-level keys are cheaper
             # than one sort that calls a Python key function per hit.
             hits.sort(key=_END, reverse=True)
@@ -271,6 +359,15 @@ def longest(hits: list[Hit]) -> list[Hit]:
 
 def within(hits: list[Hit], start: int, end: int) -> list[Hit]:
     return [h for h in hits if start <= h.start and h.end <= end]
+
+
+def _rule(entries: tuple[_Entry, ...]) -> tuple[bool, bool, str, Any] | None:
+    """What `PhraseSet.find` needs of a key with one entry: (may start inside a word, open to
+    the right, kind, value). None for a key with several entries: `_check` weighs each."""
+    if len(entries) > 1:
+        return None
+    (entry,) = entries
+    return entry.open_left or entry.arabic, entry.open_right, entry.kind, entry.value
 
 
 def _check(text: str, start: int, end: int, entry: _Entry, stop: int) -> Hit | None:
@@ -303,16 +400,22 @@ _ABBREVIATIONS = frozenset(
 )  # fmt: skip
 
 
+def one_sentence(text: str) -> bool:
+    """Whether `text` has no sentence mark at all, so that `sentences` gives it whole (trimmed).
+    Folding neither adds nor removes a mark: raw text answers for its folded form."""
+    return not any(map(text.__contains__, _MARKS))
+
+
 def sentences(text: str) -> list[tuple[int, int]]:
     """(start, end) spans of the sentences of folded `text`, terminators included, whitespace
     trimmed. Abbreviations ("U.S.", "Gen.") do not end a sentence."""
     spans: list[tuple[int, int]] = []
     begin = 0
-    first = min((i for i in map(text.find, _MARKS) if i >= 0), default=-1)
-    if first < 0:
+    if one_sentence(text):
         # No mark at all (common in short posts): one sentence, no regular expression.
         _add_trimmed(spans, text, 0, len(text))
         return spans
+    first = min(i for i in map(text.find, _MARKS) if i >= 0)
     for m in _BOUNDARY.finditer(text, first):
         dot, after = m.start(), m.end()
         if after < len(text) and not text[after].isspace() and text[dot] != "\n":

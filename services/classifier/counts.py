@@ -148,6 +148,9 @@ def quantities(text: str, start: int, end: int, phrases: list[Hit] | None = None
         if phrases is None
         else within(phrases, start, end)
     )
+    first_digit = _DIGIT.search(text, start, end)
+    if first_digit is None and not found_phrases:
+        return []  # most windows: nothing that could be a number
     tokens: list[_Token] = []
     for h in found_phrases:
         if h.kind == "amount":
@@ -156,7 +159,6 @@ def quantities(text: str, start: int, end: int, phrases: list[Hit] | None = None
             tokens.append(_Token(h.start, h.end, h.kind, 0, h.value))
         else:
             tokens.append(_Token(h.start, h.end, h.kind, h.value or 0, (0, 0)))
-    first_digit = _DIGIT.search(text, start, end)
     digits_from = end if first_digit is None else first_digit.start()
     for m in _NUMBER.finditer(text, digits_from, end):
         value = _digits(m.group("num"))
@@ -221,6 +223,12 @@ def quantities(text: str, start: int, end: int, phrases: list[Hit] | None = None
                 found.append(Quantity(s, e, low, high))
         pending = None
     return found
+
+
+def has_digit(text: str, start: int, end: int) -> bool:
+    """Whether folded `text[start:end]` has a digit: without one, and without count phrases,
+    it names no quantity."""
+    return _DIGIT.search(text, start, end) is not None
 
 
 def _applies(text: str, pending: _Token | None, tok: _Token) -> bool:

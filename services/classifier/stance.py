@@ -116,22 +116,9 @@ def cues(text: str, start: int, end: int, found_cues: list[Hit] | None = None) -
     """Stance cues in folded `text[start:end]` (after context rules), in order. `found_cues`
     are the cue phrases of the whole text (leftmost-longest, kinds in `CUE_KINDS`) when the
     caller already has them."""
-    raw = (
-        _cues().find_longest(text, start, end)
-        if found_cues is None
-        else within(found_cues, start, end)
-    )
     found = []
-    for hit in raw:
-        kind = hit.kind
-        if kind == "may":
-            kind = HYPOTHETICAL if _modal_may(text, hit, start, end) else "neutral"
-        elif kind == "qad":
-            kind = (
-                HYPOTHETICAL
-                if text[hit.end + 1 : hit.end + 2].startswith(_PRESENT_PREFIXES)
-                else "neutral"
-            )
+    for hit in _phrases(text, start, end, found_cues):
+        kind = _kind(text, hit, start, end)
         if kind != "neutral":
             found.append(Hit(hit.start, hit.end, kind, None))
     return found
@@ -142,7 +129,7 @@ def stance(
 ) -> str:
     """The stance of a claim carried by folded `text[start:end]`; `future` when the claim's
     verb itself is marked future (Arabic سـ). `found_cues` as in `cues`."""
-    kinds = {hit.kind for hit in cues(text, start, end, found_cues)}
+    kinds = {_kind(text, hit, start, end) for hit in _phrases(text, start, end, found_cues)}
     if DENIED in kinds:
         return DENIED
     if HYPOTHETICAL in kinds or future:
@@ -150,6 +137,26 @@ def stance(
     if HEDGED in kinds:
         return HEDGED
     return ASSERTED
+
+
+def _phrases(text: str, start: int, end: int, found_cues: list[Hit] | None) -> list[Hit]:
+    if found_cues is None:
+        return _cues().find_longest(text, start, end)
+    return within(found_cues, start, end)
+
+
+def _kind(text: str, hit: Hit, start: int, end: int) -> str:
+    """The stance a cue phrase gives, after the context rules ("neutral" for none)."""
+    kind = hit.kind
+    if kind == "may":
+        return HYPOTHETICAL if _modal_may(text, hit, start, end) else "neutral"
+    if kind == "qad":
+        return (
+            HYPOTHETICAL
+            if text[hit.end + 1 : hit.end + 2].startswith(_PRESENT_PREFIXES)
+            else "neutral"
+        )
+    return kind
 
 
 def _modal_may(text: str, hit: Hit, start: int, end: int) -> bool:

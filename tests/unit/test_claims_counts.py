@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from services.classifier.claims import extract_claims
 from services.classifier.claims_text import fold
-from services.classifier.counts import BATTALION, BRIGADE, COMPANY, quantities
+from services.classifier.counts import BATTALION, BRIGADE, COMPANY, has_digit, quantities
 
 pytestmark = pytest.mark.unit
 
@@ -80,3 +80,17 @@ def test_quantities(text: str, expected: list[tuple[str, int, int]]) -> None:
 def test_claim_counts(text: str, expected: dict[str, int] | None) -> None:
     (claim,) = extract_claims(text)
     assert claim["count"] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [("troops arrived", False), ("300 troops", True), ("۳۰۰ نیرو", True), ("٣٠٠ جندي", True)],
+)
+def test_has_digit_sees_every_script(text: str, expected: bool) -> None:
+    assert has_digit(text, 0, len(text)) is expected
+    assert has_digit(f"{text} and more", 0, len(text)) is expected
+
+
+def test_a_window_without_digits_or_count_words_has_no_quantity() -> None:
+    assert _quantities("troops arrived in homs overnight") == []
+    assert has_digit("troops 300", 0, 6) is False  # only the window is read

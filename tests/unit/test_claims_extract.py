@@ -208,3 +208,72 @@ def test_lone_surrogates_keep_offsets() -> None:
     assert claim["location"] == "Homs"
     assert claim["evidence"] == text[claim["start"] : claim["end"]]
     assert claim["start"] == 0  # each surrogate became one replacement character
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The marine\u202fcorps landed in Homs.",  # narrow no-break space
+        "The marine\u2009corps landed in Homs.",  # thin space
+        "İDF entered Gaza.",  # İ lower-cases to two characters
+    ],
+)
+def test_claims_survive_characters_the_prescan_once_missed(text: str) -> None:
+    claims = extract_claims(text)
+    assert [c["location"] for c in claims] == [text.split()[-1].rstrip(".")]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Wagner fighters arrived\nin Homs and more troops arrived in Kursk.",
+            [("Wagner fighters", None), ("troops", "Kursk")],
+        ),
+        (
+            "Russian troops arrived.\nIn Homs, 300 soldiers were seen.",
+            [("Russian troops", None), ("soldiers", "Homs")],
+        ),
+        # A presence word counts only where its own sentence names a place.
+        (
+            "Video of Russian troops in Homs. Russian troops in the news.",
+            [("Russian troops", "Homs")],
+        ),
+    ],
+)
+def test_places_are_read_per_sentence(text: str, expected: list[tuple[str, str | None]]) -> None:
+    assert [(c["actor"], c["location"]) for c in extract_claims(text)] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "claims"),
+    [
+        ("UFC fighters arrived in Abu Dhabi for fight week", 0),  # one sentence, a veto
+        ("Russian troops arrived in Homs after the match", 1),  # "match" is no veto in English
+        ("Российские военные прибыли в Хомс на матч", 0),
+        ("Российские военные прибыли в Хомс. Матч отменили", 1),  # the veto is in another sentence
+        ("وصلت قوات روسية إلى حمص للمباراة", 0),
+        ("Российские военные прибыли в Хомс,матчи", 0),
+        ("Российские военные прибыли в Хомс\u200bматч", 1),  # a dropped character joins the words
+    ],
+)
+def test_a_veto_rules_out_its_own_sentence_only(text: str, claims: int) -> None:
+    assert len(extract_claims(text)) == claims
+
+
+@pytest.mark.parametrize("prescanned", [False, True])
+@pytest.mark.parametrize(
+    ("text", "locations"),
+    [
+        ("\ud800 Russian troops arrived in Homs", ["Homs"]),  # one sentence
+        ("\udc00 UFC fighters arrived in Abu Dhabi for fight week", []),  # one sentence, a veto
+        (
+            "Russian troops arrived in Homs.\n\ud83d Wagner fighters were seen in Bamako.",
+            ["Homs", "Bamako"],
+        ),
+    ],
+)
+def test_lone_surrogates_on_every_path(text: str, locations: list[str], prescanned: bool) -> None:
+    claims = extract_claims(text, prescanned=prescanned)
+    assert [c["location"] for c in claims] == locations
+    assert all(c["evidence"] == text[c["start"] : c["end"]] for c in claims)

@@ -8,8 +8,16 @@ import json
 from pathlib import Path
 
 import pytest
-from services.classifier.claims import _prescan, _triggers
-from services.classifier.claims_text import PhraseSet, fold, raw_spellings, sentences
+from services.classifier.claims import _VETO, _details, _prescan, _triggers, _vetoes
+from services.classifier.claims_text import (
+    PhraseSet,
+    RawPhraseSet,
+    fold,
+    lower,
+    one_sentence,
+    raw_spellings,
+    sentences,
+)
 
 pytestmark = pytest.mark.unit
 
@@ -110,6 +118,28 @@ def test_raw_spellings_cover_the_letters_fold_merges() -> None:
     assert "أرسل" in raw_spellings("ارسل")
 
 
+@pytest.mark.parametrize("space", [" ", "\u200c", "\u00a0", "\u202f", "\u2009"])
+def test_raw_spellings_cover_every_space_fold_merges(space: str) -> None:
+    assert f"marine{space}corps" in raw_spellings("marine corps")
+    assert "actor" in _prescan().kinds(f"the marine{space}corps landed")
+
+
+@pytest.mark.parametrize("text", ["Troops ARRIVED", "İdlib", "جيش\u0640 كبير", "Наёмники"])
+def test_fold_takes_the_lower_cased_text_it_is_given(text: str) -> None:
+    assert fold(text, lower(text)) == fold(text)
+
+
+def test_lower_keeps_offsets() -> None:
+    assert lower("İDF Troops") == "idf troops"
+    assert "actor" in _prescan().kinds(lower("İDF"))
+
+
+def test_no_phrase_starts_or_ends_with_white_space() -> None:
+    # extract_claims relies on it: a one-sentence post's hits all lie inside the trimmed text.
+    for phrases in (_triggers(), _details()):
+        assert all(key == key.strip() for key in phrases._keys)
+
+
 TRIGGER_KINDS = {"actor", "commander", "weak", "motion", "presence"}
 
 
@@ -144,3 +174,51 @@ def test_prescan_never_misses_what_the_full_scan_finds() -> None:
 )
 def test_sentences(text: str, expected: list[str]) -> None:
     assert [text[s:e] for s, e in sentences(text)] == expected
+
+
+@pytest.mark.parametrize("text", ["", "   ", "no marks at all", "  padded  ", "ends here."])
+def test_text_without_a_boundary_is_one_trimmed_sentence(text: str) -> None:
+    expected = [(len(text) - len(text.lstrip()), len(text.rstrip()))] if text.strip() else []
+    assert sentences(text) == expected
+
+
+RAW_CASES = [
+    "the team arrived",  # a word
+    "the teams arrived",  # not a word: "team" is not a stem
+    "steam rose",  # inside a word
+    "scouts arrived",  # a stem
+    "للمباراة",  # after a joined Arabic clitic (ل + ال is written لل)
+    "وللمباراة",
+    "كللمباراة",  # too much before it to be a clitic
+    "ورزشيمباراة",
+    "تيم ملي",  # Arabic yeh where the lexicon has Persian yeh (تیم)
+    "فوتبال\u200cها",  # ZWNJ ends the word
+    "нарядʼматч",  # U+02BC is a letter raw, an apostrophe folded
+    "матч",
+    "матчи",
+    "приложение",
+    "",
+]
+
+
+@pytest.mark.parametrize("text", RAW_CASES)
+def test_raw_phrases_agree_with_a_full_scan_of_the_folded_text(text: str) -> None:
+    entries = [(p, "veto", None) for p in _VETO]
+    raw = lower(text)
+    assert RawPhraseSet(entries).found_in(raw) == bool(PhraseSet(entries).find(fold(raw).text))
+
+
+def test_raw_phrases_list_every_spelling_or_refuse() -> None:
+    assert _vetoes().found_in("نیروهاي پليس")  # both yehs in Arabic spelling
+    with pytest.raises(ValueError, match="too many spellings"):
+        RawPhraseSet([("ییییییییی", "veto", None)])
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [("no marks here", True), ("", True), ("one. two", False), ("line\nbreak", False),
+     ("سؤال؟", False), ("wait…", False)],
+)  # fmt: skip
+def test_one_sentence(text: str, expected: bool) -> None:
+    assert one_sentence(text) is expected
+    assert (len(sentences(text)) <= 1) or not expected
