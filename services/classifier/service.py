@@ -18,6 +18,7 @@ from services.runtime.config import ConfigWatcher
 from services.runtime.errors import ConfigError, PoisonMessage
 from services.runtime.logging import get_logger
 from services.runtime.messages import dumps, loads, parse_time, validate_post
+from services.runtime.metrics import observe_many
 from services.runtime.service import StreamService
 from services.runtime.settings import Settings
 from services.runtime.stream import BatchResult, Incoming, Outgoing, Record
@@ -175,7 +176,7 @@ class ClassifierService(StreamService):
         result = BatchResult()
         started = time.perf_counter()
         m = self.metrics
-        observe_score = m.score.observe
+        scores = []
         matches, claims = m.matches_by_entity, m.claims_by_stance
         for item in batch:
             post = item.value
@@ -183,7 +184,7 @@ class ClassifierService(StreamService):
             result.outputs.append(
                 Outgoing(topic=topic, value=dumps(scored), key=post["id"].encode())
             )
-            observe_score(scored["score"])
+            scores.append(scored["score"])
             if scored["entities"]:
                 for entity_id in {e["id"] for e in scored["entities"]}:
                     child = matches.get(entity_id)
@@ -200,6 +201,7 @@ class ClassifierService(StreamService):
             if t is not None:
                 result.event_times.append(t)
         m.duration.observe(time.perf_counter() - started)
+        observe_many(m.score, scores)
         m.scored.inc(len(batch))
         return result
 

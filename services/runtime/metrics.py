@@ -7,7 +7,9 @@ Latency buckets sit on the objectives (end-to-end post->alert objective: 60 s).
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import math
+from bisect import bisect_left
+from collections.abc import Iterable, Sequence
 
 from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram, Info
 
@@ -17,6 +19,25 @@ LATENCY_BUCKETS = (0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0, 30.0, 60.0, 300.0,
 BATCH_BUCKETS = (0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0)
 
 DEAD_LETTER_REASONS = ("undecodable", "schema_invalid", "poison")
+
+
+def observe_many(histogram: Histogram, amounts: Sequence[float]) -> None:
+    """`histogram.observe(a)` for every amount, with one increment per bucket touched rather
+    than two locked increments per amount: the hot paths observe once per record, and a batch
+    has hundreds. Reads the histogram's buckets the way `Histogram.observe` does (the pinned
+    prometheus_client; a unit test holds the two to the same samples)."""
+    if not amounts:
+        return
+    bounds = histogram._upper_bounds
+    counts = [0] * len(bounds)
+    for amount in amounts:
+        if not math.isnan(amount):  # observe() counts a NaN in no bucket
+            counts[bisect_left(bounds, amount)] += 1
+    histogram._sum.inc(math.fsum(amounts))
+    buckets = histogram._buckets
+    for i, count in enumerate(counts):
+        if count:
+            buckets[i].inc(count)
 
 
 class StreamMetrics:

@@ -35,7 +35,7 @@ from aiokafka.errors import CommitFailedError, IllegalStateError, KafkaError
 
 from services.runtime.errors import Backpressure, PoisonMessage
 from services.runtime.logging import get_logger
-from services.runtime.metrics import StreamMetrics
+from services.runtime.metrics import StreamMetrics, observe_many
 from services.runtime.produce import Outgoing as Outgoing
 from services.runtime.produce import send_many
 
@@ -320,9 +320,7 @@ class StreamLoop:
         now = time.time()
         if result.event_times:
             end_to_end = self.metrics.end_to_end.labels(self.topics[0])  # once, not per post
-            for t in result.event_times:
-                end_to_end.observe(max(0.0, now - t))
-        if result.event_times:
+            observe_many(end_to_end, [max(0.0, now - t) for t in result.event_times])
             self.metrics.last_event_time.labels(self.topics[0]).set(max(result.event_times))
         for tp, recs in batch.items():
             self.metrics.last_processed.labels(tp.topic).set(now)
