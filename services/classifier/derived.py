@@ -9,12 +9,15 @@ Operators list the main spellings; from them the engine derives, once per watchl
   and ambiguous alias of that entity in every script ("вагнеровцы", "فاغنر") as a context term
   too: the operator asked for that entity, whatever the language of the post.
 
-After matching, `drop_namesakes` removes matches of a watched place that are not the place:
-an Arabic-script place name with the article ال before it (الحمص "the chickpeas", السورية
+After matching, `drop_namesakes` removes matches that name something else: any watched name
+with a word before it that makes it the name of another thing (a ship, "подлодка «Курск»",
+"الغواصة كورسك"; a bank, hotel or club, "Bank Sepah"; an armed group named after the watched one,
+"Kataib Hezbollah") or a word after it that does ("Damascus steel", "Aleppo pepper"); a watched
+place or person in Arabic script with the article ال before it (الحمص "the chickpeas", السورية
 "the Syrian": Arabic writes these names without it; a name listed with the article, العراق,
-starts at the article and keeps it), or with a relative-adjective ending after it (لبنانية
-"Lebanese"); and a Latin-script place name followed by a comma and
-a US state ("Lebanon, Pennsylvania"). Pure: no I/O."""
+starts at the article and keeps it); a watched place with a relative-adjective ending after it
+(لبنانية "Lebanese"); and a Latin-script place name followed by a comma and a US state
+("Lebanon, Pennsylvania"). Pure: no I/O."""
 
 from __future__ import annotations
 
@@ -108,12 +111,47 @@ _US_STATES = (
 _US_STATE_AFTER = re.compile(rf",\s*(?:{_US_STATES})\b")
 
 
-def drop_namesakes(text: str, matches: list[Match], places: tuple[bool, ...]) -> list[Match]:
-    """`matches` without those of a watched place (`places[entity]`) that name something else:
-    see the module docstring."""
+# Words that, right before a watched name, make it the name of something else: a ship ("the
+# submarine Kursk", «Курск»), a bank, a hotel, a street, a club, an armed group named after the
+# one watched ("Kataib Hezbollah", كتائب حزب الله). Folded; Cyrillic ones are stems, any ending.
+_HEADS_BEFORE = (
+    "submarine cruiser frigate destroyer warship ship vessel tanker ferry yacht icebreaker "
+    "bank hotel restaurant cafe club fc kataib kata'ib saraya asaib "
+    "غواصه سفينه بارجه فرقاطه مدمره طراد ناقله بنك مصرف فندق مطعم نادي كتائب كتايب سرايا عصائب "
+    "زيردريايي ناو كشتي ناوشكن بانك هتل رستوران باشگاه"
+)
+_CYRILLIC_HEADS_BEFORE = (
+    "подлодк лодк подводн крейсер фрегат эсмин есмін корабл судн танкер паром яхт ледокол криголам "
+    "човн човен банк отел готел гостиниц ресторан кафе клуб фк"
+)
+# Words that, right after a watched name, make it part of another name: a product or a thing
+# named after a place ("Damascus steel", "Aleppo pepper", "the Kursk submarine"), a street.
+_HEADS_AFTER = (
+    "steel pepper peppers soap rose roses submarine cruiser street avenue boulevard fc hotel "
+    "restaurant"
+)
+_HEAD_BEFORE = frozenset(fold(_HEADS_BEFORE).split())
+_CYRILLIC_HEAD_BEFORE = tuple(_CYRILLIC_HEADS_BEFORE.split())
+_HEAD_AFTER = frozenset(fold(_HEADS_AFTER).split())
+_AR_CLITICS = ("وال", "بال", "فال", "كال", "ال", "و", "ب", "ل", "ف")
+# Quotation marks may stand between a head word and the name: подлодка «Курск».
+_QUOTES = "«»\"“”„'’‘"
+_WORD = re.compile(r"[^\W_](?:[\w'’-]*[^\W_])?")
+PERSON, PLACE, OTHER = 0, 1, 2
+
+
+def entity_kinds(watchlist: Watchlist) -> tuple[int, ...]:
+    """Per entity, the kind that `drop_namesakes` tells apart."""
+    codes = {"person": PERSON, "location": PLACE}
+    return tuple(codes.get(e.kind, OTHER) for e in watchlist.entities)
+
+
+def drop_namesakes(text: str, matches: list[Match], kinds: tuple[int, ...]) -> list[Match]:
+    """`matches` without those that name something else (`kinds[entity]` as `entity_kinds`
+    gives): see the module docstring."""
     out: list[Match] | None = None
     for n, m in enumerate(matches):
-        if places[m.entity] and _namesake(text, m):
+        if _namesake(text, m, kinds[m.entity]):
             if out is None:
                 out = matches[:n]
         elif out is not None:
@@ -121,19 +159,63 @@ def drop_namesakes(text: str, matches: list[Match], places: tuple[bool, ...]) ->
     return matches if out is None else out
 
 
-def _namesake(text: str, m: Match) -> bool:
+def _namesake(text: str, m: Match, kind: int) -> bool:
     first = text[m.start] if m.start < len(text) else ""
     if is_arabic(first):
         start = m.start
         while start > 0 and text[start - 1].isalpha():
             start -= 1
-        end = m.end
-        while end < len(text) and (text[end].isalpha() or text[end] in "\u064b\u0652\u0651"):
-            end += 1
-        suffix = fold(text[m.end : end])
-        if suffix in _AR_NISBA:
+        if kind != OTHER:
+            end = m.end
+            while end < len(text) and (text[end].isalpha() or text[end] in "\u064b\u0652\u0651"):
+                end += 1
+            # A listed name that carries the article (الحرس الثوري) starts at the article, so
+            # whatever precedes the match is never an article of its own.
+            if start < m.start and fold(text[start : m.start]) in _AR_ARTICLE:
+                return True
+            if kind == PLACE and fold(text[m.end : end]) in _AR_NISBA:
+                return True
+        before = _word_before(text, start)
+        if before:
+            word = fold(before)
+            for clitic in _AR_CLITICS:
+                if word.startswith(clitic) and len(word) - len(clitic) >= 3:
+                    if word[len(clitic) :] in _HEAD_BEFORE:
+                        return True
+                    break
+            return word in _HEAD_BEFORE
+        return False
+    before = _word_before(text, m.start)
+    if before:
+        word = fold(before)
+        if word in _HEAD_BEFORE or (
+            "\u0400" <= word[0] <= "\u04ff" and word.startswith(_CYRILLIC_HEAD_BEFORE)
+        ):
             return True
-        # A listed name that carries the article (الحرس الثوري) starts at the article, so
-        # whatever precedes the match is never an article of its own.
-        return start < m.start and fold(text[start : m.start]) in _AR_ARTICLE
-    return first.isascii() and _US_STATE_AFTER.match(text, m.end) is not None
+    after = _word_after(text, m.end)
+    if after and fold(after) in _HEAD_AFTER:
+        return True
+    return kind == PLACE and first.isascii() and _US_STATE_AFTER.match(text, m.end) is not None
+
+
+def _word_before(text: str, pos: int) -> str:
+    """The word right before `pos`, across spaces and quotation marks only."""
+    i = pos
+    while i > 0 and (text[i - 1] in _QUOTES or text[i - 1] == " "):
+        i -= 1
+    j = i
+    while j > 0 and (text[j - 1].isalnum() or text[j - 1] in "'’-" or text[j - 1] == "\u200c"):
+        j -= 1
+    return text[j:i] if i < pos else ""
+
+
+def _word_after(text: str, pos: int) -> str:
+    """The word right after `pos`, across spaces and quotation marks only."""
+    i = pos
+    n = len(text)
+    while i < n and (text[i] in _QUOTES or text[i] == " "):
+        i += 1
+    if i == pos:
+        return ""
+    m = _WORD.match(text, i)
+    return m[0] if m else ""

@@ -12,7 +12,7 @@ from typing import Any
 
 from services.classifier.claims import CLAIM_SHAPED, PlaceSpan, extract_claims, trigger_phrases
 from services.classifier.claims import prepare as prepare_claims
-from services.classifier.derived import drop_namesakes, matcher_entries
+from services.classifier.derived import drop_namesakes, entity_kinds, matcher_entries
 from services.classifier.matching import Match, Matcher, gc_paused
 from services.classifier.score import ClaimHit, EntityHit, score
 from services.classifier.text import fold
@@ -49,7 +49,7 @@ class Engine:
         self.version = watchlist.version
         self.matcher = Matcher(matcher_entries(watchlist), triggers)
         self._scan = self.matcher.scan
-        self._places = tuple(e.kind == "location" for e in watchlist.entities)
+        self._kinds = entity_kinds(watchlist)
         self._entities = watchlist.entities
         self._hits = tuple(EntityHit(e.name, e.kind, e.weight) for e in watchlist.entities)
         # Per entity: its name when it is a location (a claim's place), else None.
@@ -68,13 +68,13 @@ class Engine:
 
     def _find(self, text: str) -> list[Match]:
         matches = self.matcher.find(text)
-        return drop_namesakes(text, matches, self._places) if matches else matches
+        return drop_namesakes(text, matches, self._kinds) if matches else matches
 
     def classify(self, post: dict[str, Any]) -> dict[str, Any]:
         text: str = post["text"]
         matches, bits = self._scan(text)
         if matches:
-            matches = drop_namesakes(text, matches, self._places)
+            matches = drop_namesakes(text, matches, self._kinds)
         shaped = bits & self._shaped == self._shaped
         media = post.get("media")
         geo = post.get("geo")

@@ -1,5 +1,6 @@
 """What the engine derives from a watchlist (bare surnames, context terms that name entities)
-and the place matches it takes back (Arabic adjectives and articles, US namesakes)."""
+and the matches it takes back (Arabic adjectives and articles, US namesakes, names inside the
+names of other things)."""
 
 from __future__ import annotations
 
@@ -25,9 +26,10 @@ WATCHLIST = Watchlist(
         Entity("mali", "Mali", "location", ("Mali",), ("Мали",), ("Wagner",)),
         Entity("syria", "Syria", "location", ("Syria", "سوريا", "سورية")),
         Entity("homs", "Homs", "location", ("Homs", "حمص")),
-        Entity("lebanon", "Lebanon", "location", ("Lebanon", "لبنان")),
+        Entity("lebanon", "Lebanon", "location", ("Lebanon", "لبنان", "Ливан", "Лебанон")),
         Entity("iraq", "Iraq", "location", ("عراق", "العراق")),
         Entity("quds", "Quds Force", "unit", ("Qaani Brigade",)),
+        Entity("hezbollah", "Hezbollah", "organization", ("Hezbollah",)),
     ),
     version="test",
 )
@@ -100,4 +102,20 @@ def test_derived_spellings(text: str, expected: list[tuple[str, str]]) -> None:
     ],
 )
 def test_place_namesakes_are_dropped(text: str, expected: list[tuple[str, str]]) -> None:
+    assert found(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("The submarine Kursk and the Homs submarine", []),
+        ("Гибель подлодки «Лебанон» и крейсера Ливан", []),
+        ("الغواصة حمص وبنك لبنان", []),
+        ("Damascus steel, Syria pepper, Bank Lebanon", []),
+        ("Kataib Hezbollah and Kata'ib Hezbollah", []),
+        ("Wagner Group in Mali", [("wagner", "Wagner Group"), ("mali", "Mali")]),
+        ("ship sails to Homs", [("homs", "Homs")]),  # not right before the name
+    ],
+)
+def test_names_inside_other_names_are_dropped(text: str, expected: list[tuple[str, str]]) -> None:
     assert found(text) == expected
