@@ -12,7 +12,10 @@ Operators list the main spellings; from them the engine derives, once per watchl
 After matching, `drop_namesakes` removes matches that name something else: any watched name
 with a word before it that makes it the name of another thing (a ship, "подлодка «Курск»",
 "الغواصة كورسك"; a bank, hotel or club, "Bank Sepah"; an armed group named after the watched one,
-"Kataib Hezbollah") or a word after it that does ("Damascus steel", "Aleppo pepper"); a watched
+"Kataib Hezbollah") or a word after it that does ("Damascus steel", "Aleppo pepper"); a
+person's bare surname next to a capitalised given name that is none of the person's own, nor a
+spelling of one, a title or a context term ("Dr. Ali Soleimani", "Qaani Shirazi", "Пригожина
+Анна"; not the first word of a sentence, which is capitalised anyway); a watched
 place or person in Arabic script with the article ال before it (الحمص "the chickpeas", السورية
 "the Syrian": Arabic writes these names without it; a name listed with the article, العراق,
 starts at the article and keeps it); a watched place with a relative-adjective ending after it
@@ -22,6 +25,8 @@ starts at the article and keeps it); a watched place with a relative-adjective e
 from __future__ import annotations
 
 import re
+from difflib import SequenceMatcher
+from typing import NamedTuple
 
 from services.classifier.matching import ALIAS, AMBIGUOUS, CONTEXT, Match
 from services.classifier.text import fold, is_arabic
@@ -138,15 +143,80 @@ _AR_CLITICS = ("وال", "بال", "فال", "كال", "ال", "و", "ب", "ل",
 _QUOTES = "«»\"“”„'’‘"
 _WORD = re.compile(r"[^\W_](?:[\w'’-]*[^\W_])?")
 PERSON, PLACE, OTHER = 0, 1, 2
+# Capitalised words that stand before a surname without being a given name.
+_TITLES = frozenset(
+    fold(
+        "general gen major maj brigadier brig colonel col commander cmdr lieutenant lt captain "
+        "capt admiral marshal sergeant sgt president minister martyr shahid hajj haj haji hajji "
+        "sardar sheikh shaykh sayyed sayyid seyed mr mrs ms dr sir chief leader imam ayatollah "
+        "mullah mister general-major major-general lieutenant-general late "
+        "генерал командир командующий командувач полковник генерал-майор генерал-лейтенант "
+        "генерал-полковник президент министр міністр шейх аятолла господин пан"
+    ).split()
+)
+# Abbreviations after which a capitalised word does not start a sentence ("Dr. Ali ...").
+_ABBREVIATIONS = frozenset(
+    ["dr", "mr", "mrs", "ms", "prof", "st", "gen", "col", "lt", "capt", "sgt", "maj", "brig"]
+)
+_SENTENCE_END = ".!?:;\n…"
+_MIN_NAME_LIKENESS = 0.6
+# Capitalised words next to a name that are not names: days and months.
+_NOT_NAMES = frozenset(
+    [
+        "monday",
+        "tuesday",
+        "wednesday",
+        "thursday",
+        "friday",
+        "saturday",
+        "sunday",
+        "january",
+        "february",
+        "march",
+        "april",
+        "may",
+        "june",
+        "july",
+        "august",
+        "september",
+        "october",
+        "november",
+        "december",
+    ]
+)
+_WORD_BEHIND = re.compile(r"[^\W\d_]+$")
 
 
-def entity_kinds(watchlist: Watchlist) -> tuple[int, ...]:
-    """Per entity, the kind that `drop_namesakes` tells apart."""
-    codes = {"person": PERSON, "location": PLACE}
-    return tuple(codes.get(e.kind, OTHER) for e in watchlist.entities)
+class Kind(NamedTuple):
+    """What `drop_namesakes` knows of an entity: its kind and, for a person, the folded words
+    of its names other than the surname (the given names and titles it is listed with) and of
+    its context terms."""
+
+    code: int
+    names: frozenset[str] = frozenset()
+    context: frozenset[str] = frozenset()
 
 
-def drop_namesakes(text: str, matches: list[Match], kinds: tuple[int, ...]) -> list[Match]:
+def entity_kinds(watchlist: Watchlist) -> tuple[Kind, ...]:
+    """Per entity, what `drop_namesakes` tells apart."""
+    out: list[Kind] = []
+    for e in watchlist.entities:
+        if e.kind == "person":
+            words = {
+                w
+                for alias in (*e.aliases, *e.ambiguous_aliases)
+                for w in _key(alias).split()[:-1]
+                if _LETTERS.search(w)
+            }
+            # Its context terms are not given names either ("Сил Кудс Каані").
+            context = {w for term in e.context for w in _key(term).split()}
+            out.append(Kind(PERSON, frozenset(words), frozenset(context - words)))
+        else:
+            out.append(Kind(PLACE if e.kind == "location" else OTHER))
+    return tuple(out)
+
+
+def drop_namesakes(text: str, matches: list[Match], kinds: tuple[Kind, ...]) -> list[Match]:
     """`matches` without those that name something else (`kinds[entity]` as `entity_kinds`
     gives): see the module docstring."""
     out: list[Match] | None = None
@@ -159,7 +229,8 @@ def drop_namesakes(text: str, matches: list[Match], kinds: tuple[int, ...]) -> l
     return matches if out is None else out
 
 
-def _namesake(text: str, m: Match, kind: int) -> bool:
+def _namesake(text: str, m: Match, entity: Kind) -> bool:
+    kind = entity.code
     first = text[m.start] if m.start < len(text) else ""
     if is_arabic(first):
         start = m.start
@@ -195,7 +266,38 @@ def _namesake(text: str, m: Match, kind: int) -> bool:
     after = _word_after(text, m.end)
     if after and fold(after) in _HEAD_AFTER:
         return True
+    if kind == PERSON and " " not in m.alias.strip():
+        return _other_person(text, m, before, after, entity)
     return kind == PLACE and first.isascii() and _US_STATE_AFTER.match(text, m.end) is not None
+
+
+def _other_person(text: str, m: Match, before: str, after: str, entity: Kind) -> bool:
+    """True when a person's bare surname stands next to a given name that is not one of the
+    person's own ("Dr. Ali Soleimani", "the poet Qaani Shirazi"): a namesake."""
+    if before and text[m.start - 1] == " " and _name_like(before, entity):
+        i = m.start - len(before) - 1
+        while i > 0 and text[i - 1] == " ":
+            i -= 1
+        if i == 0 or text[i - 1] in _SENTENCE_END:
+            # The first word of a sentence is capitalised whatever it is, unless it follows
+            # an abbreviated title ("Dr. Ali").
+            word = _WORD_BEHIND.search(text, 0, i - 1) if i > 1 and text[i - 1] == "." else None
+            return word is not None and fold(word[0]) in _ABBREVIATIONS
+        return True
+    return bool(after) and text[m.end : m.end + 1] == " " and _name_like(after, entity)
+
+
+def _name_like(word: str, entity: Kind) -> bool:
+    """A capitalised word that may be a given name, and not one of the entity's own names or a
+    spelling of one, nor one of its context terms."""
+    if len(word) < 2 or not word[0].isupper() or not word[1:].islower():
+        return False
+    folded = fold(word)
+    if folded in _TITLES or folded in _NOT_NAMES or folded in entity.context:
+        return False
+    return not any(
+        SequenceMatcher(None, folded, name).ratio() >= _MIN_NAME_LIKENESS for name in entity.names
+    )
 
 
 def _word_before(text: str, pos: int) -> str:

@@ -119,3 +119,24 @@ def test_place_namesakes_are_dropped(text: str, expected: list[tuple[str, str]])
 )
 def test_names_inside_other_names_are_dropped(text: str, expected: list[tuple[str, str]]) -> None:
     assert found(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("IRGC: Dr. Ali Soleimani, a dentist", [("irgc", "IRGC")]),
+        ("IRGC and the poet Qaani Shirazi", [("irgc", "IRGC")]),
+        ("IRGC и Пригожина Анна, и Али Сулеймани", [("irgc", "IRGC")]),
+        # titles, own given names (and spellings of them), context terms, sentence starts
+        ("IRGC: General Soleimani", [("irgc", "IRGC"), ("soleimani", "Soleimani")]),
+        ("IRGC: Gen. Soleimani", [("irgc", "IRGC"), ("soleimani", "Soleimani")]),
+        ("IRGC: Esmaeil Qaani", [("irgc", "IRGC"), ("soleimani", "Qaani")]),
+        ("IRGC. Yesterday Soleimani", [("irgc", "IRGC"), ("soleimani", "Soleimani")]),
+        ("IRGC Soleimani on Monday", [("irgc", "IRGC"), ("soleimani", "Soleimani")]),
+        ("Soleimani IRGC", [("soleimani", "Soleimani"), ("irgc", "IRGC")]),
+    ],
+)
+def test_other_people_with_a_watched_surname_are_dropped(
+    text: str, expected: list[tuple[str, str]]
+) -> None:
+    assert found(text) == expected
