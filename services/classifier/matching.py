@@ -8,7 +8,8 @@ Every alias, ambiguous alias and context term of the watchlist is compiled into 
   and handles ("qassemsoleimani").
 - Cyrillic words longer than three letters are reduced to a stem plus the set of case endings of
   their declension (Russian and Ukrainian), read off the nominative ending: "сирия" is "сир" +
-  {ия, ии, ию, ией, ія, ії, ...}. The automaton finds the stem of the first word; the rest of the
+  {ия, ии, ию, ией, ія, ії, ...}; a stem of three letters never matches bare ("Мали" is not
+  "мал", "small"). The automaton finds the stem of the first word; the rest of the
   alias is checked at that position. An ordinal written with digits ("76-я") is "76-" plus any
   ordinal ending, or the bare number.
 - A name with a hyphen is also compiled with each hyphen as a space or left out, and with its
@@ -105,6 +106,8 @@ _ENDINGS = {
     "#": frozenset(_ORDINAL),  # after the hyphen of a number
 }
 _BARE = frozenset({""})
+_MIN_BARE_STEM = 4
+_ENDINGS_NOT_BARE = {nom: endings - _BARE for nom, endings in _ENDINGS.items()}
 
 
 class Pattern(NamedTuple):
@@ -142,7 +145,13 @@ def _stems(word: str) -> list[tuple[str, frozenset[str] | None]]:
         return [(word, None)]
     for nom in _NOMINATIVE:
         if word.endswith(nom) and len(word) - len(nom) >= 3:
-            return [(word[: -len(nom)], _ENDINGS[nom])]
+            stem = word[: -len(nom)]
+            endings = _ENDINGS[nom]
+            if len(stem) < _MIN_BARE_STEM and "" in endings:
+                # A stem of three letters is a word of its own too often ("Мали": "мал",
+                # "Хама": "хам"): it does not match bare.
+                endings = _ENDINGS_NOT_BARE[nom]
+            return [(stem, endings)]
     out: list[tuple[str, frozenset[str] | None]] = [(word, _ENDINGS[""])]
     if len(word) >= 4 and word[-2] == "і" and word[-1] not in _VOWELS:
         # Ukrainian і/о alternation in the last syllable: Харків, Харкова, Харкові.

@@ -179,3 +179,9 @@ def test_compile_alias_keys(alias: str, keys: set[str]) -> None:
 
 def test_empty_matcher_finds_nothing() -> None:
     assert Matcher([]).find("Soleimani") == []
+
+
+def test_a_short_cyrillic_stem_does_not_match_bare() -> None:
+    matcher = Matcher([(0, "Мали", ALIAS), (1, "Хама", ALIAS), (2, "Курск", ALIAS)])
+    found_ = [(m.entity, m.alias) for m in matcher.find("мал хам Мали Хаме Курск")]
+    assert found_ == [(0, "Мали"), (1, "Хама"), (2, "Курск")]
