@@ -4,7 +4,9 @@ Operators list the main spellings; from them the engine derives, once per watchl
 
 - the bare surname of a person from each of its multi-word aliases ("Касем Сулеймани" gives
   "Сулеймани"), as an ambiguous alias: it counts only with one of the entity's context terms or
-  another of its aliases in the post, since many people share a surname;
+  another of its aliases in the post, since many people share a surname; but as an alias when
+  the operator listed the bare surname as one in some script ("Soleimani"): the same name in
+  another script counts on its own too;
 - for a context term that names another watched entity (Mali's context "Wagner"), every alias
   and ambiguous alias of that entity in every script ("вагнеровцы", "فاغنر") as a context term
   too: the operator asked for that entity, whatever the language of the post.
@@ -15,7 +17,9 @@ with a word before it that makes it the name of another thing (a ship, "подл
 "Kataib Hezbollah") or a word after it that does ("Damascus steel", "Aleppo pepper"); a
 person's bare surname next to a capitalised given name that is none of the person's own, nor a
 spelling of one, a title or a context term ("Dr. Ali Soleimani", "Qaani Shirazi", "Пригожина
-Анна"; not the first word of a sentence, which is capitalised anyway); a watched
+Анна"; not the first word of a sentence, which is capitalised anyway), or in Arabic script, which
+has no capitals, after one of the commonest given names (علی سلیمانی), or with ة/ه after its final
+ي (السليمانية, Sulaymaniyah); a watched
 place or person in Arabic script with the article ال before it (الحمص "the chickpeas", السورية
 "the Syrian": Arabic writes these names without it; a name listed with the article, العراق,
 starts at the article and keeps it); a watched place with a relative-adjective ending after it
@@ -62,12 +66,19 @@ def matcher_entries(watchlist: Watchlist) -> list[tuple[int, str, int]]:
             for spelling in (*e.aliases, *e.ambiguous_aliases, *e.context)
             if " " not in spelling.strip()
         }
+        own_words = {
+            i: {_key(alias) for alias in entities[i].aliases if " " not in alias.strip()}
+            for i in {i for i, _ in candidates}
+        }
+        # People whose bare surname the operator listed as an alias in some script: the
+        # surname counts on its own in the others too.
+        bare = {i for i, surname in candidates if _key(surname) in own_words[i]}
         seen: set[tuple[int, str]] = set()
         for i, surname in candidates:
             key = _key(surname)
             if (i, key) not in seen and _surname_ok(key, written):
                 seen.add((i, key))
-                entries.append((i, surname, AMBIGUOUS))
+                entries.append((i, surname, ALIAS if i in bare else AMBIGUOUS))
     if any(e.context for e in entities):
         listed: dict[str, int] = {}
         for i, entity in enumerate(entities):
@@ -152,6 +163,16 @@ _TITLES = frozenset(
         "mullah mister general-major major-general lieutenant-general late "
         "генерал командир командующий командувач полковник генерал-майор генерал-лейтенант "
         "генерал-полковник президент министр міністр шейх аятолла господин пан"
+    ).split()
+)
+# The commonest given names in Arabic and Persian (folded); Arabic script has no capitals to
+# tell a given name before a surname from any other word.
+_AR_GIVEN_NAMES = frozenset(
+    fold(
+        "محمد علي علی حسن حسين حسین احمد أحمد محمود مصطفى مصطفی عمر خالد يوسف یوسف ابراهيم ابراهیم "
+        "عباس رضا مهدي مهدی جواد حميد حمید سعيد سعید مجيد مجید كريم کریم امير امیر هادي هادی "
+        "جعفر صادق كاظم کاظم باقر ناصر حسام سامر سمير سمیر طارق فاطمه فاطمة زهرا مريم مریم "
+        "زينب زینب سارا ساره نرگس ليلى لیلا"
     ).split()
 )
 # Abbreviations after which a capitalised word does not start a sentence ("Dr. Ali ...").
@@ -244,11 +265,25 @@ def _namesake(text: str, m: Match, entity: Kind) -> bool:
             # whatever precedes the match is never an article of its own.
             if start < m.start and fold(text[start : m.start]) in _AR_ARTICLE:
                 return True
-            if kind == PLACE and fold(text[m.end : end]) in _AR_NISBA:
+            suffix = fold(text[m.end : end])
+            if kind == PLACE and suffix in _AR_NISBA:
+                return True
+            if suffix == "ه" and fold(text[m.end - 1]) == "ي":
+                # A name in -ي with ة/ه after it is the name of a place or a group derived from
+                # it (سليماني, السليمانية "Sulaymaniyah").
                 return True
         before = _word_before(text, start)
         if before:
             word = fold(before)
+            if (
+                kind == PERSON
+                and (word in _AR_GIVEN_NAMES or (word[0] in "وف" and word[1:] in _AR_GIVEN_NAMES))
+                and word not in entity.names
+                and " " not in m.alias.strip()
+                and start == m.start
+            ):
+                # Arabic script has no capitals: a common given name before a bare surname.
+                return True
             for clitic in _AR_CLITICS:
                 if word.startswith(clitic) and len(word) - len(clitic) >= 3:
                     if word[len(clitic) :] in _HEAD_BEFORE:

@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 from services.classifier.derived import matcher_entries
 from services.classifier.engine import Engine
-from services.classifier.matching import AMBIGUOUS, CONTEXT
+from services.classifier.matching import ALIAS, AMBIGUOUS, CONTEXT
 from services.classifier.watchlist import Entity, Watchlist
 
 pytestmark = pytest.mark.unit
@@ -140,3 +140,30 @@ def test_other_people_with_a_watched_surname_are_dropped(
     text: str, expected: list[tuple[str, str]]
 ) -> None:
     assert found(text) == expected
+
+
+def test_a_surname_listed_bare_in_one_script_counts_alone_in_the_others() -> None:
+    watchlist = Watchlist(
+        entities=(
+            Entity(
+                "s",
+                "Qassem Soleimani",
+                "person",
+                ("Qassem Soleimani", "Soleimani", "Касем Сулеймани", "قاسم سليماني"),
+            ),
+        ),
+        version="test",
+    )
+    derived = [(a, role) for _, a, role in matcher_entries(watchlist)][4:]
+    assert derived == [("Сулеймани", ALIAS), ("سليماني", ALIAS)]
+    engine = Engine(watchlist)
+
+    def texts(text: str) -> list[str]:
+        post = {"id": "t:1", "source": "t", "text": text, "created_at": ""}
+        return [e["text"] for e in engine.classify(post)["entities"]]
+
+    assert texts("Портреты Сулеймани") == ["Сулеймани"]
+    assert texts("صور سليماني في بغداد") == ["سليماني"]
+    # another person's given name before it, or a place named after a namesake
+    assert texts("علي سليماني لاعب ومحمد سليماني وفي السليمانية") == []
+    assert texts("Врач Али Сулеймани") == []
