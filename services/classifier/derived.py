@@ -30,11 +30,10 @@ from __future__ import annotations
 
 import re
 from difflib import SequenceMatcher
-from typing import NamedTuple
 
 from services.classifier.matching import ALIAS, AMBIGUOUS, CONTEXT, Match
 from services.classifier.text import fold, is_arabic
-from services.classifier.watchlist import COMMON_WORDS, Watchlist
+from services.classifier.watchlist import COMMON_WORDS, Entity, Watchlist
 
 MIN_SURNAME_LETTERS = 4
 _COMMON = frozenset(fold(w) for w in COMMON_WORDS)
@@ -66,13 +65,17 @@ def matcher_entries(watchlist: Watchlist) -> list[tuple[int, str, int]]:
             for spelling in (*e.aliases, *e.ambiguous_aliases, *e.context)
             if " " not in spelling.strip()
         }
-        own_words = {
-            i: {_key(alias) for alias in entities[i].aliases if " " not in alias.strip()}
-            for i in {i for i, _ in candidates}
-        }
         # People whose bare surname the operator listed as an alias in some script: the
-        # surname counts on its own in the others too.
-        bare = {i for i, surname in candidates if _key(surname) in own_words[i]}
+        # surname counts on its own in the others too. (Compared as written, case aside: a
+        # fold of every alias would cost a tenth of the build.)
+        bare: set[int] = set()
+        last = -1
+        for i, surname in candidates:
+            if i != last:
+                last = i
+                own = {a.strip().casefold() for a in entities[i].aliases if " " not in a.strip()}
+            if surname.casefold() in own:
+                bare.add(i)
         seen: set[tuple[int, str]] = set()
         for i, surname in candidates:
             key = _key(surname)
@@ -208,21 +211,37 @@ _NOT_NAMES = frozenset(
 _WORD_BEHIND = re.compile(r"[^\W\d_]+$")
 
 
-class Kind(NamedTuple):
+class Kind:
     """What `drop_namesakes` knows of an entity: its kind and, for a person, the folded words
     of its names other than the surname (the given names and titles it is listed with) and of
-    its context terms."""
+    its context terms. Those are read off the entity the first time a match needs them, not
+    for every person of a large watchlist at build time."""
 
-    code: int
-    names: frozenset[str] = frozenset()
-    context: frozenset[str] = frozenset()
+    __slots__ = ("_context", "_entity", "_names", "code")
 
+    def __init__(self, code: int, entity: Entity | None = None) -> None:
+        self.code = code
+        self._entity = entity
+        self._names: frozenset[str] | None = None
+        self._context: frozenset[str] = frozenset()
 
-def entity_kinds(watchlist: Watchlist) -> tuple[Kind, ...]:
-    """Per entity, what `drop_namesakes` tells apart."""
-    out: list[Kind] = []
-    for e in watchlist.entities:
-        if e.kind == "person":
+    @property
+    def names(self) -> frozenset[str]:
+        if self._names is None:
+            self._read()
+        return self._names or frozenset()
+
+    @property
+    def context(self) -> frozenset[str]:
+        if self._names is None:
+            self._read()
+        return self._context
+
+    def _read(self) -> None:
+        e = self._entity
+        words: set[str] = set()
+        context: set[str] = set()
+        if e is not None:
             words = {
                 w
                 for alias in (*e.aliases, *e.ambiguous_aliases)
@@ -230,11 +249,18 @@ def entity_kinds(watchlist: Watchlist) -> tuple[Kind, ...]:
                 if _LETTERS.search(w)
             }
             # Its context terms are not given names either ("Сил Кудс Каані").
-            context = {w for term in e.context for w in _key(term).split()}
-            out.append(Kind(PERSON, frozenset(words), frozenset(context - words)))
-        else:
-            out.append(Kind(PLACE if e.kind == "location" else OTHER))
-    return tuple(out)
+            context = {w for term in e.context for w in _key(term).split()} - words
+        # The context first: a reader that sees the names set sees the context set too.
+        self._context = frozenset(context)
+        self._names = frozenset(words)
+
+
+def entity_kinds(watchlist: Watchlist) -> tuple[Kind, ...]:
+    """Per entity, what `drop_namesakes` tells apart."""
+    return tuple(
+        Kind(PERSON, e) if e.kind == "person" else Kind(PLACE if e.kind == "location" else OTHER)
+        for e in watchlist.entities
+    )
 
 
 def drop_namesakes(text: str, matches: list[Match], kinds: tuple[Kind, ...]) -> list[Match]:
