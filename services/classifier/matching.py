@@ -9,7 +9,8 @@ Every alias, ambiguous alias and context term of the watchlist is compiled into 
 - Cyrillic words longer than three letters are reduced to a stem plus the set of case endings of
   their declension (Russian and Ukrainian), read off the nominative ending: "сирия" is "сир" +
   {ия, ии, ию, ией, ія, ії, ...}; a stem of three letters never matches bare ("Мали" is not
-  "мал", "small"). The automaton finds the stem of the first word; the rest of the
+  "мал", "small"), and a capitalised name takes no plural in -ов/-ев/-ів (that is a surname,
+  "Ливанов"). The automaton finds the stem of the first word; the rest of the
   alias is checked at that position. An ordinal written with digits ("76-я") is "76-" plus any
   ordinal ending, or the bare number.
 - A name with a hyphen is also compiled with each hyphen as a space or left out, and with its
@@ -65,7 +66,7 @@ _DECLENSIONS: dict[str, tuple[str, ...]] = {
     "ь": ("ь", "я", "ю", "ем", "е", "и", "ей", "ям", "ями", "ях", "і", "ів", "ем", "ею"),
     "о": ("о", "а", "у", "ом", "е", "ам", "ами", "ах", "і", ""),
     "е": ("е", "я", "ю", "ем", "ям", "ями", "ях", "ей", "і"),
-    "ы": ("ы", "ов", "ам", "ами", "ах", "ей", "", "и"),
+    "ы": ("ы", "ов", "ев", "ам", "ами", "ах", "ей", "", "и"),
     "и": ("и", "ов", "ев", "ей", "ам", "ям", "ами", "ями", "ах", "ях", "", "ів"),
     "й": ("й", "я", "ю", "ем", "е", "и", "ев", "ям", "ями", "ях", "ї", "єм", "ї"),
 }
@@ -108,6 +109,11 @@ _ENDINGS = {
 _BARE = frozenset({""})
 _MIN_BARE_STEM = 4
 _ENDINGS_NOT_BARE = {nom: endings - _BARE for nom, endings in _ENDINGS.items()}
+# A name (capitalised) does not take the genitive plural in -ов/-ев/-ів: with it, it is a
+# surname made from the name ("Ливанов", "Сулейманов").
+_SURNAME_ENDINGS = frozenset({"ов", "ев", "ів"})
+_PROPER_ENDINGS = {nom: endings - _SURNAME_ENDINGS for nom, endings in _ENDINGS.items()}
+_PROPER_NOT_BARE = {nom: endings - _SURNAME_ENDINGS for nom, endings in _ENDINGS_NOT_BARE.items()}
 
 
 class Pattern(NamedTuple):
@@ -134,8 +140,9 @@ class Match(NamedTuple):
     ambiguous: bool = False
 
 
-def _stems(word: str) -> list[tuple[str, frozenset[str] | None]]:
-    """A Cyrillic word as (stem, allowed endings) pairs; short words and others match whole."""
+def _stems(word: str, proper: bool = False) -> list[tuple[str, frozenset[str] | None]]:
+    """A Cyrillic word as (stem, allowed endings) pairs; short words and others match whole.
+    `proper`: the word is a name (written capitalised), which has no plural."""
     ordinal = _ORDINAL_WORD.fullmatch(word)
     if ordinal:
         # "76-я", "76-та": any ordinal ending after the hyphen ("76-й", "76-ї"), or the bare
@@ -146,16 +153,16 @@ def _stems(word: str) -> list[tuple[str, frozenset[str] | None]]:
     for nom in _NOMINATIVE:
         if word.endswith(nom) and len(word) - len(nom) >= 3:
             stem = word[: -len(nom)]
-            endings = _ENDINGS[nom]
-            if len(stem) < _MIN_BARE_STEM and "" in endings:
+            if len(stem) < _MIN_BARE_STEM:
                 # A stem of three letters is a word of its own too often ("Мали": "мал",
                 # "Хама": "хам"): it does not match bare.
-                endings = _ENDINGS_NOT_BARE[nom]
-            return [(stem, endings)]
-    out: list[tuple[str, frozenset[str] | None]] = [(word, _ENDINGS[""])]
+                return [(stem, (_PROPER_NOT_BARE if proper else _ENDINGS_NOT_BARE)[nom])]
+            return [(stem, (_PROPER_ENDINGS if proper else _ENDINGS)[nom])]
+    table = _PROPER_ENDINGS if proper else _ENDINGS
+    out: list[tuple[str, frozenset[str] | None]] = [(word, table[""])]
     if len(word) >= 4 and word[-2] == "і" and word[-1] not in _VOWELS:
         # Ukrainian і/о alternation in the last syllable: Харків, Харкова, Харкові.
-        out.append((word[:-2] + "о" + word[-1], _ENDINGS["-"]))
+        out.append((word[:-2] + "о" + word[-1], table["-"]))
     return out
 
 
@@ -240,7 +247,8 @@ def _compile_key(key: str, alias: str, entity: int, role: int) -> list[tuple[str
     words = key.split(" ")
     out: list[tuple[str, Pattern]] = []
     if _CYRILLIC.search(key):
-        alternatives = [_stems(w) for w in words]
+        proper = alias.lstrip("#@ ")[:1].isupper()
+        alternatives = [_stems(w, proper) for w in words]
         for stems in itertools.product(*alternatives):
             first_stem, first_endings = stems[0]
             rest = tuple(stems[1:])

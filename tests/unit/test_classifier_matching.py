@@ -185,3 +185,14 @@ def test_a_short_cyrillic_stem_does_not_match_bare() -> None:
     matcher = Matcher([(0, "Мали", ALIAS), (1, "Хама", ALIAS), (2, "Курск", ALIAS)])
     found_ = [(m.entity, m.alias) for m in matcher.find("мал хам Мали Хаме Курск")]
     assert found_ == [(0, "Мали"), (1, "Хама"), (2, "Курск")]
+
+
+def test_a_name_does_not_take_a_surname_ending_and_a_plural_noun_does() -> None:
+    matcher = Matcher(
+        [(0, "Ливан", ALIAS), (1, "Касем Сулеймани", ALIAS), (2, "вагнеровцы", ALIAS)]
+    )
+    text = "Василий Ливанов, в Ливане; Касем Сулейманов; трое вагнеровцев"
+    assert [(m.entity, text[m.start : m.end]) for m in matcher.find(text)] == [
+        (0, "Ливане"),
+        (2, "вагнеровцев"),
+    ]
