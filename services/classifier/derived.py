@@ -14,7 +14,8 @@ Operators list the main spellings; from them the engine derives, once per watchl
 After matching, `drop_namesakes` removes matches that name something else: any watched name
 with a word before it that makes it the name of another thing (a ship, "подлодка «Курск»",
 "الغواصة كورسك"; a bank, hotel or club, "Bank Sepah"; an armed group named after the watched one,
-"Kataib Hezbollah") or a word after it that does ("Damascus steel", "Aleppo pepper"); a
+"Kataib Hezbollah") or a word after it that does ("Damascus steel", "Aleppo pepper"); a place
+name in Cyrillic script written in quotation marks (гибель «Курска», шаурма «Халеб»); a
 person's bare surname next to a capitalised given name that is none of the person's own, nor a
 spelling of one, a title or a context term ("Dr. Ali Soleimani", "Qaani Shirazi", "Пригожина
 Анна"; not the first word of a sentence, which is capitalised anyway), or in Arabic script, which
@@ -32,7 +33,7 @@ import re
 from difflib import SequenceMatcher
 
 from services.classifier.matching import ALIAS, AMBIGUOUS, CONTEXT, Match
-from services.classifier.text import fold, is_arabic
+from services.classifier.text import fold, is_arabic, is_cyrillic
 from services.classifier.watchlist import COMMON_WORDS, Entity, Watchlist
 
 MIN_SURNAME_LETTERS = 4
@@ -155,6 +156,8 @@ _HEAD_AFTER = frozenset(fold(_HEADS_AFTER).split())
 _AR_CLITICS = ("وال", "بال", "فال", "كال", "ال", "و", "ب", "ل", "ف")
 # Quotation marks may stand between a head word and the name: подлодка «Курск».
 _QUOTES = "«»\"“”„'’‘"
+_OPEN_QUOTES = '«„“"'
+_CLOSE_QUOTES = '»“”"'
 _WORD = re.compile(r"[^\W_](?:[\w'’-]*[^\W_])?")
 PERSON, PLACE, OTHER = 0, 1, 2
 # Capitalised words that stand before a surname without being a given name.
@@ -317,6 +320,17 @@ def _namesake(text: str, m: Match, entity: Kind) -> bool:
                     break
             return word in _HEAD_BEFORE
         return False
+    if (
+        kind == PLACE
+        and is_cyrillic(first)
+        and m.start > 0
+        and m.end < len(text)
+        and text[m.start - 1] in _OPEN_QUOTES
+        and text[m.end] in _CLOSE_QUOTES
+    ):
+        # Russian and Ukrainian write a place name in quotes only when it names something
+        # else: a ship, a club, a shop (подлодка «Курск», шаурма «Халеб»).
+        return True
     before = _word_before(text, m.start)
     if before:
         word = fold(before)

@@ -115,6 +115,8 @@ def test_place_namesakes_are_dropped(text: str, expected: list[tuple[str, str]])
         ("Kataib Hezbollah and Kata'ib Hezbollah", []),
         ("Wagner Group in Mali", [("wagner", "Wagner Group"), ("mali", "Mali")]),
         ("ship sails to Homs", [("homs", "Homs")]),  # not right before the name
+        ('годовщина гибели «Ливана», кафе "Ливан"', []),
+        ("в Ливане и «Вагнер» в Мали", [("lebanon", "Ливане")]),
     ],
 )
 def test_names_inside_other_names_are_dropped(text: str, expected: list[tuple[str, str]]) -> None:
