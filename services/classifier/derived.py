@@ -15,7 +15,9 @@ After matching, `drop_namesakes` removes matches that name something else: any w
 with a word before it that makes it the name of another thing (a ship, "подлодка «Курск»",
 "الغواصة كورسك"; a bank, hotel or club, "Bank Sepah"; an armed group named after the watched one,
 "Kataib Hezbollah") or a word after it that does ("Damascus steel", "Aleppo pepper"); a place
-name in Cyrillic script written in quotation marks (гибель «Курска», шаурма «Халеб»); a
+name in Cyrillic script written in quotation marks (гибель «Курска», шаурма «Халеб»); a name
+listed as one capitalised word written in lower case in a post that capitalises other names
+("our mali", the gardener, "#Bangalore"); a
 person's bare surname next to a capitalised given name that is none of the person's own, nor a
 spelling of one, a title or a context term ("Dr. Ali Soleimani", "Qaani Shirazi", "Пригожина
 Анна"; not the first word of a sentence, which is capitalised anyway), or in Arabic script, which
@@ -341,9 +343,29 @@ def _namesake(text: str, m: Match, entity: Kind) -> bool:
     after = _word_after(text, m.end)
     if after and fold(after) in _HEAD_AFTER:
         return True
+    if first.islower() and _lowercased_name(text, m):
+        return True
     if kind == PERSON and " " not in m.alias.strip():
         return _other_person(text, m, before, after, entity)
     return kind == PLACE and first.isascii() and _US_STATE_AFTER.match(text, m.end) is not None
+
+
+def _lowercased_name(text: str, m: Match) -> bool:
+    """True when a name listed as one capitalised word ("Mali") is written in lower case
+    ("our mali", the gardener) by a writer who capitalises names elsewhere in the post."""
+    alias = m.alias.strip()
+    if len(alias) < 2 or not alias[0].isupper() or not alias[1:].islower() or " " in alias:
+        return False
+    if not text[m.start : m.end].islower():
+        return False
+    for w in _WORD.finditer(text):
+        if w.start() != m.start and w[0][0].isupper() and not w[0].isupper():
+            i = w.start()
+            while i > 0 and text[i - 1] in " \t":
+                i -= 1
+            if i > 0 and text[i - 1] not in _SENTENCE_END:
+                return True
+    return False
 
 
 def _other_person(text: str, m: Match, before: str, after: str, entity: Kind) -> bool:

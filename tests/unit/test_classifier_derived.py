@@ -169,3 +169,18 @@ def test_a_surname_listed_bare_in_one_script_counts_alone_in_the_others() -> Non
     # another person's given name before it, or a place named after a namesake
     assert texts("علي سليماني لاعب ومحمد سليماني وفي السليمانية") == []
     assert texts("Врач Али Сулеймани") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Our mali did not come today #Bangalore", []),
+        ("wagner group back in mali", [("wagner", "wagner group"), ("mali", "mali")]),
+        ("Back in mali. Homs too", [("mali", "mali"), ("homs", "Homs")]),
+        ("Homs, then mali, then Lebanon", [("homs", "Homs"), ("lebanon", "Lebanon")]),
+    ],
+)
+def test_a_name_in_lower_case_among_capitalised_names_is_a_common_word(
+    text: str, expected: list[tuple[str, str]]
+) -> None:
+    assert found(text) == expected
