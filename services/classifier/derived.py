@@ -138,7 +138,7 @@ _US_STATE_AFTER = re.compile(rf",\s*(?:{_US_STATES})\b")
 # one watched ("Kataib Hezbollah", كتائب حزب الله). Folded; Cyrillic ones are stems, any ending.
 _HEADS_BEFORE = (
     "submarine cruiser frigate destroyer warship ship vessel tanker ferry yacht icebreaker "
-    "bank hotel restaurant cafe club fc kataib kata'ib saraya asaib "
+    "bank hotel restaurant cafe club fc kataib kata'ib kata’ib saraya asaib "
     "غواصه سفينه بارجه فرقاطه مدمره طراد ناقله بنك مصرف فندق مطعم نادي كتائب كتايب سرايا عصائب "
     "زيردريايي ناو كشتي ناوشكن بانك هتل رستوران باشگاه"
 )
@@ -155,12 +155,21 @@ _HEADS_AFTER = (
 _HEAD_BEFORE = frozenset(fold(_HEADS_BEFORE).split())
 _CYRILLIC_HEAD_BEFORE = tuple(_CYRILLIC_HEADS_BEFORE.split())
 _HEAD_AFTER = frozenset(fold(_HEADS_AFTER).split())
+# The matcher looks for every head word anywhere in the post in its one pass and sets this bit
+# when one is there: most posts have none, and then no match needs the words around it.
+HEAD_BIT = 1 << 8
+HEAD_TRIGGERS = tuple(
+    (word, HEAD_BIT) for word in sorted({*_HEAD_BEFORE, *_CYRILLIC_HEAD_BEFORE, *_HEAD_AFTER})
+)
 _AR_CLITICS = ("وال", "بال", "فال", "كال", "ال", "و", "ب", "ل", "ف")
 # Quotation marks may stand between a head word and the name: подлодка «Курск».
 _QUOTES = "«»\"“”„'’‘"
 _OPEN_QUOTES = '«„“"'
 _CLOSE_QUOTES = '»“”"'
 _WORD = re.compile(r"[^\W_](?:[\w'’-]*[^\W_])?")
+_GAP = frozenset(" " + _QUOTES)
+_IN_WORD = frozenset("'’-\u200c")
+_WORD_AFTER = re.compile(r"[ «»\"“”„'’‘]+([^\W_](?:[\w'’-]*[^\W_])?)")
 PERSON, PLACE, OTHER = 0, 1, 2
 # Capitalised words that stand before a surname without being a given name.
 _TITLES = frozenset(
@@ -268,12 +277,18 @@ def entity_kinds(watchlist: Watchlist) -> tuple[Kind, ...]:
     )
 
 
-def drop_namesakes(text: str, matches: list[Match], kinds: tuple[Kind, ...]) -> list[Match]:
+def drop_namesakes(
+    text: str, matches: list[Match], kinds: tuple[Kind, ...], heads: bool = True
+) -> list[Match]:
     """`matches` without those that name something else (`kinds[entity]` as `entity_kinds`
-    gives): see the module docstring."""
+    gives): see the module docstring. `heads`: whether the post may have a head word (the
+    matcher's `HEAD_BIT`); without one, only the rules that need none are applied."""
     out: list[Match] | None = None
     for n, m in enumerate(matches):
-        if _namesake(text, m, kinds[m.entity]):
+        entity = kinds[m.entity]
+        if (heads or entity.code != OTHER or text[m.start].islower()) and _namesake(
+            text, m, entity, heads
+        ):
             if out is None:
                 out = matches[:n]
         elif out is not None:
@@ -281,7 +296,7 @@ def drop_namesakes(text: str, matches: list[Match], kinds: tuple[Kind, ...]) -> 
     return matches if out is None else out
 
 
-def _namesake(text: str, m: Match, entity: Kind) -> bool:
+def _namesake(text: str, m: Match, entity: Kind, heads: bool) -> bool:
     kind = entity.code
     first = text[m.start] if m.start < len(text) else ""
     if is_arabic(first):
@@ -303,6 +318,8 @@ def _namesake(text: str, m: Match, entity: Kind) -> bool:
                 # A name in -ي with ة/ه after it is the name of a place or a group derived from
                 # it (سليماني, السليمانية "Sulaymaniyah").
                 return True
+        if not heads and (kind != PERSON or start < m.start):
+            return False
         before = _word_before(text, start)
         if before:
             word = fold(before)
@@ -315,6 +332,8 @@ def _namesake(text: str, m: Match, entity: Kind) -> bool:
             ):
                 # Arabic script has no capitals: a common given name before a bare surname.
                 return True
+            if not heads:
+                return False
             for clitic in _AR_CLITICS:
                 if word.startswith(clitic) and len(word) - len(clitic) >= 3:
                     if word[len(clitic) :] in _HEAD_BEFORE:
@@ -333,20 +352,23 @@ def _namesake(text: str, m: Match, entity: Kind) -> bool:
         # Russian and Ukrainian write a place name in quotes only when it names something
         # else: a ship, a club, a shop (подлодка «Курск», шаурма «Халеб»).
         return True
-    before = _word_before(text, m.start)
-    if before:
-        word = fold(before)
-        if word in _HEAD_BEFORE or (
-            "\u0400" <= word[0] <= "\u04ff" and word.startswith(_CYRILLIC_HEAD_BEFORE)
-        ):
+    # Cased scripts: the head words are lower-case letters, so lower() does for fold() here.
+    person = kind == PERSON and " " not in m.alias.strip()
+    if heads:
+        before = _word_before(text, m.start)
+        after = _word_after(text, m.end)
+        if before:
+            word = before.lower()
+            if word in _HEAD_BEFORE or (
+                is_cyrillic(word[0]) and word.startswith(_CYRILLIC_HEAD_BEFORE)
+            ):
+                return True
+        if after and first.isascii() and after.lower() in _HEAD_AFTER:
             return True
-    after = _word_after(text, m.end)
-    if after and fold(after) in _HEAD_AFTER:
-        return True
     if first.islower() and _lowercased_name(text, m):
         return True
-    if kind == PERSON and " " not in m.alias.strip():
-        return _other_person(text, m, before, after, entity)
+    if person:
+        return _other_person(text, m, entity)
     return kind == PLACE and first.isascii() and _US_STATE_AFTER.match(text, m.end) is not None
 
 
@@ -368,11 +390,16 @@ def _lowercased_name(text: str, m: Match) -> bool:
     return False
 
 
-def _other_person(text: str, m: Match, before: str, after: str, entity: Kind) -> bool:
+def _other_person(text: str, m: Match, entity: Kind) -> bool:
     """True when a person's bare surname stands next to a given name that is not one of the
     person's own ("Dr. Ali Soleimani", "the poet Qaani Shirazi"): a namesake."""
-    if before and text[m.start - 1] == " " and _name_like(before, entity):
-        i = m.start - len(before) - 1
+    start, end = m.start, m.end
+    # The words on either side, when a space separates them (cheap: most have no capital).
+    before = ""
+    if start >= 2 and text[start - 1] == " ":
+        before = text[text.rfind(" ", 0, start - 1) + 1 : start - 1]
+    if before and _name_like(before, entity):
+        i = start - len(before) - 1
         while i > 0 and text[i - 1] == " ":
             i -= 1
         if i == 0 or text[i - 1] in _SENTENCE_END:
@@ -381,13 +408,16 @@ def _other_person(text: str, m: Match, before: str, after: str, entity: Kind) ->
             word = _WORD_BEHIND.search(text, 0, i - 1) if i > 1 and text[i - 1] == "." else None
             return word is not None and fold(word[0]) in _ABBREVIATIONS
         return True
-    return bool(after) and text[m.end : m.end + 1] == " " and _name_like(after, entity)
+    if text[end : end + 1] != " " or not text[end + 1 : end + 2].isupper():
+        return False
+    after = _WORD.match(text, end + 1)
+    return after is not None and _name_like(after[0], entity)
 
 
 def _name_like(word: str, entity: Kind) -> bool:
     """A capitalised word that may be a given name, and not one of the entity's own names or a
     spelling of one, nor one of its context terms."""
-    if len(word) < 2 or not word[0].isupper() or not word[1:].islower():
+    if len(word) < 2 or not word[0].isupper() or not word[1:].islower() or not word.isalpha():
         return False
     folded = fold(word)
     if folded in _TITLES or folded in _NOT_NAMES or folded in entity.context:
@@ -399,22 +429,20 @@ def _name_like(word: str, entity: Kind) -> bool:
 
 def _word_before(text: str, pos: int) -> str:
     """The word right before `pos`, across spaces and quotation marks only."""
-    i = pos
-    while i > 0 and (text[i - 1] in _QUOTES or text[i - 1] == " "):
+    if pos == 0 or text[pos - 1] not in _GAP:
+        return ""
+    i = pos - 1
+    while i > 0 and text[i - 1] in _GAP:
         i -= 1
     j = i
-    while j > 0 and (text[j - 1].isalnum() or text[j - 1] in "'’-" or text[j - 1] == "\u200c"):
+    while j > 0 and (text[j - 1].isalnum() or text[j - 1] in _IN_WORD):
         j -= 1
-    return text[j:i] if i < pos else ""
+    return text[j:i]
 
 
 def _word_after(text: str, pos: int) -> str:
     """The word right after `pos`, across spaces and quotation marks only."""
-    i = pos
-    n = len(text)
-    while i < n and (text[i] in _QUOTES or text[i] == " "):
-        i += 1
-    if i == pos:
+    if pos >= len(text) or text[pos] not in _GAP:
         return ""
-    m = _WORD.match(text, i)
-    return m[0] if m else ""
+    m = _WORD_AFTER.match(text, pos)
+    return m[1] if m else ""

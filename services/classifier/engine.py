@@ -12,7 +12,13 @@ from typing import Any
 
 from services.classifier.claims import CLAIM_SHAPED, PlaceSpan, extract_claims, trigger_phrases
 from services.classifier.claims import prepare as prepare_claims
-from services.classifier.derived import drop_namesakes, entity_kinds, matcher_entries
+from services.classifier.derived import (
+    HEAD_BIT,
+    HEAD_TRIGGERS,
+    drop_namesakes,
+    entity_kinds,
+    matcher_entries,
+)
 from services.classifier.matching import Match, Matcher, gc_paused
 from services.classifier.score import ClaimHit, EntityHit, score
 from services.classifier.text import fold
@@ -47,7 +53,7 @@ class Engine:
     def _build(self, watchlist: Watchlist, triggers: Sequence[tuple[str, int]] = ()) -> None:
         self.watchlist = watchlist
         self.version = watchlist.version
-        self.matcher = Matcher(matcher_entries(watchlist), triggers)
+        self.matcher = Matcher(matcher_entries(watchlist), (*triggers, *HEAD_TRIGGERS))
         self._scan = self.matcher.scan
         self._kinds = entity_kinds(watchlist)
         self._entities = watchlist.entities
@@ -67,14 +73,16 @@ class Engine:
         return self._find(text)
 
     def _find(self, text: str) -> list[Match]:
-        matches = self.matcher.find(text)
-        return drop_namesakes(text, matches, self._kinds) if matches else matches
+        matches, bits = self._scan(text)
+        if not matches:
+            return matches
+        return drop_namesakes(text, matches, self._kinds, bool(bits & HEAD_BIT))
 
     def classify(self, post: dict[str, Any]) -> dict[str, Any]:
         text: str = post["text"]
         matches, bits = self._scan(text)
         if matches:
-            matches = drop_namesakes(text, matches, self._kinds)
+            matches = drop_namesakes(text, matches, self._kinds, bool(bits & HEAD_BIT))
         shaped = bits & self._shaped == self._shaped
         media = post.get("media")
         geo = post.get("geo")
