@@ -11,7 +11,8 @@ Quality: precision/recall/F1 for entities on tests/data/entities_eval.jsonl (`en
 the held-out set tests/data/entities_heldout.jsonl labelled against examples/watchlist.yaml
 (`entities_heldout`, also split into hard and not-hard rows), on the development set
 tests/data/entities_dev.jsonl that the matching rules are tuned on (`entities_dev`, same
-watchlist and splits), and for claims on tests/data/claims_eval.jsonl (null when that file is
+watchlist and splits) and on the second, blind-written one tests/data/entities_dev2.jsonl
+(`entities_dev2`), and for claims on tests/data/claims_eval.jsonl (null when that file is
 absent)."""
 
 from __future__ import annotations
@@ -564,6 +565,9 @@ def main() -> None:
             "entities": entity_quality(),
             "entities_dev": entity_quality(
                 "entities_dev.jsonl", ROOT / "examples" / "watchlist.yaml"
+            ),
+            "entities_dev2": entity_quality(
+                "entities_dev2.jsonl", ROOT / "examples" / "watchlist.yaml"
             ),
             "entities_heldout": entity_quality(
                 "entities_heldout.jsonl", ROOT / "examples" / "watchlist.yaml"
