@@ -75,7 +75,6 @@ _ORDINAL = (
     "й", "я", "е", "ю", "го", "му", "м", "х", "ми", "ой", "ая", "ый", "ий", "ое", "ую", "ого", "ому", "ым", "ом", "ых", "ые", "ыми",
     "а", "ї", "і", "у", "ої", "ій", "ою", "им", "ім", "их", "ими", "та", "ту", "тої", "тій", "тою", "ти", "тих", "тим", "ма", "ша", "га", "ка",
 )
-_NOMINATIVE = sorted(_DECLENSIONS, key=len, reverse=True)
 _AR_PROCLITICS = frozenset(
     {"و", "ب", "ل", "ف", "ك", "وب", "ول", "فب", "فل", "وك", "لل", "ال", "وال", "بال", "فال", "كال", "ولل", "فلل"}
 )
@@ -150,8 +149,8 @@ def _stems(word: str, proper: bool = False) -> list[tuple[str, frozenset[str] | 
         return [(ordinal[1] + "-", _ENDINGS["#"]), (ordinal[1], _BARE)]
     if len(word) <= 3 or not _CYRILLIC_WORD.fullmatch(word):
         return [(word, None)]
-    for nom in _NOMINATIVE:
-        if word.endswith(nom) and len(word) - len(nom) >= 3:
+    for nom in (word[-2:], word[-1:]):  # the longest nominative ending first
+        if nom in _DECLENSIONS and len(word) - len(nom) >= 3:
             stem = word[: -len(nom)]
             if len(stem) < _MIN_BARE_STEM:
                 # A stem of three letters is a word of its own too often ("Мали": "мал",
