@@ -1,5 +1,10 @@
 """Shared fixtures: one real local broker per test session, a unique topic prefix per test
-(so tests never see each other's records), and services running in-process."""
+(so tests never see each other's records), and services running in-process.
+
+Property tests are deterministic: Hypothesis draws the same examples on every machine and every
+run (`derandomize`), and keeps no example database, so a local run and CI test the same cases.
+To explore beyond them, load Hypothesis's "default" profile for a while, and keep what it finds
+as an explicit example."""
 
 from __future__ import annotations
 
@@ -12,9 +17,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import settings as hypothesis_settings
 from services.runtime.broker import LocalBroker
 from services.runtime.kafka import ensure_topics
 from services.runtime.settings import Settings, load_settings
+
+hypothesis_settings.register_profile("deterministic", derandomize=True, database=None)
+hypothesis_settings.load_profile("deterministic")
 
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared"
