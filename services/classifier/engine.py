@@ -70,19 +70,18 @@ class Engine:
                     self._watched_places.setdefault(fold(name), e.name)
 
     def find(self, text: str) -> list[Match]:
-        return self._find(text)
+        return self._matches(text)[0]
 
-    def _find(self, text: str) -> list[Match]:
-        matches, bits = self._scan(text)
-        if not matches:
-            return matches
-        return drop_namesakes(text, matches, self._kinds, bool(bits & HEAD_BIT))
-
-    def classify(self, post: dict[str, Any]) -> dict[str, Any]:
-        text: str = post["text"]
+    def _matches(self, text: str) -> tuple[list[Match], int]:
+        """The entity matches less the namesakes, and the trigger bits of the same pass."""
         matches, bits = self._scan(text)
         if matches:
             matches = drop_namesakes(text, matches, self._kinds, bool(bits & HEAD_BIT))
+        return matches, bits
+
+    def classify(self, post: dict[str, Any]) -> dict[str, Any]:
+        text: str = post["text"]
+        matches, bits = self._matches(text)
         shaped = bits & self._shaped == self._shaped
         media = post.get("media")
         geo = post.get("geo")
@@ -112,7 +111,7 @@ class Engine:
         for index, item in enumerate(media):
             alt = item.get("alt") if isinstance(item, dict) else None
             if alt:
-                for m in self._find(alt):
+                for m in self.find(alt):
                     entry = self._entity(m, entities_[m.entity], alt)
                     entry["field"] = "media_alt"
                     entry["media"] = index
@@ -126,7 +125,7 @@ class Engine:
 
         geo_watched = None
         if geo_place:
-            for m in self._find(geo_place):
+            for m in self.find(geo_place):
                 if entities_[m.entity].kind == "location":
                     geo_watched = entities_[m.entity].name
                     break
