@@ -80,8 +80,13 @@ def format_path(path: Path_) -> str:
     return out or "(top level)"
 
 
-class _LineLoader(yaml.SafeLoader):
-    """SafeLoader that keeps each node's start mark and refuses duplicate keys. Timestamps
+# libyaml's parser when PyYAML was built with it (the wheels are): a 100,000-alias watchlist
+# parses several times faster than with the pure-Python one, and reports the same marks.
+_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _LineLoader(_Loader):  # type: ignore[misc, valid-type]
+    """A safe loader that keeps each node's start mark and refuses duplicate keys. Timestamps
     stay strings (the schemas check them as RFC 3339), as they would in JSON."""
 
 
