@@ -34,7 +34,7 @@ from services.classifier.watchlist import load_watchlist
 from services.runtime.config import ConfigWatcher
 from services.runtime.errors import Backpressure, ConfigError, PoisonMessage
 from services.runtime.logging import get_logger
-from services.runtime.messages import dumps, loads, parse_time
+from services.runtime.messages import dumps, loads, parse_time, valid_timestamp
 from services.runtime.metrics import LATENCY_BUCKETS
 from services.runtime.service import StreamService
 from services.runtime.settings import Settings
@@ -258,7 +258,7 @@ class AlerterService(StreamService):
                 scored = item.value
                 observed = self.book.observe(config, scored, now, self.tag_lookup)
                 self.incident_metrics.observed(observed)
-                result.event_times.append(parse_time(scored["created_at"]).timestamp())
+                result.event_times.append(valid_timestamp(scored["created_at"]))
             result.outputs.extend(await self._send(self.book.due(config, now), now))
             # Expired incidents are tombstoned by the flush timer, which can produce nulls.
             states, _ = self.book.take_changes(keep_dropped=True)

@@ -17,7 +17,7 @@ from services.classifier.watchlist import Watchlist, load_watchlist
 from services.runtime.config import ConfigWatcher
 from services.runtime.errors import ConfigError, PoisonMessage
 from services.runtime.logging import get_logger
-from services.runtime.messages import dumps, loads, parse_time, validate_post
+from services.runtime.messages import dumps, loads, valid_timestamp, validate_post
 from services.runtime.metrics import observe_many
 from services.runtime.service import StreamService
 from services.runtime.settings import Settings
@@ -95,7 +95,7 @@ def decode_post(record: Record) -> dict[str, Any]:
 
 def post_time(post: dict[str, Any]) -> float | None:
     try:
-        return parse_time(post["created_at"]).timestamp()
+        return valid_timestamp(post["created_at"])
     except (KeyError, ValueError):
         return None
 

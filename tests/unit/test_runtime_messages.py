@@ -15,6 +15,7 @@ from services.runtime.messages import (
     normalise_times,
     parse_time,
     post_errors,
+    valid_timestamp,
     validate_post,
 )
 
@@ -104,6 +105,30 @@ def test_times_are_normalised_to_utc() -> None:
     )
     assert post["created_at"] == "2026-11-20T08:01:00.000Z"
     assert format_time(parse_time("2026-11-20t08:01:00.5z")) == "2026-11-20T08:01:00.500Z"
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        "2026-11-20T08:01:00Z",
+        "2026-11-20T08:01:00.5Z",
+        "2026-11-20T08:01:00.123456789Z",
+        "2026-11-20t08:01:00.5z",
+        "2026-11-20 08:01:00Z",
+        "2026-11-20T11:01:00+03:00",
+        "2026-11-20T03:01:00.25-05:00",
+        "2024-02-29T23:59:59Z",
+    ],
+)
+def test_the_hot_path_timestamp_is_parse_times(value: str) -> None:
+    assert valid_timestamp(value) == parse_time(value).timestamp()
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.datetimes(timezones=st.timezones()))
+def test_the_hot_path_timestamp_agrees_on_any_valid_time(dt: Any) -> None:
+    value = format_time(dt)
+    assert valid_timestamp(value) == parse_time(value).timestamp()
 
 
 json_values = st.recursive(
