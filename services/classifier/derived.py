@@ -158,6 +158,9 @@ _HEAD_AFTER = frozenset(fold(_HEADS_AFTER).split())
 # The matcher looks for every head word anywhere in the post in its one pass and sets this bit
 # when one is there: most posts have none, and then no match needs the words around it.
 HEAD_BIT = 1 << 8
+# Set when a key of some entity's `exclude` terms is in the post (anywhere): only then does the
+# engine look for the terms themselves.
+EXCLUDE_BIT = 1 << 9
 HEAD_TRIGGERS = tuple(
     (word, HEAD_BIT) for word in sorted({*_HEAD_BEFORE, *_CYRILLIC_HEAD_BEFORE, *_HEAD_AFTER})
 )
@@ -182,14 +185,16 @@ _TITLES = frozenset(
         "генерал-полковник президент министр міністр шейх аятолла господин пан"
     ).split()
 )
-# The commonest given names in Arabic and Persian (folded); Arabic script has no capitals to
-# tell a given name before a surname from any other word.
+# The commonest given names in Arabic and Persian (folded), and civilian titles; Arabic script
+# has no capitals to tell a given name before a surname from any other word.
 _AR_GIVEN_NAMES = frozenset(
     fold(
         "محمد علي علی حسن حسين حسین احمد أحمد محمود مصطفى مصطفی عمر خالد يوسف یوسف ابراهيم ابراهیم "
         "عباس رضا مهدي مهدی جواد حميد حمید سعيد سعید مجيد مجید كريم کریم امير امیر هادي هادی "
         "جعفر صادق كاظم کاظم باقر ناصر حسام سامر سمير سمیر طارق فاطمه فاطمة زهرا مريم مریم "
-        "زينب زینب سارا ساره نرگس ليلى لیلا"
+        "زينب زینب سارا ساره نرگس ليلى لیلا "
+        # Civilian titles: the surname after one is someone else's (دکتر سلیمانی, a doctor).
+        "دکتر دكتور الدكتور مهندس المهندس آقای خانم استاد الأستاذ الاستاذ"
     ).split()
 )
 # Abbreviations after which a capitalised word does not start a sentence ("Dr. Ali ...").

@@ -13,13 +13,14 @@ from typing import Any
 from services.classifier.claims import CLAIM_SHAPED, PlaceSpan, extract_claims, trigger_phrases
 from services.classifier.claims import prepare as prepare_claims
 from services.classifier.derived import (
+    EXCLUDE_BIT,
     HEAD_BIT,
     HEAD_TRIGGERS,
     drop_namesakes,
     entity_kinds,
     matcher_entries,
 )
-from services.classifier.matching import Match, Matcher, gc_paused
+from services.classifier.matching import ALIAS, Match, Matcher, compile_alias, gc_paused
 from services.classifier.score import ClaimHit, EntityHit, score
 from services.classifier.text import fold
 from services.classifier.watchlist import Entity, Watchlist
@@ -53,7 +54,19 @@ class Engine:
     def _build(self, watchlist: Watchlist, triggers: Sequence[tuple[str, int]] = ()) -> None:
         self.watchlist = watchlist
         self.version = watchlist.version
-        self.matcher = Matcher(matcher_entries(watchlist), (*triggers, *HEAD_TRIGGERS))
+        # Exclude terms: matched like aliases by a matcher of their own, which runs only on a
+        # post where the main pass saw one of its keys.
+        excludes = [
+            (i, term, ALIAS) for i, e in enumerate(watchlist.entities) for term in e.exclude
+        ]
+        self._exclusions = Matcher(excludes) if excludes else None
+        exclude_keys = {
+            key for i, term, role in excludes for key, _ in compile_alias(term, i, role)
+        }
+        self.matcher = Matcher(
+            matcher_entries(watchlist),
+            (*triggers, *HEAD_TRIGGERS, *((key, EXCLUDE_BIT) for key in sorted(exclude_keys))),
+        )
         self._scan = self.matcher.scan
         self._kinds = entity_kinds(watchlist)
         self._entities = watchlist.entities
@@ -77,6 +90,10 @@ class Engine:
         matches, bits = self._scan(text)
         if matches:
             matches = drop_namesakes(text, matches, self._kinds, bool(bits & HEAD_BIT))
+            if bits & EXCLUDE_BIT and self._exclusions is not None:
+                excluded = {m.entity for m in self._exclusions.find(text)}
+                if excluded:
+                    matches = [m for m in matches if m.entity not in excluded]
         return matches, bits
 
     def classify(self, post: dict[str, Any]) -> dict[str, Any]:

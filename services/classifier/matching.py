@@ -94,8 +94,18 @@ _MIN_RESPELLED = 6
 # Latin transliterations of Arabic, Persian and Russian names that vary: each site and the
 # other spellings of it (a doubled consonant is also written single). One alternation, so that
 # a key is scanned once.
-_TRANSLIT_SITES = {"ei": ("ey",), "ey": ("ei",), "ou": ("u",), "q": ("gh", "k"), "gh": ("q",)}
-_TRANSLIT = re.compile("gh|ei|ey|ou|q|([bcdfgklmnprstvz])\\1")
+_TRANSLIT_SITES = {
+    "ei": ("ey", "ai"),
+    "ey": ("ei",),
+    "ou": ("u", "o"),
+    "q": ("gh", "k"),
+    "gh": ("q",),
+    "ov": ("ow",),
+    "ev": ("ew",),
+}
+# -ov/-ev only at the end of a word: the Russian surname ending, written -ow in German and
+# Polish transliteration (Alaudinow).
+_TRANSLIT = re.compile("gh|ei|ey|ou|q|[oe]v(?![a-z])|([bcdfgklmnprstvz])\\1")
 _MIN_TRANSLIT_WORD = 5
 _UK_TO_RU = str.maketrans("іїєґ", "ииег")
 # Shared sets: a large watchlist holds one reference per word, not one set per word.
@@ -258,6 +268,9 @@ def _compile_key(key: str, alias: str, entity: int, role: int) -> list[tuple[str
     if _ARABIC.search(key):
         pattern = Pattern(entity, alias, role, arabic=True)
         out.append((key, pattern))
+        if key.endswith("ون") and len(words[-1]) >= 5:
+            # The Arabic plural in -ون is -ين outside the nominative (الفاطميين, زينبيين).
+            out.append((key[:-2] + "ين", pattern))
         if key.startswith("ال") and len(key) > 3:
             out.append(("لل" + key[2:], pattern))
         if len(words) > 1:

@@ -1,11 +1,11 @@
 """The watchlist file (`FIELDWATCH_WATCHLIST`): parsed, schema-validated, checked for
 semantic problems, and turned into frozen `Entity` values.
 
-Errors (the file is rejected): duplicate entity ids; an alias or context term with nothing to
-match once normalised (only punctuation or invisible characters); ambiguous aliases without any
-context term to confirm them. Warnings (the file is used; `fieldwatch check` prints them):
-aliases too short or too common to be safe, and the same normalised alias on several entities
-(or twice on one). Pure: no I/O beyond `load_watchlist` reading the file."""
+Errors (the file is rejected): duplicate entity ids; an alias, context or exclude term with
+nothing to match once normalised (only punctuation or invisible characters); ambiguous aliases
+without any context term to confirm them. Warnings (the file is used; `fieldwatch check` prints
+them): aliases too short or too common to be safe, the same normalised alias on several entities
+(or twice on one), and an exclude term that is one of the entity's own aliases. Pure: no I/O beyond `load_watchlist` reading the file."""
 
 from __future__ import annotations
 
@@ -41,6 +41,7 @@ class Entity:
     aliases: tuple[str, ...]
     ambiguous_aliases: tuple[str, ...] = ()
     context: tuple[str, ...] = ()
+    exclude: tuple[str, ...] = ()  # terms that mean the post names something else
     weight: float = 1.0
     tags: tuple[str, ...] = ()
 
@@ -77,7 +78,7 @@ def watchlist_from_document(doc: Document) -> Watchlist:
                     "ambiguous aliases need context terms to confirm them (add `context`)",
                 )
             )
-        for field in ("aliases", "ambiguous_aliases", "context"):
+        for field in ("aliases", "ambiguous_aliases", "context", "exclude"):
             for j, alias in enumerate(raw.get(field, ())):
                 where = ("entities", i, field, j)
                 key = fold(alias).lstrip("#@").strip()
@@ -87,7 +88,15 @@ def watchlist_from_document(doc: Document) -> Watchlist:
                         doc.problem(where, f"{alias!r} has no letters or digits to match")
                     )
                     continue
-                if field == "context":
+                if field == "exclude" and owners.get(key, ("", -1))[1] == i:
+                    warnings.append(
+                        doc.problem(
+                            where,
+                            f"exclude term {alias!r} is also an alias of this entity: no post "
+                            "that names it so will count",
+                        )
+                    )
+                if field in ("context", "exclude"):
                     continue
                 if letters < MIN_ALIAS_LETTERS:
                     warnings.append(
@@ -123,6 +132,7 @@ def watchlist_from_document(doc: Document) -> Watchlist:
                 aliases=tuple(raw["aliases"]),
                 ambiguous_aliases=tuple(raw.get("ambiguous_aliases", ())),
                 context=tuple(raw.get("context", ())),
+                exclude=tuple(raw.get("exclude", ())),
                 weight=float(raw.get("weight", 1.0)),
                 tags=tuple(raw.get("tags", ())),
             )

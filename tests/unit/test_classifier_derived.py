@@ -169,6 +169,46 @@ def test_a_surname_listed_bare_in_one_script_counts_alone_in_the_others() -> Non
     # another person's given name before it, or a place named after a namesake
     assert texts("علي سليماني لاعب ومحمد سليماني وفي السليمانية") == []
     assert texts("Врач Али Сулеймани") == []
+    # a civilian title before it is someone else's; a military one is his
+    assert texts("عيادة الدكتور سليماني ومطب دکتر سليماني") == []
+    assert texts("صور اللواء سليماني") == ["سليماني"]
+
+
+def test_a_post_with_an_exclude_term_does_not_count_the_entity() -> None:
+    watchlist = Watchlist(
+        entities=(
+            Entity("qaani", "Esmail Qaani", "person", ("Qaani",), exclude=("poet", "Parishan")),
+            Entity("homs", "Homs", "location", ("Homs", "حمص"), exclude=("طحينة", "hummus")),
+            Entity("africa", "Africa Corps", "unit", ("Африканский корпус",), exclude=("Роммель",)),
+            Entity("irgc", "IRGC", "organization", ("IRGC",)),
+        ),
+        version="test",
+    )
+    engine = Engine(watchlist)
+
+    def ids(text: str) -> list[str]:
+        post = {"id": "t:1", "source": "t", "text": text, "created_at": ""}
+        return [e["id"] for e in engine.classify(post)["entities"]]
+
+    assert ids("Qaani met the IRGC") == ["qaani", "irgc"]
+    assert ids("Reading Qaani, the poet, while the IRGC marched") == ["irgc"]
+    assert ids("Qaani’s Parishan, reread") == []
+    assert ids("صحن حمص بطحينة 😋") == []  # with a proclitic, as aliases take them
+    assert ids("قصف على حمص") == ["homs"]
+    # inflected as aliases are: Роммеля
+    assert ids("Африканский корпус Роммеля под Тобруком") == []
+    assert ids("Африканский корпус в Мали") == ["africa"]
+    # words that only contain a term do not count (poetry is not poet)
+    assert ids("Qaani and poetry") == ["qaani"]
+    # the media alt text and geotag go through the same filter
+    post = {
+        "id": "t:1",
+        "source": "t",
+        "text": "photo",
+        "created_at": "",
+        "media": [{"type": "image", "alt": "Qaani the poet"}],
+    }
+    assert engine.classify(post)["entities"] == []
 
 
 @pytest.mark.parametrize(

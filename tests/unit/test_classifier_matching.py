@@ -43,6 +43,8 @@ ENTRIES = [
     (13, "Hezbollah", ALIAS),
     (13, "Hmeimim", ALIAS),
     (13, "Qaani", ALIAS),
+    (14, "Alaudinov", ALIAS),
+    (14, "فاطميون", ALIAS),
 ]
 MATCHER = Matcher(ENTRIES)
 
@@ -111,8 +113,13 @@ def found(text: str) -> list[tuple[int, str]]:
         # Latin transliterations: one change of ei/ey, ou/u, a doubled consonant, q/gh/k
         ("Fatemiyun, Hezbolah, Hmeymim", [(13, "Fatemiyun"), (13, "Hezbolah"), (13, "Hmeymim")]),
         ("Ghaani and Kaani", [(13, "Ghaani"), (13, "Kaani")]),
-        ("Hezbola, Fatemiyon, Soleymani", [(0, "Soleymani")]),
-        # Arabic and Persian
+        (
+            "Fatemiyon, Solaimani, Alaudinow",
+            [(13, "Fatemiyon"), (0, "Solaimani"), (14, "Alaudinow")],
+        ),
+        ("Hezbola, Fatemiyan, Soleymani, Alaudinowa", [(0, "Soleymani")]),
+        # Arabic and Persian; the Arabic plural in -ون also in -ين
+        ("من الفاطميين والفاطميون", [(14, "فاطميين"), (14, "فاطميون")]),
         ("قاسم سلیمانی", [(0, "قاسم سلیمانی")]),
         ("والحرس الثوري", [(1, "الحرس الثوري")]),
         ("للحرس الثوري", [(1, "للحرس الثوري")]),

@@ -45,6 +45,13 @@ def load(body: str) -> object:
             "entities[0].ambiguous_aliases",
             "need context terms",
         ),
+        (
+            "  - id: a\n    name: A\n    kind: person\n    aliases: [Alpha]\n"
+            "    exclude: [poet, '\u00ad']\n",
+            7,
+            "entities[0].exclude[1]",
+            "no letters or digits",
+        ),
     ],
 )
 def test_semantic_errors_name_line_and_field(
@@ -91,6 +98,11 @@ def test_semantic_errors_name_line_and_field(
             "entities[0].aliases[1]",
             "listed twice",
         ),
+        (
+            "  - {id: a, name: A, kind: person, aliases: [Qaani], exclude: [poet, QAANI]}\n",
+            "entities[0].exclude[1]",
+            "also an alias of this entity",
+        ),
     ],
 )
 def test_warnings(body: str, field: str, message: str) -> None:
@@ -98,6 +110,12 @@ def test_warnings(body: str, field: str, message: str) -> None:
     (warning,) = wl.warnings  # type: ignore[attr-defined]
     assert warning.field == field
     assert message in warning.message
+
+
+def test_exclude_terms_are_read() -> None:
+    wl = load("  - {id: a, name: A, kind: person, aliases: [Qaani], exclude: [poet, شاعر]}\n")
+    assert wl.entities[0].exclude == ("poet", "شاعر")
+    assert wl.warnings == ()
 
 
 def test_clean_watchlist_has_no_warnings() -> None:
