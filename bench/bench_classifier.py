@@ -11,8 +11,9 @@ Quality: precision/recall/F1 for entities on tests/data/entities_eval.jsonl (`en
 the held-out set tests/data/entities_heldout.jsonl labelled against examples/watchlist.yaml
 (`entities_heldout`, also split into hard and not-hard rows), on the development set
 tests/data/entities_dev.jsonl that the matching rules are tuned on (`entities_dev`, same
-watchlist and splits) and on the second, blind-written one tests/data/entities_dev2.jsonl
-(`entities_dev2`), and for claims on tests/data/claims_eval.jsonl (null when that file is
+watchlist and splits), on the blind-written ones tests/data/entities_dev2.jsonl and
+entities_dev3.jsonl (`entities_dev2`, `entities_dev3`) and on the blind held-out sets
+entities_heldout2.jsonl and entities_heldout3.jsonl (never tuned on), and for claims on tests/data/claims_eval.jsonl (null when that file is
 absent)."""
 
 from __future__ import annotations
@@ -583,8 +584,14 @@ def main() -> None:
             "entities_heldout": entity_quality(
                 "entities_heldout.jsonl", ROOT / "examples" / "watchlist.yaml"
             ),
+            "entities_dev3": entity_quality(
+                "entities_dev3.jsonl", ROOT / "examples" / "watchlist.yaml"
+            ),
             "entities_heldout2": entity_quality(
                 "entities_heldout2.jsonl", ROOT / "examples" / "watchlist.yaml"
+            ),
+            "entities_heldout3": entity_quality(
+                "entities_heldout3.jsonl", ROOT / "examples" / "watchlist.yaml"
             ),
             "claims": claim_quality(),
         },

@@ -20,7 +20,9 @@ SET = "entities_heldout.jsonl"
 # names inside other names, other people's surnames and short or quoted Cyrillic names; it was
 # 0.9512 before them, and 0.9068 before the transliteration, oblique-case, surname and first
 # namesake rules.
-F1_FLOOR = 0.96
+# After exclude terms, more transliterations and the demo watchlist's missing languages it
+# measured 0.9780 (precision 0.9816, recall 0.9745).
+F1_FLOOR = 0.97
 
 
 def test_the_set_covers_five_languages_with_hard_negatives() -> None:

@@ -1,0 +1,42 @@
+"""The blind entity sets written after the matching rules: F1 stays above the measured floor.
+
+Each was written by hand against `examples/watchlist.yaml` alone, by an author who read neither
+the matcher nor the other sets, and labelled by meaning before the classifier ever ran on it
+(tests/data/README.md): `entities_dev3.jsonl` is for tuning, like the other development sets;
+`entities_heldout2.jsonl` and `entities_heldout3.jsonl` are for measuring, and are not tuned on.
+About a third of each is hard negatives, and 15-18% of the rows use spellings nobody listed.
+When the classifier improves, raise a floor; never edit labels to fit the output.
+`bench/bench_classifier.py` reports the same figures."""
+
+from __future__ import annotations
+
+import pytest
+from tests.helpers.entity_sets import evaluate, known_ids, rows
+
+pytestmark = pytest.mark.unit
+
+# Measured F1, rounded down: dev3 0.9446, heldout2 0.9346, heldout3 0.9242 (with the exclude
+# terms, transliterations and completed demo watchlist of this round; before it: 0.8962,
+# 0.9024, 0.9008).
+FLOORS = {
+    "entities_dev3.jsonl": 0.94,
+    "entities_heldout2.jsonl": 0.93,
+    "entities_heldout3.jsonl": 0.92,
+}
+
+
+@pytest.mark.parametrize("name", sorted(FLOORS))
+def test_the_set_covers_five_languages_with_hard_cases(name: str) -> None:
+    data = rows(name)
+    assert len(data) >= 250
+    for lang in ("en", "ru", "uk", "ar", "fa"):
+        assert sum(r["lang"] == lang for r in data) >= 45, lang
+    assert sum(not r["entities"] for r in data) >= 80
+    assert sum(bool(r["hard"]) for r in data) >= 40
+    assert {i for r in data for i in r["entities"]} <= known_ids()
+
+
+@pytest.mark.parametrize("name", sorted(FLOORS))
+def test_entity_f1_floor(name: str) -> None:
+    result = evaluate(name)
+    assert result["f1"] >= FLOORS[name], result
