@@ -325,9 +325,9 @@ def _namesake(text: str, m: Match, entity: Kind, heads: bool) -> bool:
                 return True
         if not heads and (kind != PERSON or start < m.start):
             return False
-        before = _word_before(text, start)
-        if before:
-            word = fold(before)
+        # A "word" of invisible characters only (a stray ZWNJ or tatweel) folds to nothing.
+        word = fold(_word_before(text, start))
+        if word:
             if (
                 kind == PERSON
                 and (word in _AR_GIVEN_NAMES or (word[0] in "وف" and word[1:] in _AR_GIVEN_NAMES))

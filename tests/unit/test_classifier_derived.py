@@ -224,3 +224,18 @@ def test_a_name_in_lower_case_among_capitalised_names_is_a_common_word(
     text: str, expected: list[tuple[str, str]]
 ) -> None:
     assert found(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "خبر \u200c قاسم سليماني",
+        "\u200c قاسم سليماني",
+        "ـ قاسم سليماني",
+        "خبر \u200c\u200c قاسم سليماني",
+    ],
+)
+def test_a_word_of_invisible_characters_before_a_name_is_no_word(text: str) -> None:
+    # A stray ZWNJ or tatweel between spaces, common in Persian typing, once crashed the check
+    # for a given name or a head word before the match.
+    assert [e for e, _ in found(text)] == ["soleimani"]
