@@ -180,7 +180,16 @@ class ClassifierService(StreamService):
         matches, claims = m.matches_by_entity, m.claims_by_stance
         for item in batch:
             post = item.value
-            scored = engine.classify(post)
+            try:
+                scored = engine.classify(post)
+            except Exception as exc:
+                # A bug meets a post. Classifying is deterministic, so a retry would fail the
+                # same way and stall every post behind it: dead-letter this one, with the
+                # error, to be replayed once the classifier is fixed.
+                log.exception("classify_failed", post_id=post["id"])
+                error = PoisonMessage("classify_failed", f"{type(exc).__name__}: {exc}")
+                result.dead.append((item.record, error))
+                continue
             result.outputs.append(
                 Outgoing(topic=topic, value=dumps(scored), key=post["id"].encode())
             )
@@ -202,7 +211,7 @@ class ClassifierService(StreamService):
                 result.event_times.append(t)
         m.duration.observe(time.perf_counter() - started)
         observe_many(m.score, scores)
-        m.scored.inc(len(batch))
+        m.scored.inc(len(scores))
         return result
 
 

@@ -12,6 +12,7 @@ import httpx
 import orjson
 import pytest
 from prometheus_client import CollectorRegistry
+from services.classifier.engine import Engine
 from services.classifier.service import build
 from tests.conftest import running, settings_for
 from tests.helpers.kafka import produce, read_json, read_topic
@@ -108,3 +109,53 @@ async def test_scores_every_post_and_hot_reloads_the_watchlist(
     assert sample(registry, "fieldwatch_classifier_watchlist_entities") == 3
     dlq = await read_topic(bootstrap, f"{prefix}.dlq")
     assert [r.value for r in dlq] == [b"{broken"]
+
+
+class FailsOnOnePost(Engine):
+    """The real engine with a bug that one post meets (the shape of a past one: an index out of
+    range on a rare character sequence)."""
+
+    def classify(self, post: dict[str, Any]) -> dict[str, Any]:
+        if post["id"] == "x:2":
+            raise IndexError("string index out of range")
+        return super().classify(post)
+
+
+async def test_a_post_the_engine_fails_on_is_dead_lettered_and_the_rest_go_on(
+    topics: dict[str, str], tmp_path: Path
+) -> None:
+    bootstrap, prefix = topics["FIELDWATCH_KAFKA_BOOTSTRAP"], topics["FIELDWATCH_TOPIC_PREFIX"]
+    watchlist = tmp_path / "watchlist.yaml"
+    watchlist.write_text(V1)
+    registry = CollectorRegistry()
+    settings = settings_for("classifier", topics, FIELDWATCH_WATCHLIST=str(watchlist))
+    service = build(settings, registry=registry)
+    service.engine = FailsOnOnePost(service.engine.watchlist)
+    bad = post(2, "the post the engine fails on")
+    async with running(service):
+        await produce(bootstrap, f"{prefix}.posts", [post(1, "Homs"), bad, post(3, "Homs")])
+        out = await scored(bootstrap, f"{prefix}.scored", 2)
+        assert sorted(out) == ["x:1", "x:3"]
+        dlq = await wait_for(
+            lambda: _records(bootstrap, f"{prefix}.dlq"), timeout=20, message="a dead letter"
+        )
+    assert [r.value for r in dlq] == [bad]
+    headers = {k: v.decode() for k, v in dlq[0].headers}
+    assert headers["fieldwatch.errors.reason"] == "classify_failed"
+    assert headers["fieldwatch.errors.exception.message"] == (
+        "IndexError: string index out of range"
+    )
+    assert sample(registry, "fieldwatch_classifier_posts_scored_total") == 2
+    assert (
+        sample(
+            registry,
+            "fieldwatch_stream_dead_lettered_total",
+            topic=f"{prefix}.posts",
+            reason="classify_failed",
+        )
+        == 1
+    )
+
+
+async def _records(bootstrap: str, topic: str) -> list[Any] | None:
+    return await read_topic(bootstrap, topic) or None
