@@ -13,7 +13,8 @@ the held-out set tests/data/entities_heldout.jsonl labelled against examples/wat
 tests/data/entities_dev.jsonl that the matching rules are tuned on (`entities_dev`, same
 watchlist and splits), on the blind-written ones tests/data/entities_dev2.jsonl and
 entities_dev3.jsonl (`entities_dev2`, `entities_dev3`) and on the blind held-out sets
-entities_heldout2.jsonl and entities_heldout3.jsonl (never tuned on), and for claims on tests/data/claims_eval.jsonl (null when that file is
+entities_heldout2.jsonl, entities_heldout3.jsonl and entities_heldout4.jsonl (never tuned
+on), and for claims on tests/data/claims_eval.jsonl (null when that file is
 absent)."""
 
 from __future__ import annotations
@@ -592,6 +593,9 @@ def main() -> None:
             ),
             "entities_heldout3": entity_quality(
                 "entities_heldout3.jsonl", ROOT / "examples" / "watchlist.yaml"
+            ),
+            "entities_heldout4": entity_quality(
+                "entities_heldout4.jsonl", ROOT / "examples" / "watchlist.yaml"
             ),
             "claims": claim_quality(),
         },

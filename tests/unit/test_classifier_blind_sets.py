@@ -3,7 +3,8 @@
 Each was written by hand against `examples/watchlist.yaml` alone, by an author who read neither
 the matcher nor the other sets, and labelled by meaning before the classifier ever ran on it
 (tests/data/README.md): `entities_dev3.jsonl` is for tuning, like the other development sets;
-`entities_heldout2.jsonl` and `entities_heldout3.jsonl` are for measuring, and are not tuned on.
+`entities_heldout2.jsonl`, `entities_heldout3.jsonl` and `entities_heldout4.jsonl` are for
+measuring, and are not tuned on.
 About a third of each is hard negatives, and 15-18% of the rows use spellings nobody listed.
 When the classifier improves, raise a floor; never edit labels to fit the output.
 `bench/bench_classifier.py` reports the same figures."""
@@ -17,11 +18,12 @@ pytestmark = pytest.mark.unit
 
 # Measured F1, rounded down: dev3 0.9446, heldout2 0.9346, heldout3 0.9242 (with the exclude
 # terms, transliterations and completed demo watchlist of this round; before it: 0.8962,
-# 0.9024, 0.9008).
+# 0.9024, 0.9008). heldout4 0.8953, measured once when it arrived, after that round.
 FLOORS = {
     "entities_dev3.jsonl": 0.94,
     "entities_heldout2.jsonl": 0.93,
     "entities_heldout3.jsonl": 0.92,
+    "entities_heldout4.jsonl": 0.89,
 }
 
 
