@@ -11,8 +11,8 @@ Quality: precision/recall/F1 for entities on tests/data/entities_eval.jsonl (`en
 the held-out set tests/data/entities_heldout.jsonl labelled against examples/watchlist.yaml
 (`entities_heldout`, also split into hard and not-hard rows), on the development set
 tests/data/entities_dev.jsonl that the matching rules are tuned on (`entities_dev`, same
-watchlist and splits), on the blind-written ones tests/data/entities_dev2.jsonl and
-entities_dev3.jsonl (`entities_dev2`, `entities_dev3`) and on the blind held-out sets
+watchlist and splits), on the blind-written ones tests/data/entities_dev2.jsonl,
+entities_dev3.jsonl and entities_dev4.jsonl (`entities_dev2`, `entities_dev3`, `entities_dev4`) and on the blind held-out sets
 entities_heldout2.jsonl, entities_heldout3.jsonl and entities_heldout4.jsonl (never tuned
 on), and for claims on tests/data/claims_eval.jsonl (null when that file is
 absent)."""
@@ -587,6 +587,9 @@ def main() -> None:
             ),
             "entities_dev3": entity_quality(
                 "entities_dev3.jsonl", ROOT / "examples" / "watchlist.yaml"
+            ),
+            "entities_dev4": entity_quality(
+                "entities_dev4.jsonl", ROOT / "examples" / "watchlist.yaml"
             ),
             "entities_heldout2": entity_quality(
                 "entities_heldout2.jsonl", ROOT / "examples" / "watchlist.yaml"

@@ -2,7 +2,8 @@
 
 Each was written by hand against `examples/watchlist.yaml` alone, by an author who read neither
 the matcher nor the other sets, and labelled by meaning before the classifier ever ran on it
-(tests/data/README.md): `entities_dev3.jsonl` is for tuning, like the other development sets;
+(tests/data/README.md): `entities_dev3.jsonl` and `entities_dev4.jsonl` are for tuning, like
+the other development sets;
 `entities_heldout2.jsonl`, `entities_heldout3.jsonl` and `entities_heldout4.jsonl` are for
 measuring, and are not tuned on.
 About a third of each is hard negatives, and 15-18% of the rows use spellings nobody listed.
@@ -18,9 +19,10 @@ pytestmark = pytest.mark.unit
 
 # Measured F1, rounded down: dev3 0.9446, heldout2 0.9346, heldout3 0.9242 (with the exclude
 # terms, transliterations and completed demo watchlist of this round; before it: 0.8962,
-# 0.9024, 0.9008). heldout4 0.8953, measured once when it arrived, after that round.
+# 0.9024, 0.9008). heldout4 0.8953, measured once when it arrived, after that round; dev4 0.8868, when it arrived.
 FLOORS = {
     "entities_dev3.jsonl": 0.94,
+    "entities_dev4.jsonl": 0.88,
     "entities_heldout2.jsonl": 0.93,
     "entities_heldout3.jsonl": 0.92,
     "entities_heldout4.jsonl": 0.89,
