@@ -20,14 +20,17 @@ listed as one capitalised word written in lower case in a post that capitalises 
 ("our mali", the gardener, "#Bangalore"); a
 person's bare surname next to a capitalised given name that is none of the person's own, nor a
 spelling of one, a title or a context term ("Dr. Ali Soleimani", "Qaani Shirazi", "Пригожина
-Анна"; not the first word of a sentence, which is capitalised anyway), or in Arabic script, which
+Анна"; not the first word of a sentence, which is capitalised anyway) or after a civilian title
+(Dr. Soleimani, доктор Сулеймани; unless the person is listed with it), or in Arabic script, which
 has no capitals, after one of the commonest given names (علی سلیمانی), or with ة/ه after its final
 ي (السليمانية, Sulaymaniyah); a watched
 place or person in Arabic script with the article ال before it (الحمص "the chickpeas", السورية
 "the Syrian": Arabic writes these names without it; a name listed with the article, العراق,
 starts at the article and keeps it); a watched place with a relative-adjective ending after it
 (لبنانية "Lebanese"); and a Latin-script place name followed by a comma and a US state
-("Lebanon, Pennsylvania"). Pure: no I/O."""
+("Lebanon, Pennsylvania"). `drop_handle_parts` removes a place or group name that is only part
+of an @-handle (@kursk_pets, @SyriaWarMonitor: the account, not the place; a person's name in
+one is the person's account). Pure: no I/O."""
 
 from __future__ import annotations
 
@@ -196,6 +199,11 @@ _AR_GIVEN_NAMES = frozenset(
         # Civilian titles: the surname after one is someone else's (دکتر سلیمانی, a doctor).
         "دکتر دكتور الدكتور مهندس المهندس آقای خانم استاد الأستاذ الاستاذ"
     ).split()
+)
+# Civilian titles in cased scripts: a bare surname right after one is someone else's (Dr.
+# Soleimani, a cardiologist), unless the person is listed with the title.
+_CIVIL_TITLES = frozenset(
+    fold("dr doctor prof professor доктор профессор професор врач лікар академик академік").split()
 )
 # Abbreviations after which a capitalised word does not start a sentence ("Dr. Ali ...").
 _ABBREVIATIONS = frozenset(
@@ -377,6 +385,29 @@ def _namesake(text: str, m: Match, entity: Kind, heads: bool) -> bool:
     return kind == PLACE and first.isascii() and _US_STATE_AFTER.match(text, m.end) is not None
 
 
+def drop_handle_parts(text: str, matches: list[Match], kinds: tuple[Kind, ...]) -> list[Match]:
+    """`matches` without those that are only part of an @-handle: an account name such as
+    @kursk_pets, @SyriaWarMonitor or @Hezbollah_Watch names the account, not the place or
+    group. A match that is the whole handle (@IRGC) counts, and so does a person's name in
+    one (@ApAlaudinov, @Qassem_Soleimani: an account of the person's)."""
+    out = []
+    for m in matches:
+        if kinds[m.entity].code == PERSON:
+            out.append(m)
+            continue
+        start = m.start
+        while start > 0 and (text[start - 1].isalnum() or text[start - 1] in "_\u200c"):
+            start -= 1
+        if start > 0 and text[start - 1] == "@" and (start < 2 or not text[start - 2].isalnum()):
+            end = m.end
+            while end < len(text) and (text[end].isalnum() or text[end] in "_\u200c"):
+                end += 1
+            if start != m.start or end != m.end:
+                continue
+        out.append(m)
+    return out
+
+
 def _lowercased_name(text: str, m: Match) -> bool:
     """True when a name listed as one capitalised word ("Mali") is written in lower case
     ("our mali", the gardener) by a writer who capitalises names elsewhere in the post."""
@@ -403,6 +434,9 @@ def _other_person(text: str, m: Match, entity: Kind) -> bool:
     before = ""
     if start >= 2 and text[start - 1] == " ":
         before = text[text.rfind(" ", 0, start - 1) + 1 : start - 1]
+        title = fold(before.rstrip("."))
+        if title in _CIVIL_TITLES and title not in entity.names:
+            return True
     if before and _name_like(before, entity):
         i = start - len(before) - 1
         while i > 0 and text[i - 1] == " ":

@@ -16,6 +16,8 @@ from services.classifier.derived import (
     EXCLUDE_BIT,
     HEAD_BIT,
     HEAD_TRIGGERS,
+    PERSON,
+    drop_handle_parts,
     drop_namesakes,
     entity_kinds,
     matcher_entries,
@@ -89,11 +91,21 @@ class Engine:
         """The entity matches less the namesakes, and the trigger bits of the same pass."""
         matches, bits = self._scan(text)
         if matches:
-            matches = drop_namesakes(text, matches, self._kinds, bool(bits & HEAD_BIT))
+            kinds = self._kinds
+            matches = drop_namesakes(text, matches, kinds, bool(bits & HEAD_BIT))
+            if "@" in text:
+                matches = drop_handle_parts(text, matches, kinds)
             if bits & EXCLUDE_BIT and self._exclusions is not None:
                 excluded = {m.entity for m in self._exclusions.find(text)}
                 if excluded:
-                    matches = [m for m in matches if m.entity not in excluded]
+                    # A person's full name is theirs whatever else the post says: exclude terms
+                    # are about others with the surname (Qaani the poet beside Esmail Qaani).
+                    matches = [
+                        m
+                        for m in matches
+                        if m.entity not in excluded
+                        or (kinds[m.entity].code == PERSON and not m.ambiguous and " " in m.alias)
+                    ]
         return matches, bits
 
     def classify(self, post: dict[str, Any]) -> dict[str, Any]:

@@ -131,6 +131,10 @@ def test_names_inside_other_names_are_dropped(text: str, expected: list[tuple[st
         ("IRGC и Пригожина Анна, и Али Сулеймани", [("irgc", "IRGC")]),
         # titles, own given names (and spellings of them), context terms, sentence starts
         ("IRGC: General Soleimani", [("irgc", "IRGC"), ("soleimani", "Soleimani")]),
+        # a civilian title: a doctor, a professor
+        ("IRGC: Dr. Soleimani, a cardiologist", [("irgc", "IRGC")]),
+        ("IRGC и профессор Сулеймани", [("irgc", "IRGC")]),
+        ("IRGC: Doctor Soleimani", [("irgc", "IRGC")]),
         ("IRGC: Gen. Soleimani", [("irgc", "IRGC"), ("soleimani", "Soleimani")]),
         ("IRGC: Esmaeil Qaani", [("irgc", "IRGC"), ("soleimani", "Qaani")]),
         ("IRGC. Yesterday Soleimani", [("irgc", "IRGC"), ("soleimani", "Soleimani")]),
@@ -177,7 +181,13 @@ def test_a_surname_listed_bare_in_one_script_counts_alone_in_the_others() -> Non
 def test_a_post_with_an_exclude_term_does_not_count_the_entity() -> None:
     watchlist = Watchlist(
         entities=(
-            Entity("qaani", "Esmail Qaani", "person", ("Qaani",), exclude=("poet", "Parishan")),
+            Entity(
+                "qaani",
+                "Esmail Qaani",
+                "person",
+                ("Qaani", "Esmail Qaani"),
+                exclude=("poet", "Parishan"),
+            ),
             Entity("homs", "Homs", "location", ("Homs", "حمص"), exclude=("طحينة", "hummus")),
             Entity("africa", "Africa Corps", "unit", ("Африканский корпус",), exclude=("Роммель",)),
             Entity("irgc", "IRGC", "organization", ("IRGC",)),
@@ -192,6 +202,9 @@ def test_a_post_with_an_exclude_term_does_not_count_the_entity() -> None:
 
     assert ids("Qaani met the IRGC") == ["qaani", "irgc"]
     assert ids("Reading Qaani, the poet, while the IRGC marched") == ["irgc"]
+    # a person's full name is theirs, whatever the post says of a namesake
+    assert ids("Qaani the poet, and Esmail Qaani in Baghdad") == ["qaani"]
+    assert ids("Qaani the poet, and Qaani in Baghdad") == []
     assert ids("Qaani’s Parishan, reread") == []
     assert ids("صحن حمص بطحينة 😋") == []  # with a proclitic, as aliases take them
     assert ids("قصف على حمص") == ["homs"]
@@ -239,3 +252,24 @@ def test_a_word_of_invisible_characters_before_a_name_is_no_word(text: str) -> N
     # A stray ZWNJ or tatweel between spaces, common in Persian typing, once crashed the check
     # for a given name or a head word before the match.
     assert [e for e, _ in found(text)] == ["soleimani"]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a place or group inside a longer handle names the account
+        ("Menu of the week via @HomsCatering", []),
+        ("pics via @lebanon_travels and @hezbollah_watch", []),
+        ("Shelling in Homs, via @HomsNews24", [("homs", "Homs")]),
+        # the whole handle, and a person's name in a handle, count
+        ("statement from @Hezbollah today", [("hezbollah", "Hezbollah")]),
+        ("@Qassem_Soleimani and the IRGC", [("soleimani", "Qassem_Soleimani"), ("irgc", "IRGC")]),
+        ("IRGC video by @Soleimani_fan", [("irgc", "IRGC"), ("soleimani", "Soleimani")]),
+        # a hashtag is no handle
+        ("#HomsUnderFire", [("homs", "Homs")]),
+    ],
+)
+def test_a_place_or_group_inside_a_longer_handle_is_the_account(
+    text: str, expected: list[tuple[str, str]]
+) -> None:
+    assert found(text) == expected
