@@ -114,8 +114,10 @@ class Engine:
         shaped = bits & self._shaped == self._shaped
         media = post.get("media")
         geo = post.get("geo")
+        claims: list[dict[str, Any]] | None = None
         if not matches and not media and not geo:
-            # The common case on a busy feed: nothing watched in the post.
+            # The common case on a busy feed: nothing watched in the post, so no places for
+            # the claims and no geotag; the claims found here are the post's claims.
             claims = self._extract_claims(text, (), None, **self._claim_kwargs) if shaped else []
             if not claims:
                 return {
@@ -148,9 +150,12 @@ class Engine:
                     seen.setdefault(m.entity)
         geo = geo if isinstance(geo, dict) else {}
         geo_place = geo.get("place")
-        claims = (
-            self._extract_claims(text, places, geo_place, **self._claim_kwargs) if shaped else []
-        )
+        if claims is None:
+            claims = (
+                self._extract_claims(text, places, geo_place, **self._claim_kwargs)
+                if shaped
+                else []
+            )
 
         geo_watched = None
         if geo_place:

@@ -96,6 +96,17 @@ def test_places_and_geo_reach_the_claim_extractor() -> None:
     assert fake.calls == [(text, (PlaceSpan("Homs", 18, 22),), "Latakia")]
 
 
+def test_a_post_without_watched_names_is_read_for_claims_once() -> None:
+    fake = FakeClaims([claim("asserted", location="Kherson")])
+    text = "Two battalions arrived in Kherson"
+    out = Engine(WATCHLIST, claims=fake).classify(post(text))
+    assert fake.calls == [(text, (), None)]
+    assert out["entities"] == []
+    assert out["claims"] == fake.claims
+    assert out["score"] > 0
+    assert any("asserted" in r for r in out["reasons"])
+
+
 @pytest.mark.parametrize(
     ("stance", "counted"),
     [("asserted", True), ("hedged", True), ("denied", False), ("hypothetical", False)],
