@@ -1,6 +1,8 @@
-/* The classifier's hot path in C: text normalisation and the resolution of automaton hits into
- * entity matches. Both are exact ports of the Python reference in text.py (`normalize_py`) and
- * matching.py (`Matcher.find_py`); the unit tests hold the two to the same output.
+/* The classifier's hot path in C: text normalisation, the resolution of automaton hits into
+ * entity matches, and the boundary rules of the claim detector's phrases. Each is an exact port
+ * of its Python reference in text.py (`normalize_py`), matching.py (`Matcher.find_py`) and
+ * claims_text.py (`PhraseSet.find_py`, `RawPhraseSet.found_in_py`); the unit tests hold the two
+ * to the same output.
  *
  * normalize(text) -> (norm, index)
  *     `index` is None when every character of `norm` sits at the same offset in `text`, else a
@@ -12,6 +14,16 @@
  *     `hits` are (key index, start, end) from the Aho-Corasick automaton over `norm`; `values`
  *     is, per key, (key length, patterns, arabic, trigger bits). See matching.py for the
  *     rules.
+ *
+ * phrases(text, hits, table, offset, stop, clitics, hit_type) -> list of hit_type
+ *     `hits` are (key index, start, end) from an automaton over text[offset:stop]; `table` is,
+ *     per key, a tuple of (kind, value, open_left, open_right, arabic) entries. Every entry
+ *     that stands by its boundary rules gives hit_type(start, end, kind, value, clitic), by
+ *     start, then longest first.
+ *
+ * has_phrase(text, hits, table, clitics, fold_from, fold_to) -> bool
+ *     Whether `phrases` would give a hit, reading raw text through the fold's one-for-one
+ *     replacements; a key whose entries are None (a character the fold drops) answers False.
  *
  * No global state but the fold table, which is written once before any call and then only read.
  */
@@ -741,6 +753,308 @@ done:
     return result;
 }
 
+/* ---------------------------------------------------------------------------------------- */
+/* Phrase hits of the claim detector (see claims_text.py for the rules)                       */
+
+/* Entry fields (a named tuple): kind, value, open_left, open_right, arabic */
+enum { E_KIND = 0, E_VALUE, E_OPEN_LEFT, E_OPEN_RIGHT, E_ARABIC, E_FIELDS };
+#define MAX_CLITIC_REACH 4
+
+typedef struct {
+    const void *data;
+    int kind;
+    Py_ssize_t n;
+    PyObject *text;
+    /* Read through a one-for-one fold, from[k] -> to[k] (raw text, see `has_phrase`). */
+    PyObject *from, *to;
+} Plain;
+
+static inline Py_UCS4
+pch(const Plain *t, Py_ssize_t i)
+{
+    Py_UCS4 c = PyUnicode_READ(t->kind, t->data, i);
+    if (t->from != NULL) {
+        Py_ssize_t k = PyUnicode_FindChar(t->from, c, 0, PyUnicode_GET_LENGTH(t->from), 1);
+        if (k >= 0) {
+            c = PyUnicode_READ_CHAR(t->to, k);
+        }
+    }
+    return c;
+}
+
+/* text[a:b] as `pch` reads it. */
+static PyObject *
+psubstring(const Plain *t, Py_ssize_t a, Py_ssize_t b)
+{
+    if (t->from == NULL) {
+        return PyUnicode_Substring(t->text, a, b);
+    }
+    Py_UCS4 buf[MAX_CLITIC_REACH];
+    Py_UCS4 maxchar = 0;
+    for (Py_ssize_t i = a; i < b; i++) {
+        buf[i - a] = pch(t, i);
+        if (buf[i - a] > maxchar) {
+            maxchar = buf[i - a];
+        }
+    }
+    PyObject *s = PyUnicode_New(b - a, maxchar);
+    if (s == NULL) {
+        return NULL;
+    }
+    for (Py_ssize_t i = a; i < b; i++) {
+        PyUnicode_WRITE(PyUnicode_KIND(s), PyUnicode_DATA(s), i - a, buf[i - a]);
+    }
+    return s;
+}
+
+/* Whether the phrase `entry` stands at text[start:end] by its boundary rules (`stop` is where
+ * the text ends for the right boundary): 1 with `*clitic` set to the joined prefix it carries
+ * (a new reference, or NULL for none), 0 when it does not, -1 on error. */
+static int
+phrase_at(const Plain *t, Py_ssize_t start, Py_ssize_t end, PyObject *entry, Py_ssize_t stop,
+          PyObject *clitics, PyObject **clitic)
+{
+    *clitic = NULL;
+    if (PyTuple_GET_ITEM(entry, E_OPEN_RIGHT) != Py_True && end < stop && is_alnum(pch(t, end))) {
+        return 0;
+    }
+    if (PyTuple_GET_ITEM(entry, E_OPEN_LEFT) == Py_True || start == 0 ||
+        !is_alnum(pch(t, start - 1))) {
+        return 1;
+    }
+    if (PyTuple_GET_ITEM(entry, E_ARABIC) != Py_True) {
+        return 0;
+    }
+    Py_ssize_t word_start = start;
+    while (word_start > 0 && start - word_start < MAX_CLITIC_REACH &&
+           is_alnum(pch(t, word_start - 1))) {
+        word_start--;
+    }
+    if (word_start > 0 && is_alnum(pch(t, word_start - 1))) {
+        return 0;
+    }
+    PyObject *prefix = psubstring(t, word_start, start);
+    if (prefix == NULL) {
+        return -1;
+    }
+    int found = PySet_Contains(clitics, prefix);
+    if (found <= 0) {
+        Py_DECREF(prefix);
+        return found;
+    }
+    *clitic = prefix;
+    return 1;
+}
+
+/* Reads one automaton hit (key index, start, end) and the entries of its key. */
+static int
+read_hit(PyObject *hit, PyObject *table, Py_ssize_t offset, Py_ssize_t n, PyObject **entries,
+         Py_ssize_t *start, Py_ssize_t *end)
+{
+    if (!PyTuple_Check(hit) || PyTuple_GET_SIZE(hit) != 3) {
+        PyErr_SetString(PyExc_TypeError, "a hit is (index, start, end)");
+        return -1;
+    }
+    Py_ssize_t key = PyLong_AsSsize_t(PyTuple_GET_ITEM(hit, 0));
+    *start = PyLong_AsSsize_t(PyTuple_GET_ITEM(hit, 1)) + offset;
+    *end = PyLong_AsSsize_t(PyTuple_GET_ITEM(hit, 2)) + offset;
+    if (PyErr_Occurred()) {
+        return -1;
+    }
+    if (key < 0 || key >= PyList_GET_SIZE(table) || *start < 0 || *end > n || *start > *end) {
+        PyErr_SetString(PyExc_ValueError, "a hit outside the text or the keys");
+        return -1;
+    }
+    *entries = PyList_GET_ITEM(table, key);
+    return 0;
+}
+
+static int
+check_entry(PyObject *entry)
+{
+    if (!PyTuple_Check(entry) || PyTuple_GET_SIZE(entry) != E_FIELDS) {
+        PyErr_SetString(PyExc_TypeError, "an entry is (kind, value, open_left, open_right, arabic)");
+        return -1;
+    }
+    return 0;
+}
+
+typedef struct {
+    Py_ssize_t start, end;
+    PyObject *entry;  /* borrowed */
+    PyObject *clitic; /* owned, or NULL */
+} PhraseHit;
+
+/* phrases(text, hits, table, offset, stop, clitics, hit_type) -> list of hit_type */
+static PyObject *
+phrases(PyObject *self, PyObject *const *args, Py_ssize_t nargs)
+{
+    if (nargs != 7) {
+        PyErr_SetString(PyExc_TypeError,
+                        "phrases(text, hits, table, offset, stop, clitics, hit_type)");
+        return NULL;
+    }
+    PyObject *text = args[0], *hits = args[1], *table = args[2], *clitics = args[5];
+    PyTypeObject *hit_type = (PyTypeObject *)args[6];
+    if (!PyUnicode_Check(text) || !PyList_Check(hits) || !PyList_Check(table) ||
+        !PyAnySet_Check(clitics) || !PyType_Check(args[6])) {
+        PyErr_SetString(PyExc_TypeError, "phrases(): bad argument types");
+        return NULL;
+    }
+    Py_ssize_t offset = PyLong_AsSsize_t(args[3]), stop = PyLong_AsSsize_t(args[4]);
+    if (PyErr_Occurred()) {
+        return NULL;
+    }
+    Plain t = {PyUnicode_DATA(text), PyUnicode_KIND(text), PyUnicode_GET_LENGTH(text), text,
+               NULL, NULL};
+    if (offset < 0 || stop > t.n || offset > stop) {
+        PyErr_SetString(PyExc_ValueError, "phrases(): a window outside the text");
+        return NULL;
+    }
+    Py_ssize_t n_hits = PyList_GET_SIZE(hits), n_found = 0, cap = 0;
+    PhraseHit *found = NULL;
+    PyObject *out = NULL;
+    for (Py_ssize_t h = 0; h < n_hits; h++) {
+        PyObject *entries;
+        Py_ssize_t start, end;
+        if (read_hit(PyList_GET_ITEM(hits, h), table, offset, stop, &entries, &start, &end) < 0) {
+            goto done;
+        }
+        if (!PyTuple_Check(entries)) {
+            PyErr_SetString(PyExc_TypeError, "phrases(): a key's entries are a tuple");
+            goto done;
+        }
+        Py_ssize_t n_entries = PyTuple_GET_SIZE(entries);
+        for (Py_ssize_t k = 0; k < n_entries; k++) {
+            PyObject *entry = PyTuple_GET_ITEM(entries, k), *clitic;
+            if (check_entry(entry) < 0) {
+                goto done;
+            }
+            int at = phrase_at(&t, start, end, entry, stop, clitics, &clitic);
+            if (at < 0) {
+                goto done;
+            }
+            if (!at) {
+                continue;
+            }
+            if (n_found == cap) {
+                Py_ssize_t grown = cap ? cap * 2 : 32;
+                PhraseHit *bigger = PyMem_Realloc(found, sizeof(PhraseHit) * grown);
+                if (bigger == NULL) {
+                    Py_XDECREF(clitic);
+                    PyErr_NoMemory();
+                    goto done;
+                }
+                found = bigger;
+                cap = grown;
+            }
+            PhraseHit f = {start, end, entry, clitic};
+            /* By start, then longest first, in arrival order among equals: an insertion sort,
+             * stable, and short because hits arrive nearly in order. */
+            Py_ssize_t j = n_found++;
+            while (j > 0 && (found[j - 1].start > start ||
+                             (found[j - 1].start == start && found[j - 1].end < end))) {
+                found[j] = found[j - 1];
+                j--;
+            }
+            found[j] = f;
+        }
+    }
+    out = PyList_New(n_found);
+    if (out == NULL) {
+        goto done;
+    }
+    PyObject *empty = PyUnicode_New(0, 0);
+    if (empty == NULL) {
+        Py_CLEAR(out);
+        goto done;
+    }
+    for (Py_ssize_t i = 0; i < n_found; i++) {
+        PyObject *hit = hit_type->tp_alloc(hit_type, 5);
+        PyObject *start = PyLong_FromSsize_t(found[i].start);
+        PyObject *end = PyLong_FromSsize_t(found[i].end);
+        if (hit == NULL || start == NULL || end == NULL) {
+            Py_XDECREF(hit);
+            Py_XDECREF(start);
+            Py_XDECREF(end);
+            Py_DECREF(empty);
+            Py_CLEAR(out);
+            goto done;
+        }
+        PyTuple_SET_ITEM(hit, 0, start);
+        PyTuple_SET_ITEM(hit, 1, end);
+        PyTuple_SET_ITEM(hit, 2, Py_NewRef(PyTuple_GET_ITEM(found[i].entry, E_KIND)));
+        PyTuple_SET_ITEM(hit, 3, Py_NewRef(PyTuple_GET_ITEM(found[i].entry, E_VALUE)));
+        PyTuple_SET_ITEM(hit, 4, found[i].clitic != NULL ? found[i].clitic : Py_NewRef(empty));
+        found[i].clitic = NULL;
+        PyList_SET_ITEM(out, i, hit);
+    }
+    Py_DECREF(empty);
+done:
+    for (Py_ssize_t i = 0; i < n_found; i++) {
+        Py_XDECREF(found[i].clitic);
+    }
+    PyMem_Free(found);
+    return out;
+}
+
+/* has_phrase(text, hits, table, clitics, fold_from, fold_to) -> bool: whether some hit stands
+ * by its boundary rules, the text read as if fold_from[k] were fold_to[k] (the one-for-one
+ * replacements of the fold, for raw text). A key whose entries are None answers False at
+ * once, whatever else is found. */
+static PyObject *
+has_phrase(PyObject *self, PyObject *const *args, Py_ssize_t nargs)
+{
+    if (nargs != 6) {
+        PyErr_SetString(PyExc_TypeError,
+                        "has_phrase(text, hits, table, clitics, fold_from, fold_to)");
+        return NULL;
+    }
+    PyObject *text = args[0], *hits = args[1], *table = args[2], *clitics = args[3];
+    PyObject *from = args[4], *to = args[5];
+    if (!PyUnicode_Check(text) || !PyList_Check(hits) || !PyList_Check(table) ||
+        !PyAnySet_Check(clitics) || !PyUnicode_Check(from) || !PyUnicode_Check(to) ||
+        PyUnicode_GET_LENGTH(from) != PyUnicode_GET_LENGTH(to)) {
+        PyErr_SetString(PyExc_TypeError, "has_phrase(): bad argument types");
+        return NULL;
+    }
+    Plain t = {PyUnicode_DATA(text), PyUnicode_KIND(text), PyUnicode_GET_LENGTH(text), text,
+               from, to};
+    Py_ssize_t n_hits = PyList_GET_SIZE(hits);
+    int any = 0;
+    for (Py_ssize_t h = 0; h < n_hits; h++) {
+        PyObject *entries;
+        Py_ssize_t start, end;
+        if (read_hit(PyList_GET_ITEM(hits, h), table, 0, t.n, &entries, &start, &end) < 0) {
+            return NULL;
+        }
+        if (entries == Py_None) {
+            Py_RETURN_FALSE;
+        }
+        if (any) {
+            continue; /* a later hit may still be a key that answers False */
+        }
+        if (!PyTuple_Check(entries)) {
+            PyErr_SetString(PyExc_TypeError, "has_phrase(): a key's entries are a tuple or None");
+            return NULL;
+        }
+        Py_ssize_t n_entries = PyTuple_GET_SIZE(entries);
+        for (Py_ssize_t k = 0; k < n_entries && !any; k++) {
+            PyObject *entry = PyTuple_GET_ITEM(entries, k), *clitic;
+            if (check_entry(entry) < 0) {
+                return NULL;
+            }
+            int at = phrase_at(&t, start, end, entry, t.n, clitics, &clitic);
+            if (at < 0) {
+                return NULL;
+            }
+            Py_XDECREF(clitic);
+            any = at;
+        }
+    }
+    return PyBool_FromLong(any);
+}
+
 static PyMethodDef methods[] = {
     {"configure", (PyCFunction)configure, METH_O,
      "configure(mapping): the fold of every character that does not fold to itself."},
@@ -749,12 +1063,16 @@ static PyMethodDef methods[] = {
     {"resolve", (PyCFunction)(void (*)(void))resolve, METH_FASTCALL,
      "resolve(text, norm, index, hits, values, arabic_suffixes, proclitics, match_type): "
      "see matching.py."},
+    {"phrases", (PyCFunction)(void (*)(void))phrases, METH_FASTCALL,
+     "phrases(text, hits, table, offset, stop, clitics, hit_type): see claims_text.py."},
+    {"has_phrase", (PyCFunction)(void (*)(void))has_phrase, METH_FASTCALL,
+     "has_phrase(text, hits, table, clitics, fold_from, fold_to): see claims_text.py."},
     {NULL, NULL, 0, NULL},
 };
 
 static struct PyModuleDef module = {
     PyModuleDef_HEAD_INIT, "_native",
-    "The classifier's hot path in C: normalisation and match resolution.", -1, methods,
+    "The classifier's hot path in C: normalisation, match resolution, phrase hits.", -1, methods,
 };
 
 PyMODINIT_FUNC

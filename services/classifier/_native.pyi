@@ -1,4 +1,5 @@
-"""Types of the C extension `_native.c`: the classifier's hot path (see text.py, matching.py)."""
+"""Types of the C extension `_native.c`: the classifier's hot path (see text.py, matching.py,
+claims_text.py)."""
 
 from typing import Any
 
@@ -15,3 +16,22 @@ def resolve(
     match_type: type[Any],
     /,
 ) -> tuple[list[Any], int]: ...
+def phrases(
+    text: str,
+    hits: list[tuple[int, int, int]],
+    table: list[tuple[Any, ...]],
+    offset: int,
+    stop: int,
+    clitics: frozenset[str],
+    hit_type: type[Any],
+    /,
+) -> list[Any]: ...
+def has_phrase(
+    text: str,
+    hits: list[tuple[int, int, int]],
+    table: list[tuple[Any, ...] | None],
+    clitics: frozenset[str],
+    fold_from: str,
+    fold_to: str,
+    /,
+) -> bool: ...

@@ -8,11 +8,12 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 from collections.abc import Iterable
-from dataclasses import dataclass
 from operator import itemgetter
 from typing import Any, NamedTuple
 
 import ahocorasick_rs
+
+from services.classifier import _native
 
 # One-for-one replacements keep offsets stable: letter variants that spell the same word.
 _REPLACE = (
@@ -172,8 +173,9 @@ class Hit(NamedTuple):
         return self.clitic in _FUTURE_CLITICS
 
 
-@dataclass(frozen=True)
-class _Entry:
+class _Entry(NamedTuple):
+    """A phrase's kind and value and its boundary rules; a tuple, read field by field in C."""
+
     kind: str
     value: Any
     open_left: bool
@@ -234,6 +236,11 @@ class RawPhraseSet:
         self._entries = [tuple(table[key]) for key in self._keys]
         self._dropped = len(self._keys)  # keys from here on are characters `fold` drops
         self._keys += [ch for ch in _DROPPED if ch not in table]
+        # For the C side: per key its entries, None for a character `fold` drops.
+        self._table: list[tuple[_Entry, ...] | None] = [
+            *self._entries,
+            *[None] * (len(self._keys) - self._dropped),
+        ]
         self._automaton = ahocorasick_rs.AhoCorasick(
             self._keys,
             matchkind=ahocorasick_rs.MatchKind.Standard,
@@ -243,7 +250,15 @@ class RawPhraseSet:
     def found_in(self, raw: str) -> bool:
         """Whether `PhraseSet(entries).find(fold(raw).text)` surely finds something, for `raw`
         lower-cased by `lower`. False when `raw` holds a character `fold` drops: the answer
-        would need the folded text."""
+        would need the folded text. The boundary rules read `raw` through the fold's one-for-one
+        replacements (in C; `found_in_py` is the Python reference)."""
+        matches = self._automaton.find_matches_as_indexes(raw, overlapping=True)
+        if not matches:
+            return False
+        return _native.has_phrase(raw, matches, self._table, CLITICS, _FOLD_FROM, _FOLD_TO)
+
+    def found_in_py(self, raw: str) -> bool:
+        """The Python reference of `found_in`."""
         matches = self._automaton.find_matches_as_indexes(raw, overlapping=True)
         dropped = self._dropped
         if any(index >= dropped for index, _, _ in matches):
@@ -261,6 +276,8 @@ class RawPhraseSet:
 
 _MAX_RAW_SPELLINGS = 4096
 _FOLD_CHARS = str.maketrans(dict(_REPLACE))
+_FOLD_FROM = "".join(src for src, _ in _REPLACE)
+_FOLD_TO = "".join(dst for _, dst in _REPLACE)
 
 
 class PhraseSet:
@@ -280,7 +297,6 @@ class PhraseSet:
             table.setdefault(key, []).append(entry)
         self._keys = list(table)
         self._entries = [tuple(table[key]) for key in self._keys]
-        self._rules = [_rule(entries) for entries in self._entries]
         self.size = len(self._keys)
         # A DFA costs memory at build time and buys the fastest scan: the trigger scan runs on
         # every post. Overlapping matches let the boundary rules pick among nested phrases.
@@ -291,50 +307,35 @@ class PhraseSet:
         )
 
     def find(self, text: str, start: int = 0, end: int | None = None) -> list[Hit]:
-        """Every phrase in `text[start:end]` that respects its boundary rules, in order."""
+        """Every phrase in `text[start:end]` that respects its boundary rules, by start and
+        longest first (in entry order among equals). The automaton's hits are judged in C
+        (`_native.phrases`); `find_py` is the Python reference."""
+        if self.size == 0:
+            return []
+        stop = len(text) if end is None else end
+        window = text if start == 0 and stop == len(text) else text[start:stop]
+        matches = self._automaton.find_matches_as_indexes(window, overlapping=True)
+        if not matches:
+            return []
+        return _native.phrases(text, matches, self._entries, start, stop, CLITICS, Hit)
+
+    def find_py(self, text: str, start: int = 0, end: int | None = None) -> list[Hit]:
+        """The Python reference of `find`."""
         if self.size == 0:
             return []
         stop = len(text) if end is None else end
         window = text if start == 0 and stop == len(text) else text[start:stop]
         hits: list[Hit] = []
-        append = hits.append
-        rules = self._rules
-        ordered = True  # whether hits arrive by start, one per start (the common case)
-        last = -1
         for index, h_start, h_end in self._automaton.find_matches_as_indexes(
             window, overlapping=True
         ):
-            if start:
-                h_start += start
-                h_end += start
-            rule = rules[index]
-            if rule is not None:
-                # The common case inline: one phrase for the key, a word or a stem.
-                if h_start and text[h_start - 1].isalnum():
-                    if not rule[0]:
-                        continue  # inside a word, where only an infix or a clitic may precede
-                elif rule[1] or h_end >= stop or not text[h_end].isalnum():
-                    if h_start <= last:
-                        ordered = False
-                    last = h_start
-                    append(_new_hit(Hit, (h_start, h_end, rule[2], rule[3], "")))
-                    continue
-                else:
-                    continue
-            count = len(hits)
             for entry in self._entries[index]:
-                hit = _check(text, h_start, h_end, entry, stop)
+                hit = _check(text, h_start + start, h_end + start, entry, stop)
                 if hit is not None:
-                    append(hit)
-            if len(hits) > count:
-                if h_start <= last:
-                    ordered = False
-                last = h_start
-        if not ordered:
-            # By start, then longest first; two stable sorts on C-level keys are cheaper
-            # than one sort that calls a Python key function per hit.
-            hits.sort(key=_END, reverse=True)
-            hits.sort(key=_START)
+                    hits.append(hit)
+        # By start, then longest first: two stable sorts keep entry order among equals.
+        hits.sort(key=_END, reverse=True)
+        hits.sort(key=_START)
         return hits
 
     def find_longest(self, text: str, start: int = 0, end: int | None = None) -> list[Hit]:
@@ -343,7 +344,6 @@ class PhraseSet:
 
 
 _START, _END = itemgetter(0), itemgetter(1)
-_new_hit = tuple.__new__  # Hit(...) without the Python-level __new__ of a named tuple
 
 
 def longest(hits: list[Hit]) -> list[Hit]:
@@ -359,15 +359,6 @@ def longest(hits: list[Hit]) -> list[Hit]:
 
 def within(hits: list[Hit], start: int, end: int) -> list[Hit]:
     return [h for h in hits if start <= h.start and h.end <= end]
-
-
-def _rule(entries: tuple[_Entry, ...]) -> tuple[bool, bool, str, Any] | None:
-    """What `PhraseSet.find` needs of a key with one entry: (may start inside a word, open to
-    the right, kind, value). None for a key with several entries: `_check` weighs each."""
-    if len(entries) > 1:
-        return None
-    (entry,) = entries
-    return entry.open_left or entry.arabic, entry.open_right, entry.kind, entry.value
 
 
 def _check(text: str, start: int, end: int, entry: _Entry, stop: int) -> Hit | None:

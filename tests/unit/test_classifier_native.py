@@ -1,7 +1,9 @@
 """The C hot path (`services.classifier._native`) against its Python reference: `normalize` equals
-`normalize_py` and `Matcher.find` equals `Matcher.find_py`, text for text and offset for offset,
-on every character of the Basic Multilingual Plane, on every text of the evaluation sets and the
-demo feed, and on generated mixes of the characters and words the rules care about."""
+`normalize_py`, `Matcher.find` equals `Matcher.find_py`, and the claim detector's phrase sets
+find the same hits (`PhraseSet.find` and `find_py`) and vetoes (`RawPhraseSet.found_in` and
+`found_in_py`), text for text and offset for offset, on every character of the Basic
+Multilingual Plane, on every text of the evaluation sets and the demo feed, and on generated
+mixes of the characters and words the rules care about."""
 
 from __future__ import annotations
 
@@ -11,7 +13,7 @@ import orjson
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from services.classifier import _native, claims, claims_text
+from services.classifier import _native, claims, claims_text, counts, gazetteer, stance
 from services.classifier.engine import Engine
 from services.classifier.matching import Match, Matcher
 from services.classifier.text import normalize, normalize_py
@@ -162,3 +164,77 @@ def test_the_shared_pass_sees_every_claim_shape_in_generated_text(sample: str) -
 def test_the_shared_pass_sees_every_claim_shape_in_generated_phrases(sample: str) -> None:
     if detector_sees_a_claim_shape(sample):
         assert scan_is_claim_shaped(sample)
+
+
+# Every phrase set the claim detector reads folded text with.
+PHRASE_SETS = {
+    "triggers": claims._triggers(),
+    "details": claims._details(),
+    "cues": stance._cues(),
+    "counts": counts._phrases(),
+    "gazetteer": gazetteer.gazetteer(),
+}
+
+
+def claim_head(text: str) -> str:
+    return claims._SURROGATES.sub("\ufffd", text[: claims.MAX_CHARS])
+
+
+def assert_phrases_alike(text: str) -> None:
+    head = claim_head(text)
+    folded = claims_text.fold(head).text
+    for name, phrases in PHRASE_SETS.items():
+        hits = phrases.find(folded)
+        assert hits == phrases.find_py(folded), (name, text)
+        assert all(type(h) is claims_text.Hit for h in hits)
+    lexicon = PHRASE_SETS["triggers"]
+    for start, end in claims_text.sentences(folded):
+        assert lexicon.find(folded, start, end) == lexicon.find_py(folded, start, end), text
+    raw = claims_text.lower(head)
+    assert claims._vetoes().found_in(raw) == claims._vetoes().found_in_py(raw), text
+
+
+def test_every_corpus_text_finds_claim_phrases_alike() -> None:
+    for text in CORPUS:
+        assert_phrases_alike(text)
+
+
+def test_phrase_hits_keep_their_clitic_and_order() -> None:
+    lexicon = PHRASE_SETS["triggers"]
+    folded = claims_text.fold("وللقوات battalions arrived; سترسل الكتيبة").text
+    hits = lexicon.find(folded)
+    assert hits == lexicon.find_py(folded)
+    assert any(h.clitic == "ولل" for h in hits)
+    assert any(h.clitic == "س" for h in hits)
+    assert [(h.start, -h.end) for h in hits] == sorted((h.start, -h.end) for h in hits)
+
+
+def test_phrases_reject_hits_outside_the_text() -> None:
+    with pytest.raises(ValueError, match="outside"):
+        _native.phrases("app", [(0, 0, 9)], [()], 0, 3, frozenset(), claims_text.Hit)
+    with pytest.raises(ValueError, match="outside"):
+        _native.has_phrase("app", [(5, 0, 3)], [()], frozenset(), "", "")
+
+
+PHRASE_PIECES = st.sampled_from(
+    [
+        " ", ".", "\n", "\u200c", "\u200b", "ـ", "ʼ", "’", "'", "ё", "Ё", "İ", "7", "-",
+        "و", "ال", "لل", "س", "ب", "ي", "ی", "ك", "ک",
+        "app", "apps", "appear", "band", "abandon", "scout", "police", "матч", "матчи",
+        "пол", "ицию", "بیمارستان", "مستشفى", "تیم", "تيم", "فوتبال", "ها", "ملي",
+        "reportedly", "not", "300", "battalion", "companies of", "тысяч", "هزار", "Homs",
+        "Сирию", "سوريا", "حمص",
+    ]
+)  # fmt: skip
+
+
+@settings(max_examples=1500, derandomize=True, deadline=None)
+@given(st.lists(st.one_of(PHRASE_PIECES, CLAIM_PIECES), max_size=16).map("".join))
+def test_generated_mixes_find_claim_phrases_alike(sample: str) -> None:
+    assert_phrases_alike(sample)
+
+
+@settings(max_examples=800, derandomize=True, deadline=None)
+@given(st.lists(st.one_of(PHRASE_PIECES, CLAIM_PIECES), max_size=10).map(" ".join))
+def test_generated_phrases_find_claim_phrases_alike(sample: str) -> None:
+    assert_phrases_alike(sample)
