@@ -233,14 +233,22 @@ def _prescan() -> Prescan:
 
 
 @cache
-def _triggers() -> PhraseSet:
-    """Actor and movement words, and the words that rule a sentence out (vetoes, leaving,
-    military markers), so a sentence is judged before anything else is read."""
+def _lexicon() -> PhraseSet:
+    """Every phrase the detector reads in folded text, in one automaton: actor and movement
+    words and the words that rule a sentence out (vetoes, leaving, military markers), by which
+    a sentence is judged before anything else is read, and the details read in a sentence that
+    may carry a claim (places, stance cues, count phrases)."""
     entries = _trigger_entries()
     entries += [(p, "veto", None) for p in _VETO]
     entries += [(p, "marker", None) for p in _MARKERS]
     entries += [(p, "withdrawal", None) for p in _WITHDRAWALS]
-    return PhraseSet(entries)
+    return PhraseSet(entries + place_entries() + cue_entries() + count_entries())
+
+
+# The kinds of `_lexicon` a sentence is judged by; the others are its details.
+TRIGGER_KINDS = frozenset(
+    {"actor", "commander", "weak", "motion", "presence", "veto", "marker", "withdrawal"}
+)
 
 
 @cache
@@ -259,27 +267,24 @@ def _trigger_entries() -> list[tuple[str, str, object]]:
     return entries
 
 
-@cache
-def _details() -> PhraseSet:
-    """What is read in a sentence that may carry a claim, in one automaton: places, stance
-    cues and count phrases."""
-    return PhraseSet(place_entries() + cue_entries() + count_entries())
-
-
 # A caller that scans the post anyway (the engine's alias automaton) can take the prescan's
 # phrases into its own pass: each phrase with the bit of its family. A post is claim-shaped when
 # both bits are present; `extract_claims(..., prescanned=True)` then skips its own first look.
-MOVING_BIT, ACTING_BIT = 1, 2
+# The veto words ride along with a bit of their own: without it, `veto_seen=False` skips the
+# quick look for a veto before folding (a shortcut only: the full scan finds vetoes anyway).
+MOVING_BIT, ACTING_BIT, VETO_BIT = 1, 2, 4
 CLAIM_SHAPED = MOVING_BIT | ACTING_BIT
 
 
 def trigger_phrases() -> list[tuple[str, int]]:
-    """The prescan's phrases (`*` marks kept), each with the bit of its family."""
+    """The prescan's phrases and the veto words (`*` marks kept), each with the bit of its
+    family."""
     out = []
     for pattern, kind, _ in _trigger_entries():
         bit = MOVING_BIT if kind in _MOVING else ACTING_BIT if kind in _ACTING else 0
         if bit:
             out.append((pattern, bit))
+    out += [(pattern, VETO_BIT) for pattern in _VETO]
     return out
 
 
@@ -287,9 +292,8 @@ def prepare() -> None:
     """Build every automaton now (about a third of a second), so that the first post scored
     does not pay for it: call when an engine is built, off the hot path."""
     _prescan()
-    _triggers()
+    _lexicon()
     _vetoes()
-    _details()
 
 
 def extract_claims(
@@ -298,20 +302,22 @@ def extract_claims(
     geo_place: str | None = None,
     *,
     prescanned: bool = False,
+    veto_seen: bool = True,
 ) -> list[dict[str, Any]]:
     """Troop-deployment claims in `text`, one per sentence that carries one, in text order.
     `places` are watchlist locations the caller already found (original offsets); `geo_place`
     is the post's geotag, used when the text names no place. `prescanned`: the caller's own
-    pass over `trigger_phrases()` found the post claim-shaped, so the prescan is skipped."""
+    pass over `trigger_phrases()` found the post claim-shaped, so the prescan is skipped;
+    `veto_seen`: that pass saw a veto word (the same claims either way, found faster)."""
     head = text[:MAX_CHARS]
     try:
-        return _extract(text, head, places, geo_place, prescanned)
+        return _extract(text, head, places, geo_place, prescanned, veto_seen)
     except UnicodeEncodeError:
         # Lone surrogates (valid in JSON escapes) cannot be encoded for the automata, and every
         # way through `_extract` meets one before it answers. One replacement character each
         # keeps every offset where it was. (Looking for them first costs every post a scan.)
         head = _SURROGATES.sub("\ufffd", head)
-        return _extract(text, head, places, geo_place, prescanned)
+        return _extract(text, head, places, geo_place, prescanned, veto_seen)
 
 
 def _extract(
@@ -320,6 +326,7 @@ def _extract(
     places: Sequence[PlaceSpan],
     geo_place: str | None,
     prescanned: bool,
+    veto_seen: bool,
 ) -> list[dict[str, Any]]:
     raw = head.lower()
     if len(raw) != len(head):
@@ -331,11 +338,12 @@ def _extract(
             return []
     # A post of one sentence with a veto word carries no claim (sport, police, hospital): often
     # enough to settle it on the raw text, before folding and the full scan.
-    if one_sentence(raw) and _vetoes().found_in(raw):
+    if veto_seen and one_sentence(raw) and _vetoes().found_in(raw):
         return []
     folded = fold(head, raw)
     ftext = folded.text
-    triggers = _triggers().find(ftext)
+    found = _lexicon().find(ftext)
+    triggers = [h for h in found if h.kind in TRIGGER_KINDS]
     kinds = {h.kind for h in triggers}
     if not _claim_shaped(kinds):
         return []
@@ -361,7 +369,7 @@ def _extract(
         for p in places
         if p.start < MAX_CHARS
     ]
-    details = _Details(ftext, candidates[-1][1])
+    details = _Details([h for h in found if h.kind not in TRIGGER_KINDS])
     claims: list[dict[str, Any]] = []
     for s_start, s_end, hits in candidates:
         claim = _sentence_claim(text, folded, s_start, s_end, hits, details, geo_place, watched)
@@ -381,25 +389,22 @@ _ACTING = frozenset({"actor", "commander", "weak"})
 
 
 class _Details:
-    """Places, stance cues and counts of the sentences that may carry a claim, found on first
-    need in one automaton pass from that sentence to the end of the last such sentence. A
-    sentence ends before a space or the end of the text, so its phrases are the ones a pass
-    over the sentence alone would find."""
+    """Places, stance cues and counts of the sentences that may carry a claim, from the hits of
+    the scan that found their trigger words."""
 
-    __slots__ = ("_end", "_hits", "_text")
+    __slots__ = ("_hits",)
 
-    def __init__(self, text: str, end: int) -> None:
-        self._text = text
-        self._end = end
-        self._hits: list[Hit] | None = None
+    def __init__(self, hits: list[Hit]) -> None:
+        self._hits = hits
+
+    def names_a_place(self) -> bool:
+        return any(h.kind == "place" for h in self._hits)
 
     def read(
         self, start: int, end: int, watched: list[Hit]
     ) -> tuple[list[Hit], list[Hit], list[Hit]]:
         """The places (watchlist places first, then gazetteer places they do not overlap), cues
         and counts of the sentence `start:end`."""
-        if self._hits is None:
-            self._hits = _details().find(self._text, start, self._end)
         found: tuple[list[Hit], ...] = ([], [], [], [])  # places, cues, counts, other
         for hit in self._hits:
             if start <= hit.start and hit.end <= end:
@@ -455,7 +460,7 @@ def _sentence_claim(
     actor, motion = pair
     span = _actor_span(ftext, actor, actors, s_start, s_end)
     location = _location(ftext, sentence_places, motion, span)
-    if location is None and geo_place and not watched and not _names_a_place(ftext):
+    if location is None and geo_place and not watched and not details.names_a_place():
         location = geo_place
     count = _count(ftext, span, actors, (s_start, s_end), counts)
     o_start, o_end = folded.to_original(s_start, s_end)
@@ -471,10 +476,6 @@ def _sentence_claim(
         "start": o_start,
         "end": o_end,
     }
-
-
-def _names_a_place(text: str) -> bool:
-    return any(h.kind == "place" for h in _details().find(text))
 
 
 def _is_actor(text: str, hit: Hit, hits: list[Hit]) -> bool:

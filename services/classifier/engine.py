@@ -10,7 +10,13 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from services.classifier.claims import CLAIM_SHAPED, PlaceSpan, extract_claims, trigger_phrases
+from services.classifier.claims import (
+    CLAIM_SHAPED,
+    VETO_BIT,
+    PlaceSpan,
+    extract_claims,
+    trigger_phrases,
+)
 from services.classifier.claims import prepare as prepare_claims
 from services.classifier.derived import (
     EXCLUDE_BIT,
@@ -48,8 +54,8 @@ class Engine:
             self._build(watchlist, trigger_phrases() if builtin else ())
             if builtin:
                 prepare_claims()  # build the claim automata now, not on the first post scored
-        self._extract_claims: Callable[..., list[dict[str, Any]]] = claims
-        self._claim_kwargs: dict[str, bool] = {"prescanned": True} if builtin else {}
+        self._extract_claims = claims
+        self._claims = self._builtin_claims if builtin else self._other_claims
         # The trigger bits a post needs before claims are looked for (none for other detectors).
         self._shaped = CLAIM_SHAPED if builtin else 0
 
@@ -118,7 +124,7 @@ class Engine:
         if not matches and not media and not geo:
             # The common case on a busy feed: nothing watched in the post, so no places for
             # the claims and no geotag; the claims found here are the post's claims.
-            claims = self._extract_claims(text, (), None, **self._claim_kwargs) if shaped else []
+            claims = self._claims(text, (), None, bits) if shaped else []
             if not claims:
                 return {
                     **post,
@@ -151,11 +157,7 @@ class Engine:
         geo = geo if isinstance(geo, dict) else {}
         geo_place = geo.get("place")
         if claims is None:
-            claims = (
-                self._extract_claims(text, places, geo_place, **self._claim_kwargs)
-                if shaped
-                else []
-            )
+            claims = self._claims(text, places, geo_place, bits) if shaped else []
 
         geo_watched = None
         if geo_place:
@@ -184,6 +186,19 @@ class Engine:
             "watchlist_version": self.version,
             "classifier_version": CLASSIFIER_VERSION,
         }
+
+    def _builtin_claims(
+        self, text: str, places: Sequence[PlaceSpan], geo_place: str | None, bits: int
+    ) -> list[dict[str, Any]]:
+        # The main pass stands in for the detector's first look, and for its look for vetoes.
+        return extract_claims(
+            text, places, geo_place, prescanned=True, veto_seen=bool(bits & VETO_BIT)
+        )
+
+    def _other_claims(
+        self, text: str, places: Sequence[PlaceSpan], geo_place: str | None, bits: int
+    ) -> list[dict[str, Any]]:
+        return self._extract_claims(text, places, geo_place)
 
     def _entity(self, m: Match, entity: Entity, source: str) -> dict[str, Any]:
         out: dict[str, Any] = {

@@ -8,7 +8,7 @@ import json
 from pathlib import Path
 
 import pytest
-from services.classifier.claims import _VETO, _details, _prescan, _triggers, _vetoes
+from services.classifier.claims import _VETO, _lexicon, _prescan, _vetoes
 from services.classifier.claims_text import (
     PhraseSet,
     RawPhraseSet,
@@ -136,8 +136,7 @@ def test_lower_keeps_offsets() -> None:
 
 def test_no_phrase_starts_or_ends_with_white_space() -> None:
     # extract_claims relies on it: a one-sentence post's hits all lie inside the trimmed text.
-    for phrases in (_triggers(), _details()):
-        assert all(key == key.strip() for key in phrases._keys)
+    assert all(key == key.strip() for key in _lexicon()._keys)
 
 
 TRIGGER_KINDS = {"actor", "commander", "weak", "motion", "presence"}
@@ -156,7 +155,7 @@ def _respell(text: str) -> str:
 def test_prescan_never_misses_what_the_full_scan_finds() -> None:
     for text in _eval_texts():
         for variant in (text, _respell(text), text.upper()):
-            full = {h.kind for h in _triggers().find(fold(variant).text)} & TRIGGER_KINDS
+            full = {h.kind for h in _lexicon().find(fold(variant).text)} & TRIGGER_KINDS
             assert full <= _prescan().kinds(variant.lower()), variant
 
 
