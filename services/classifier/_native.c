@@ -1,8 +1,8 @@
 /* The classifier's hot path in C: text normalisation, the resolution of automaton hits into
- * entity matches, and the boundary rules of the claim detector's phrases. Each is an exact port
- * of its Python reference in text.py (`normalize_py`), matching.py (`Matcher.find_py`) and
- * claims_text.py (`PhraseSet.find_py`, `RawPhraseSet.found_in_py`); the unit tests hold the two
- * to the same output.
+ * entity matches, and the claim detector's fold and the boundary rules of its phrases. Each is
+ * an exact port of its Python reference in text.py (`normalize_py`), matching.py
+ * (`Matcher.find_py`) and claims_text.py (`lower_fold_py`, `PhraseSet.find_py`); the unit
+ * tests hold the two to the same output.
  *
  * normalize(text) -> (norm, index)
  *     `index` is None when every character of `norm` sits at the same offset in `text`, else a
@@ -21,9 +21,9 @@
  *     that stands by its boundary rules gives hit_type(start, end, kind, value, clitic), by
  *     start, then longest first.
  *
- * has_phrase(text, hits, table, clitics, fold_from, fold_to) -> bool
- *     Whether `phrases` would give a hit, reading raw text through the fold's one-for-one
- *     replacements; a key whose entries are None (a character the fold drops) answers False.
+ * lower_fold(text, table) -> (raw, folded, index or None), or None
+ *     The claim detector's `lower` and `fold` in one pass (None: a capital sigma, which the
+ *     caller lower-cases in Python).
  *
  * No global state but the fold table, which is written once before any call and then only read.
  */
@@ -765,46 +765,12 @@ typedef struct {
     int kind;
     Py_ssize_t n;
     PyObject *text;
-    /* Read through a one-for-one fold, from[k] -> to[k] (raw text, see `has_phrase`). */
-    PyObject *from, *to;
 } Plain;
 
 static inline Py_UCS4
 pch(const Plain *t, Py_ssize_t i)
 {
-    Py_UCS4 c = PyUnicode_READ(t->kind, t->data, i);
-    if (t->from != NULL) {
-        Py_ssize_t k = PyUnicode_FindChar(t->from, c, 0, PyUnicode_GET_LENGTH(t->from), 1);
-        if (k >= 0) {
-            c = PyUnicode_READ_CHAR(t->to, k);
-        }
-    }
-    return c;
-}
-
-/* text[a:b] as `pch` reads it. */
-static PyObject *
-psubstring(const Plain *t, Py_ssize_t a, Py_ssize_t b)
-{
-    if (t->from == NULL) {
-        return PyUnicode_Substring(t->text, a, b);
-    }
-    Py_UCS4 buf[MAX_CLITIC_REACH];
-    Py_UCS4 maxchar = 0;
-    for (Py_ssize_t i = a; i < b; i++) {
-        buf[i - a] = pch(t, i);
-        if (buf[i - a] > maxchar) {
-            maxchar = buf[i - a];
-        }
-    }
-    PyObject *s = PyUnicode_New(b - a, maxchar);
-    if (s == NULL) {
-        return NULL;
-    }
-    for (Py_ssize_t i = a; i < b; i++) {
-        PyUnicode_WRITE(PyUnicode_KIND(s), PyUnicode_DATA(s), i - a, buf[i - a]);
-    }
-    return s;
+    return PyUnicode_READ(t->kind, t->data, i);
 }
 
 /* Whether the phrase `entry` stands at text[start:end] by its boundary rules (`stop` is where
@@ -833,7 +799,7 @@ phrase_at(const Plain *t, Py_ssize_t start, Py_ssize_t end, PyObject *entry, Py_
     if (word_start > 0 && is_alnum(pch(t, word_start - 1))) {
         return 0;
     }
-    PyObject *prefix = psubstring(t, word_start, start);
+    PyObject *prefix = PyUnicode_Substring(t->text, word_start, start);
     if (prefix == NULL) {
         return -1;
     }
@@ -905,8 +871,7 @@ phrases(PyObject *self, PyObject *const *args, Py_ssize_t nargs)
     if (PyErr_Occurred()) {
         return NULL;
     }
-    Plain t = {PyUnicode_DATA(text), PyUnicode_KIND(text), PyUnicode_GET_LENGTH(text), text,
-               NULL, NULL};
+    Plain t = {PyUnicode_DATA(text), PyUnicode_KIND(text), PyUnicode_GET_LENGTH(text), text};
     if (offset < 0 || stop > t.n || offset > stop) {
         PyErr_SetString(PyExc_ValueError, "phrases(): a window outside the text");
         return NULL;
@@ -998,61 +963,95 @@ done:
     return out;
 }
 
-/* has_phrase(text, hits, table, clitics, fold_from, fold_to) -> bool: whether some hit stands
- * by its boundary rules, the text read as if fold_from[k] were fold_to[k] (the one-for-one
- * replacements of the fold, for raw text). A key whose entries are None answers False at
- * once, whatever else is found. */
+/* ---------------------------------------------------------------------------------------- */
+/* The claim detector's fold (see claims_text.py: `lower`, then `fold`)                       */
+
+#define FOLD_KEEP (-1)
+#define FOLD_DROP (-2)
+#define CAPITAL_SIGMA 0x3A3
+
+/* lower_fold(text, table) -> (raw, folded, index or None), or None for a text with a capital
+ * sigma (whose lower case depends on its place in a word: the caller lower-cases in Python).
+ * `raw` is the text lower-cased a character for a character (the first of a lower case of
+ * several), `folded` the raw text, unless it is ASCII, with each character c < 0x10000 replaced
+ * by table[c] (int32: FOLD_KEEP, FOLD_DROP or a code point), `index` a tuple of the offset of each folded character,
+ * None when nothing was dropped. */
 static PyObject *
-has_phrase(PyObject *self, PyObject *const *args, Py_ssize_t nargs)
+lower_fold(PyObject *self, PyObject *const *args, Py_ssize_t nargs)
 {
-    if (nargs != 6) {
-        PyErr_SetString(PyExc_TypeError,
-                        "has_phrase(text, hits, table, clitics, fold_from, fold_to)");
+    if (nargs != 2 || !PyUnicode_Check(args[0]) || !PyBytes_Check(args[1]) ||
+        PyBytes_GET_SIZE(args[1]) != (Py_ssize_t)sizeof(int32_t) * 0x10000) {
+        PyErr_SetString(PyExc_TypeError, "lower_fold(text, table of 0x10000 int32)");
         return NULL;
     }
-    PyObject *text = args[0], *hits = args[1], *table = args[2], *clitics = args[3];
-    PyObject *from = args[4], *to = args[5];
-    if (!PyUnicode_Check(text) || !PyList_Check(hits) || !PyList_Check(table) ||
-        !PyAnySet_Check(clitics) || !PyUnicode_Check(from) || !PyUnicode_Check(to) ||
-        PyUnicode_GET_LENGTH(from) != PyUnicode_GET_LENGTH(to)) {
-        PyErr_SetString(PyExc_TypeError, "has_phrase(): bad argument types");
-        return NULL;
+    PyObject *text = args[0];
+    const int32_t *table = (const int32_t *)PyBytes_AS_STRING(args[1]);
+    int kind = PyUnicode_KIND(text);
+    const void *data = PyUnicode_DATA(text);
+    Py_ssize_t n = PyUnicode_GET_LENGTH(text);
+    if (PyUnicode_FindChar(text, CAPITAL_SIGMA, 0, n, 1) >= 0) {
+        Py_RETURN_NONE;
     }
-    Plain t = {PyUnicode_DATA(text), PyUnicode_KIND(text), PyUnicode_GET_LENGTH(text), text,
-               from, to};
-    Py_ssize_t n_hits = PyList_GET_SIZE(hits);
-    int any = 0;
-    for (Py_ssize_t h = 0; h < n_hits; h++) {
-        PyObject *entries;
-        Py_ssize_t start, end;
-        if (read_hit(PyList_GET_ITEM(hits, h), table, 0, t.n, &entries, &start, &end) < 0) {
-            return NULL;
-        }
-        if (entries == Py_None) {
-            Py_RETURN_FALSE;
-        }
-        if (any) {
-            continue; /* a later hit may still be a key that answers False */
-        }
-        if (!PyTuple_Check(entries)) {
-            PyErr_SetString(PyExc_TypeError, "has_phrase(): a key's entries are a tuple or None");
-            return NULL;
-        }
-        Py_ssize_t n_entries = PyTuple_GET_SIZE(entries);
-        for (Py_ssize_t k = 0; k < n_entries && !any; k++) {
-            PyObject *entry = PyTuple_GET_ITEM(entries, k), *clitic;
-            if (check_entry(entry) < 0) {
-                return NULL;
+    Py_UCS4 *raw = PyMem_Malloc(sizeof(Py_UCS4) * (n + 1));
+    Py_UCS4 *folded = PyMem_Malloc(sizeof(Py_UCS4) * (n + 1));
+    Py_ssize_t *index = PyMem_Malloc(sizeof(Py_ssize_t) * (n + 1));
+    PyObject *raw_obj = NULL, *folded_obj = NULL, *index_obj = NULL, *result = NULL;
+    if (raw == NULL || folded == NULL || index == NULL) {
+        PyErr_NoMemory();
+        goto done;
+    }
+    Py_UCS4 widest = 0;
+    for (Py_ssize_t i = 0; i < n; i++) {
+        raw[i] = Py_UNICODE_TOLOWER(PyUnicode_READ(kind, data, i));
+        widest |= raw[i];
+    }
+    Py_ssize_t o = 0;
+    if (widest < 0x80) {
+        /* An ASCII text is folded by lower-casing alone (as `fold` does: even "`" stays). */
+        memcpy(folded, raw, sizeof(Py_UCS4) * n);
+        o = n;
+    }
+    else {
+        for (Py_ssize_t i = 0; i < n; i++) {
+            Py_UCS4 c = raw[i];
+            int32_t to = c < 0x10000 ? table[c] : FOLD_KEEP;
+            if (to == FOLD_DROP) {
+                continue;
             }
-            int at = phrase_at(&t, start, end, entry, t.n, clitics, &clitic);
-            if (at < 0) {
-                return NULL;
-            }
-            Py_XDECREF(clitic);
-            any = at;
+            folded[o] = to == FOLD_KEEP ? c : (Py_UCS4)to;
+            index[o++] = i;
         }
     }
-    return PyBool_FromLong(any);
+    raw_obj = PyUnicode_FromKindAndData(PyUnicode_4BYTE_KIND, raw, n);
+    folded_obj = PyUnicode_FromKindAndData(PyUnicode_4BYTE_KIND, folded, o);
+    if (raw_obj == NULL || folded_obj == NULL) {
+        goto done;
+    }
+    if (o == n) {
+        index_obj = Py_NewRef(Py_None);
+    }
+    else {
+        index_obj = PyTuple_New(o);
+        if (index_obj == NULL) {
+            goto done;
+        }
+        for (Py_ssize_t k = 0; k < o; k++) {
+            PyObject *offset = PyLong_FromSsize_t(index[k]);
+            if (offset == NULL) {
+                goto done;
+            }
+            PyTuple_SET_ITEM(index_obj, k, offset);
+        }
+    }
+    result = PyTuple_Pack(3, raw_obj, folded_obj, index_obj);
+done:
+    PyMem_Free(raw);
+    PyMem_Free(folded);
+    PyMem_Free(index);
+    Py_XDECREF(raw_obj);
+    Py_XDECREF(folded_obj);
+    Py_XDECREF(index_obj);
+    return result;
 }
 
 static PyMethodDef methods[] = {
@@ -1065,8 +1064,8 @@ static PyMethodDef methods[] = {
      "see matching.py."},
     {"phrases", (PyCFunction)(void (*)(void))phrases, METH_FASTCALL,
      "phrases(text, hits, table, offset, stop, clitics, hit_type): see claims_text.py."},
-    {"has_phrase", (PyCFunction)(void (*)(void))has_phrase, METH_FASTCALL,
-     "has_phrase(text, hits, table, clitics, fold_from, fold_to): see claims_text.py."},
+    {"lower_fold", (PyCFunction)(void (*)(void))lower_fold, METH_FASTCALL,
+     "lower_fold(text, table): see claims_text.py."},
     {NULL, NULL, 0, NULL},
 };
 

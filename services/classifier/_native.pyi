@@ -26,12 +26,4 @@ def phrases(
     hit_type: type[Any],
     /,
 ) -> list[Any]: ...
-def has_phrase(
-    text: str,
-    hits: list[tuple[int, int, int]],
-    table: list[tuple[Any, ...] | None],
-    clitics: frozenset[str],
-    fold_from: str,
-    fold_to: str,
-    /,
-) -> bool: ...
+def lower_fold(text: str, table: bytes, /) -> tuple[str, str, tuple[int, ...] | None] | None: ...

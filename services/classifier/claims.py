@@ -1,11 +1,11 @@
 """Troop-deployment claims: who (troops, units, named groups or commanders) moved where, how
 many, and whether the post asserts, hedges, denies or only imagines it, in English, Russian,
-Ukrainian, Arabic and Persian. The no-claim path is one `lower()` and one pass of an
-Aho-Corasick DFA of actor and movement words over the raw text: a post needs both before any
-other work. Then the folded text is split into sentences; a sentence with both kinds of word
-and no veto word (sport, software, police, hospital...) is read for places (`gazetteer`, the
-caller's watchlist places, or the post's geotag when the text names none), stance cues
-(`stance`) and counts (`counts`), and gives at most one claim. The work per post is bounded:
+Ukrainian, Arabic and Persian. The no-claim path is one lower-casing and folding pass and one
+pass of an Aho-Corasick DFA of actor and movement words over the raw text: a post needs both
+before any other work. Then the folded text is split into sentences; a sentence with both
+kinds of word and no veto word (sport, software, police, hospital...) is read for places
+(`gazetteer`, the caller's watchlist places, or the post's geotag when the text names none),
+stance cues (`stance`) and counts (`counts`), and gives at most one claim. The work per post is bounded:
 only the first `MAX_CHARS` characters are read, at most `MAX_CLAIMS` claims are returned, at
 most `MAX_SENTENCE_HITS` actor and movement words are weighed per sentence, and every regular
 expression runs in linear time. Offsets point into the original text. Pure: no I/O."""
@@ -24,11 +24,9 @@ from services.classifier.claims_text import (
     Hit,
     PhraseSet,
     Prescan,
-    RawPhraseSet,
-    fold,
     is_arabic_script,
     longest,
-    lower,
+    lower_fold,
     one_sentence,
     sentences,
     within,
@@ -252,8 +250,8 @@ TRIGGER_KINDS = frozenset(
 
 
 @cache
-def _vetoes() -> RawPhraseSet:
-    return RawPhraseSet([(p, "veto", None) for p in _VETO])
+def _vetoes() -> PhraseSet:
+    return PhraseSet([(p, "veto", None) for p in _VETO])
 
 
 def _trigger_entries() -> list[tuple[str, str, object]]:
@@ -328,20 +326,19 @@ def _extract(
     prescanned: bool,
     veto_seen: bool,
 ) -> list[dict[str, Any]]:
-    raw = head.lower()
-    if len(raw) != len(head):
-        raw = lower(head)  # a letter lower-cased to two (İ): keep offsets
+    # Lower-cased (a letter lower-cased to two, İ, keeps the first: offsets stay) and folded
+    # in one pass: the raw text answers the prescan, the folded one the rest.
+    raw, folded = lower_fold(head)
     if not prescanned:
         # The cheap path, taken by most posts: one automaton pass over raw text.
         kinds = _prescan().kinds(raw)
         if DROPPED_KIND not in kinds and not _claim_shaped(kinds):
             return []
     # A post of one sentence with a veto word carries no claim (sport, police, hospital): often
-    # enough to settle it on the raw text, before folding and the full scan.
-    if veto_seen and one_sentence(raw) and _vetoes().found_in(raw):
-        return []
-    folded = fold(head, raw)
+    # enough to settle it with the small automaton of the veto words, before the full scan.
     ftext = folded.text
+    if veto_seen and one_sentence(ftext) and _vetoes().find(ftext):
+        return []
     found = _lexicon().find(ftext)
     triggers = [h for h in found if h.kind in TRIGGER_KINDS]
     kinds = {h.kind for h in triggers}

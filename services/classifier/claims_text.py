@@ -6,6 +6,7 @@ maps offsets back to the caller's text. Pure: no I/O."""
 from __future__ import annotations
 
 import re
+from array import array
 from bisect import bisect_left
 from collections.abc import Iterable
 from operator import itemgetter
@@ -121,6 +122,37 @@ def fold(text: str, low: str | None = None) -> Folded:
     return Folded(_DROP.sub("", low), tuple(index), len(text))
 
 
+def lower_fold(text: str) -> tuple[str, Folded]:
+    """`lower(text)` and `fold(text)` in one pass, in C; `lower_fold_py` is the Python
+    reference."""
+    got = _native.lower_fold(text, _LOWER_FOLD_TABLE)
+    if got is None:
+        return lower_fold_py(text)  # a capital sigma: `str.lower` reads the word around it
+    raw, folded, index = got
+    return raw, Folded(folded, index, len(text))
+
+
+def lower_fold_py(text: str) -> tuple[str, Folded]:
+    """The Python reference of `lower_fold`."""
+    low = lower(text)
+    return low, fold(text, low)
+
+
+def _lower_fold_table() -> bytes:
+    """What `fold` does to each lower-cased character below 0x10000 (all it replaces or drops
+    is there): -1 keeps it, -2 drops it, else the code point it becomes."""
+    table = array("i", [-1]) * 0x10000
+    for src, dst in _REPLACE:
+        table[ord(src)] = ord(dst)
+    for ch in _DROPPED:
+        assert table[ord(ch)] == -1, "a character both replaced and dropped"
+        table[ord(ch)] = -2
+    return table.tobytes()
+
+
+_LOWER_FOLD_TABLE = _lower_fold_table()
+
+
 def fold_phrase(phrase: str) -> str:
     """Fold a lexicon phrase exactly as post text is folded."""
     return fold(phrase).text
@@ -210,74 +242,6 @@ class Prescan:
         for index, _, _ in self._automaton.find_matches_as_indexes(raw, overlapping=True):
             found |= self._kinds[index]
         return found
-
-
-class RawPhraseSet:
-    """Phrases looked for in raw (only lower-cased) text, in every spelling `fold` merges, with
-    the boundary rules `PhraseSet.find` applies in folded text: a cheap way to know that `fold`
-    and a full scan would find one. It answers only for raw text without characters `fold`
-    drops, where a folded offset is the raw offset; the same pass looks for those."""
-
-    def __init__(self, entries: Iterable[tuple[str, str, Any]]) -> None:
-        table: dict[str, list[_Entry]] = {}
-        for pattern, kind, value in entries:
-            open_left = pattern.startswith("*")
-            open_right = pattern.endswith("*")
-            key = fold_phrase(pattern.strip("*"))
-            if not key:
-                continue
-            entry = _Entry(kind, value, open_left, open_right, is_arabic_script(key[0]))
-            spellings = raw_spellings(key, _MAX_RAW_SPELLINGS + 1)
-            if len(spellings) > _MAX_RAW_SPELLINGS:
-                raise ValueError(f"too many spellings to list: {pattern!r}")
-            for spelling in spellings:
-                table.setdefault(spelling, []).append(entry)
-        self._keys = list(table)
-        self._entries = [tuple(table[key]) for key in self._keys]
-        self._dropped = len(self._keys)  # keys from here on are characters `fold` drops
-        self._keys += [ch for ch in _DROPPED if ch not in table]
-        # For the C side: per key its entries, None for a character `fold` drops.
-        self._table: list[tuple[_Entry, ...] | None] = [
-            *self._entries,
-            *[None] * (len(self._keys) - self._dropped),
-        ]
-        self._automaton = ahocorasick_rs.AhoCorasick(
-            self._keys,
-            matchkind=ahocorasick_rs.MatchKind.Standard,
-            implementation=ahocorasick_rs.Implementation.DFA,
-        )
-
-    def found_in(self, raw: str) -> bool:
-        """Whether `PhraseSet(entries).find(fold(raw).text)` surely finds something, for `raw`
-        lower-cased by `lower`. False when `raw` holds a character `fold` drops: the answer
-        would need the folded text. The boundary rules read `raw` through the fold's one-for-one
-        replacements (in C; `found_in_py` is the Python reference)."""
-        matches = self._automaton.find_matches_as_indexes(raw, overlapping=True)
-        if not matches:
-            return False
-        return _native.has_phrase(raw, matches, self._table, CLITICS, _FOLD_FROM, _FOLD_TO)
-
-    def found_in_py(self, raw: str) -> bool:
-        """The Python reference of `found_in`."""
-        matches = self._automaton.find_matches_as_indexes(raw, overlapping=True)
-        dropped = self._dropped
-        if any(index >= dropped for index, _, _ in matches):
-            return False
-        for index, start, end in matches:
-            # The boundary rules read at most four characters before a phrase and one after
-            # it: fold just those, and judge the match as `find` would.
-            offset = max(0, start - 5)
-            window = raw[offset : end + 1].translate(_FOLD_CHARS)
-            for entry in self._entries[index]:
-                if _check(window, start - offset, end - offset, entry, len(window)) is not None:
-                    return True
-        return False
-
-
-_MAX_RAW_SPELLINGS = 4096
-_FOLD_CHARS = str.maketrans(dict(_REPLACE))
-_FOLD_FROM = "".join(src for src, _ in _REPLACE)
-_FOLD_TO = "".join(dst for _, dst in _REPLACE)
 
 
 class PhraseSet:
