@@ -17,11 +17,16 @@ Every alias, ambiguous alias and context term of the watchlist is compiled into 
   spaces as hyphens ("Deir ez-Zor": "deir ez zor", "deir ezzor", "deir-ez-zor"); a Ukrainian name
   of six letters or more also in Russian letters ("хізбалла": "хизбалла").
 - A Latin-script alias (not a context term) also gets keys with one transliteration change in
-  a word of five letters or more: ei/ey, ou -> u, a doubled consonant single, q -> gh or k,
-  gh -> q ("soleymani", "fatemiyun", "hezbolah", "ghaani"). Keys, not a fuzzy search: the
-  automaton grows by a few per cent and matching costs nothing more.
+  a word of five letters or more: ei/ey/ai/ay, ou -> u or o, -iyoun -> -iyun or -iun, a
+  doubled consonant single, q -> gh or k, gh -> q, kh -> h, zh -> j, a final -ah -> -a, -ov ->
+  -ow ("soleymani", "fatemiyun", "hezbolah", "ghaani", "hezbolla", "zainabiyoun"). A Cyrillic
+  alias gets a doubled consonant single, е for э and, in Ukrainian, г for an initial х, in
+  words of six letters or more ("хезбола", "дейр-ез-зор", "гмеймім"). Keys, not a fuzzy
+  search: the automaton grows and matching costs nothing more. A variant that some alias is listed with, or a common
+  word, is not added: the operator's spelling keeps its entity and role.
 - Arabic-script aliases accept the attached proclitics (و، ب، ل، ف، ك and their combinations)
-  before them and short pronoun/plural suffixes after them.
+  before them and short pronoun/plural suffixes after them; a name in -ون also matches in -ين
+  and, Persian for one member of the group, with ی after it (فاطمیونی، فاطمیونی‌ها).
 
 A candidate counts only on word boundaries of its script, or on a CamelCase boundary inside a
 hashtag or handle (`#SoleimaniMartyr`). Overlapping candidates resolve to the leftmost longest.
@@ -44,6 +49,7 @@ import ahocorasick_rs
 
 from services.classifier import _native
 from services.classifier.text import Normalized, fold, normalize_py
+from services.classifier.watchlist import COMMON_WORDS
 
 ALIAS, AMBIGUOUS, CONTEXT = 0, 1, 2
 
@@ -96,18 +102,36 @@ _MIN_RESPELLED = 6
 # a key is scanned once.
 _TRANSLIT_SITES = {
     "ei": ("ey", "ai"),
-    "ey": ("ei",),
+    "ey": ("ei", "ay"),
+    "ai": ("ay", "ei"),
+    "ay": ("ai", "ey"),
+    "iyou": ("iyu", "iyo", "iu"),
     "ou": ("u", "o"),
     "q": ("gh", "k"),
     "gh": ("q",),
+    "kh": ("h",),
+    "zh": ("j",),
+    "ah": ("a",),
     "ov": ("ow",),
     "ev": ("ew",),
 }
 # -ov/-ev only at the end of a word: the Russian surname ending, written -ow in German and
-# Polish transliteration (Alaudinow).
-_TRANSLIT = re.compile("gh|ei|ey|ou|q|[oe]v(?![a-z])|([bcdfgklmnprstvz])\\1")
+# Polish transliteration (Alaudinow); -ah only at the end too, where the h is often dropped
+# (Hezbolla). A single short vowel written another way (Halab, Haleb) is left out: a key for
+# every vowel of every name would double the automaton of a large watchlist.
+_TRANSLIT = re.compile(
+    "iyou|gh|kh|zh|ei|ey|ai|ay|ou|q|ah(?![a-z])|[oe]v(?![a-z])|([bcdfgklmnprstvz])\\1"
+)
 _MIN_TRANSLIT_WORD = 5
+# Cyrillic spellings of the same names: a doubled consonant written single (Хезбола, Алепо), е
+# for э (Дейр-ез-Зор), and, in Ukrainian, the г that stands for the Arabic h at the start of a
+# name (Гмеймім, Гамас). Only in words of six letters or more. (Not э for every е: a key for
+# most names of a large watchlist.)
+_CYRILLIC_SITES = {"э": ("е",)}
+_CYRILLIC_VARIANT = re.compile("([бвгджзклмнпрстфхц])\\1|э")
+_MIN_CYRILLIC_VARIANT_WORD = 6
 _UK_TO_RU = str.maketrans("іїєґ", "ииег")
+_COMMON = frozenset(fold(w) for w in COMMON_WORDS)
 # Shared sets: a large watchlist holds one reference per word, not one set per word.
 _ENDINGS = {
     **{nom: frozenset(endings) for nom, endings in _DECLENSIONS.items()},
@@ -220,20 +244,54 @@ def _english_forms(word: str) -> set[str]:
 
 
 def compile_alias(alias: str, entity: int, role: int) -> list[tuple[str, Pattern]]:
-    """(automaton key, pattern) pairs for one alias; empty when it folds to nothing."""
+    """(automaton key, pattern) pairs for one alias, the spellings as listed first, then the
+    other transliterations; empty when it folds to nothing."""
+    listed, variants = compile_keys(alias, entity, role)
+    return [*listed, *variants]
+
+
+def compile_keys(
+    alias: str, entity: int, role: int
+) -> tuple[list[tuple[str, Pattern]], list[tuple[str, Pattern]]]:
+    """(automaton key, pattern) pairs for one alias: the alias as written (its inflections and
+    the ways of writing its hyphens and Ukrainian letters), and its other transliterations, one
+    change each, for an alias that is not a context term. The matcher drops a variant that is a
+    key some alias is listed with (the operator's word wins: "Hizbullah" listed as ambiguous
+    stays ambiguous) or a common word."""
     key = fold(alias).lstrip("#@").strip()
     if not _ALNUM.search(key):
-        return []
+        return [], []
     if "-" not in key and not _UKRAINIAN_LETTERS.search(key):
-        out = _compile_key(key, alias, entity, role)
+        spellings = [key]
+        listed = _compile_key(key, alias, entity, role)
     else:
-        out = []
-        for spelled in _spellings(key):
-            out.extend(_compile_key(spelled, alias, entity, role))
-    if role != CONTEXT and key.isascii():
-        pattern = out[0][1]
-        out.extend((variant, pattern) for variant in _transliterations(key))
-    return out
+        spellings = _spellings(key)
+        listed = []
+        for spelled in spellings:
+            listed.extend(_compile_key(spelled, alias, entity, role))
+    if role == CONTEXT:
+        return listed, []
+    if key.isascii():
+        pattern = listed[0][1]
+        return listed, [(variant, pattern) for variant in _transliterations(key)]
+    variants: list[tuple[str, Pattern]] = []
+    if _CYRILLIC.search(key):
+        for spelled in spellings:
+            for variant in _cyrillic_variants(spelled):
+                variants.extend(_compile_key(variant, alias, entity, role))
+    return listed, variants
+
+
+def compile_variants(alias: str, entity: int, role: int) -> list[tuple[str, Pattern]]:
+    """The other transliterations of `compile_keys` alone."""
+    return compile_keys(alias, entity, role)[1]
+
+
+def _long_enough(key: str, start: int, end: int, least: int) -> bool:
+    """Whether the word holding key[start:end] has `least` letters or more."""
+    word_start = key.rfind(" ", 0, start) + 1
+    word_end = key.find(" ", end)
+    return (len(key) if word_end < 0 else word_end) - word_start >= least
 
 
 def _transliterations(key: str) -> list[str]:
@@ -242,13 +300,25 @@ def _transliterations(key: str) -> list[str]:
     out: list[str] = []
     for m in _TRANSLIT.finditer(key):
         start, end = m.span()
-        word_start = key.rfind(" ", 0, start) + 1
-        word_end = key.find(" ", end)
-        if (len(key) if word_end < 0 else word_end) - word_start < _MIN_TRANSLIT_WORD:
+        if not _long_enough(key, start, end, _MIN_TRANSLIT_WORD):
             continue
         site = m[0]
         for rep in _TRANSLIT_SITES.get(site) or (site[0],):
             out.append(key[:start] + rep + key[end:])
+    return out
+
+
+def _cyrillic_variants(key: str) -> list[str]:
+    """Other Cyrillic spellings of the same name, one change each (see `_CYRILLIC_SITES`)."""
+    out: list[str] = []
+    for m in _CYRILLIC_VARIANT.finditer(key):
+        start, end = m.span()
+        if _long_enough(key, start, end, _MIN_CYRILLIC_VARIANT_WORD):
+            site = m[0]
+            for rep in _CYRILLIC_SITES.get(site) or (site[0],):
+                out.append(key[:start] + rep + key[end:])
+    if key[0] == "х" and _UKRAINIAN_LETTERS.search(key) and _long_enough(key, 0, 1, 6):
+        out.append("г" + key[1:])
     return out
 
 
@@ -271,6 +341,9 @@ def _compile_key(key: str, alias: str, entity: int, role: int) -> list[tuple[str
         if key.endswith("ون") and len(words[-1]) >= 5:
             # The Arabic plural in -ون is -ين outside the nominative (الفاطميين, زينبيين).
             out.append((key[:-2] + "ين", pattern))
+            # Persian makes one member of such a group with ی (فاطمیونی, "a Fatemiyoun
+            # fighter"), and its plural with ها after it (فاطمیونی‌ها).
+            out.append((key + "ي", pattern))
         if key.startswith("ال") and len(key) > 3:
             out.append(("لل" + key[2:], pattern))
         if len(words) > 1:
@@ -324,8 +397,12 @@ class Matcher:
             for key in _trigger_keys(phrase):
                 bits[key] = bits.get(key, 0) | bit
                 by_key.setdefault(key, [])
+        variants: list[tuple[str, Pattern]] = []
         for entity, alias, role in entries:
-            for key, pattern in compile_alias(alias, entity, role):
+            listed, other = compile_keys(alias, entity, role)
+            if other:
+                variants.extend(other)
+            for key, pattern in listed:
                 patterns = by_key.get(key)
                 if patterns is None:
                     by_key[key] = [pattern]
@@ -333,6 +410,19 @@ class Matcher:
                     patterns.append(pattern)
                 if pattern.arabic:
                     arabic_keys.add(key)
+        # Other transliterations, unless some alias is listed with the same key: a spelling
+        # the operator wrote keeps the entity and role the operator gave it.
+        extra: dict[str, list[Pattern]] = {}
+        for key, pattern in variants:
+            if by_key.get(key) or key in _COMMON:
+                continue
+            patterns = extra.get(key)
+            if patterns is None:
+                extra[key] = [pattern]
+            elif pattern not in patterns:
+                patterns.append(pattern)
+        for key, patterns in extra.items():
+            by_key.setdefault(key, []).extend(patterns)
         keys = list(by_key)
         # Per key: its length, its patterns, whether any of them is Arabic-script (only those
         # may start inside a run of letters, after a proclitic), and its trigger bits.

@@ -3,7 +3,14 @@
 from __future__ import annotations
 
 import pytest
-from services.classifier.matching import ALIAS, AMBIGUOUS, CONTEXT, Matcher, compile_alias
+from services.classifier.matching import (
+    ALIAS,
+    AMBIGUOUS,
+    CONTEXT,
+    Matcher,
+    compile_alias,
+    compile_variants,
+)
 
 pytestmark = pytest.mark.unit
 
@@ -118,6 +125,15 @@ def found(text: str) -> list[tuple[int, str]]:
             [(13, "Fatemiyon"), (0, "Solaimani"), (14, "Alaudinow")],
         ),
         ("Hezbola, Fatemiyan, Soleymani, Alaudinowa", [(0, "Soleymani")]),
+        # -iyoun as -iun, a final -ah as -a; not h as kh, o as u, nor two changes
+        ("Fatemiun, Hezbolla, Hizbolla", [(13, "Fatemiun"), (13, "Hezbolla")]),
+        ("Khmeimim, Hezbullah, Hezbollat", []),
+        # Cyrillic: a doubled consonant single; Ukrainian г for the Arabic h
+        ("бойцы Хезбаллы и Хизбалой", [(12, "Хизбалой")]),
+        ("бойовики Гізбалли, бойцы Гизбаллы", [(12, "Гізбалли")]),
+        # Persian: one member of a group in -ون, and the plural of that
+        ("فاطمیونی‌ها و فاطميوني", [(14, "فاطمیونی"), (14, "فاطميوني")]),
+        ("فاطمیونها", [(14, "فاطمیون")]),
         # Arabic and Persian; the Arabic plural in -ون also in -ين
         ("من الفاطميين والفاطميون", [(14, "فاطميين"), (14, "فاطميون")]),
         ("قاسم سلیمانی", [(0, "قاسم سلیمانی")]),
@@ -162,7 +178,9 @@ def test_leftmost_longest_wins() -> None:
     [
         (
             "Russian soldiers",
-            {"russian soldiers", "russian soldier", "russiansoldiers", "rusian soldiers"},
+            {
+                *("russian soldiers", "russian soldier", "russiansoldiers", "rusian soldiers"),
+            },
         ),
         ("Сирия", {"сир"}),
         (
@@ -182,6 +200,59 @@ def test_leftmost_longest_wins() -> None:
 )
 def test_compile_alias_keys(alias: str, keys: set[str]) -> None:
     assert {k for k, _ in compile_alias(alias, 0, ALIAS)} == keys
+
+
+@pytest.mark.parametrize(
+    ("alias", "variants"),
+    [
+        # ai/ay/ei/ey, -iyoun, kh/h, zh/j, a final -ah/-a
+        ("Zainebiyoun", {"zaynebiyoun", "zeinebiyoun", "zainebiyun", "zainebiyon", "zainebiun"}),
+        ("Zaynabiyoun", {"zainabiyoun", "zeynabiyoun"}),
+        ("Khmeimim", {"hmeimim", "khmaimim", "khmeymim"}),
+        ("Hezbollah", {"hezbolla", "hezbolah"}),
+        ("Prigozhin", {"prigojin"}),
+        # Cyrillic: a doubled consonant single, е for э, Ukrainian г for an initial х
+        ("Хезболла", {"хезбол"}),
+        ("Дейр-эз-Зор", {"дейр-ез-зор"}),
+        ("Хмеймім", {"гмеймім", "гмеймом"}),
+    ],
+)
+def test_compile_variants(alias: str, variants: set[str]) -> None:
+    assert variants <= {k for k, _ in compile_variants(alias, 0, ALIAS)}
+
+
+@pytest.mark.parametrize(
+    ("alias", "not_variants"),
+    [
+        # short words, context terms, single vowels, э for е, г for х in Russian spellings
+        ("Homs", {"hems", "khoms"}),
+        ("Halab", {"haleb", "helab"}),
+        ("Хезболла", {"хэзболла", "хэзболл"}),
+        ("Хмеймим", {"гмеймим"}),
+        ("Мали", {"мали"}),
+    ],
+)
+def test_compile_variants_leave_out(alias: str, not_variants: set[str]) -> None:
+    assert not not_variants & {k for k, _ in compile_variants(alias, 0, ALIAS)}
+    assert compile_variants(alias, 0, CONTEXT) == []
+
+
+def test_a_variant_never_overrides_a_listed_spelling() -> None:
+    matcher = Matcher(
+        [
+            (0, "Hizbollah", ALIAS),
+            (0, "Hizbullah", AMBIGUOUS),
+            (0, "Lebanon", CONTEXT),
+            (1, "Halab", ALIAS),
+            (2, "Haleb", ALIAS),
+        ]
+    )
+    assert [(m.entity, m.ambiguous) for m in matcher.find("Hizbullah and Haleb")] == [(2, False)]
+    assert [(m.entity, m.ambiguous) for m in matcher.find("Hizbulla in Lebanon")] == [(0, True)]
+    # nor is a common word a variant of an alias
+    matcher = Matcher([(0, "Polica", ALIAS)])
+    assert matcher.find("police") == []
+    assert [m.alias for m in matcher.find("Polica")] == ["Polica"]
 
 
 def test_empty_matcher_finds_nothing() -> None:
