@@ -7,14 +7,20 @@ Operators list the main spellings; from them the engine derives, once per watchl
   another of its aliases in the post, since many people share a surname; but as an alias when
   the operator listed the bare surname as one in some script ("Soleimani"): the same name in
   another script counts on its own too;
+- from a one-word Cyrillic name of an organisation or unit, the Russian and Ukrainian member
+  noun ("Хезболла": "хезболловцы", "хезболлівці"), with the name's role, and the adjective
+  ("хезболловский"), always ambiguous ("вагнеровский" is also the composer's); from a Cyrillic
+  town name in -ск, its adjective ("Курск": "курский"), as an alias;
 - for a context term that names another watched entity (Mali's context "Wagner"), every alias
-  and ambiguous alias of that entity in every script ("вагнеровцы", "فاغنر") as a context term
-  too: the operator asked for that entity, whatever the language of the post.
+  and ambiguous alias of that entity in every script ("вагнеровцы", "فاغنر"), derived words
+  included, as a context term too: the operator asked for that entity, whatever the language
+  of the post.
 
 After matching, `drop_namesakes` removes matches that name something else: any watched name
 with a word before it that makes it the name of another thing (a ship, "подлодка «Курск»",
 "الغواصة كورسك"; a bank, hotel or club, "Bank Sepah"; an armed group named after the watched one,
-"Kataib Hezbollah") or a word after it that does ("Damascus steel", "Aleppo pepper"); a place
+"Kataib Hezbollah") or a word after it that does ("Damascus steel", "Aleppo pepper", "Курский
+вокзал", the station; "Курская дуга", the battle); a place
 name in Cyrillic script written in quotation marks (гибель «Курска», шаурма «Халеб»); a name
 listed as one capitalised word written in lower case in a post that capitalises other names
 ("our mali", the gardener, "#Bangalore"); a
@@ -88,6 +94,15 @@ def matcher_entries(watchlist: Watchlist) -> list[tuple[int, str, int]]:
             if (i, key) not in seen and _surname_ok(key, written):
                 seen.add((i, key))
                 entries.append((i, surname, ALIAS if i in bare else AMBIGUOUS))
+    words: dict[int, list[str]] = {}
+    for i, entity in enumerate(entities):
+        for role, aliases in ((ALIAS, entity.aliases), (AMBIGUOUS, entity.ambiguous_aliases)):
+            for alias in aliases:
+                for word, adjective in _derived_words(alias, entity.kind):
+                    # A group's adjective is also its namesake's (вагнеровский фестиваль, the
+                    # composer's): it counts with context, like an ambiguous alias.
+                    entries.append((i, word, AMBIGUOUS if adjective else role))
+                    words.setdefault(i, []).append(word)
     if any(e.context for e in entities):
         listed: dict[str, int] = {}
         for i, entity in enumerate(entities):
@@ -99,9 +114,45 @@ def matcher_entries(watchlist: Watchlist) -> list[tuple[int, str, int]]:
                 if owner is not None and owner != i:
                     other = entities[owner]
                     entries.extend(
-                        (i, alias, CONTEXT) for alias in (*other.aliases, *other.ambiguous_aliases)
+                        (i, alias, CONTEXT)
+                        for alias in (
+                            *other.aliases,
+                            *other.ambiguous_aliases,
+                            *words.get(owner, ()),
+                        )
                     )
     return entries
+
+
+# A one-word Cyrillic name of a group, and of a town in -ск: the words Russian and Ukrainian
+# make from it (вагнеровцы, хезболловский; курский).
+_CYRILLIC_NAME = re.compile("[\u0400-\u04ff]{4,}")
+_MEMBER_KINDS = frozenset({"organization", "unit"})
+
+
+def _derived_words(alias: str, kind: str) -> list[tuple[str, bool]]:
+    """The member noun and the adjective Russian and Ukrainian make from a one-word Cyrillic
+    name of a group (Хезболла: хезболловцы, хезболловский, хезболлівці, хезболлівський; the
+    Ukrainian forms only from a name in Ukrainian letters, Хізбалла: хізбаллівці), and the
+    adjective of a town in -ск (Курск: курский; Курськ: курський), each with whether it is a
+    group's adjective. Not from a name that is already such a word, nor from a word in lower
+    case (a common noun, десантники) or an acronym (КСИР)."""
+    word = alias.strip()
+    if not _CYRILLIC_NAME.fullmatch(word) or not word[0].isupper() or not word[1:].islower():
+        return []
+    low = word.lower()
+    ukrainian = any(c in "іїєґ" for c in low)
+    if kind == "location":
+        if low.endswith("ськ") or (low.endswith("ск") and not ukrainian):
+            return [(low + "ий", False)]
+        return []
+    if kind not in _MEMBER_KINDS or low.endswith(("цы", "ці", "ий", "ій", "ые", "і", "и")):
+        return []
+    stem = low[:-1] if low[-1] in "ая" else low
+    if stem[-1] in "аеиоуыэюяіїєйь":
+        return []
+    out = [] if ukrainian else [(stem + "овцы", False), (stem + "овский", True)]
+    return [*out, (stem + "івці", False), (stem + "івський", True)]
 
 
 def _key(alias: str) -> str:
@@ -155,7 +206,11 @@ _HEADS_AFTER = (
     "steel pepper peppers soap rose roses submarine cruiser street avenue boulevard fc hotel "
     "restaurant"
 )
+# Stems of such words in Cyrillic (Курский вокзал, Moscow's Kursky station; Курская дуга, the
+# battle of 1943), any ending.
+_CYRILLIC_HEADS_AFTER = "вокзал дуг"
 _HEAD_BEFORE = frozenset(fold(_HEADS_BEFORE).split())
+_CYRILLIC_HEAD_AFTER = tuple(_CYRILLIC_HEADS_AFTER.split())
 _CYRILLIC_HEAD_BEFORE = tuple(_CYRILLIC_HEADS_BEFORE.split())
 _HEAD_AFTER = frozenset(fold(_HEADS_AFTER).split())
 # The matcher looks for every head word anywhere in the post in its one pass and sets this bit
@@ -165,7 +220,8 @@ HEAD_BIT = 1 << 8
 # engine look for the terms themselves.
 EXCLUDE_BIT = 1 << 9
 HEAD_TRIGGERS = tuple(
-    (word, HEAD_BIT) for word in sorted({*_HEAD_BEFORE, *_CYRILLIC_HEAD_BEFORE, *_HEAD_AFTER})
+    (word, HEAD_BIT)
+    for word in sorted({*_HEAD_BEFORE, *_CYRILLIC_HEAD_BEFORE, *_HEAD_AFTER, *_CYRILLIC_HEAD_AFTER})
 )
 _AR_CLITICS = ("وال", "بال", "فال", "كال", "ال", "و", "ب", "ل", "ف")
 # Quotation marks may stand between a head word and the name: подлодка «Курск».
@@ -376,8 +432,12 @@ def _namesake(text: str, m: Match, entity: Kind, heads: bool) -> bool:
                 is_cyrillic(word[0]) and word.startswith(_CYRILLIC_HEAD_BEFORE)
             ):
                 return True
-        if after and first.isascii() and after.lower() in _HEAD_AFTER:
-            return True
+        if after:
+            if first.isascii():
+                if after.lower() in _HEAD_AFTER:
+                    return True
+            elif is_cyrillic(first) and after.lower().startswith(_CYRILLIC_HEAD_AFTER):
+                return True
     if first.islower() and _lowercased_name(text, m):
         return True
     if person:

@@ -148,6 +148,67 @@ def test_other_people_with_a_watched_surname_are_dropped(
     assert found(text) == expected
 
 
+def test_group_members_adjectives_and_town_adjectives_are_derived() -> None:
+    watchlist = Watchlist(
+        entities=(
+            Entity("h", "Hezbollah", "organization", ("Хезболла", "Хізбалла", "вагнеровцы")),
+            Entity("w", "Wagner", "organization", ("ЧВК Вагнер",), ("Вагнер",), ("найманці",)),
+            Entity("k", "Kursk", "location", ("Курск", "Курськ", "Хомс")),
+            Entity("p", "Someone Else", "person", ("Сулейман",)),
+        ),
+        version="test",
+    )
+    derived = matcher_entries(watchlist)[10:]
+    assert derived == [
+        (0, "хезболловцы", ALIAS),
+        (0, "хезболловский", AMBIGUOUS),
+        (0, "хезболлівці", ALIAS),
+        (0, "хезболлівський", AMBIGUOUS),
+        (0, "хізбаллівці", ALIAS),
+        (0, "хізбаллівський", AMBIGUOUS),
+        # from an ambiguous name, ambiguous; not from several words or a common noun
+        (1, "вагнеровцы", AMBIGUOUS),
+        (1, "вагнеровский", AMBIGUOUS),
+        (1, "вагнерівці", AMBIGUOUS),
+        (1, "вагнерівський", AMBIGUOUS),
+        # a town in -ск, not other places, nor people
+        (2, "курский", ALIAS),
+        (2, "курський", ALIAS),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Хезболловцы и хізбаллівці", [("hezbollah", "Хезболловцы"), ("hezbollah", "хізбаллівці")]),
+        ("хезболловские ракеты", []),
+        (
+            "хезболловские ракеты над Ливаном",
+            [("hezbollah", "хезболловские"), ("lebanon", "Ливаном")],
+        ),
+        (
+            "в курских сёлах, у курському прикордонні",
+            [("kursk", "курских"), ("kursk", "курському")],
+        ),
+        ("Курский вокзал, у Курского вокзала; Курская дуга", []),
+    ],
+)
+def test_derived_words_match(text: str, expected: list[tuple[str, str]]) -> None:
+    watchlist = Watchlist(
+        entities=(
+            Entity(
+                "hezbollah", "Hezbollah", "organization", ("Хезболла", "Хізбалла"), (), ("Ливан",)
+            ),
+            Entity("lebanon", "Lebanon", "location", ("Ливан",)),
+            Entity("kursk", "Kursk", "location", ("Курск", "Курськ")),
+        ),
+        version="test",
+    )
+    post = {"id": "t:1", "source": "t", "text": text, "created_at": ""}
+    got = [(e["id"], e["text"]) for e in Engine(watchlist).classify(post)["entities"]]
+    assert got == expected
+
+
 def test_a_surname_listed_bare_in_one_script_counts_alone_in_the_others() -> None:
     watchlist = Watchlist(
         entities=(
