@@ -36,7 +36,10 @@ starts at the article and keeps it); a watched place with a relative-adjective e
 (لبنانية "Lebanese"); and a Latin-script place name followed by a comma and a US state
 ("Lebanon, Pennsylvania"). `drop_handle_parts` removes a place or group name that is only part
 of an @-handle (@kursk_pets, @SyriaWarMonitor: the account, not the place; a person's name in
-one is the person's account). Pure: no I/O."""
+one is the person's account).
+
+`after_locative` tells the engine when a location's ambiguous alias stands after a preposition
+of place ("в Мали", "در مالی"): then it means the place without a context term. Pure: no I/O."""
 
 from __future__ import annotations
 
@@ -545,3 +548,39 @@ def _word_after(text: str, pos: int) -> str:
         return ""
     m = _WORD_AFTER.match(text, pos)
     return m[1] if m else ""
+
+
+# Prepositions of place after which a name is a place: Russian and Ukrainian (в Мали, у Малі,
+# из Мали, до Малі) and Persian (در مالی). Not Arabic في: في مالي is also "in my money".
+_LOCATIVES = frozenset(fold("в во у из із з зі до در").split())
+# Set when a key of some location's ambiguous alias is in the post (anywhere): only then does
+# the engine look for those aliases after a preposition.
+PLACE_BIT = 1 << 10
+
+
+def place_entries(watchlist: Watchlist) -> list[tuple[int, str, int]]:
+    """(entity index, alias, ALIAS) for every ambiguous alias of a location: the spellings the
+    engine also looks for right after a preposition of place (`after_locative`)."""
+    return [
+        (i, alias, ALIAS)
+        for i, entity in enumerate(watchlist.entities)
+        if entity.kind == "location"
+        for alias in entity.ambiguous_aliases
+    ]
+
+
+def after_locative(text: str, m: Match) -> bool:
+    """True when the match of a location's ambiguous alias stands right after a preposition of
+    place and is written as a name: capitalised in Cyrillic script ("в Мали", "У Малі"; "у
+    малі містечка" is "into small towns"), as the whole word in Arabic script ("در مالی"; not
+    "در مالیات", "in taxes"). Such a post means the place, without a context term."""
+    first = text[m.start]
+    if is_cyrillic(first):
+        if not first.isupper():
+            return False
+    elif is_arabic(first):
+        if m.end < len(text) and (text[m.end].isalpha() or text[m.end] in _IN_WORD):
+            return False
+    else:
+        return False
+    return fold(_word_before(text, m.start)) in _LOCATIVES

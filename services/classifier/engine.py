@@ -2,8 +2,9 @@
 
 `Engine(watchlist)` builds the alias automaton once per watchlist version (off the hot path);
 `classify(post)` normalises the text once, finds the watchlisted entities (text and media alt
-texts; with the spellings `derived` adds, less the place namesakes it drops), hands the places
-it found to the claim extractor, and scores the result with reasons."""
+texts; with the spellings `derived` adds, a place's ambiguous alias after a preposition of
+place, less the namesakes `derived` drops and the entities an exclude term rules out), hands
+the places it found to the claim extractor, and scores the result with reasons."""
 
 from __future__ import annotations
 
@@ -23,10 +24,13 @@ from services.classifier.derived import (
     HEAD_BIT,
     HEAD_TRIGGERS,
     PERSON,
+    PLACE_BIT,
+    after_locative,
     drop_handle_parts,
     drop_namesakes,
     entity_kinds,
     matcher_entries,
+    place_entries,
 )
 from services.classifier.matching import ALIAS, Match, Matcher, compile_alias, gc_paused
 from services.classifier.score import ClaimHit, EntityHit, score
@@ -71,9 +75,19 @@ class Engine:
         exclude_keys = {
             key for i, term, role in excludes for key, _ in compile_alias(term, i, role)
         }
+        # Ambiguous aliases of places, looked for after a preposition of place ("в Мали") by a
+        # matcher of their own, only in a post where the main pass saw one of their keys.
+        places = place_entries(watchlist)
+        self._places = Matcher(places) if places else None
+        place_keys = {key for i, alias, role in places for key in _place_keys(alias, i, role)}
         self.matcher = Matcher(
             matcher_entries(watchlist),
-            (*triggers, *HEAD_TRIGGERS, *((key, EXCLUDE_BIT) for key in sorted(exclude_keys))),
+            (
+                *triggers,
+                *HEAD_TRIGGERS,
+                *((key, EXCLUDE_BIT) for key in sorted(exclude_keys)),
+                *((key, PLACE_BIT) for key in sorted(place_keys)),
+            ),
         )
         self._scan = self.matcher.scan
         self._kinds = entity_kinds(watchlist)
@@ -96,6 +110,8 @@ class Engine:
     def _matches(self, text: str) -> tuple[list[Match], int]:
         """The entity matches less the namesakes, and the trigger bits of the same pass."""
         matches, bits = self._scan(text)
+        if bits & PLACE_BIT and self._places is not None:
+            matches = self._add_places(text, matches)
         if matches:
             kinds = self._kinds
             matches = drop_namesakes(text, matches, kinds, bool(bits & HEAD_BIT))
@@ -113,6 +129,20 @@ class Engine:
                         or (kinds[m.entity].code == PERSON and not m.ambiguous and " " in m.alias)
                     ]
         return matches, bits
+
+    def _add_places(self, text: str, matches: list[Match]) -> list[Match]:
+        """`matches` with the ambiguous aliases of places found after a preposition of place,
+        where no match already covers them, in order."""
+        assert self._places is not None
+        extra = [
+            m._replace(ambiguous=True)
+            for m in self._places.find(text)
+            if after_locative(text, m)
+            and not any(o.start < m.end and m.start < o.end for o in matches)
+        ]
+        if not extra:
+            return matches
+        return sorted([*matches, *extra], key=lambda m: m.start)
 
     def classify(self, post: dict[str, Any]) -> dict[str, Any]:
         text: str = post["text"]
@@ -228,3 +258,11 @@ class Engine:
                 for m in matches
             )
         return ClaimHit(str(claim.get("stance", "asserted")), location, watched)
+
+
+def _place_keys(alias: str, entity: int, role: int) -> list[str]:
+    """Trigger keys for a place's ambiguous alias: every automaton key of it, or, for a key too
+    short to be told apart from common words as a substring (a Cyrillic stem of three letters,
+    "мал" of Мали), the alias itself."""
+    whole = fold(alias)
+    return [key if len(key) >= 4 else whole for key, _ in compile_alias(alias, entity, role)]

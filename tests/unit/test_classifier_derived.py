@@ -116,7 +116,8 @@ def test_place_namesakes_are_dropped(text: str, expected: list[tuple[str, str]])
         ("Wagner Group in Mali", [("wagner", "Wagner Group"), ("mali", "Mali")]),
         ("ship sails to Homs", [("homs", "Homs")]),  # not right before the name
         ('годовщина гибели «Ливана», кафе "Ливан"', []),
-        ("в Ливане и «Вагнер» в Мали", [("lebanon", "Ливане")]),
+        # (Мали counts after "в", a preposition of place, without Wagner's context)
+        ("в Ливане и «Вагнер» в Мали", [("lebanon", "Ливане"), ("mali", "Мали")]),
     ],
 )
 def test_names_inside_other_names_are_dropped(text: str, expected: list[tuple[str, str]]) -> None:
@@ -207,6 +208,43 @@ def test_derived_words_match(text: str, expected: list[tuple[str, str]]) -> None
     post = {"id": "t:1", "source": "t", "text": text, "created_at": ""}
     got = [(e["id"], e["text"]) for e in Engine(watchlist).classify(post)["entities"]]
     assert got == expected
+
+
+PLACES = Engine(
+    Watchlist(
+        entities=(
+            Entity("mali", "Mali", "location", ("Mali",), ("Мали", "Малі", "مالی"), ("Bamako",)),
+            Entity("wagner", "Wagner", "organization", ("ЧВК Вагнер",), ("Вагнер",), ("ЧВК",)),
+        ),
+        version="test",
+    )
+)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Переворот в Мали, военные у власти", [("mali", "Мали")]),
+        ("В Мали опять перебои", [("mali", "Мали")]),
+        ("У Малі знову блекаути, до Малі летять", [("mali", "Малі"), ("mali", "Малі")]),
+        ("کودتای تازه در مالی و بحران", [("mali", "مالی")]),
+        # not without the preposition, nor in lower case, nor with more letters after it
+        ("Мали в огне", []),
+        ("вони мали рацію, а у малі міста не їздили", []),
+        ("بحران مالی در مالیات", []),
+        # only places: "в Вагнере" is not the group
+        ("билеты в Вагнер", []),
+        # a place in quotation marks is still something else
+        ("кафе в «Мали»", []),
+    ],
+)
+def test_a_places_ambiguous_alias_after_a_preposition_of_place_counts(
+    text: str, expected: list[tuple[str, str]]
+) -> None:
+    post = {"id": "t:1", "source": "t", "text": text, "created_at": ""}
+    entities = PLACES.classify(post)["entities"]
+    assert [(e["id"], e["text"]) for e in entities] == expected
+    assert all(e["ambiguous"] for e in entities)
 
 
 def test_a_surname_listed_bare_in_one_script_counts_alone_in_the_others() -> None:
