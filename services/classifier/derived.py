@@ -551,8 +551,16 @@ def _word_after(text: str, pos: int) -> str:
 
 
 # Prepositions of place after which a name is a place: Russian and Ukrainian (в Мали, у Малі,
-# из Мали, до Малі) and Persian (در مالی). Not Arabic في: في مالي is also "in my money".
-_LOCATIVES = frozenset(fold("в во у из із з зі до در").split())
+# из Мали, до Малі) and Persian (در مالی), and the points of the compass before a country's
+# name (на севере Мали, північ Малі, شمال مالی). Not Arabic في: في مالي is also "in my money".
+_LOCATIVES = frozenset(
+    fold(
+        "в во у из із з зі до در "
+        "север севере севера юг юге юга восток востоке востока запад западе запада "
+        "північ півночі південь півдні схід сході захід заході "
+        "شمال جنوب شرق غرب"
+    ).split()
+)
 # Set when a key of some location's ambiguous alias is in the post (anywhere): only then does
 # the engine look for those aliases after a preposition.
 PLACE_BIT = 1 << 10
@@ -571,7 +579,7 @@ def place_entries(watchlist: Watchlist) -> list[tuple[int, str, int]]:
 
 def after_locative(text: str, m: Match) -> bool:
     """True when the match of a location's ambiguous alias stands right after a preposition of
-    place and is written as a name: capitalised in Cyrillic script ("в Мали", "У Малі"; "у
+    place or a point of the compass and is written as a name: capitalised in Cyrillic script ("в Мали", "У Малі"; "у
     малі містечка" is "into small towns"), as the whole word in Arabic script ("در مالی"; not
     "در مالیات", "in taxes"). Such a post means the place, without a context term."""
     first = text[m.start]
