@@ -8,9 +8,11 @@ Operators list the main spellings; from them the engine derives, once per watchl
   the operator listed the bare surname as one in some script ("Soleimani"): the same name in
   another script counts on its own too;
 - from a one-word Cyrillic name of an organisation or unit, the Russian and Ukrainian member
-  noun ("Хезболла": "хезболловцы", "хезболлівці"), with the name's role, and the adjective
-  ("хезболловский"), always ambiguous ("вагнеровский" is also the composer's); from a Cyrillic
-  town name in -ск, its adjective ("Курск": "курский"), as an alias;
+  noun ("Хезболла": "хезболловцы", "хезболлівці"), as an alias even from an ambiguous name
+  ("Кудс": "кудсівці"), and the adjective ("хезболловский"), always ambiguous ("вагнеровский"
+  is also the composer's); from a one-word Arabic-script name of one, the Arabic and Persian
+  plurals of its members ("فاغنر": "الفاغنريين"; "واگنر": "واگنری‌ها"); from a Cyrillic town
+  name in -ск, its adjective ("Курск": "курский"), as an alias;
 - for a context term that names another watched entity (Mali's context "Wagner"), every alias
   and ambiguous alias of that entity in every script ("вагнеровцы", "فاغنر"), derived words
   included, as a context term too: the operator asked for that entity, whatever the language
@@ -22,8 +24,8 @@ with a word before it that makes it the name of another thing (a ship, "подл
 "Kataib Hezbollah") or a word after it that does ("Damascus steel", "Aleppo pepper", "Курский
 вокзал", the station; "Курская дуга", the battle); a place
 name in Cyrillic script written in quotation marks (гибель «Курска», шаурма «Халеб»); a name
-listed as one capitalised word written in lower case in a post that capitalises other names
-("our mali", the gardener, "#Bangalore"); a
+listed as one capitalised word written in lower case, uninflected, in a post that capitalises
+other names ("our mali", the gardener, "#Bangalore"); a
 person's bare surname next to a capitalised given name that is none of the person's own, nor a
 spelling of one, a title or a context term ("Dr. Ali Soleimani", "Qaani Shirazi", "Пригожина
 Анна"; not the first word of a sentence, which is capitalised anyway) or after a civilian title
@@ -99,13 +101,14 @@ def matcher_entries(watchlist: Watchlist) -> list[tuple[int, str, int]]:
                 entries.append((i, surname, ALIAS if i in bare else AMBIGUOUS))
     words: dict[int, list[str]] = {}
     for i, entity in enumerate(entities):
-        for role, aliases in ((ALIAS, entity.aliases), (AMBIGUOUS, entity.ambiguous_aliases)):
-            for alias in aliases:
-                for word, adjective in _derived_words(alias, entity.kind):
-                    # A group's adjective is also its namesake's (вагнеровский фестиваль, the
-                    # composer's): it counts with context, like an ambiguous alias.
-                    entries.append((i, word, AMBIGUOUS if adjective else role))
-                    words.setdefault(i, []).append(word)
+        for alias in (*entity.aliases, *entity.ambiguous_aliases):
+            for word, adjective in _derived_words(alias, entity.kind):
+                # A group's adjective is also its namesake's (вагнеровский фестиваль, the
+                # composer's): it counts with context, like an ambiguous alias. Its member
+                # noun is the group's alone (вагнеровцы, кудсівці), even when the name is
+                # ambiguous.
+                entries.append((i, word, AMBIGUOUS if adjective else ALIAS))
+                words.setdefault(i, []).append(word)
     if any(e.context for e in entities):
         listed: dict[str, int] = {}
         for i, entity in enumerate(entities):
@@ -131,6 +134,7 @@ def matcher_entries(watchlist: Watchlist) -> list[tuple[int, str, int]]:
 # make from it (вагнеровцы, хезболловский; курский).
 _CYRILLIC_NAME = re.compile("[\u0400-\u04ff]{4,}")
 _MEMBER_KINDS = frozenset({"organization", "unit"})
+_ARABIC_NAME = re.compile("[\u0600-\u06ff]{4,}")
 
 
 def _derived_words(alias: str, kind: str) -> list[tuple[str, bool]]:
@@ -139,8 +143,16 @@ def _derived_words(alias: str, kind: str) -> list[tuple[str, bool]]:
     Ukrainian forms only from a name in Ukrainian letters, Хізбалла: хізбаллівці), and the
     adjective of a town in -ск (Курск: курский; Курськ: курський), each with whether it is a
     group's adjective. Not from a name that is already such a word, nor from a word in lower
-    case (a common noun, десантники) or an acronym (КСИР)."""
+    case (a common noun, десантники) or an acronym (КСИР). From a one-word Arabic-script name
+    of a group, the plural of its members: Arabic in -يون (فاغنر: الفاغنريين, with the other
+    forms of a plural in -ون) and Persian in ی‌ها (واگنر: واگنری‌ها); not the singular in -ی,
+    which is also the adjective (the composer's موسیقی واگنری)."""
     word = alias.strip()
+    if kind in _MEMBER_KINDS and _ARABIC_NAME.fullmatch(word):
+        key = fold(word)
+        if key.endswith(("ون", "ين", "ان", "ي")):
+            return []
+        return [(key + "يون", False), (key + "يها", False)]
     if not _CYRILLIC_NAME.fullmatch(word) or not word[0].isupper() or not word[1:].islower():
         return []
     low = word.lower()
@@ -210,8 +222,8 @@ _HEADS_AFTER = (
     "restaurant"
 )
 # Stems of such words in Cyrillic (Курский вокзал, Moscow's Kursky station; Курская дуга, the
-# battle of 1943), any ending.
-_CYRILLIC_HEADS_AFTER = "вокзал дуг"
+# battle of 1943; Курська вулиця, a street), any ending.
+_CYRILLIC_HEADS_AFTER = "вокзал дуг улиц вулиц проспект переул провул"
 _HEAD_BEFORE = frozenset(fold(_HEADS_BEFORE).split())
 _CYRILLIC_HEAD_AFTER = tuple(_CYRILLIC_HEADS_AFTER.split())
 _CYRILLIC_HEAD_BEFORE = tuple(_CYRILLIC_HEADS_BEFORE.split())
@@ -477,7 +489,12 @@ def _lowercased_name(text: str, m: Match) -> bool:
     alias = m.alias.strip()
     if len(alias) < 2 or not alias[0].isupper() or not alias[1:].islower() or " " in alias:
         return False
-    if not text[m.start : m.end].islower():
+    written = text[m.start : m.end]
+    if not written.islower():
+        return False
+    if is_cyrillic(written[0]) and fold(written) != fold(alias):
+        # An inflected Cyrillic form in lower case is the adjective or a case of the name
+        # (на курском направлении), not a common word spelled like it.
         return False
     for w in _WORD.finditer(text):
         if w.start() != m.start and w[0][0].isupper() and not w[0].isupper():

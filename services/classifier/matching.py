@@ -339,11 +339,16 @@ def _compile_key(key: str, alias: str, entity: int, role: int) -> list[tuple[str
         pattern = Pattern(entity, alias, role, arabic=True)
         out.append((key, pattern))
         if key.endswith("ون") and len(words[-1]) >= 5:
-            # The Arabic plural in -ون is -ين outside the nominative (الفاطميين, زينبيين).
+            # The Arabic plural in -ون is -ين outside the nominative (الفاطميين, زينبيين), and
+            # -و before a noun it governs (فاطميو أفغانستان).
             out.append((key[:-2] + "ين", pattern))
+            out.append((key[:-2] + "و", pattern))
             # Persian makes one member of such a group with ی (فاطمیونی, "a Fatemiyoun
             # fighter"), and its plural with ها after it (فاطمیونی‌ها).
             out.append((key + "ي", pattern))
+        elif len(words) > 1 and words[0].endswith("ون") and len(words[0]) >= 5:
+            # The same plural as the first of several words (المظليون الروس, المظليين الروس).
+            out.append((words[0][:-2] + "ين " + " ".join(words[1:]), pattern))
         if key.startswith("ال") and len(key) > 3:
             out.append(("لل" + key[2:], pattern))
         if len(words) > 1:

@@ -154,12 +154,13 @@ def test_group_members_adjectives_and_town_adjectives_are_derived() -> None:
         entities=(
             Entity("h", "Hezbollah", "organization", ("Хезболла", "Хізбалла", "вагнеровцы")),
             Entity("w", "Wagner", "organization", ("ЧВК Вагнер",), ("Вагнер",), ("найманці",)),
+            Entity("f", "Fatemiyoun", "unit", ("فاطميون",), ("فاغنر",), ("سوريا",)),
             Entity("k", "Kursk", "location", ("Курск", "Курськ", "Хомс")),
             Entity("p", "Someone Else", "person", ("Сулейман",)),
         ),
         version="test",
     )
-    derived = matcher_entries(watchlist)[10:]
+    derived = matcher_entries(watchlist)[13:]
     assert derived == [
         (0, "хезболловцы", ALIAS),
         (0, "хезболловский", AMBIGUOUS),
@@ -167,14 +168,18 @@ def test_group_members_adjectives_and_town_adjectives_are_derived() -> None:
         (0, "хезболлівський", AMBIGUOUS),
         (0, "хізбаллівці", ALIAS),
         (0, "хізбаллівський", AMBIGUOUS),
-        # from an ambiguous name, ambiguous; not from several words or a common noun
-        (1, "вагнеровцы", AMBIGUOUS),
+        # the member noun of an ambiguous name is the group's alone, its adjective is not;
+        # nothing from several words or a common noun
+        (1, "вагнеровцы", ALIAS),
         (1, "вагнеровский", AMBIGUOUS),
-        (1, "вагнерівці", AMBIGUOUS),
+        (1, "вагнерівці", ALIAS),
         (1, "вагнерівський", AMBIGUOUS),
+        # in Arabic script, the members' plurals (not from a name that is a plural already)
+        (2, "فاغنريون", ALIAS),
+        (2, "فاغنريها", ALIAS),
         # a town in -ск, not other places, nor people
-        (2, "курский", ALIAS),
-        (2, "курський", ALIAS),
+        (3, "курский", ALIAS),
+        (3, "курський", ALIAS),
     ]
 
 
@@ -191,7 +196,9 @@ def test_group_members_adjectives_and_town_adjectives_are_derived() -> None:
             "в курских сёлах, у курському прикордонні",
             [("kursk", "курских"), ("kursk", "курському")],
         ),
-        ("Курский вокзал, у Курского вокзала; Курская дуга", []),
+        ("Курский вокзал, у Курского вокзала; Курская дуга; Курська вулиця", []),
+        # an inflected name in lower case is no common word, even among capitalised names
+        ("на курском направлении у Глушково", [("kursk", "курском")]),
     ],
 )
 def test_derived_words_match(text: str, expected: list[tuple[str, str]]) -> None:

@@ -52,6 +52,7 @@ ENTRIES = [
     (13, "Qaani", ALIAS),
     (14, "Alaudinov", ALIAS),
     (14, "فاطميون", ALIAS),
+    (15, "المظليون الروس", ALIAS),
 ]
 MATCHER = Matcher(ENTRIES)
 
@@ -134,6 +135,9 @@ def found(text: str) -> list[tuple[int, str]]:
         # Persian: one member of a group in -ون, and the plural of that
         ("فاطمیونی‌ها و فاطميوني", [(14, "فاطمیونی"), (14, "فاطميوني")]),
         ("فاطمیونها", [(14, "فاطمیون")]),
+        # the plural before a noun it governs, and the oblique plural as the first word
+        ("فاطميو أفغانستان", [(14, "فاطميو")]),
+        ("هجوم المظليين الروس", [(15, "المظليين الروس")]),
         # Arabic and Persian; the Arabic plural in -ون also in -ين
         ("من الفاطميين والفاطميون", [(14, "فاطميين"), (14, "فاطميون")]),
         ("قاسم سلیمانی", [(0, "قاسم سلیمانی")]),
