@@ -20,9 +20,11 @@ pytestmark = pytest.mark.unit
 # Measured F1, rounded down: dev3 0.9446, heldout2 0.9346, heldout3 0.9242 (with the exclude
 # terms, transliterations and completed demo watchlist of this round; before it: 0.8962,
 # 0.9024, 0.9008). heldout4 0.8953, measured once when it arrived, after that round; dev4 0.8868, when it arrived.
+# The round of derived words, one-change spellings and places after a preposition took dev3 to
+# 0.9740 and dev4 to 0.9366 (0.9228 with the rules tuned on the first three sets alone).
 FLOORS = {
-    "entities_dev3.jsonl": 0.94,
-    "entities_dev4.jsonl": 0.88,
+    "entities_dev3.jsonl": 0.97,
+    "entities_dev4.jsonl": 0.93,
     "entities_heldout2.jsonl": 0.93,
     "entities_heldout3.jsonl": 0.92,
     "entities_heldout4.jsonl": 0.89,

@@ -19,7 +19,9 @@ pytestmark = pytest.mark.unit
 
 SET = "entities_dev.jsonl"
 # Measured F1 0.9597 (precision 0.9856, recall 0.9352), rounded down.
-F1_FLOOR = 0.98  # measured 0.9898 after exclude terms and more spellings
+# 0.9898 after exclude terms and more spellings; 0.9949 after derived words, more one-change
+# spellings and places after a preposition.
+F1_FLOOR = 0.99
 
 
 def test_the_set_covers_five_languages_with_hard_cases() -> None:

@@ -17,8 +17,10 @@ pytestmark = pytest.mark.unit
 
 SET = "entities_dev2.jsonl"
 # Measured F1 0.9691 (precision 0.9960, recall 0.9436), rounded down, after exclude terms,
-# more transliterations and the demo watchlist's missing languages; 0.9249 before.
-F1_FLOOR = 0.96
+# more transliterations and the demo watchlist's missing languages; 0.9249 before. 0.9944 after
+# derived words, more one-change spellings, places after a preposition and the demo
+# watchlist's unlisted spellings and nicknames.
+F1_FLOOR = 0.99
 
 
 def test_the_second_set_covers_five_languages_with_hard_cases() -> None:
