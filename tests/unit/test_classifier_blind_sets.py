@@ -2,8 +2,8 @@
 
 Each was written by hand against `examples/watchlist.yaml` alone, by an author who read neither
 the matcher nor the other sets, and labelled by meaning before the classifier ever ran on it
-(tests/data/README.md): `entities_dev3.jsonl` and `entities_dev4.jsonl` are for tuning, like
-the other development sets;
+(tests/data/README.md): `entities_dev3.jsonl`, `entities_dev4.jsonl` and `entities_dev5.jsonl` are
+for tuning, like the other development sets;
 `entities_heldout2.jsonl`, `entities_heldout3.jsonl` and `entities_heldout4.jsonl` are for
 measuring, and are not tuned on.
 About a third of each is hard negatives, and 15-18% of the rows use spellings nobody listed.
@@ -22,9 +22,11 @@ pytestmark = pytest.mark.unit
 # 0.9024, 0.9008). heldout4 0.8953, measured once when it arrived, after that round; dev4 0.8868, when it arrived.
 # The round of derived words, one-change spellings and places after a preposition took dev3 to
 # 0.9740 and dev4 to 0.9366 (0.9228 with the rules tuned on the first three sets alone).
+# dev5 0.8889 when it arrived, after that round.
 FLOORS = {
     "entities_dev3.jsonl": 0.97,
     "entities_dev4.jsonl": 0.93,
+    "entities_dev5.jsonl": 0.88,
     "entities_heldout2.jsonl": 0.93,
     "entities_heldout3.jsonl": 0.92,
     "entities_heldout4.jsonl": 0.89,
