@@ -42,26 +42,36 @@ def crc32_partitioner(
     return all_partitions[zlib.crc32(key) % len(all_partitions)]
 
 
+# aiokafka's batch builder takes headers as a list and only reads them: records without
+# headers (most of them) share this one instead of a new empty list each.
+_NO_HEADERS: list[tuple[str, bytes]] = []
+
+
 async def send_many(
     producer: AIOKafkaProducer, records: Sequence[Outgoing]
 ) -> list[asyncio.Future[Any]]:
     """Queue every record; return the futures of the broker's acks (await them together)."""
     groups: dict[tuple[str, int], list[Outgoing]] = {}
     partitions: dict[str, list[int]] = {}
+    crc32 = zlib.crc32
     for record in records:
-        parts = partitions.get(record.topic)
+        topic, key = record.topic, record.key
+        parts = partitions.get(topic)
         if parts is None:
-            parts = partitions[record.topic] = sorted(await producer.partitions_for(record.topic))
-        if record.key is None:
+            parts = partitions[topic] = sorted(await producer.partitions_for(topic))
+        if key is None:
             partition = parts[next(_round_robin) % len(parts)]
         else:
-            partition = parts[zlib.crc32(record.key) % len(parts)]
-        groups.setdefault((record.topic, partition), []).append(record)
+            partition = parts[crc32(key) % len(parts)]
+        group = groups.get((topic, partition))
+        if group is None:
+            group = groups[(topic, partition)] = []
+        group.append(record)
     futures: list[asyncio.Future[Any]] = []
     for (topic, partition), group in groups.items():
         batch = producer.create_batch()
         for record in group:
-            headers = list(record.headers)
+            headers = list(record.headers) if record.headers else _NO_HEADERS
             if (
                 batch.append(key=record.key, value=record.value, timestamp=None, headers=headers)
                 is None

@@ -26,9 +26,10 @@ from __future__ import annotations
 
 import asyncio
 import time
+from collections import Counter
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Protocol
+from typing import Any, NamedTuple, Protocol
 
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, ConsumerRebalanceListener, TopicPartition
 from aiokafka.errors import CommitFailedError, IllegalStateError, KafkaError
@@ -56,9 +57,9 @@ class Record(Protocol):
     timestamp: int
 
 
-@dataclass
-class Incoming:
-    """A consumed record and its decoded value."""
+class Incoming(NamedTuple):
+    """A consumed record and its decoded value (a named tuple: one per record on the hot path,
+    and several times cheaper to create than a dataclass)."""
 
     record: Record
     value: Any
@@ -252,9 +253,10 @@ class StreamLoop:
         dead: list[tuple[Record, PoisonMessage]] = []
         for tp, recs in batch.items():
             self.metrics.consumed.labels(tp.topic).inc(len(recs))
+        decode, append = self.decode, incoming.append
         for record in records:
             try:
-                incoming.append(Incoming(record=record, value=self.decode(record)))
+                append(Incoming(record, decode(record)))
             except PoisonMessage as exc:
                 dead.append((record, exc))
         try:
@@ -306,10 +308,7 @@ class StreamLoop:
             )
         # Every output and dead letter must be acknowledged before the offsets move on.
         await asyncio.gather(*futures)
-        produced: dict[str, int] = {}
-        for out in result.outputs:
-            produced[out.topic] = produced.get(out.topic, 0) + 1
-        for topic, count in produced.items():
+        for topic, count in Counter(out.topic for out in result.outputs).items():
             self.metrics.produced.labels(topic).inc(count)
         if dead:
             self.metrics.produced.labels(self.dlq_topic).inc(len(dead))

@@ -11,6 +11,8 @@ from hypothesis import strategies as st
 from services.runtime.config import validator
 from services.runtime.errors import PoisonMessage
 from services.runtime.messages import (
+    _fast_post_time,
+    check_post,
     format_time,
     normalise_times,
     parse_time,
@@ -161,3 +163,90 @@ json_values = st.recursive(
 def test_fast_validator_never_accepts_what_the_schema_rejects(post: dict[str, Any]) -> None:
     if not post_errors(post):
         assert not list(validator("post.v1").iter_errors(post)), post
+
+
+COMMON = {k: v for k, v in FULL.items() if k not in ("geo", "media", "metrics")}
+
+
+@pytest.mark.parametrize(
+    "post",
+    [
+        {k: FULL[k] for k in ("id", "source", "text", "created_at")},
+        COMMON,
+        {**COMMON, "lang": None, "url": None, "author": None, "refs": {}},
+        {**COMMON, "created_at": "2026-11-20T11:01:00.25+03:00"},
+    ],
+)
+def test_the_fast_path_takes_the_common_shapes(post: dict[str, Any]) -> None:
+    assert _fast_post_time(post) == valid_timestamp(post["created_at"])
+    assert check_post(post) == (post, valid_timestamp(post["created_at"]))
+
+
+@pytest.mark.parametrize(("path", "value", "field"), CASES[1:])
+def test_check_post_rejects_what_post_errors_rejects(
+    path: tuple[Any, ...], value: Any, field: str
+) -> None:
+    post = mutate(path, value)
+    assert _fast_post_time(post) is None
+    with pytest.raises(PoisonMessage) as info:
+        check_post(post)
+    assert info.value.reason == "schema_invalid"
+    assert field in info.value.detail
+
+
+TIMES = st.sampled_from(
+    [
+        "2026-11-20T08:00:00Z",
+        "2026-11-20t08:00:00.5z",
+        "2026-11-20 08:00:00+03:00",
+        "2026-13-01T00:00:00Z",
+        "2026-11-20T08:00:00",
+        "2026-11-20",
+        "now",
+    ]
+)
+OPTIONAL = {
+    "collected_at": TIMES | json_values,
+    "lang": st.sampled_from(["en", "zh-Hant", "", "e"]) | json_values,
+    "url": st.text(max_size=5) | json_values,
+    "channel": json_values,
+    "author": json_values
+    | st.fixed_dictionaries({}, optional={"id": st.text(max_size=3), "handle": json_values}),
+    "refs": json_values
+    | st.fixed_dictionaries({}, optional={"reply_to": st.none(), "other": json_values}),
+    "geo": st.none() | json_values,
+}
+# Posts with valid required fields (so that the fast path gets to its other checks), and posts
+# with anything in them.
+POSTS = st.fixed_dictionaries(
+    {
+        "id": st.just("x:1"),
+        "source": st.just("x"),
+        "text": st.text(max_size=30),
+        "created_at": TIMES,
+    },
+    optional=OPTIONAL,
+) | st.fixed_dictionaries(
+    {},
+    optional={
+        "id": st.sampled_from(["x:1", "bad", 3, "x:", "xy:1", ":1", "x:1:2", "X:1"]),
+        "source": st.sampled_from(["x", "X", "", 1, "x:1", "x" * 33]),
+        "text": st.text(max_size=30) | st.integers() | st.none(),
+        "created_at": TIMES | st.none(),
+        **OPTIONAL,
+    },
+)
+
+
+@settings(max_examples=400, deadline=None)
+@given(POSTS)
+def test_the_fast_path_accepts_only_what_post_errors_accepts(post: dict[str, Any]) -> None:
+    created = _fast_post_time(post)
+    if created is not None:
+        assert post_errors(post) == [], post
+        assert created == valid_timestamp(post["created_at"])
+    if not post_errors(post):
+        assert check_post(post) == (post, valid_timestamp(post["created_at"]))
+    else:
+        with pytest.raises(PoisonMessage):
+            check_post(post)
