@@ -229,8 +229,10 @@ def _slow(text: str) -> Normalized:
     for i, ch in enumerate(text):
         folded = full.get(ch)
         if folded is None:
+            # Cherokee upper case (Ᏸ) lowers to a small letter whose fold is the capital again:
+            # the lowered character is folded too, as the fast path folds it.
             low = ch.lower()
-            folded = low if len(low) == 1 else "".join(full.get(c, c) for c in low)
+            folded = full.get(low, low) if len(low) == 1 else "".join(full.get(c, c) for c in low)
         if folded:
             out.append(folded)
             index.extend([i] * len(folded))

@@ -53,6 +53,25 @@ def test_every_bmp_character_folds_alike() -> None:
         assert offsets(joined, True) == offsets(joined, False), hex(block)
 
 
+def test_every_bmp_character_folds_alike_in_text_that_expands() -> None:
+    # An expanding character (ß) sends the whole text character by character in Python.
+    for block in range(0, 0x10000, 512):
+        joined = "ß" + "".join(chr(cp) for cp in range(block, block + 512))
+        assert offsets(joined, True) == offsets(joined, False), hex(block)
+
+
+def test_cherokee_capitals_fold_to_themselves_next_to_an_expanding_character() -> None:
+    # Cherokee case-folds to the capitals: Ᏽ stays Ᏽ (U+13F5) whether or not ẞ expands nearby.
+    assert normalize_py("\u13f5").norm == normalize("\u13f5").norm == "\u13f5"
+    assert normalize_py("\u13fd").norm == "\u13f5"
+    assert normalize_py("\u13f5\u1e9e").norm == normalize("\u13f5\u1e9e").norm == "\u13f5ss"
+    assert (
+        offsets("\u13f5\u1e9e", False)
+        == offsets("\u13f5\u1e9e", True)
+        == ("\u13f5ss", [0, 1, 1, 2])
+    )
+
+
 def test_every_corpus_text_normalises_and_matches_alike() -> None:
     assert len(CORPUS) > 1000
     for text in CORPUS:
