@@ -4,7 +4,7 @@ line out, in order; a bad line gives an error object with its line number and th
 the watchlist warnings that `fieldwatch check` prints.
 
 Post text is hostile: `explain` prints it with control and bidi characters escaped, so a post
-cannot rewrite the analyst's terminal."""
+cannot rewrite the analyst's terminal, and lone surrogates escaped, so that it can be printed."""
 
 from __future__ import annotations
 
@@ -118,11 +118,13 @@ def explain(engine: Any, text: str, *, color: bool = False) -> str:
 
 
 def safe(text: str) -> str:
-    """`text` with control, format (bidi, zero-width) and line characters made visible."""
+    """`text` with control, format (bidi, zero-width) and line characters made visible, and
+    lone surrogates (JSON escapes, or bytes of an argument that is not UTF-8), which no output
+    stream can encode."""
     out = []
     for ch in text:
         cat = unicodedata.category(ch)
-        if cat in ("Cc", "Cf", "Zl", "Zp"):
+        if cat in ("Cc", "Cf", "Zl", "Zp", "Cs"):
             out.append(f"\\u{ord(ch):04x}")
         else:
             out.append(ch)

@@ -70,6 +70,15 @@ def test_explain_escapes_terminal_controls() -> None:
     assert "\\u001b[2J \\u202e[[Soleimani]]\\u202c" in report
 
 
+def test_explain_escapes_lone_surrogates_so_the_report_encodes() -> None:
+    engine = Engine(load_watchlist(WATCHLIST))
+    # A JSON escape, or a byte of a command-line argument that is not UTF-8.
+    report = explain(engine, "\udcff Soleimani \ud800")
+    assert report.encode() == report.encode("utf-8", "surrogateescape")
+    assert "\\udcff [[Soleimani]] \\ud800" in report
+    assert "at 2-11" in report
+
+
 @pytest.mark.parametrize(
     ("text", "spans", "expected"),
     [
