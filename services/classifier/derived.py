@@ -306,7 +306,6 @@ _NOT_NAMES = frozenset(
         "december",
     ]
 )
-_WORD_BEHIND = re.compile(r"[^\W\d_]+$")
 
 
 class Kind:
@@ -368,10 +367,11 @@ def drop_namesakes(
     gives): see the module docstring. `heads`: whether the post may have a head word (the
     matcher's `HEAD_BIT`); without one, only the rules that need none are applied."""
     out: list[Match] | None = None
+    capitals: list[bool] = []  # does the post capitalise names? Read once, on first need.
     for n, m in enumerate(matches):
         entity = kinds[m.entity]
         if (heads or entity.code != OTHER or text[m.start].islower()) and _namesake(
-            text, m, entity, heads
+            text, m, entity, heads, capitals
         ):
             if out is None:
                 out = matches[:n]
@@ -380,7 +380,7 @@ def drop_namesakes(
     return matches if out is None else out
 
 
-def _namesake(text: str, m: Match, entity: Kind, heads: bool) -> bool:
+def _namesake(text: str, m: Match, entity: Kind, heads: bool, capitals: list[bool]) -> bool:
     kind = entity.code
     first = text[m.start] if m.start < len(text) else ""
     if is_arabic(first):
@@ -453,7 +453,7 @@ def _namesake(text: str, m: Match, entity: Kind, heads: bool) -> bool:
                     return True
             elif is_cyrillic(first) and after.lower().startswith(_CYRILLIC_HEAD_AFTER):
                 return True
-    if first.islower() and _lowercased_name(text, m):
+    if first.islower() and _lowercased_name(text, m, capitals):
         return True
     if person:
         return _other_person(text, m, entity)
@@ -483,9 +483,11 @@ def drop_handle_parts(text: str, matches: list[Match], kinds: tuple[Kind, ...]) 
     return out
 
 
-def _lowercased_name(text: str, m: Match) -> bool:
+def _lowercased_name(text: str, m: Match, capitals: list[bool]) -> bool:
     """True when a name listed as one capitalised word ("Mali") is written in lower case
-    ("our mali", the gardener) by a writer who capitalises names elsewhere in the post."""
+    ("our mali", the gardener) by a writer who capitalises names elsewhere in the post.
+    `capitals` holds the answer for the post once it was read (a property of the whole text:
+    read once, not once per match, which made a post full of "mali" quadratic)."""
     alias = m.alias.strip()
     if len(alias) < 2 or not alias[0].isupper() or not alias[1:].islower() or " " in alias:
         return False
@@ -496,8 +498,15 @@ def _lowercased_name(text: str, m: Match) -> bool:
         # An inflected Cyrillic form in lower case is the adjective or a case of the name
         # (на курском направлении), not a common word spelled like it.
         return False
+    if not capitals:
+        capitals.append(_capitalises_names(text))
+    return capitals[0]
+
+
+def _capitalises_names(text: str) -> bool:
+    """True when a capitalised word (not all capitals) stands somewhere mid-sentence."""
     for w in _WORD.finditer(text):
-        if w.start() != m.start and w[0][0].isupper() and not w[0].isupper():
+        if w[0][0].isupper() and not w[0].isupper():
             i = w.start()
             while i > 0 and text[i - 1] in " \t":
                 i -= 1
@@ -524,13 +533,25 @@ def _other_person(text: str, m: Match, entity: Kind) -> bool:
         if i == 0 or text[i - 1] in _SENTENCE_END:
             # The first word of a sentence is capitalised whatever it is, unless it follows
             # an abbreviated title ("Dr. Ali").
-            word = _WORD_BEHIND.search(text, 0, i - 1) if i > 1 and text[i - 1] == "." else None
-            return word is not None and fold(word[0]) in _ABBREVIATIONS
+            return (
+                i > 1
+                and text[i - 1] == "."
+                and fold(_letters_behind(text, i - 1)) in _ABBREVIATIONS
+            )
         return True
     if text[end : end + 1] != " " or not text[end + 1 : end + 2].isupper():
         return False
     after = _WORD.match(text, end + 1)
     return after is not None and _name_like(after[0], entity)
+
+
+def _letters_behind(text: str, end: int) -> str:
+    """The run of letters that ends at `end` (read backwards: a search from the start of the
+    text for every match made a post of "Dr. Ali Soleimani" quadratic)."""
+    start = end
+    while start > 0 and _LETTERS.match(text, start - 1):
+        start -= 1
+    return text[start:end]
 
 
 def _name_like(word: str, entity: Kind) -> bool:

@@ -5,6 +5,7 @@ names of other things)."""
 from __future__ import annotations
 
 import pytest
+from services.classifier import derived
 from services.classifier.derived import matcher_entries
 from services.classifier.engine import Engine
 from services.classifier.matching import ALIAS, AMBIGUOUS, CONTEXT
@@ -347,6 +348,48 @@ def test_a_name_in_lower_case_among_capitalised_names_is_a_common_word(
     text: str, expected: list[tuple[str, str]]
 ) -> None:
     assert found(text) == expected
+
+
+def test_a_post_is_read_for_capitalised_names_once_however_many_lower_case_names(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # Each lower-case name used to read the whole post again: a long post of them was quadratic.
+    reads: list[str] = []
+    read = derived._capitalises_names
+
+    def counted(text: str) -> bool:
+        reads.append(text)
+        return read(text)
+
+    monkeypatch.setattr(derived, "_capitalises_names", counted)
+    assert found("mali, " * 200 + "and Homs") == [("homs", "Homs")]
+    assert len(reads) == 1
+    assert found("mali " * 200) == [("mali", "mali")] * 200
+    assert len(reads) == 2
+
+
+@pytest.mark.parametrize(
+    ("text", "end", "expected"),
+    [
+        ("IRGC: Dr. Ali", 8, "Dr"),
+        ("Dr. Ali", 2, "Dr"),
+        ("x. Ali", 1, "x"),
+        ("7. Ali", 1, ""),
+        ("a_b. Ali", 3, "b"),
+        (". Ali", 0, ""),
+    ],
+)
+def test_the_letters_behind_a_full_stop(text: str, end: int, expected: str) -> None:
+    # Read backwards from the full stop: a search from the start of the post for every match
+    # made a long post of "Dr. Ali Soleimani" quadratic.
+    assert derived._letters_behind(text, end) == expected
+
+
+def test_every_sentence_start_is_told_from_an_abbreviated_title_in_a_long_post() -> None:
+    assert found("Dr. Ali Soleimani. " * 100 + "IRGC") == [("irgc", "IRGC")]
+    # "Ali" starts a sentence here: capitalised whatever it is, no given name
+    expected = [("soleimani", "Soleimani")] * 100 + [("irgc", "IRGC")]
+    assert found("Ok. Ali Soleimani. " * 100 + "IRGC") == expected
 
 
 @pytest.mark.parametrize(
