@@ -4,6 +4,9 @@ names of other things)."""
 
 from __future__ import annotations
 
+from collections import Counter
+from difflib import SequenceMatcher
+
 import pytest
 from services.classifier import derived
 from services.classifier.derived import matcher_entries
@@ -383,6 +386,18 @@ def test_the_letters_behind_a_full_stop(text: str, end: int, expected: str) -> N
     # Read backwards from the full stop: a search from the start of the post for every match
     # made a long post of "Dr. Ali Soleimani" quadratic.
     assert derived._letters_behind(text, end) == expected
+
+
+@pytest.mark.parametrize(
+    "word",
+    ["esmaeil", "ismail", "esmail", "ali", "qassim", "gassem", "soleimani", "a", "q" * 500, "ßö"],
+)
+def test_the_likeness_of_a_word_to_given_names_is_difflib_ratio(word: str) -> None:
+    # The cheap upper bounds in front of the ratio change no answer.
+    names = ("esmail", "ismail", "qassem", "qasem", "ghasem", "haj")
+    letters = tuple((name, Counter(name)) for name in names)
+    expected = any(SequenceMatcher(None, word, name).ratio() >= 0.6 for name in names)
+    assert derived._spelling_of_one(word, letters) == expected
 
 
 def test_every_sentence_start_is_told_from_an_abbreviated_title_in_a_long_post() -> None:
