@@ -303,6 +303,9 @@ typedef struct {
     const int32_t *index; /* original offset per normalised char, or NULL */
     PyObject *arabic_suffixes;
     int tags; /* -1 unknown, else whether the text has '#' or '@' */
+    /* The last run of letters and digits read back by `run_start`: norm[run_lo:run_hi + 1]
+     * is all letters and digits, and run_lo starts a run (empty while run_hi < run_lo). */
+    Py_ssize_t run_lo, run_hi;
 } Text;
 
 static inline Py_UCS4
@@ -326,9 +329,36 @@ orig(const Text *t, Py_ssize_t pos)
     return pos < t->n ? t->index[pos] : t->on;
 }
 
+/* Where the run of letters and digits that ends before `pos` starts. The run read last is
+ * remembered: the hits inside one long hashtag would each read it back again (quadratic). */
+static Py_ssize_t
+run_start(Text *t, Py_ssize_t pos)
+{
+    Py_ssize_t i = pos;
+    while (i > 0 && is_alnum(ch(t, i - 1))) {
+        i--;
+        if (t->run_lo <= i && i <= t->run_hi) {
+            i = t->run_lo;
+            break;
+        }
+    }
+    if (i < pos) {
+        if (i == t->run_lo) {
+            if (pos - 1 > t->run_hi) {
+                t->run_hi = pos - 1;
+            }
+        }
+        else {
+            t->run_lo = i;
+            t->run_hi = pos - 1;
+        }
+    }
+    return i;
+}
+
 /* True when `pos` is a CamelCase word boundary inside a hashtag or @-handle. */
 static int
-camel_at(const Text *t, Py_ssize_t pos)
+camel_at(Text *t, Py_ssize_t pos)
 {
     if (pos <= 0 || pos >= t->n) {
         return 0;
@@ -345,10 +375,7 @@ camel_at(const Text *t, Py_ssize_t pos)
     if (!upper_after_lower && !digit_after_letter) {
         return 0;
     }
-    Py_ssize_t i = pos;
-    while (i > 0 && is_alnum(ch(t, i - 1))) {
-        i--;
-    }
+    Py_ssize_t i = run_start(t, pos);
     if (i <= 0) {
         return 0;
     }
@@ -561,6 +588,8 @@ resolve(PyObject *self, PyObject *const *args, Py_ssize_t nargs)
         .index = NULL,
         .arabic_suffixes = suffixes,
         .tags = -1,
+        .run_lo = 0,
+        .run_hi = -1,
     };
     if (index != Py_None) {
         if (!PyBytes_Check(index) || PyBytes_GET_SIZE(index) != (Py_ssize_t)sizeof(int32_t) * t.n) {

@@ -98,6 +98,28 @@ def test_lone_surrogates_become_replacement_characters() -> None:
     assert [text[e["start"] : e["end"]] for e in entities] == ["Soleimani", "Homs"]
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "#x" + "Soleimani" * 300,
+        "#x" + "HomsSoleimani1" * 100 + " bSoleimani #cHoms aHoms @dHoms",
+        "abcSoleimani #SoleimaniHoms xHoms #yHomsSoleimani zHoms",
+        "@x_HomsSoleimani #Ab" + "cd" * 50 + "Homs e" + "Homs" * 20,
+        "#Homs" * 50 + " Homs" + "xHoms" * 10,
+    ],
+)
+def test_every_camelcase_name_in_long_hashtags_is_found_alike(text: str) -> None:
+    # The C path remembers the run of letters it read back for the last hit: a hashtag of
+    # thousands of names used to be read back once per name.
+    assert MATCHER.find(text) == MATCHER.find_py(text)
+
+
+def test_a_hashtag_of_many_names_matches_each() -> None:
+    text = "#x" + "Soleimani" * 2000
+    starts = [m.start for m in MATCHER.find(text)]
+    assert starts == list(range(2, len(text), 9))
+
+
 def test_resolve_rejects_hits_outside_the_text() -> None:
     norm, index = _native.normalize("homs")
     with pytest.raises(ValueError, match="outside"):
