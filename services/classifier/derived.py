@@ -476,21 +476,38 @@ def drop_handle_parts(text: str, matches: list[Match], kinds: tuple[Kind, ...]) 
     group. A match that is the whole handle (@IRGC) counts, and so does a person's name in
     one (@ApAlaudinov, @Qassem_Soleimani: an account of the person's)."""
     out = []
+    # text[lo:hi]: the run of handle characters read back last, from its start. The matches
+    # inside one long handle would each read it back again (quadratic).
+    lo, hi = 0, -1
     for m in matches:
         if kinds[m.entity].code == PERSON:
             out.append(m)
             continue
         start = m.start
-        while start > 0 and (text[start - 1].isalnum() or text[start - 1] in "_\u200c"):
-            start -= 1
-        if start > 0 and text[start - 1] == "@" and (start < 2 or not text[start - 2].isalnum()):
-            end = m.end
-            while end < len(text) and (text[end].isalnum() or text[end] in "_\u200c"):
-                end += 1
-            if start != m.start or end != m.end:
-                continue
+        if lo <= start <= hi:
+            start = lo
+        else:
+            while start > 0 and _in_handle(text[start - 1]):
+                start -= 1
+                if lo <= start <= hi:
+                    start = lo
+                    break
+            if start == lo:
+                hi = max(hi, m.start)
+            else:
+                lo, hi = start, m.start
+        in_handle = (
+            start > 0 and text[start - 1] == "@" and (start < 2 or not text[start - 2].isalnum())
+        )
+        # Only part of the handle when it does not start it or does not end it.
+        if in_handle and (start != m.start or (m.end < len(text) and _in_handle(text[m.end]))):
+            continue
         out.append(m)
     return out
+
+
+def _in_handle(ch: str) -> bool:
+    return ch.isalnum() or ch in "_\u200c"
 
 
 def _lowercased_name(text: str, m: Match, capitals: list[bool]) -> bool:

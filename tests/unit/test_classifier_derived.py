@@ -11,7 +11,7 @@ import pytest
 from services.classifier import derived
 from services.classifier.derived import matcher_entries
 from services.classifier.engine import Engine
-from services.classifier.matching import ALIAS, AMBIGUOUS, CONTEXT
+from services.classifier.matching import ALIAS, AMBIGUOUS, CONTEXT, Match
 from services.classifier.watchlist import Entity, Watchlist
 
 pytestmark = pytest.mark.unit
@@ -441,3 +441,41 @@ def test_a_place_or_group_inside_a_longer_handle_is_the_account(
     text: str, expected: list[tuple[str, str]]
 ) -> None:
     assert found(text) == expected
+
+
+def handle_parts_read_per_match(text: str, matches: list[Match]) -> list[Match]:
+    """The rule of `drop_handle_parts` as it reads, each match on its own (quadratic)."""
+
+    def in_handle(ch: str) -> bool:
+        return ch.isalnum() or ch in "_\u200c"
+
+    out = []
+    for m in matches:
+        start, end = m.start, m.end
+        while start > 0 and in_handle(text[start - 1]):
+            start -= 1
+        while end < len(text) and in_handle(text[end]):
+            end += 1
+        at = start > 0 and text[start - 1] == "@" and (start < 2 or not text[start - 2].isalnum())
+        if not at or (start, end) == (m.start, m.end):
+            out.append(m)
+    return out
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "@x" + "Homs" * 300,
+        "@x_" + "Homs_" * 100 + " Homs @Homs @Homs_x x@Homs Homs",
+        "@Homs" * 20 + " " + "@HomsHomsHomsHomsHoms" + " @Lebanon_Homs Homs",
+        "@HomsHomsHomsHomsHoms@HomsHoms Homs_Homs @x\u200cHomsHomsHoms",
+    ],
+)
+def test_names_in_long_handles_are_dropped_as_each_would_be_alone(text: str) -> None:
+    # The run of handle characters is read back once for all the names in it, not per name.
+    matches = ENGINE.matcher.find(text)
+    kinds = ENGINE._kinds
+    assert derived.drop_handle_parts(text, matches, kinds) == handle_parts_read_per_match(
+        text, matches
+    )
+    assert ENGINE.find("@x" + "Homs" * 300) == []
