@@ -38,6 +38,11 @@ from services.classifier.text import fold
 from services.classifier.watchlist import Entity, Watchlist
 
 CLASSIFIER_VERSION = "0.2.0"
+# A scored post lists at most this many matches, so that a hostile post ("IRGC IRGC ...", 100,000
+# characters) cannot make a record larger than the broker takes: every entity found keeps its
+# first match, then the rest in order, and `entities_omitted` counts what was left out. The
+# score and the reasons count every entity.
+MAX_LISTED_MATCHES = 200
 
 
 class Engine:
@@ -207,7 +212,7 @@ class Engine:
             )
         else:
             value, reasons = 0.0, []
-        return {
+        scored = {
             **post,
             "score": value,
             "entities": out_entities,
@@ -216,6 +221,10 @@ class Engine:
             "watchlist_version": self.version,
             "classifier_version": CLASSIFIER_VERSION,
         }
+        if len(out_entities) > MAX_LISTED_MATCHES:
+            scored["entities"] = listed = _bounded(out_entities)
+            scored["entities_omitted"] = len(out_entities) - len(listed)
+        return scored
 
     def _builtin_claims(
         self, text: str, places: Sequence[PlaceSpan], geo_place: str | None, bits: int
@@ -266,3 +275,21 @@ def _place_keys(alias: str, entity: int, role: int) -> list[str]:
     "мал" of Мали), the alias itself."""
     whole = fold(alias)
     return [key if len(key) >= 4 else whole for key, _ in compile_alias(alias, entity, role)]
+
+
+def _bounded(entities: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """At most `MAX_LISTED_MATCHES` of `entities`, in their order: each entity's first match
+    first (as many entities as fit), then the other matches from the start."""
+    keep: set[int] = set()
+    firsts: set[str] = set()
+    for n, e in enumerate(entities):
+        if e["id"] not in firsts:
+            firsts.add(e["id"])
+            keep.add(n)
+            if len(keep) == MAX_LISTED_MATCHES:
+                break
+    for n in range(len(entities)):
+        if len(keep) == MAX_LISTED_MATCHES:
+            break
+        keep.add(n)
+    return [e for n, e in enumerate(entities) if n in keep]

@@ -9,7 +9,7 @@ from typing import Any
 import orjson
 import pytest
 from services.classifier.claims import PlaceSpan
-from services.classifier.engine import Engine
+from services.classifier.engine import MAX_LISTED_MATCHES, Engine
 from services.classifier.score import ClaimHit, EntityHit, score
 from services.classifier.watchlist import load_watchlist
 from services.runtime.config import validator
@@ -171,3 +171,28 @@ def test_score_stays_within_one_and_explains_every_piece() -> None:
 
 def test_media_and_geotag_alone_score_nothing() -> None:
     assert score([], [], geotag=True, media=2) == (0.0, [])
+
+
+def test_a_post_of_endless_names_lists_a_bounded_number_of_matches() -> None:
+    # 100,000 characters of watched names: listing every match made a 2.2 MB record, more than
+    # a broker takes by default, and the post could never be scored.
+    text = ("IRGC " * 19_990 + "Homs Aleppo Kursk")[:100_000]
+    engine = Engine(WATCHLIST)
+    out = orjson.loads(orjson.dumps(engine.classify(post(text))))
+    assert list(validator("scored-post.v1").iter_errors(out)) == []
+    assert len(out["entities"]) == MAX_LISTED_MATCHES
+    assert out["entities_omitted"] == 19_990 + 3 - MAX_LISTED_MATCHES
+    # every entity found keeps its first match, and the order is the text's
+    ids = [e["id"] for e in out["entities"]]
+    assert ids[-3:] == ["homs", "aleppo", "kursk"]
+    assert [e["start"] for e in out["entities"]] == sorted(e["start"] for e in out["entities"])
+    assert all(text[e["start"] : e["end"]] == e["text"] for e in out["entities"])
+    # the score and the reasons count them all
+    assert out["score"] == engine.classify(post("IRGC Homs Aleppo Kursk"))["score"]
+    assert len(orjson.dumps(out)) < 300_000
+
+
+def test_a_post_with_few_matches_lists_them_all_and_no_omitted_count() -> None:
+    out = Engine(WATCHLIST).classify(post("IRGC " * MAX_LISTED_MATCHES))
+    assert len(out["entities"]) == MAX_LISTED_MATCHES
+    assert "entities_omitted" not in out
