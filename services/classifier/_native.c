@@ -4,6 +4,9 @@
  * (`Matcher.find_py`) and claims_text.py (`lower_fold_py`, `PhraseSet.find_py`); the unit
  * tests hold the two to the same output.
  *
+ * fold(text) -> str
+ *     `normalize(text)`'s text with its white space collapsed to single spaces and trimmed.
+ *
  * normalize(text) -> (norm, index)
  *     `index` is None when every character of `norm` sits at the same offset in `text`, else a
  *     bytes object of native int32: the original offset of each character of `norm`. The fold
@@ -281,6 +284,79 @@ normalize(PyObject *self, PyObject *text)
     PyObject *result = PyTuple_Pack(2, norm, index_obj);
     Py_DECREF(norm);
     Py_DECREF(index_obj);
+    return result;
+}
+
+/* fold(text) -> str: normalize(text)'s text with every run of white space made one space and
+ * the ends trimmed, as `" ".join(norm.split())`: the form of watchlist aliases, folded by the
+ * hundred thousand when a large watchlist is built. */
+static PyObject *
+fold(PyObject *self, PyObject *text)
+{
+    if (!PyUnicode_Check(text)) {
+        PyErr_SetString(PyExc_TypeError, "fold() takes a str");
+        return NULL;
+    }
+    if (bmp_table == NULL) {
+        PyErr_SetString(PyExc_RuntimeError, "fold() before configure()");
+        return NULL;
+    }
+    int kind = PyUnicode_KIND(text);
+    const void *data = PyUnicode_DATA(text);
+    Py_ssize_t n = PyUnicode_GET_LENGTH(text);
+    Py_UCS4 small[256];
+    Py_UCS4 *out = small;
+    if (n > (Py_ssize_t)(sizeof(small) / sizeof(small[0])) / max_expansion) {
+        if (n > PY_SSIZE_T_MAX / (Py_ssize_t)sizeof(Py_UCS4) / max_expansion) {
+            return PyErr_NoMemory();
+        }
+        out = PyMem_Malloc(sizeof(Py_UCS4) * n * max_expansion);
+        if (out == NULL) {
+            return PyErr_NoMemory();
+        }
+    }
+    Py_ssize_t o = 0;
+    int space = 0; /* white space seen since the last character written */
+    Py_UCS4 maxchar = 0;
+    for (Py_ssize_t i = 0; i < n; i++) {
+        Py_UCS4 cp = PyUnicode_READ(kind, data, i);
+        int32_t v = lookup(cp);
+        Py_ssize_t len = 1;
+        const Py_UCS4 *src = &cp;
+        if (v != IDENTITY) {
+            len = (Py_ssize_t)(((uint32_t)v) >> 24);
+            src = pool + (v & 0xFFFFFF);
+        }
+        for (Py_ssize_t k = 0; k < len; k++) {
+            Py_UCS4 c = src[k];
+            if (Py_UNICODE_ISSPACE(c)) {
+                space = 1;
+                continue;
+            }
+            if (space && o > 0) {
+                out[o++] = ' ';
+                if (maxchar < ' ') {
+                    maxchar = ' ';
+                }
+            }
+            space = 0;
+            if (c > maxchar) {
+                maxchar = c;
+            }
+            out[o++] = c;
+        }
+    }
+    PyObject *result = PyUnicode_New(o, maxchar);
+    if (result != NULL) {
+        int okind = PyUnicode_KIND(result);
+        void *odata = PyUnicode_DATA(result);
+        for (Py_ssize_t j = 0; j < o; j++) {
+            PyUnicode_WRITE(okind, odata, j, out[j]);
+        }
+    }
+    if (out != small) {
+        PyMem_Free(out);
+    }
     return result;
 }
 
@@ -1088,6 +1164,8 @@ static PyMethodDef methods[] = {
      "configure(mapping): the fold of every character that does not fold to itself."},
     {"normalize", (PyCFunction)normalize, METH_O,
      "normalize(text) -> (norm, index): see text.py."},
+    {"fold", (PyCFunction)fold, METH_O,
+     "fold(text) -> str: the normalised text, white space collapsed and trimmed."},
     {"resolve", (PyCFunction)(void (*)(void))resolve, METH_FASTCALL,
      "resolve(text, norm, index, hits, values, arabic_suffixes, proclitics, match_type): "
      "see matching.py."},

@@ -260,8 +260,9 @@ _native.configure(_native_table())
 
 
 def fold(text: str) -> str:
-    """The normalised form alone, with runs of spaces collapsed and ends trimmed (aliases)."""
-    return " ".join(_native.normalize(text)[0].split())
+    """The normalised form alone, with runs of spaces collapsed and ends trimmed (aliases):
+    `" ".join(normalize(text).norm.split())`, in one C call."""
+    return _native.fold(text)
 
 
 def is_cyrillic(ch: str) -> bool:

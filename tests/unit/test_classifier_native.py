@@ -1,9 +1,10 @@
 """The C hot path (`services.classifier._native`) against its Python reference: `normalize` equals
-`normalize_py`, `Matcher.find` equals `Matcher.find_py`, and the claim detector folds alike
-(`lower_fold` and `lower_fold_py`) and its phrase sets find the same hits (`PhraseSet.find`
-and `find_py`), text for text and offset for offset, on every character of the Basic
-Multilingual Plane, on every text of the evaluation sets and the demo feed, and on generated
-mixes of the characters and words the rules care about."""
+`normalize_py`, `fold` equals the reference's text with its white space collapsed,
+`Matcher.find` equals `Matcher.find_py`, and the claim detector folds alike (`lower_fold` and
+`lower_fold_py`) and its phrase sets find the same hits (`PhraseSet.find` and `find_py`), text
+for text and offset for offset, on every character of the Basic Multilingual Plane, on every
+text of the evaluation sets and the demo feed, and on generated mixes of the characters and
+words the rules care about."""
 
 from __future__ import annotations
 
@@ -72,10 +73,34 @@ def test_cherokee_capitals_fold_to_themselves_next_to_an_expanding_character() -
     )
 
 
+def fold_py(text: str) -> str:
+    return " ".join(normalize_py(text).norm.split())
+
+
+def test_every_bmp_character_folds_alike_in_fold() -> None:
+    """`fold` also collapses white space: every character alone, and between words and
+    spaces, as the reference folds it (white space it makes or keeps, expansions, removals)."""
+    for block in range(0, 0x10000, 512):
+        for cp in range(block, block + 512):
+            ch = chr(cp)
+            for text in (ch, f" a{ch}b ", f"a {ch} b", f"{ch}{ch}\u3000{ch}"):
+                assert _native.fold(text) == fold_py(text), hex(cp)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["", " ", "\t\n ", "  Qassem   Soleimani ", "a\x1cb\x1f c", "Stra\u00dfe\u00a0 \u2003Ä",
+     "\ufdfa x", "#\u200b@Soleimani", "\ud800 x \udfff", "\U0001d412\U0001d41e", "_a__b_"],
+)  # fmt: skip
+def test_fold_collapses_white_space_as_the_reference_does(text: str) -> None:
+    assert _native.fold(text) == fold_py(text)
+
+
 def test_every_corpus_text_normalises_and_matches_alike() -> None:
     assert len(CORPUS) > 1000
     for text in CORPUS:
         assert offsets(text, True) == offsets(text, False), text
+        assert _native.fold(text) == fold_py(text), text
         assert MATCHER.find(text) == MATCHER.find_py(text), text
 
 
@@ -148,6 +173,7 @@ PIECES = st.sampled_from(
 @given(st.lists(PIECES, max_size=30).map("".join))
 def test_generated_mixes_normalise_and_match_alike(sample: str) -> None:
     assert offsets(sample, True) == offsets(sample, False)
+    assert _native.fold(sample) == fold_py(sample)
     assert MATCHER.find(sample) == MATCHER.find_py(sample)
 
 
