@@ -309,6 +309,9 @@ _NOT_NAMES = frozenset(
 )
 
 
+_NONE: frozenset[str] = frozenset()  # one empty set for every entity, not one each
+
+
 class Kind:
     """What `drop_namesakes` knows of an entity: its kind and, for a person, the folded words
     of its names other than the surname (the given names and titles it is listed with) and of
@@ -321,7 +324,7 @@ class Kind:
         self.code = code
         self._entity = entity
         self._names: frozenset[str] | None = None
-        self._context: frozenset[str] = frozenset()
+        self._context = _NONE
         self._letters: tuple[tuple[str, Counter[str]], ...] = ()
 
     @property

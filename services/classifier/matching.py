@@ -39,6 +39,7 @@ reference of the same rules, and the unit tests hold the two to the same output.
 from __future__ import annotations
 
 import contextlib
+import functools
 import gc
 import itertools
 import re
@@ -173,30 +174,33 @@ class Match(NamedTuple):
     ambiguous: bool = False
 
 
-def _stems(word: str, proper: bool = False) -> list[tuple[str, frozenset[str] | None]]:
+# The same word recurs across a large watchlist (given names, "бригада"): its stems and its
+# English forms are worked out once. Bounded, and the tuples are shared with the patterns.
+@functools.lru_cache(maxsize=1 << 14)
+def _stems(word: str, proper: bool = False) -> tuple[tuple[str, frozenset[str] | None], ...]:
     """A Cyrillic word as (stem, allowed endings) pairs; short words and others match whole.
     `proper`: the word is a name (written capitalised), which has no plural."""
     ordinal = _ORDINAL_WORD.fullmatch(word)
     if ordinal:
         # "76-я", "76-та": any ordinal ending after the hyphen ("76-й", "76-ї"), or the bare
         # number ("76 ДШД").
-        return [(ordinal[1] + "-", _ENDINGS["#"]), (ordinal[1], _BARE)]
+        return ((ordinal[1] + "-", _ENDINGS["#"]), (ordinal[1], _BARE))
     if len(word) <= 3 or not _CYRILLIC_WORD.fullmatch(word):
-        return [(word, None)]
+        return ((word, None),)
     for nom in (word[-2:], word[-1:]):  # the longest nominative ending first
         if nom in _DECLENSIONS and len(word) - len(nom) >= 3:
             stem = word[: -len(nom)]
             if len(stem) < _MIN_BARE_STEM:
                 # A stem of three letters is a word of its own too often ("Мали": "мал",
                 # "Хама": "хам"): it does not match bare.
-                return [(stem, (_PROPER_NOT_BARE if proper else _ENDINGS_NOT_BARE)[nom])]
-            return [(stem, (_PROPER_ENDINGS if proper else _ENDINGS)[nom])]
+                return ((stem, (_PROPER_NOT_BARE if proper else _ENDINGS_NOT_BARE)[nom]),)
+            return ((stem, (_PROPER_ENDINGS if proper else _ENDINGS)[nom]),)
     table = _PROPER_ENDINGS if proper else _ENDINGS
     out: list[tuple[str, frozenset[str] | None]] = [(word, table[""])]
     if len(word) >= 4 and word[-2] == "і" and word[-1] not in _VOWELS:
         # Ukrainian і/о alternation in the last syllable: Харків, Харкова, Харкові.
         out.append((word[:-2] + "о" + word[-1], table["-"]))
-    return out
+    return tuple(out)
 
 
 def _spellings(key: str) -> list[str]:
@@ -223,11 +227,12 @@ def _spellings(key: str) -> list[str]:
     return out
 
 
-def _english_forms(word: str) -> set[str]:
+@functools.lru_cache(maxsize=1 << 14)
+def _english_forms(word: str) -> tuple[str, ...]:
     """The word and its regular singular or plural, for Latin-script words."""
     forms = {word}
     if not word.isascii() or not word.isalpha() or len(word) < 4:
-        return forms
+        return (word,)
     if word.endswith("ies") and len(word) > 4:
         forms.add(word[:-3] + "y")
     elif word.endswith(("ches", "shes", "sses", "xes")):
@@ -240,7 +245,7 @@ def _english_forms(word: str) -> set[str]:
         forms.add(word + "es")
     elif not word.endswith("s"):
         forms.add(word + "s")
-    return forms
+    return tuple(forms)
 
 
 def compile_alias(alias: str, entity: int, role: int) -> list[tuple[str, Pattern]]:
@@ -261,7 +266,8 @@ def compile_keys(
     key = fold(alias).lstrip("#@").strip()
     if not _ALNUM.search(key):
         return [], []
-    if "-" not in key and not _UKRAINIAN_LETTERS.search(key):
+    latin = key.isascii()
+    if "-" not in key and (latin or not _UKRAINIAN_LETTERS.search(key)):
         spellings = [key]
         listed = _compile_key(key, alias, entity, role)
     else:
@@ -271,7 +277,7 @@ def compile_keys(
             listed.extend(_compile_key(spelled, alias, entity, role))
     if role == CONTEXT:
         return listed, []
-    if key.isascii():
+    if latin:
         pattern = listed[0][1]
         return listed, [(variant, pattern) for variant in _transliterations(key)]
     variants: list[tuple[str, Pattern]] = []
@@ -325,7 +331,8 @@ def _cyrillic_variants(key: str) -> list[str]:
 def _compile_key(key: str, alias: str, entity: int, role: int) -> list[tuple[str, Pattern]]:
     words = key.split(" ")
     out: list[tuple[str, Pattern]] = []
-    if _CYRILLIC.search(key):
+    latin = key.isascii()  # then neither Cyrillic nor Arabic, and no regex need say so
+    if not latin and _CYRILLIC.search(key):
         proper = alias.lstrip("#@ ")[:1].isupper()
         alternatives = [_stems(w, proper) for w in words]
         for stems in itertools.product(*alternatives):
@@ -335,7 +342,7 @@ def _compile_key(key: str, alias: str, entity: int, role: int) -> list[tuple[str
         if len(words) > 1:
             out.append(("".join(words), Pattern(entity, alias, role)))
         return out
-    if _ARABIC.search(key):
+    if not latin and _ARABIC.search(key):
         pattern = Pattern(entity, alias, role, arabic=True)
         out.append((key, pattern))
         if key.endswith("ون") and len(words[-1]) >= 5:
@@ -379,6 +386,98 @@ def gc_paused() -> Iterator[None]:
             gc.enable()
 
 
+# Per automaton key: its length, its patterns, whether any of them is Arabic-script (only those
+# may start inside a run of letters, after a proclitic), and its trigger bits.
+Value = tuple[int, tuple[Pattern, ...], bool, int]
+
+
+def compile_table(
+    entries: Iterable[tuple[int, str, int]], triggers: Iterable[tuple[str, int]] = ()
+) -> tuple[list[str], list[Value]]:
+    """The automaton's keys, grouped by their first two characters, and their values in the
+    same order: every listed key of `compile_keys` for each entry and of `_trigger_keys` for
+    each trigger, then every other transliteration that is neither a listed key nor a common
+    word; each key's patterns in the order of the entries (a pattern equal to one it has
+    already is left out)."""
+    # Per key its patterns: a tuple, shared by the keys of one alias while it has one pattern,
+    # and a list once it has several.
+    by_key: dict[str, tuple[Pattern, ...] | list[Pattern]] = {}
+    bits: dict[str, int] = {}
+    for phrase, bit in triggers:
+        for key in _trigger_keys(phrase):
+            bits[key] = bits.get(key, 0) | bit
+            by_key.setdefault(key, [])
+    # The keys by their first two characters: the automaton builds a third faster from keys
+    # whose neighbours in its trie come one after the other than from a watchlist's own order,
+    # and grouping them so costs a third of sorting them.
+    groups: dict[str, list[str]] = {}
+    for key in by_key:
+        groups.setdefault(key[:2], []).append(key)
+    get = by_key.get
+    last: Pattern | None = None
+    alone: tuple[Pattern, ...] = ()
+    variants: list[tuple[str, Pattern]] = []
+    for entity, alias, role in entries:
+        listed, other = compile_keys(alias, entity, role)
+        if other:
+            variants.extend(other)
+        for key, pattern in listed:
+            have = get(key)
+            if have is None:
+                if pattern is not last:
+                    last, alone = pattern, (pattern,)
+                by_key[key] = alone
+                group = groups.get(key[:2])
+                if group is None:
+                    groups[key[:2]] = [key]
+                else:
+                    group.append(key)
+            elif pattern not in have:
+                if isinstance(have, list):
+                    have.append(pattern)
+                else:
+                    by_key[key] = [*have, pattern]
+    # Other transliterations, unless some alias is listed with the same key: a spelling the
+    # operator wrote keeps the entity and role the operator gave it.
+    extra: dict[str, tuple[Pattern, ...] | list[Pattern]] = {}
+    for key, pattern in variants:
+        if get(key) or key in _COMMON:
+            continue
+        have = extra.get(key)
+        if have is None:
+            if pattern is not last:
+                last, alone = pattern, (pattern,)
+            extra[key] = alone
+        elif pattern not in have:
+            if isinstance(have, list):
+                have.append(pattern)
+            else:
+                extra[key] = [*have, pattern]
+    del variants
+    for key, patterns in extra.items():
+        if key not in by_key:  # else a trigger's key, without patterns of its own
+            group = groups.get(key[:2])
+            if group is None:
+                groups[key[:2]] = [key]
+            else:
+                group.append(key)
+        by_key[key] = patterns
+    del extra
+    keys = [key for prefix in sorted(groups) for key in groups[prefix]]
+    del groups
+    values: list[Value] = []
+    append = values.append
+    for key in keys:
+        patterns = by_key[key]
+        if isinstance(patterns, list):
+            patterns = tuple(patterns)
+            arabic = any(p.arabic for p in patterns)
+        else:
+            arabic = patterns[0].arabic
+        append((len(key), patterns, arabic, bits.get(key, 0)))
+    return keys, values
+
+
 class Matcher:
     """Built once per watchlist (off the hot path); `find` is pure and reentrant."""
 
@@ -390,48 +489,18 @@ class Matcher:
         boundaries): `scan` returns the bits of those present, a superset filter for callers
         that would otherwise scan the post again (the claim detector's first look)."""
         with gc_paused():
-            self._build(entries, triggers)
+            self._load(*compile_table(entries, triggers))
 
-    def _build(
-        self, entries: Iterable[tuple[int, str, int]], triggers: Iterable[tuple[str, int]]
-    ) -> None:
-        by_key: dict[str, list[Pattern]] = {}
-        arabic_keys: set[str] = set()
-        bits: dict[str, int] = {}
-        for phrase, bit in triggers:
-            for key in _trigger_keys(phrase):
-                bits[key] = bits.get(key, 0) | bit
-                by_key.setdefault(key, [])
-        variants: list[tuple[str, Pattern]] = []
-        for entity, alias, role in entries:
-            listed, other = compile_keys(alias, entity, role)
-            if other:
-                variants.extend(other)
-            for key, pattern in listed:
-                patterns = by_key.get(key)
-                if patterns is None:
-                    by_key[key] = [pattern]
-                elif pattern not in patterns:
-                    patterns.append(pattern)
-                if pattern.arabic:
-                    arabic_keys.add(key)
-        # Other transliterations, unless some alias is listed with the same key: a spelling
-        # the operator wrote keeps the entity and role the operator gave it.
-        extra: dict[str, list[Pattern]] = {}
-        for key, pattern in variants:
-            if by_key.get(key) or key in _COMMON:
-                continue
-            patterns = extra.get(key)
-            if patterns is None:
-                extra[key] = [pattern]
-            elif pattern not in patterns:
-                patterns.append(pattern)
-        for key, patterns in extra.items():
-            by_key.setdefault(key, []).extend(patterns)
-        keys = list(by_key)
-        # Per key: its length, its patterns, whether any of them is Arabic-script (only those
-        # may start inside a run of letters, after a proclitic), and its trigger bits.
-        self._values = [(len(k), tuple(by_key[k]), k in arabic_keys, bits.get(k, 0)) for k in keys]
+    @classmethod
+    def from_table(cls, keys: list[str], values: list[Value]) -> Matcher:
+        """A matcher of `compile_table`'s output, for a caller that needs the keys too."""
+        matcher = cls.__new__(cls)
+        with gc_paused():
+            matcher._load(keys, values)
+        return matcher
+
+    def _load(self, keys: list[str], values: list[Value]) -> None:
+        self._values = values
         self.keys = len(keys)
         # A contiguous NFA: builds fast and small for 100,000 aliases, and searches nearly as
         # fast as a DFA (which needs several times the memory and build time).
