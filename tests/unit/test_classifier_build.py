@@ -9,10 +9,12 @@ The reference is the build as it was written first: every alias through `compile
 the Python reference of `fold`, one list of patterns per key in the order met, the keys in the
 order met (the listed spellings, then the other transliterations that are neither a listed key
 nor a common word), and the exclude terms and ambiguous place aliases compiled once for their
-matchers and once more for their keys."""
+matchers and once more for their keys. And the service's loader: its engine comes out of the
+collector's reach with no collection on the way."""
 
 from __future__ import annotations
 
+import gc
 import random
 from collections.abc import Iterable, Iterator
 from pathlib import Path
@@ -41,6 +43,7 @@ from services.classifier.matching import (
     compile_keys,
     compile_table,
 )
+from services.classifier.service import frozen_engine, load_engine
 from services.classifier.text import normalize, normalize_py
 from services.classifier.watchlist import COMMON_WORDS, Entity, Watchlist, load_watchlist
 
@@ -466,3 +469,41 @@ def test_matches_and_scored_posts_equal_the_reference(case: str) -> None:
     if case == "varied":
         assert ambiguous > 20
         assert excluded > 20
+
+
+@pytest.fixture
+def unfreeze() -> Iterator[None]:
+    yield
+    gc.unfreeze()
+
+
+def test_the_service_engine_is_frozen_with_no_collection_on_the_way(unfreeze: None) -> None:
+    collections: list[dict[str, Any]] = []
+
+    def seen(phase: str, info: dict[str, Any]) -> None:
+        if phase == "start":
+            collections.append(info)
+
+    frozen = gc.get_freeze_count()
+    gc.callbacks.append(seen)
+    try:
+        engine = frozen_engine(DEMO)
+    finally:
+        gc.callbacks.remove(seen)
+    assert collections == []
+    assert gc.isenabled()
+    assert gc.get_freeze_count() - frozen > len(engine.matcher._values)
+    values = engine.matcher._values
+    assert not any(o is values for o in gc.get_objects())
+    # What a plain build leaves to the collector instead.
+    plain = Engine(DEMO).matcher._values
+    assert any(o is plain for o in gc.get_objects())
+
+
+def test_the_reloaded_engine_is_frozen(unfreeze: None, tmp_path: Path) -> None:
+    path = tmp_path / "watchlist.yaml"
+    path.write_bytes((ROOT / "examples" / "watchlist.yaml").read_bytes())
+    engine = load_engine(path)
+    assert engine.version == DEMO.version
+    values = engine.matcher._values
+    assert not any(o is values for o in gc.get_objects())
