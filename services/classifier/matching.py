@@ -124,6 +124,11 @@ _TRANSLIT = re.compile(
     "iyou|gh|kh|zh|ei|ey|ai|ay|ou|q|ah(?![a-z])|[oe]v(?![a-z])|([bcdfgklmnprstvz])\\1"
 )
 _MIN_TRANSLIT_WORD = 5
+# The Arabic article inside a Latin-script name, as a word of its own after the first (Deir
+# ez-Zor, Ras al-Ain): transliterations write it al, el or assimilated to the next consonant,
+# and often drop it (Deir Zor).
+_LATIN_ARTICLE = re.compile("(?<=[a-z][ -])(?:al|el|ul|a[dnrstz]|e[dnrstz]|ash|esh)(?=[ -][a-z])")
+_ARTICLE_FORMS = ("al", "el")
 # Cyrillic spellings of the same names: a doubled consonant written single (Хезбола, Алепо), е
 # for э (Дейр-ез-Зор), and, in Ukrainian, the г that stands for the Arabic h at the start of a
 # name (Гмеймім, Гамас). Only in words of six letters or more. (Not э for every е: a key for
@@ -279,7 +284,16 @@ def compile_keys(
         return listed, []
     if latin:
         pattern = listed[0][1]
-        return listed, [(variant, pattern) for variant in _transliterations(key)]
+        variants_ascii = _transliterations(key)
+        if len(spellings) > 1:
+            # A hyphenated name varies its transliteration in its other spellings too (Deir
+            # al-Zour: "deir al zor").
+            for spelled in spellings[1:]:
+                variants_ascii.extend(_transliterations(spelled))
+        if _LATIN_ARTICLE.search(key):
+            for spelled in spellings:
+                variants_ascii.extend(_article_variants(spelled))
+        return listed, [(variant, pattern) for variant in variants_ascii]
     variants: list[tuple[str, Pattern]] = []
     if _CYRILLIC.search(key):
         for spelled in spellings:
@@ -311,6 +325,20 @@ def _transliterations(key: str) -> list[str]:
         site = m[0]
         for rep in _TRANSLIT_SITES.get(site) or (site[0],):
             out.append(key[:start] + rep + key[end:])
+    return out
+
+
+def _article_variants(key: str) -> list[str]:
+    """The same name with the Arabic article inside it written another common way, or left
+    out: "deir ez-zor" as "deir al-zor", "deir el-zor", "deir zor"."""
+    out: list[str] = []
+    for m in _LATIN_ARTICLE.finditer(key):
+        start, end = m.span()
+        for rep in _ARTICLE_FORMS:
+            if rep != m[0]:
+                out.append(key[:start] + rep + key[end:])
+        # Left out, with the separator after it.
+        out.append(key[:start] + key[end + 1 :])
     return out
 
 
@@ -358,6 +386,16 @@ def _compile_key(key: str, alias: str, entity: int, role: int) -> list[tuple[str
             out.append((words[0][:-2] + "ين " + " ".join(words[1:]), pattern))
         if key.startswith("ال") and len(key) > 3:
             out.append(("لل" + key[2:], pattern))
+        if (
+            len(words) == 2
+            and not words[0].startswith("ال")
+            and words[1].startswith("ال")
+            and len(words[1]) >= 5
+        ):
+            # A name of two words with the article on the second (دير الزور): Persian writes
+            # it without the article, apart or joined (دیر زور، دیرزور).
+            out.append((words[0] + " " + words[1][2:], pattern))
+            out.append((words[0] + words[1][2:], pattern))
         if len(words) > 1:
             # Persian joins words with a zero-width non-joiner (حزب‌الله), which folds away.
             out.append(("".join(words), pattern))
