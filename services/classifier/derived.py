@@ -12,7 +12,8 @@ Operators list the main spellings; from them the engine derives, once per watchl
   ("Кудс": "кудсівці"), and the adjective ("хезболловский"), always ambiguous ("вагнеровский"
   is also the composer's); from a one-word Arabic-script name of one, the Arabic and Persian
   plurals of its members ("فاغنر": "الفاغنريين"; "واگنر": "واگنری‌ها"); from a Cyrillic town
-  name in -ск, its adjective ("Курск": "курский"), as an alias;
+  name in -ск, its adjective ("Курск": "курский"), as an alias, and from a Latin-script one in
+  -sk the same adjective in Latin letters ("Kursk": "Kurskaya", "Kurskiy");
 - for a context term that names another watched entity (Mali's context "Wagner"), every alias
   and ambiguous alias of that entity in every script ("вагнеровцы", "فاغنر"), derived words
   included, as a context term too: the operator asked for that entity, whatever the language
@@ -22,7 +23,9 @@ After matching, `drop_namesakes` removes matches that name something else: any w
 with a word before it that makes it the name of another thing (a ship, "подлодка «Курск»",
 "الغواصة كورسك"; a bank, hotel or club, "Bank Sepah"; an armed group named after the watched one,
 "Kataib Hezbollah") or a word after it that does ("Damascus steel", "Aleppo pepper", "Курский
-вокзал", the station; "Курская дуга", the battle); a place
+вокзал", the station; "Курская дуга", the battle; "soldier beetles"); a watched name given to
+an animal ("a cat named Homs", "кіт на ім'я Хомс", "Mali, the elephant"); "a road to Damascus
+moment", the idiom; a place
 name in Cyrillic script written in quotation marks (гибель «Курска», шаурма «Халеб»); a name
 listed as one capitalised word written in lower case, uninflected, in a post that capitalises
 other names ("our mali", the gardener, "#Bangalore"); a
@@ -31,7 +34,8 @@ spelling of one, a title or a context term ("Dr. Ali Soleimani", "Qaani Shirazi"
 Анна"; not the first word of a sentence, which is capitalised anyway) or after a civilian title
 (Dr. Soleimani, доктор Сулеймани; unless the person is listed with it), or in Arabic script, which
 has no capitals, after one of the commonest given names (علی سلیمانی), or with ة/ه after its final
-ي (السليمانية, Sulaymaniyah); a watched
+ي (السليمانية, Sulaymaniyah), or in Latin script when that spelling is the city's too
+("Sulaimani" without a given name of the person before it); a watched
 place or person in Arabic script with the article ال before it (الحمص "the chickpeas", السورية
 "the Syrian": Arabic writes these names without it; a name listed with the article, العراق,
 starts at the article and keeps it); a watched place with a relative-adjective ending after it
@@ -136,6 +140,10 @@ def matcher_entries(watchlist: Watchlist) -> list[tuple[int, str, int]]:
 _CYRILLIC_NAME = re.compile("[\u0400-\u04ff]{4,}")
 _MEMBER_KINDS = frozenset({"organization", "unit"})
 _ARABIC_NAME = re.compile("[\u0600-\u06ff]{4,}")
+# A one-word Latin-script town name in -sk (Kursk, Belgorodsk): the Russian adjective is written
+# in Latin letters too, with the endings of the oblast, the rayon and their cases.
+_LATIN_TOWN_SK = re.compile("[A-Z][a-z]{2,}sk")
+_LATIN_SK_ENDINGS = ("aya", "oy", "iy", "y", "ogo", "oye", "oi")
 
 
 def _derived_words(alias: str, kind: str) -> list[tuple[str, bool]]:
@@ -149,6 +157,10 @@ def _derived_words(alias: str, kind: str) -> list[tuple[str, bool]]:
     forms of a plural in -ون) and Persian in ی‌ها (واگنر: واگنری‌ها); not the singular in -ی,
     which is also the adjective (the composer's موسیقی واگنری)."""
     word = alias.strip()
+    if kind == "location" and _LATIN_TOWN_SK.fullmatch(word):
+        # The Russian adjective in Latin letters (Kurskaya oblast, Kurskiy rayon).
+        low = word.lower()
+        return [(low + ending, False) for ending in _LATIN_SK_ENDINGS]
     if kind in _MEMBER_KINDS and _ARABIC_NAME.fullmatch(word):
         key = fold(word)
         if key.endswith(("ون", "ين", "ان", "ي")):
@@ -220,11 +232,44 @@ _CYRILLIC_HEADS_BEFORE = (
 # named after a place ("Damascus steel", "Aleppo pepper", "the Kursk submarine"), a street.
 _HEADS_AFTER = (
     "steel pepper peppers soap rose roses submarine cruiser street avenue boulevard fc hotel "
-    "restaurant"
+    "restaurant station vokzal terminal "
+    # Insects named after soldiers (soldier beetles, soldier ants).
+    "beetle beetles ant ants"
 )
 # Stems of such words in Cyrillic (Курский вокзал, Moscow's Kursky station; Курская дуга, the
 # battle of 1943; Курська вулиця, a street), any ending.
 _CYRILLIC_HEADS_AFTER = "вокзал дуг улиц вулиц проспект переул провул"
+# Animals, kept and in zoos, are often named after places and people (a cat called Homs, Mali
+# the elephant): a name right after "named"/"на ім'я" that follows one of these, or followed by
+# ", the elephant", is the animal's. English words whole; Cyrillic ones are stems.
+_ANIMALS = (
+    "cat cats kitten dog dogs puppy pup elephant horse pony mare stallion tiger lion lioness bear "
+    "panda giraffe parrot hamster rabbit bunny goat camel monkey gorilla hippo rhino zebra donkey "
+    "pet tortoise turtle"
+)
+_CYRILLIC_ANIMALS = (
+    "кот кош кіт кішк котик кошен котен соба пес пса псу щен цуцен слон кон кін лошад "
+    "попуга папуг хомяк хом'як хом’як крол тигр лев левиц медвед ведмед жираф верблюд обезьян мавп "
+    "черепах питом улюблен"
+)
+_NAMING = (
+    r"(?:named|called|nicknamed|по\s+кличке|по\s+имени|на\s+им[яя]|на\s+ім['’]я|"
+    r"на\s+кличку|кличка|кличкой|на\s+прізвисько|на\s+прізвисько|з\s+ім['’]ям|с\s+именем)"
+)
+_ANIMAL_NAMED = re.compile(
+    rf"(?:\b(?:{'|'.join(_ANIMALS.split())})|(?<!\w)(?:{'|'.join(_CYRILLIC_ANIMALS.split())})\w*)"
+    rf"\s+(?:\w+\s+)?{_NAMING}\s*[«\"“„']?$",
+    re.IGNORECASE,
+)
+_NAMED_ANIMAL = re.compile(
+    rf",?\s+(?:the|our|my|a|their)\s+(?:\w+\s+)?(?:{'|'.join(_ANIMALS.split())})\b",
+    re.IGNORECASE,
+)
+# "A road to Damascus moment": a sudden conversion, not the city.
+_ROAD_TO = re.compile(r"\broad\s+to\s+$", re.IGNORECASE)
+_CONVERSION = re.compile(
+    r"\s+(?:moment|moments|conversion|conversions|experience)\b", re.IGNORECASE
+)
 _HEAD_BEFORE = frozenset(fold(_HEADS_BEFORE).split())
 _CYRILLIC_HEAD_AFTER = tuple(_CYRILLIC_HEADS_AFTER.split())
 _CYRILLIC_HEAD_BEFORE = tuple(_CYRILLIC_HEADS_BEFORE.split())
@@ -237,7 +282,17 @@ HEAD_BIT = 1 << 8
 EXCLUDE_BIT = 1 << 9
 HEAD_TRIGGERS = tuple(
     (word, HEAD_BIT)
-    for word in sorted({*_HEAD_BEFORE, *_CYRILLIC_HEAD_BEFORE, *_HEAD_AFTER, *_CYRILLIC_HEAD_AFTER})
+    for word in sorted(
+        {
+            *_HEAD_BEFORE,
+            *_CYRILLIC_HEAD_BEFORE,
+            *_HEAD_AFTER,
+            *_CYRILLIC_HEAD_AFTER,
+            *fold(_ANIMALS).split(),
+            *fold(_CYRILLIC_ANIMALS).split(),
+            "road",
+        }
+    )
 )
 _AR_CLITICS = ("وال", "بال", "فال", "كال", "ال", "و", "ب", "ل", "ف")
 # Quotation marks may stand between a head word and the name: подлодка «Курск».
@@ -307,6 +362,9 @@ _NOT_NAMES = frozenset(
         "december",
     ]
 )
+# Surnames that are also the name of a city: Sulaimani (Sulaymaniyah, in Iraqi Kurdistan) is a
+# spelling of Soleimani too. Alone, without a given name of the person before it, it is the city.
+_SURNAME_PLACES = frozenset(["sulaimani", "sulaymani", "slemani", "sulaimania", "sulaymania"])
 
 
 _NONE: frozenset[str] = frozenset()  # one empty set for every entity, not one each
@@ -466,11 +524,30 @@ def _namesake(text: str, m: Match, entity: Kind, heads: bool, capitals: list[boo
                     return True
             elif is_cyrillic(first) and after.lower().startswith(_CYRILLIC_HEAD_AFTER):
                 return True
+        if kind != OTHER and _animal_named(text, m):
+            return True
+        if (
+            first.isascii()
+            and _ROAD_TO.search(text, max(0, m.start - 12), m.start)
+            and _CONVERSION.match(text, m.end)
+        ):
+            return True
     if first.islower() and _lowercased_name(text, m, capitals):
         return True
     if person:
+        if fold(text[m.start : m.end]) in _SURNAME_PLACES and not _own_name_before(text, m, entity):
+            return True
         return _other_person(text, m, entity)
     return kind == PLACE and first.isascii() and _US_STATE_AFTER.match(text, m.end) is not None
+
+
+def _animal_named(text: str, m: Match) -> bool:
+    """True when the name of a place or person is an animal's: right after "named", "на ім'я"
+    and the like following a word for an animal ("a cat named Homs", "кіт на ім'я Хомс"), or
+    followed by one ("Mali, the elephant")."""
+    if _NAMED_ANIMAL.match(text, m.end):
+        return True
+    return _ANIMAL_NAMED.search(text, max(0, m.start - 48), m.start) is not None
 
 
 def drop_handle_parts(text: str, matches: list[Match], kinds: tuple[Kind, ...]) -> list[Match]:
@@ -582,6 +659,18 @@ def _letters_behind(text: str, end: int) -> str:
     while start > 0 and _LETTERS.match(text, start - 1):
         start -= 1
     return text[start:end]
+
+
+def _own_name_before(text: str, m: Match, entity: Kind) -> bool:
+    """Whether the word before the match is one of the person's given names or titles, or a
+    spelling of one ("Qasim Sulaimani")."""
+    if m.start < 2 or text[m.start - 1] != " ":
+        return False
+    word = _letters_behind(text, m.start - 1)
+    if not word:
+        return False
+    folded = fold(word)
+    return folded in _TITLES or _spelling_of_one(folded, entity.letters)
 
 
 def _name_like(word: str, entity: Kind) -> bool:

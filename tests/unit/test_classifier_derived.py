@@ -29,7 +29,8 @@ WATCHLIST = Watchlist(
         Entity("wagner", "Wagner Group", "organization", ("Wagner Group",), ("Wagner",), ("Mali",)),
         Entity("mali", "Mali", "location", ("Mali",), ("Мали",), ("Wagner",)),
         Entity("syria", "Syria", "location", ("Syria", "سوريا", "سورية")),
-        Entity("homs", "Homs", "location", ("Homs", "حمص")),
+        Entity("homs", "Homs", "location", ("Homs", "حمص", "Хомс")),
+        Entity("damascus", "Damascus", "location", ("Damascus",)),
         Entity("lebanon", "Lebanon", "location", ("Lebanon", "لبنان", "Ливан", "Лебанон")),
         Entity("iraq", "Iraq", "location", ("عراق", "العراق")),
         Entity("quds", "Quds Force", "unit", ("Qaani Brigade",)),
@@ -131,6 +132,78 @@ def test_names_inside_other_names_are_dropped(text: str, expected: list[tuple[st
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
+        # animals named after places
+        ("Mali, the elephant who lived alone at the zoo, has died", []),
+        ("Mali the old elephant", []),
+        ("Our cat named Homs ran off", []),
+        ("У сусіда кіт на ім'я Хомс, а собака по кличке «Ливан»", []),
+        ("Кошка по имени Ливан", []),
+        # the place itself, even with animals around
+        ("Elephants were moved from Mali to Niger", [("mali", "Mali")]),
+        ("A dog in Homs was rescued", [("homs", "Homs")]),
+        ("Mali, the country, and the elephant", [("mali", "Mali")]),
+        ("a town called Homs", [("homs", "Homs")]),
+        # the idiom of a sudden conversion, not the city
+        ("Road to Damascus moments are rare", []),
+        ("his road to Damascus conversion", []),
+        ("the road to Damascus was cut", [("damascus", "Damascus")]),
+        ("a Damascus moment", [("damascus", "Damascus")]),
+    ],
+)
+def test_animals_and_idioms_named_after_places_are_dropped(
+    text: str, expected: list[tuple[str, str]]
+) -> None:
+    assert found(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Sulaimani hosts a book fair this week", []),
+        ("flights from Sulaymani to Erbil", []),
+        ("Portraits of Qasim Sulaimani carried at the rally", [("soleimani", "Sulaimani")]),
+        ("General Sulaimani", [("soleimani", "Sulaimani")]),
+        ("Suleimani's network", [("soleimani", "Suleimani")]),
+    ],
+)
+def test_a_surname_that_is_a_city_needs_a_given_name(
+    text: str, expected: list[tuple[str, str]]
+) -> None:
+    watchlist = Watchlist(
+        entities=(
+            Entity("soleimani", "Qassem Soleimani", "person", ("Qassem Soleimani", "Suleimani")),
+        ),
+        version="test",
+    )
+    post = {"id": "t:1", "source": "t", "text": text, "created_at": ""}
+    got = [(e["id"], e["text"]) for e in Engine(watchlist).classify(post)["entities"]]
+    assert got == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Russian soldier beetles swarm gardens", []),
+        ("Russian soldier ants", []),
+        ("Russian soldiers fly to Syria", [("soldiers", "Russian soldiers")]),
+        ("a Russian soldier was captured", [("soldiers", "Russian soldier")]),
+    ],
+)
+def test_insects_named_after_soldiers_are_dropped(
+    text: str, expected: list[tuple[str, str]]
+) -> None:
+    watchlist = Watchlist(
+        entities=(Entity("soldiers", "Russian soldiers", "unit", ("Russian soldiers",)),),
+        version="test",
+    )
+    post = {"id": "t:1", "source": "t", "text": text, "created_at": ""}
+    got = [(e["id"], e["text"]) for e in Engine(watchlist).classify(post)["entities"]]
+    assert got == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
         ("IRGC: Dr. Ali Soleimani, a dentist", [("irgc", "IRGC")]),
         ("IRGC and the poet Qaani Shirazi", [("irgc", "IRGC")]),
         ("IRGC и Пригожина Анна, и Али Сулеймани", [("irgc", "IRGC")]),
@@ -201,6 +274,12 @@ def test_group_members_adjectives_and_town_adjectives_are_derived() -> None:
             [("kursk", "курских"), ("kursk", "курському")],
         ),
         ("Курский вокзал, у Курского вокзала; Курская дуга; Курська вулиця", []),
+        # the adjective of a town in -sk in Latin letters, and not the station
+        (
+            "Kurskaya oblast and the Kurskiy rayon",
+            [("kursk", "Kurskaya"), ("kursk", "Kurskiy")],
+        ),
+        ("Kursky station, Kursky vokzal", []),
         # an inflected name in lower case is no common word, even among capitalised names
         ("на курском направлении у Глушково", [("kursk", "курском")]),
     ],
@@ -212,7 +291,7 @@ def test_derived_words_match(text: str, expected: list[tuple[str, str]]) -> None
                 "hezbollah", "Hezbollah", "organization", ("Хезболла", "Хізбалла"), (), ("Ливан",)
             ),
             Entity("lebanon", "Lebanon", "location", ("Ливан",)),
-            Entity("kursk", "Kursk", "location", ("Курск", "Курськ")),
+            Entity("kursk", "Kursk", "location", ("Курск", "Курськ", "Kursk")),
         ),
         version="test",
     )
