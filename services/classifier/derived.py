@@ -288,11 +288,15 @@ HEAD_TRIGGERS = tuple(
             *_CYRILLIC_HEAD_BEFORE,
             *_HEAD_AFTER,
             *_CYRILLIC_HEAD_AFTER,
-            *fold(_ANIMALS).split(),
-            *fold(_CYRILLIC_ANIMALS).split(),
-            "road",
         }
     )
+)
+# Set when a word for an animal, or "road to", starts a word of the post: only then does a
+# match need the look for an animal's name or the idiom around it.
+ANIMAL_BIT = 1 << 11
+ANIMAL_TRIGGERS = tuple(
+    (word if len(word) >= 5 else " " + word, ANIMAL_BIT)
+    for word in sorted({*fold(_ANIMALS).split(), *fold(_CYRILLIC_ANIMALS).split(), "road to"})
 )
 _AR_CLITICS = ("وال", "بال", "فال", "كال", "ال", "و", "ب", "ل", "ف")
 # Quotation marks may stand between a head word and the name: подлодка «Курск».
@@ -432,17 +436,22 @@ def entity_kinds(watchlist: Watchlist) -> tuple[Kind, ...]:
 
 
 def drop_namesakes(
-    text: str, matches: list[Match], kinds: tuple[Kind, ...], heads: bool = True
+    text: str,
+    matches: list[Match],
+    kinds: tuple[Kind, ...],
+    heads: bool = True,
+    animals: bool = True,
 ) -> list[Match]:
     """`matches` without those that name something else (`kinds[entity]` as `entity_kinds`
     gives): see the module docstring. `heads`: whether the post may have a head word (the
-    matcher's `HEAD_BIT`); without one, only the rules that need none are applied."""
+    matcher's `HEAD_BIT`); `animals`: a word for an animal or "road to" (`ANIMAL_BIT`);
+    without them, only the rules that need none are applied."""
     out: list[Match] | None = None
     capitals: list[bool] = []  # does the post capitalise names? Read once, on first need.
     for n, m in enumerate(matches):
         entity = kinds[m.entity]
-        if (heads or entity.code != OTHER or text[m.start].islower()) and _namesake(
-            text, m, entity, heads, capitals
+        if (heads or animals or entity.code != OTHER or text[m.start].islower()) and _namesake(
+            text, m, entity, heads, capitals, animals
         ):
             if out is None:
                 out = matches[:n]
@@ -451,7 +460,9 @@ def drop_namesakes(
     return matches if out is None else out
 
 
-def _namesake(text: str, m: Match, entity: Kind, heads: bool, capitals: list[bool]) -> bool:
+def _namesake(
+    text: str, m: Match, entity: Kind, heads: bool, capitals: list[bool], animals: bool = False
+) -> bool:
     kind = entity.code
     first = text[m.start] if m.start < len(text) else ""
     if is_arabic(first):
@@ -524,12 +535,13 @@ def _namesake(text: str, m: Match, entity: Kind, heads: bool, capitals: list[boo
                     return True
             elif is_cyrillic(first) and after.lower().startswith(_CYRILLIC_HEAD_AFTER):
                 return True
+    if animals:
         if kind != OTHER and _animal_named(text, m):
             return True
         if (
             first.isascii()
-            and _ROAD_TO.search(text, max(0, m.start - 12), m.start)
             and _CONVERSION.match(text, m.end)
+            and _ROAD_TO.search(text, max(0, m.start - 12), m.start)
         ):
             return True
     if first.islower() and _lowercased_name(text, m, capitals):

@@ -20,6 +20,8 @@ from services.classifier.claims import (
 )
 from services.classifier.claims import prepare as prepare_claims
 from services.classifier.derived import (
+    ANIMAL_BIT,
+    ANIMAL_TRIGGERS,
     EXCLUDE_BIT,
     HEAD_BIT,
     HEAD_TRIGGERS,
@@ -35,6 +37,7 @@ from services.classifier.derived import (
 from services.classifier.matching import ALIAS, Match, Matcher, compile_alias, gc_paused
 from services.classifier.score import ClaimHit, EntityHit, score
 from services.classifier.text import fold
+from services.classifier.typos import TYPO_BITS, Typos
 from services.classifier.watchlist import Entity, Watchlist
 
 CLASSIFIER_VERSION = "0.2.0"
@@ -85,13 +88,21 @@ class Engine:
         places = place_entries(watchlist)
         self._places = Matcher(places) if places else None
         place_keys = {key for i, alias, role in places for key in _place_keys(alias, i, role)}
+        entries = matcher_entries(watchlist)
+        # Long names one edit away from a listed one, looked for only in a post where the main
+        # pass saw the first or last letters of one.
+        typos = Typos(entries)
+        anchors = typos.anchors()
+        self._typos = typos if anchors else None
         self.matcher = Matcher(
-            matcher_entries(watchlist),
+            entries,
             (
                 *triggers,
                 *HEAD_TRIGGERS,
+                *ANIMAL_TRIGGERS,
                 *((key, EXCLUDE_BIT) for key in sorted(exclude_keys)),
                 *((key, PLACE_BIT) for key in sorted(place_keys)),
+                *anchors,
             ),
         )
         self._scan = self.matcher.scan
@@ -117,9 +128,15 @@ class Engine:
         matches, bits = self._scan(text)
         if bits & PLACE_BIT and self._places is not None:
             matches = self._add_places(text, matches)
+        if bits & TYPO_BITS and self._typos is not None and self._typos.wanted(bits, matches):
+            typos = self._typos.find(text, matches)
+            if typos:
+                matches = sorted([*matches, *typos], key=lambda m: m.start)
         if matches:
             kinds = self._kinds
-            matches = drop_namesakes(text, matches, kinds, bool(bits & HEAD_BIT))
+            matches = drop_namesakes(
+                text, matches, kinds, bool(bits & HEAD_BIT), bool(bits & ANIMAL_BIT)
+            )
             if "@" in text:
                 matches = drop_handle_parts(text, matches, kinds)
             if bits & EXCLUDE_BIT and self._exclusions is not None:
