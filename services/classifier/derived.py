@@ -11,7 +11,10 @@ Operators list the main spellings; from them the engine derives, once per watchl
   noun ("Хезболла": "хезболловцы", "хезболлівці"), as an alias even from an ambiguous name
   ("Кудс": "кудсівці"), and the adjective ("хезболловский"), always ambiguous ("вагнеровский"
   is also the composer's); from a one-word Arabic-script name of one, the Arabic and Persian
-  plurals of its members ("فاغنر": "الفاغنريين"; "واگنر": "واگنری‌ها"); from a Cyrillic town
+  plurals of its members ("فاغنر": "الفاغنريين"; "واگنر": "واگنری‌ها"; from a name in -يون,
+  the Persian one: "زينبيون": "زینبی‌ها"); from a Cyrillic name in -июн/-іюн, one member
+  ("Зейнабиюн": "зейнабийцы"); from a Cyrillic name of a place of six letters or more ending in
+  a consonant, not a country's, its adjective ("Хмеймим": "хмеймимский"); from a Cyrillic town
   name in -ск, its adjective ("Курск": "курский"), as an alias, and from a Latin-script one in
   -sk the same adjective in Latin letters ("Kursk": "Kurskaya", "Kurskiy");
 - for a context term that names another watched entity (Mali's context "Wagner"), every alias
@@ -53,6 +56,8 @@ import re
 from collections import Counter
 from difflib import SequenceMatcher
 
+from services.classifier.gazetteer import _PLACES as GAZETTEER_PLACES
+from services.classifier.gazetteer import COUNTRIES as GAZETTEER_COUNTRIES
 from services.classifier.matching import ALIAS, AMBIGUOUS, CONTEXT, Match
 from services.classifier.text import fold, is_arabic, is_cyrillic
 from services.classifier.watchlist import COMMON_WORDS, Entity, Watchlist
@@ -140,6 +145,16 @@ def matcher_entries(watchlist: Watchlist) -> list[tuple[int, str, int]]:
 _CYRILLIC_NAME = re.compile("[\u0400-\u04ff]{4,}")
 _MEMBER_KINDS = frozenset({"organization", "unit"})
 _ARABIC_NAME = re.compile("[\u0600-\u06ff]{4,}")
+_MIN_PLACE_ADJECTIVE = 6
+_ADJECTIVE_CONSONANTS = frozenset("бвгдзлмнпрт")
+# Countries' names in Cyrillic (folded): their adjectives name their people too.
+_COUNTRIES = frozenset(
+    fold(spelling.split(":", 1)[-1])
+    for name, spellings in GAZETTEER_PLACES.items()
+    if name in GAZETTEER_COUNTRIES
+    for spelling in spellings
+    if spelling.startswith(("ru:", "uk:"))
+)
 # A one-word Latin-script town name in -sk (Kursk, Belgorodsk): the Russian adjective is written
 # in Latin letters too, with the endings of the oblast, the rayon and their cases.
 _LATIN_TOWN_SK = re.compile("[A-Z][a-z]{2,}sk")
@@ -163,6 +178,10 @@ def _derived_words(alias: str, kind: str) -> list[tuple[str, bool]]:
         return [(low + ending, False) for ending in _LATIN_SK_ENDINGS]
     if kind in _MEMBER_KINDS and _ARABIC_NAME.fullmatch(word):
         key = fold(word)
+        if key.endswith("يون") and len(key) >= 6:
+            # A name that is the plural of its members already (زينبيون): Persian makes the
+            # plural of them with ها after the singular (زینبی‌ها, زینبی‌های پاکستانی).
+            return [(key[:-2] + "ها", False), (key[:-2] + "هاي", False)]
         if key.endswith(("ون", "ين", "ان", "ي")):
             return []
         return [(key + "يون", False), (key + "يها", False)]
@@ -173,7 +192,22 @@ def _derived_words(alias: str, kind: str) -> list[tuple[str, bool]]:
     if kind == "location":
         if low.endswith("ськ") or (low.endswith("ск") and not ukrainian):
             return [(low + "ий", False)]
+        if (
+            len(low) >= _MIN_PLACE_ADJECTIVE
+            and low[-1] in _ADJECTIVE_CONSONANTS
+            and fold(word) not in _COUNTRIES
+        ):
+            # A town or base (Хмеймим: хмеймимская база, хмеймімській базі); not a country,
+            # whose adjective is also its people's (сирийский беженец).
+            return [(low + ("ський" if ukrainian else "ский"), False)]
         return []
+    if kind in _MEMBER_KINDS and low.endswith(("июн", "іюн")) and len(low) >= _MIN_PLACE_ADJECTIVE:
+        # A name in -iyoun, the plural of its members: Russian and Ukrainian make one member
+        # in -ийц/-ійц (Зейнабиюн: зейнабийцы; Фатіміюн: фатімійці).
+        stem = low[:-2]
+        return (
+            [(stem + "йці", False)] if ukrainian else [(stem + "йцы", False), (stem + "йці", False)]
+        )
     if kind not in _MEMBER_KINDS or low.endswith(("цы", "ці", "ий", "ій", "ые", "і", "и")):
         return []
     stem = low[:-1] if low[-1] in "ая" else low
@@ -238,7 +272,7 @@ _HEADS_AFTER = (
 )
 # Stems of such words in Cyrillic (Курский вокзал, Moscow's Kursky station; Курская дуга, the
 # battle of 1943; Курська вулиця, a street), any ending.
-_CYRILLIC_HEADS_AFTER = "вокзал дуг улиц вулиц проспект переул провул"
+_CYRILLIC_HEADS_AFTER = "вокзал дуг улиц вулиц проспект переул провул област район"
 # Animals, kept and in zoos, are often named after places and people (a cat called Homs, Mali
 # the elephant): a name right after "named"/"на ім'я" that follows one of these, or followed by
 # ", the elephant", is the animal's. English words whole; Cyrillic ones are stems.

@@ -251,12 +251,16 @@ def test_group_members_adjectives_and_town_adjectives_are_derived() -> None:
         (1, "вагнеровский", AMBIGUOUS),
         (1, "вагнерівці", ALIAS),
         (1, "вагнерівський", AMBIGUOUS),
-        # in Arabic script, the members' plurals (not from a name that is a plural already)
+        # in Arabic script, the members' plurals; from a name that is a plural already, the
+        # Persian plural of its members only
+        (2, "فاطميها", ALIAS),
+        (2, "فاطميهاي", ALIAS),
         (2, "فاغنريون", ALIAS),
         (2, "فاغنريها", ALIAS),
         # a town in -ск, not other places, nor people
         (3, "курский", ALIAS),
         (3, "курський", ALIAS),
+        # (Хомс: too short for the adjective of a town, Хомский is a surname)
     ]
 
 
@@ -280,6 +284,18 @@ def test_group_members_adjectives_and_town_adjectives_are_derived() -> None:
             [("kursk", "Kurskaya"), ("kursk", "Kurskiy")],
         ),
         ("Kursky station, Kursky vokzal", []),
+        # the adjective of a town or base, not of a country (its people's), nor of a region
+        (
+            "С хмеймимской базы; на хмеймімській базі",
+            [("hmeimim", "хмеймимской"), ("hmeimim", "хмеймімській")],
+        ),
+        ("ливанский повар", []),
+        ("Хмеймимский район", []),
+        # one member of a group in -iyoun, Russian and Ukrainian; Persian plural of members
+        (
+            "Зейнабийцы и бійці-фатімійці; زینبی‌های پاکستانی",
+            [("zainab", "Зейнабийцы"), ("fatemiyoun", "фатімійці"), ("zainab", "زینبی‌های")],
+        ),
         # an inflected name in lower case is no common word, even among capitalised names
         ("на курском направлении у Глушково", [("kursk", "курском")]),
     ],
@@ -292,6 +308,9 @@ def test_derived_words_match(text: str, expected: list[tuple[str, str]]) -> None
             ),
             Entity("lebanon", "Lebanon", "location", ("Ливан",)),
             Entity("kursk", "Kursk", "location", ("Курск", "Курськ", "Kursk")),
+            Entity("hmeimim", "Hmeimim", "location", ("Хмеймим", "Хмеймім")),
+            Entity("zainab", "Zainebiyoun", "unit", ("Зейнабиюн", "زينبيون")),
+            Entity("fatemiyoun", "Fatemiyoun", "unit", ("Фатіміюн",)),
         ),
         version="test",
     )
