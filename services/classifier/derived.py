@@ -322,6 +322,7 @@ HEAD_TRIGGERS = tuple(
             *_CYRILLIC_HEAD_BEFORE,
             *_HEAD_AFTER,
             *_CYRILLIC_HEAD_AFTER,
+            " day",  # a day named after a name: Quds Day
         }
     )
 )
@@ -500,6 +501,16 @@ def _namesake(
     kind = entity.code
     first = text[m.start] if m.start < len(text) else ""
     if is_arabic(first):
+        if (
+            kind == PLACE
+            and m.start > 0
+            and m.end < len(text)
+            and text[m.start - 1] in _OPEN_QUOTES
+            and text[m.end] in _CLOSE_QUOTES
+        ):
+            # As in Russian, a place name in quotes is the title of something else (فیلم
+            # «کورسک», the film).
+            return True
         start = m.start
         while start > 0 and text[start - 1].isalpha():
             start -= 1
@@ -578,6 +589,24 @@ def _namesake(
             and _ROAD_TO.search(text, max(0, m.start - 12), m.start)
         ):
             return True
+    if first.isascii():
+        written = text[m.start : m.end]
+        if (
+            len(written) >= 3
+            and written.isupper()
+            and not m.alias.isupper()
+            and _spelled_out(written, text, m.end)
+        ):
+            # An acronym spelled out after it: HOMS (Hospital Operations Management System).
+            return True
+        if (
+            m.ambiguous
+            and text.startswith(" Day", m.end)
+            and not text[m.end + 4 : m.end + 5].isalpha()
+        ):
+            # A day named after a name that also means something else: Quds Day, a march for
+            # Jerusalem, not the force (VDV Day is the airborne troops' own).
+            return True
     if first.islower() and _lowercased_name(text, m, capitals):
         return True
     if person:
@@ -594,6 +623,19 @@ def _animal_named(text: str, m: Match) -> bool:
     if _NAMED_ANIMAL.match(text, m.end):
         return True
     return _ANIMAL_NAMED.search(text, max(0, m.start - 48), m.start) is not None
+
+
+_EXPANSION = re.compile(r"\s*\(([^()]{3,80})\)")
+
+
+def _spelled_out(acronym: str, text: str, end: int) -> bool:
+    """Whether `acronym` is followed by its expansion in brackets, the initials of whose
+    capitalised words spell it."""
+    m = _EXPANSION.match(text, end)
+    if m is None:
+        return False
+    initials = "".join(w[0] for w in m[1].split() if w[:1].isupper())
+    return initials.upper() == acronym.upper()
 
 
 def drop_handle_parts(text: str, matches: list[Match], kinds: tuple[Kind, ...]) -> list[Match]:

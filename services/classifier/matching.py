@@ -137,6 +137,9 @@ _CYRILLIC_SITES = {"э": ("е",)}
 _CYRILLIC_VARIANT = re.compile("([бвгджзклмнпрстфхц])\\1|э")
 _MIN_CYRILLIC_VARIANT_WORD = 6
 _UK_TO_RU = str.maketrans("іїєґ", "ииег")
+# A و between two letters of a word, not one of its last two (the plural -ون stays).
+_AR_LONG_U = re.compile("(?<=[\u0621-\u064a\u067e-\u06cc])و(?=[\u0621-\u064a\u067e-\u06cc]{2})")
+_MIN_AR_VARIANT_WORD = 5
 _COMMON = frozenset(fold(w) for w in COMMON_WORDS)
 # Shared sets: a large watchlist holds one reference per word, not one set per word.
 _ENDINGS = {
@@ -299,6 +302,9 @@ def compile_keys(
         for spelled in spellings:
             for variant in _cyrillic_variants(spelled):
                 variants.extend(_compile_key(variant, alias, entity, role))
+    elif "و" in key and _ARABIC.search(key):
+        for variant in _arabic_variants(key):
+            variants.extend(_compile_key(variant, alias, entity, role))
     return listed, variants
 
 
@@ -339,6 +345,17 @@ def _article_variants(key: str) -> list[str]:
                 out.append(key[:start] + rep + key[end:])
         # Left out, with the separator after it.
         out.append(key[:start] + key[end + 1 :])
+    return out
+
+
+def _arabic_variants(key: str) -> list[str]:
+    """An Arabic-script name of a foreign place or person with the و of its long vowel left
+    out inside a word of five letters or more, as it is often written (كورسك: كرسك)."""
+    out: list[str] = []
+    for m in _AR_LONG_U.finditer(key):
+        start = m.start()
+        if _long_enough(key, start, start + 1, _MIN_AR_VARIANT_WORD):
+            out.append(key[:start] + key[start + 1 :])
     return out
 
 

@@ -183,6 +183,38 @@ def test_a_surname_that_is_a_city_needs_a_given_name(
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
+        # an acronym spelled out after it
+        ("the new system HOMS (Hospital Operations Management System)", []),
+        ("HOMS (Syria) under fire", [("homs", "HOMS")]),
+        ("Homs (Hospital Operations Management System)", [("homs", "Homs")]),
+        # a place in quotation marks in Arabic script: a film, a ship
+        ("فیلم «حمص» را دیدم", []),
+        ("قصف على حمص «اليوم»", [("homs", "حمص")]),
+        # a day named after an ambiguous name, not an alias
+        ("IRGC and the Quds Day march", [("irgc", "IRGC")]),
+        ("IRGC and the Quds force", [("irgc", "IRGC"), ("quds", "Quds force")]),
+        ("IRGC Day and Quds Daylight", [("irgc", "IRGC"), ("quds", "Quds")]),
+    ],
+)
+def test_acronyms_titles_and_days_named_like_entities_are_dropped(
+    text: str, expected: list[tuple[str, str]]
+) -> None:
+    watchlist = Watchlist(
+        entities=(
+            Entity("homs", "Homs", "location", ("Homs", "حمص")),
+            Entity("irgc", "IRGC", "organization", ("IRGC",)),
+            Entity("quds", "Quds Force", "unit", ("Quds Force",), ("Quds",), ("IRGC",)),
+        ),
+        version="test",
+    )
+    post = {"id": "t:1", "source": "t", "text": text, "created_at": ""}
+    got = [(e["id"], e["text"]) for e in Engine(watchlist).classify(post)["entities"]]
+    assert got == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
         ("Russian soldier beetles swarm gardens", []),
         ("Russian soldier ants", []),
         ("Russian soldiers fly to Syria", [("soldiers", "Russian soldiers")]),

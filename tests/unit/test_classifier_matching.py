@@ -311,3 +311,21 @@ def test_arabic_article_inside_a_name_varies(alias: str, text: str, matched: str
     got = [text[m.start : m.end] for m in matcher.find(text)]
     assert got == ([matched] if matched else [])
     assert got == [text[m.start : m.end] for m in matcher.find_py(text)]
+
+
+@pytest.mark.parametrize(
+    ("alias", "text", "matched"),
+    [
+        # the و of a long vowel left out inside a word of five letters or more
+        ("كورسك", "معارك في كرسك الروسية", "كرسك"),
+        ("کورسک", "در کرسک درگیری", "کرسک"),
+        # not the plural ending, nor a short word
+        ("فاطميون", "فاطمين", None),
+        ("نور", "نر", None),
+    ],
+)
+def test_arabic_long_vowel_left_out(alias: str, text: str, matched: str | None) -> None:
+    matcher = Matcher([(0, alias, ALIAS)])
+    got = [text[m.start : m.end] for m in matcher.find(text)]
+    assert got == ([matched] if matched else [])
+    assert got == [text[m.start : m.end] for m in matcher.find_py(text)]
