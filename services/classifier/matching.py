@@ -403,6 +403,11 @@ def _compile_key(key: str, alias: str, entity: int, role: int) -> list[tuple[str
             out.append((words[0][:-2] + "ين " + " ".join(words[1:]), pattern))
         if key.startswith("ال") and len(key) > 3:
             out.append(("لل" + key[2:], pattern))
+        if key.endswith("يه") and len(words[-1]) >= 4:
+            # Persian writes the ezafe after the final silent h of a name in -یه as ی (سوریه‌ی
+            # جنگ‌زده, "war-torn Syria"); the joiner folds away. Not after a sounded h:
+            # حزب‌اللهی is an Iranian hardliner.
+            out.append((key + "ي", pattern))
         if (
             len(words) == 2
             and not words[0].startswith("ال")

@@ -319,12 +319,15 @@ def test_arabic_article_inside_a_name_varies(alias: str, text: str, matched: str
         # the و of a long vowel left out inside a word of five letters or more
         ("كورسك", "معارك في كرسك الروسية", "كرسك"),
         ("کورسک", "در کرسک درگیری", "کرسک"),
+        # the Persian ezafe after the silent h of a name in -یه; not after a sounded h
+        ("سوریه", "در خاک سوریه\u200cی جنگ\u200cزده", "سوریه\u200cی"),
+        ("حزب\u200cالله", "حزب\u200cاللهی\u200cها تجمع کردند", None),
         # not the plural ending, nor a short word
         ("فاطميون", "فاطمين", None),
         ("نور", "نر", None),
     ],
 )
-def test_arabic_long_vowel_left_out(alias: str, text: str, matched: str | None) -> None:
+def test_arabic_script_spellings_of_a_name(alias: str, text: str, matched: str | None) -> None:
     matcher = Matcher([(0, alias, ALIAS)])
     got = [text[m.start : m.end] for m in matcher.find(text)]
     assert got == ([matched] if matched else [])
