@@ -23,10 +23,15 @@ Every alias, ambiguous alias and context term of the watchlist is compiled into 
   alias gets a doubled consonant single, е for э and, in Ukrainian, г for an initial х, in
   words of six letters or more ("хезбола", "дейр-ез-зор", "гмеймім"). Keys, not a fuzzy
   search: the automaton grows and matching costs nothing more. A variant that some alias is listed with, or a common
-  word, is not added: the operator's spelling keeps its entity and role.
+  word, is not added: the operator's spelling keeps its entity and role. The Arabic article
+  inside a Latin-script name varies too ("deir al-zor", "deir el-zor", "deir zor"), and so do
+  the other spellings of a hyphenated name.
 - Arabic-script aliases accept the attached proclitics (و، ب، ل، ف، ك and their combinations)
   before them and short pronoun/plural suffixes after them; a name in -ون also matches in -ين
-  and, Persian for one member of the group, with ی after it (فاطمیونی، فاطمیونی‌ها).
+  and, Persian for one member of the group, with ی after it (فاطمیونی، فاطمیونی‌ها); a name of
+  two words with the article on the second also without it (دیرزور), a name in -یه with the
+  Persian ezafe (سوریه‌ی). (Not a variant without the و of a long vowel, كرسك for كورسك: a
+  key for most Arabic-script names of a large watchlist.)
 
 A candidate counts only on word boundaries of its script, or on a CamelCase boundary inside a
 hashtag or handle (`#SoleimaniMartyr`). Overlapping candidates resolve to the leftmost longest.
@@ -137,9 +142,7 @@ _CYRILLIC_SITES = {"э": ("е",)}
 _CYRILLIC_VARIANT = re.compile("([бвгджзклмнпрстфхц])\\1|э")
 _MIN_CYRILLIC_VARIANT_WORD = 6
 _UK_TO_RU = str.maketrans("іїєґ", "ииег")
-# A و between two letters of a word, not one of its last two (the plural -ون stays).
-_AR_LONG_U = re.compile("(?<=[\u0621-\u064a\u067e-\u06cc])و(?=[\u0621-\u064a\u067e-\u06cc]{2})")
-_MIN_AR_VARIANT_WORD = 5
+
 _COMMON = frozenset(fold(w) for w in COMMON_WORDS)
 # Shared sets: a large watchlist holds one reference per word, not one set per word.
 _ENDINGS = {
@@ -302,9 +305,6 @@ def compile_keys(
         for spelled in spellings:
             for variant in _cyrillic_variants(spelled):
                 variants.extend(_compile_key(variant, alias, entity, role))
-    elif "و" in key and _ARABIC.search(key):
-        for variant in _arabic_variants(key):
-            variants.extend(_compile_key(variant, alias, entity, role))
     return listed, variants
 
 
@@ -345,17 +345,6 @@ def _article_variants(key: str) -> list[str]:
                 out.append(key[:start] + rep + key[end:])
         # Left out, with the separator after it.
         out.append(key[:start] + key[end + 1 :])
-    return out
-
-
-def _arabic_variants(key: str) -> list[str]:
-    """An Arabic-script name of a foreign place or person with the و of its long vowel left
-    out inside a word of five letters or more, as it is often written (كورسك: كرسك)."""
-    out: list[str] = []
-    for m in _AR_LONG_U.finditer(key):
-        start = m.start()
-        if _long_enough(key, start, start + 1, _MIN_AR_VARIANT_WORD):
-            out.append(key[:start] + key[start + 1 :])
     return out
 
 
