@@ -20,8 +20,9 @@ pytestmark = pytest.mark.unit
 SET = "entities_dev.jsonl"
 # Measured F1 0.9597 (precision 0.9856, recall 0.9352), rounded down.
 # 0.9898 after exclude terms and more spellings; 0.9949 after derived words, more one-change
-# spellings and places after a preposition.
-F1_FLOOR = 0.99
+# spellings and places after a preposition; 1.0 after one-edit slips of long names and more
+# namesakes (animals and idioms named like places, Sulaimani the city).
+F1_FLOOR = 0.995
 
 
 def test_the_set_covers_five_languages_with_hard_cases() -> None:
