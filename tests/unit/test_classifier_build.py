@@ -25,6 +25,7 @@ import pytest
 from services.classifier import matching
 from services.classifier.claims import trigger_phrases
 from services.classifier.derived import (
+    ANIMAL_TRIGGERS,
     EXCLUDE_BIT,
     HEAD_TRIGGERS,
     PLACE_BIT,
@@ -45,6 +46,7 @@ from services.classifier.matching import (
 )
 from services.classifier.service import frozen_engine, load_engine
 from services.classifier.text import normalize, normalize_py
+from services.classifier.typos import Typos
 from services.classifier.watchlist import COMMON_WORDS, Entity, Watchlist, load_watchlist
 
 pytestmark = pytest.mark.unit
@@ -258,8 +260,9 @@ def excludes_of(watchlist: Watchlist) -> list[tuple[int, str, int]]:
 
 
 def triggers_of(watchlist: Watchlist) -> tuple[tuple[str, int], ...]:
-    """The main matcher's triggers: claim words, head words, and every key of the exclude
-    terms and of the ambiguous place aliases (the variants a matcher drops too)."""
+    """The main matcher's triggers: claim words, head words, words for animals, every key of
+    the exclude terms and of the ambiguous place aliases (the variants a matcher drops too),
+    and the anchors of long names."""
     excludes = excludes_of(watchlist)
     exclude_keys = {k for i, term, role in excludes for k, _ in compile_alias(term, i, role)}
     places = place_entries(watchlist)
@@ -267,8 +270,10 @@ def triggers_of(watchlist: Watchlist) -> tuple[tuple[str, int], ...]:
     return (
         *trigger_phrases(),
         *HEAD_TRIGGERS,
+        *ANIMAL_TRIGGERS,
         *((key, EXCLUDE_BIT) for key in sorted(exclude_keys)),
         *((key, PLACE_BIT) for key in sorted(place_keys)),
+        *Typos(matcher_entries(watchlist)).anchors(),
     )
 
 
