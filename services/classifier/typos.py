@@ -41,7 +41,10 @@ class Typos:
     """Built once per watchlist from the matcher's (entity, alias, role) entries."""
 
     def __init__(self, entries: Iterable[tuple[int, str, int]]) -> None:
-        self._by_anchor: dict[str, list[tuple[str, int, str]]] = {}
+        # The names by their first four letters and last letter, and by their last four and
+        # first letter: one edit keeps both ends (`one_edit`), so a word is compared with the
+        # few names that share one anchor and both ends, not with every name of the anchor.
+        self._by_anchor: dict[tuple[str, str], list[tuple[str, int, str]]] = {}
         # One-word spellings that count only with context: a word one edit from a name may be
         # one of them (Hizbullah, listed as ambiguous, beside Hizballah), and stays theirs. A
         # listed alias needs no such care: where it stands, the main pass has matched it.
@@ -59,7 +62,7 @@ class Typos:
             if len(key) < MIN_LETTERS or not _LETTERS.fullmatch(key):
                 continue
             name = (key, entity, alias)
-            for anchor in {key[:ANCHOR], key[-ANCHOR:]}:
+            for anchor in ((key[:ANCHOR], key[-1]), (key[-ANCHOR:], key[0])):
                 names = self._by_anchor.setdefault(anchor, [])
                 if name not in names:
                     names.append(name)
@@ -99,7 +102,7 @@ class Typos:
             if any(m.start < end and start < m.end for m in matches):
                 continue
             seen: set[int] = set()
-            for anchor in (key[:ANCHOR], key[-ANCHOR:]):
+            for anchor in ((key[:ANCHOR], key[-1]), (key[-ANCHOR:], key[0])):
                 for name, entity, alias in by_anchor.get(anchor, ()):
                     if entity not in seen and one_edit(key, name):
                         seen.add(entity)
