@@ -26,13 +26,15 @@ pytestmark = pytest.mark.unit
 # round (articles in names, animals and idioms named like places, Latin -sk adjectives),
 # measured once on its arrival. That round (with one-edit slips of long names, more derived
 # words and namesakes) took dev3 to 0.9758, dev4 to 0.9483 and dev5 to 0.9218.
+# The held-out sets after those two rounds, measured once at the end of them: heldout2 0.9524,
+# heldout3 0.9478, heldout4 0.9130 (0.9492, 0.9421, 0.9057 after the first of them).
 FLOORS = {
     "entities_dev3.jsonl": 0.97,
     "entities_dev4.jsonl": 0.94,
     "entities_dev5.jsonl": 0.92,
-    "entities_heldout2.jsonl": 0.93,
-    "entities_heldout3.jsonl": 0.92,
-    "entities_heldout4.jsonl": 0.89,
+    "entities_heldout2.jsonl": 0.95,
+    "entities_heldout3.jsonl": 0.94,
+    "entities_heldout4.jsonl": 0.91,
 }
 
 

@@ -21,8 +21,9 @@ SET = "entities_heldout.jsonl"
 # 0.9512 before them, and 0.9068 before the transliteration, oblique-case, surname and first
 # namesake rules.
 # After exclude terms, more transliterations and the demo watchlist's missing languages it
-# measured 0.9780 (precision 0.9816, recall 0.9745).
-F1_FLOOR = 0.97
+# measured 0.9780 (precision 0.9816, recall 0.9745); after two rounds of derived words, one-change
+# spellings and one-edit slips, 0.9818.
+F1_FLOOR = 0.98
 
 
 def test_the_set_covers_five_languages_with_hard_negatives() -> None:
