@@ -14,6 +14,7 @@ import pytest
 from prometheus_client import CollectorRegistry
 from services.classifier.engine import Engine
 from services.classifier.service import build
+from services.runtime.settings import Settings
 from tests.conftest import running, settings_for
 from tests.helpers.kafka import produce, read_json, read_topic
 from tests.helpers.wait import wait_for
@@ -56,14 +57,19 @@ def replace(path: Path, text: str) -> None:
     os.replace(tmp, path)
 
 
+def watchlist_settings(topics: dict[str, str], tmp_path: Path) -> tuple[Path, Settings]:
+    """A watchlist file holding V1, and the classifier's settings that name it."""
+    watchlist = tmp_path / "watchlist.yaml"
+    watchlist.write_text(V1)
+    return watchlist, settings_for("classifier", topics, FIELDWATCH_WATCHLIST=str(watchlist))
+
+
 async def test_scores_every_post_and_hot_reloads_the_watchlist(
     topics: dict[str, str], tmp_path: Path
 ) -> None:
     bootstrap, prefix = topics["FIELDWATCH_KAFKA_BOOTSTRAP"], topics["FIELDWATCH_TOPIC_PREFIX"]
-    watchlist = tmp_path / "watchlist.yaml"
-    watchlist.write_text(V1)
+    watchlist, settings = watchlist_settings(topics, tmp_path)
     registry = CollectorRegistry()
-    settings = settings_for("classifier", topics, FIELDWATCH_WATCHLIST=str(watchlist))
     posts_topic, scored_topic = f"{prefix}.posts", f"{prefix}.scored"
     async with running(build(settings, registry=registry)) as svc:
         await produce(
@@ -125,10 +131,8 @@ async def test_a_post_the_engine_fails_on_is_dead_lettered_and_the_rest_go_on(
     topics: dict[str, str], tmp_path: Path
 ) -> None:
     bootstrap, prefix = topics["FIELDWATCH_KAFKA_BOOTSTRAP"], topics["FIELDWATCH_TOPIC_PREFIX"]
-    watchlist = tmp_path / "watchlist.yaml"
-    watchlist.write_text(V1)
+    _, settings = watchlist_settings(topics, tmp_path)
     registry = CollectorRegistry()
-    settings = settings_for("classifier", topics, FIELDWATCH_WATCHLIST=str(watchlist))
     service = build(settings, registry=registry)
     service.engine = FailsOnOnePost(service.engine.watchlist)
     bad = post(2, "the post the engine fails on")

@@ -41,9 +41,10 @@ WATCHLIST = Watchlist(
 ENGINE = Engine(WATCHLIST)
 
 
-def found(text: str) -> list[tuple[str, str]]:
+def found(text: str, engine: Engine = ENGINE) -> list[tuple[str, str]]:
+    """(entity id, matched text) of every entity `engine` lists for a post of `text`."""
     post = {"id": "t:1", "source": "t", "text": text, "created_at": ""}
-    return [(e["id"], e["text"]) for e in ENGINE.classify(post)["entities"]]
+    return [(e["id"], e["text"]) for e in engine.classify(post)["entities"]]
 
 
 def test_surnames_of_people_are_derived_as_ambiguous_aliases() -> None:
@@ -175,9 +176,7 @@ def test_a_surname_that_is_a_city_needs_a_given_name(
         ),
         version="test",
     )
-    post = {"id": "t:1", "source": "t", "text": text, "created_at": ""}
-    got = [(e["id"], e["text"]) for e in Engine(watchlist).classify(post)["entities"]]
-    assert got == expected
+    assert found(text, Engine(watchlist)) == expected
 
 
 @pytest.mark.parametrize(
@@ -207,9 +206,7 @@ def test_acronyms_titles_and_days_named_like_entities_are_dropped(
         ),
         version="test",
     )
-    post = {"id": "t:1", "source": "t", "text": text, "created_at": ""}
-    got = [(e["id"], e["text"]) for e in Engine(watchlist).classify(post)["entities"]]
-    assert got == expected
+    assert found(text, Engine(watchlist)) == expected
 
 
 @pytest.mark.parametrize(
@@ -228,9 +225,7 @@ def test_insects_named_after_soldiers_are_dropped(
         entities=(Entity("soldiers", "Russian soldiers", "unit", ("Russian soldiers",)),),
         version="test",
     )
-    post = {"id": "t:1", "source": "t", "text": text, "created_at": ""}
-    got = [(e["id"], e["text"]) for e in Engine(watchlist).classify(post)["entities"]]
-    assert got == expected
+    assert found(text, Engine(watchlist)) == expected
 
 
 @pytest.mark.parametrize(
@@ -346,9 +341,7 @@ def test_derived_words_match(text: str, expected: list[tuple[str, str]]) -> None
         ),
         version="test",
     )
-    post = {"id": "t:1", "source": "t", "text": text, "created_at": ""}
-    got = [(e["id"], e["text"]) for e in Engine(watchlist).classify(post)["entities"]]
-    assert got == expected
+    assert found(text, Engine(watchlist)) == expected
 
 
 PLACES = Engine(
