@@ -12,7 +12,11 @@ and each reason line names its own `p`. The pieces:
   `WATCHED_PLACE`, times the hedge factor for a hedged claim;
 - a geotag in a watched location `GEO_WATCHED`; any other geotag `GEOTAG`, only when something
   else scored (a geotag alone says nothing);
-- media attached, only when something else scored: `MEDIA`."""
+- media attached, only when something else scored: `MEDIA`.
+
+Entities are listed strongest first, at most `MAX_ENTITY_REASONS` of them; the rest share one
+line with their combined strength (a post of a thousand names stays a record of bounded size,
+and the score still counts every one)."""
 
 from __future__ import annotations
 
@@ -28,6 +32,7 @@ WATCHED_PLACE = 0.3
 GEO_WATCHED = 0.2
 GEOTAG = 0.05
 MEDIA = 0.05
+MAX_ENTITY_REASONS = 20
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,9 +71,17 @@ def score(
     """The score and the reasons, strongest evidence first within each group."""
     miss = 1.0
     reasons: list[str] = []
-    for e in entities:
+    if len(entities) > 1:
+        entities = sorted(entities, key=_weaker)  # stable: equal ones in the post's order
+    for e in entities[:MAX_ENTITY_REASONS]:
         miss *= 1.0 - e.p
         reasons.append(e.reason)
+    if len(entities) > MAX_ENTITY_REASONS:
+        rest = 1.0
+        for e in entities[MAX_ENTITY_REASONS:]:
+            rest *= 1.0 - e.p
+        miss *= rest
+        reasons.append(f"+{1.0 - rest:.2f} {len(entities) - MAX_ENTITY_REASONS} more entities")
     for c in claims:
         where = f" in {c.location}" if c.location else ""
         if c.stance == "asserted" or c.stance == "hedged":
@@ -92,3 +105,7 @@ def score(
         miss *= 1.0 - MEDIA
         reasons.append(f"+{MEDIA:.2f} has media ({media})")
     return round(1.0 - miss, 4), reasons
+
+
+def _weaker(e: EntityHit) -> float:
+    return -e.p

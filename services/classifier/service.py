@@ -186,6 +186,7 @@ class ClassifierService(StreamService):
     async def process(self, batch: list[Incoming]) -> BatchResult:
         classify = self.engine.classify  # one engine for the whole batch
         topic = self.topics.scored
+        limit = self.settings.kafka.max_record_bytes
         started = time.perf_counter()
         outputs: list[Outgoing] = []
         scores: list[float] = []
@@ -206,7 +207,17 @@ class ClassifierService(StreamService):
                 error = PoisonMessage("classify_failed", f"{type(exc).__name__}: {exc}")
                 dead.append((item.record, error))
                 continue
-            outputs.append(Outgoing(topic, dumps(scored), post["id"].encode()))
+            value = dumps(scored)
+            if len(value) > limit:
+                # The broker would refuse it, and with it the whole batch, on every retry.
+                error = PoisonMessage(
+                    "output_too_large",
+                    f"the scored post is {len(value)} bytes, over the {limit} a record may be"
+                    " (FIELDWATCH_MAX_RECORD_BYTES)",
+                )
+                dead.append((item.record, error))
+                continue
+            outputs.append(Outgoing(topic, value, post["id"].encode()))
             scores.append(scored["score"])
             event_times.append(created)
             entities = scored["entities"]

@@ -57,6 +57,9 @@ class KafkaSettings:
     batch_max: int = 500
     partitions: int = 3
     commit_interval: float = 1.0
+    # The largest record the broker takes (its message.max.bytes; Kafka's default is 1048588):
+    # a larger one would fail its whole batch on every retry, so a service dead-letters it.
+    max_record_bytes: int = 1_000_000
 
     def topic(self, name: str) -> str:
         return f"{self.topic_prefix}.{name}"
@@ -183,6 +186,7 @@ def load_settings(service: str, env: Mapping[str, str] | None = None) -> Setting
         batch_max=r.get("FIELDWATCH_BATCH_MAX", positive_int, 500),
         partitions=r.get("FIELDWATCH_TOPIC_PARTITIONS", positive_int, 3),
         commit_interval=r.get("FIELDWATCH_COMMIT_INTERVAL", non_negative_float, 1.0),
+        max_record_bytes=r.get("FIELDWATCH_MAX_RECORD_BYTES", positive_int, 1_000_000),
     )
     settings = Settings(
         service=service,

@@ -57,11 +57,11 @@ def replace(path: Path, text: str) -> None:
     os.replace(tmp, path)
 
 
-def watchlist_settings(topics: dict[str, str], tmp_path: Path) -> tuple[Path, Settings]:
-    """A watchlist file holding V1, and the classifier's settings that name it."""
+def watchlist_settings(topics: dict[str, str], tmp_path: Path, **env: str) -> tuple[Path, Settings]:
+    """A watchlist file holding V1, and the classifier's settings that name it (and `env`)."""
     watchlist = tmp_path / "watchlist.yaml"
     watchlist.write_text(V1)
-    return watchlist, settings_for("classifier", topics, FIELDWATCH_WATCHLIST=str(watchlist))
+    return watchlist, settings_for("classifier", topics, FIELDWATCH_WATCHLIST=str(watchlist), **env)
 
 
 async def test_scores_every_post_and_hot_reloads_the_watchlist(
@@ -163,3 +163,34 @@ async def test_a_post_the_engine_fails_on_is_dead_lettered_and_the_rest_go_on(
 
 async def _records(bootstrap: str, topic: str) -> list[Any] | None:
     return await read_topic(bootstrap, topic) or None
+
+
+async def test_a_post_whose_scored_record_is_too_large_is_dead_lettered(
+    topics: dict[str, str], tmp_path: Path
+) -> None:
+    bootstrap, prefix = topics["FIELDWATCH_KAFKA_BOOTSTRAP"], topics["FIELDWATCH_TOPIC_PREFIX"]
+    _, settings = watchlist_settings(topics, tmp_path, FIELDWATCH_MAX_RECORD_BYTES="4000")
+    registry = CollectorRegistry()
+    # 2,000 bytes in, and 200 listed matches out: far over the 4,000 bytes a record may be.
+    big = post(2, "Homs " * 400)
+    assert len(big) < 4000
+    async with running(build(settings, registry=registry)):
+        await produce(bootstrap, f"{prefix}.posts", [post(1, "Homs"), big, post(3, "Homs")])
+        out = await scored(bootstrap, f"{prefix}.scored", 2)
+        assert sorted(out) == ["x:1", "x:3"]
+        dlq = await wait_for(
+            lambda: _records(bootstrap, f"{prefix}.dlq"), timeout=20, message="a dead letter"
+        )
+    assert [r.value for r in dlq] == [big]
+    headers = {k: v.decode() for k, v in dlq[0].headers}
+    assert headers["fieldwatch.errors.reason"] == "output_too_large"
+    assert "over the 4000 a record may be" in headers["fieldwatch.errors.exception.message"]
+    assert (
+        sample(
+            registry,
+            "fieldwatch_stream_dead_lettered_total",
+            topic=f"{prefix}.posts",
+            reason="output_too_large",
+        )
+        == 1
+    )

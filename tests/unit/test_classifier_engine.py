@@ -169,6 +169,17 @@ def test_score_stays_within_one_and_explains_every_piece() -> None:
     assert len(reasons) == 20 + 10 + 1 + 1
 
 
+def test_entities_are_explained_strongest_first_and_the_many_in_one_line() -> None:
+    light = EntityHit("C", "place", 0.5)
+    value, reasons = score([light, ENTITY, HEAVY])
+    assert reasons == [HEAVY.reason, ENTITY.reason, light.reason]
+    many = [EntityHit(f"E{i}", "person", 1.0) for i in range(25)]
+    value, reasons = score([light, *many])
+    assert reasons[:20] == [e.reason for e in many[:20]]
+    assert reasons[20:] == ["+0.99 6 more entities"]  # five of 0.6 and one of 0.3
+    assert value == round(1 - 0.4**25 * 0.7, 4)
+
+
 def test_media_and_geotag_alone_score_nothing() -> None:
     assert score([], [], geotag=True, media=2) == (0.0, [])
 
