@@ -2,9 +2,8 @@
 
 Each was written by hand against `examples/watchlist.yaml` alone, by an author who read neither
 the matcher nor the other sets, and labelled by meaning before the classifier ever ran on it
-(tests/data/README.md): `entities_dev3.jsonl`, `entities_dev4.jsonl` and `entities_dev5.jsonl` are
-for tuning, like the other development sets;
-`entities_heldout2.jsonl`, `entities_heldout3.jsonl` and `entities_heldout4.jsonl` are for
+(tests/data/README.md): `entities_dev3.jsonl` to `entities_dev6.jsonl` are for tuning, like the
+other development sets; `entities_heldout2.jsonl` to `entities_heldout5.jsonl` are for
 measuring, and are not tuned on.
 About a third of each is hard negatives, and 15-18% of the rows use spellings nobody listed.
 When the classifier improves, raise a floor; never edit labels to fit the output.
@@ -28,13 +27,16 @@ pytestmark = pytest.mark.unit
 # words and namesakes) took dev3 to 0.9758, dev4 to 0.9483 and dev5 to 0.9218.
 # The held-out sets after those two rounds, measured once at the end of them: heldout2 0.9524,
 # heldout3 0.9478, heldout4 0.9130 (0.9492, 0.9421, 0.9057 after the first of them).
+# dev6 0.9331 and heldout5 0.9344 when they arrived, after those rounds.
 FLOORS = {
     "entities_dev3.jsonl": 0.97,
     "entities_dev4.jsonl": 0.94,
     "entities_dev5.jsonl": 0.92,
+    "entities_dev6.jsonl": 0.93,
     "entities_heldout2.jsonl": 0.95,
     "entities_heldout3.jsonl": 0.94,
     "entities_heldout4.jsonl": 0.91,
+    "entities_heldout5.jsonl": 0.93,
 }
 
 
