@@ -265,7 +265,7 @@ _CYRILLIC_HEADS_BEFORE = (
 # Words that, right after a watched name, make it part of another name: a product or a thing
 # named after a place ("Damascus steel", "Aleppo pepper", "the Kursk submarine"), a street.
 _HEADS_AFTER = (
-    "steel pepper peppers soap rose roses submarine cruiser street avenue boulevard fc hotel "
+    "steel pepper peppers soap rose roses bologna submarine cruiser street avenue boulevard fc hotel "
     "restaurant station vokzal terminal "
     # Insects named after soldiers (soldier beetles, soldier ants).
     "beetle beetles ant ants"
@@ -565,6 +565,13 @@ def _namesake(
         return True
     # Cased scripts: the head words are lower-case letters, so lower() does for fold() here.
     person = kind == PERSON and " " not in m.alias.strip()
+    written = text[m.start : m.end]
+    if m.alias.isupper() and not (written.isupper() or written.islower() or written.istitle()):
+        # An acronym written in a case of its own is a unit or a symbol: kPa is not the KPA.
+        return True
+    if kind == PLACE and _YEAR_AFTER.match(text, m.end):
+        # A year in brackets after a name: a film, a book, an album (Kursk (2018)).
+        return True
     if heads:
         before = _word_before(text, m.start)
         after = _word_after(text, m.end)
@@ -590,7 +597,6 @@ def _namesake(
         ):
             return True
     if first.isascii():
-        written = text[m.start : m.end]
         if (
             len(written) >= 3
             and written.isupper()
@@ -626,6 +632,7 @@ def _animal_named(text: str, m: Match) -> bool:
 
 
 _EXPANSION = re.compile(r"\s*\(([^()]{3,80})\)")
+_YEAR_AFTER = re.compile(r"\s*\((?:1[89]|20)\d\d\)")
 
 
 def _spelled_out(acronym: str, text: str, end: int) -> bool:
@@ -636,6 +643,40 @@ def _spelled_out(acronym: str, text: str, end: int) -> bool:
         return False
     initials = "".join(w[0] for w in m[1].split() if w[:1].isupper())
     return initials.upper() == acronym.upper()
+
+
+def drop_acronyms_of_others(text: str, matches: list[Match]) -> list[Match]:
+    """`matches` without acronyms in brackets after another name that they abbreviate: the
+    Kenya Ports Authority (KPA) is not the Korean People's Army (KPA). After the entity's own
+    name ("Korean People's Army (KPA)", matched too) the acronym stays."""
+    out: list[Match] | None = None
+    for n, m in enumerate(matches):
+        if _acronym_of_another(text, m, matches[:n]):
+            if out is None:
+                out = matches[:n]
+        elif out is not None:
+            out.append(m)
+    return matches if out is None else out
+
+
+def _acronym_of_another(text: str, m: Match, before: list[Match]) -> bool:
+    written = text[m.start : m.end]
+    if m.start < 2 or text[m.start - 1] != "(" or not text.startswith(")", m.end):
+        return False
+    if len(written) < 2 or not written.isupper():
+        return False
+    lo = max(0, m.start - 120)
+    # The capitalised words right before the bracket (small words such as "of" between them).
+    words = list(_NOT_BRACKET.finditer(text, lo, m.start - 1))[-len(written) - 3 :]
+    capitalised = [w for w in words if w[0][:1].isupper()][-len(written) :]
+    if "".join(w[0][0] for w in capitalised).upper() != written.upper():
+        return False
+    # A match of the same entity in those words: its own name, spelled out.
+    expansion = capitalised[0].start()
+    return not any(o.entity == m.entity and o.start >= expansion for o in before)
+
+
+_NOT_BRACKET = re.compile(r"[^\s()]+")
 
 
 def drop_handle_parts(text: str, matches: list[Match], kinds: tuple[Kind, ...]) -> list[Match]:

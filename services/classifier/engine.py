@@ -28,6 +28,7 @@ from services.classifier.derived import (
     PERSON,
     PLACE_BIT,
     after_locative,
+    drop_acronyms_of_others,
     drop_handle_parts,
     drop_namesakes,
     entity_kinds,
@@ -139,6 +140,8 @@ class Engine:
             )
             if "@" in text:
                 matches = drop_handle_parts(text, matches, kinds)
+            if "(" in text:
+                matches = drop_acronyms_of_others(text, matches)
             if bits & EXCLUDE_BIT and self._exclusions is not None:
                 excluded = {m.entity for m in self._exclusions.find(text)}
                 if excluded:

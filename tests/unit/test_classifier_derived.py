@@ -212,6 +212,42 @@ def test_acronyms_titles_and_days_named_like_entities_are_dropped(
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
+        # a unit or symbol in a case of its own
+        ("Tyre pressure at 180 kPa, spec is 230 kPa", []),
+        ("KPA troops near Kursk", [("kpa", "KPA"), ("kursk", "Kursk")]),
+        ("kpa troops and Kpa drills", [("kpa", "kpa"), ("kpa", "Kpa")]),
+        # another body's acronym, spelled out before it
+        ("The Kenya Ports Authority (KPA) cancelled the tender", []),
+        ("the Korea Power Agency (KPA) and the KPA in Kursk", [("kpa", "KPA"), ("kursk", "Kursk")]),
+        (
+            "Korean People's Army (KPA) units",
+            [("kpa", "Korean People's Army"), ("kpa", "KPA")],
+        ),
+        ("units of the army (KPA) seen", [("kpa", "KPA")]),
+        # a year in brackets after a place: a film, a book
+        ("Kursk (2018) is a good film", []),
+        ("Shelling in Kursk (Russia) again", [("kursk", "Kursk")]),
+        ("Kursk (2018 estimate: 440,000 people)", [("kursk", "Kursk")]),
+        ("Lebanon bologna at the fair", []),
+    ],
+)
+def test_symbols_other_acronyms_and_titles_are_dropped(
+    text: str, expected: list[tuple[str, str]]
+) -> None:
+    watchlist = Watchlist(
+        entities=(
+            Entity("kpa", "Korean People's Army", "organization", ("Korean People's Army", "KPA")),
+            Entity("kursk", "Kursk", "location", ("Kursk",)),
+            Entity("lebanon", "Lebanon", "location", ("Lebanon",)),
+        ),
+        version="test",
+    )
+    assert found(text, Engine(watchlist)) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
         ("Russian soldier beetles swarm gardens", []),
         ("Russian soldier ants", []),
         ("Russian soldiers fly to Syria", [("soldiers", "Russian soldiers")]),
