@@ -27,12 +27,14 @@ pytestmark = pytest.mark.unit
 # words and namesakes) took dev3 to 0.9758, dev4 to 0.9483 and dev5 to 0.9218.
 # The held-out sets after those two rounds, measured once at the end of them: heldout2 0.9524,
 # heldout3 0.9478, heldout4 0.9130 (0.9492, 0.9421, 0.9057 after the first of them).
-# dev6 0.9331 and heldout5 0.9344 when they arrived, after those rounds.
+# dev6 0.9331 and heldout5 0.9344 when they arrived, after those rounds. The demo watchlist's
+# nicknames (Каани, "musicians", Kim's soldiers, десантура) and the namesakes of acronyms took
+# dev3 to 0.9834, dev4 to 0.9599, dev5 to 0.9541 and dev6 to 0.9669.
 FLOORS = {
-    "entities_dev3.jsonl": 0.97,
-    "entities_dev4.jsonl": 0.94,
-    "entities_dev5.jsonl": 0.92,
-    "entities_dev6.jsonl": 0.93,
+    "entities_dev3.jsonl": 0.98,
+    "entities_dev4.jsonl": 0.95,
+    "entities_dev5.jsonl": 0.95,
+    "entities_dev6.jsonl": 0.96,
     "entities_heldout2.jsonl": 0.95,
     "entities_heldout3.jsonl": 0.94,
     "entities_heldout4.jsonl": 0.91,
