@@ -376,6 +376,19 @@ _ABBREVIATIONS = frozenset(
     ["dr", "mr", "mrs", "ms", "prof", "st", "gen", "col", "lt", "capt", "sgt", "maj", "brig"]
 )
 _SENTENCE_END = ".!?:;\n…"
+# The commonest given names of the region in Latin and Cyrillic letters: one at the start of a
+# sentence, where any word is capitalised, is still a given name ("Amir Soleimani scored").
+_GIVEN_NAMES = frozenset(
+    fold(
+        "ali amir mohammad mohammed muhammad mohamed hassan hasan hossein hussein husein reza "
+        "mehdi mahdi ahmad ahmed mahmoud mahmud mostafa mustafa omar umar khaled khalid yousef "
+        "yusuf ebrahim ibrahim abbas javad hamid saeed said majid karim hadi jafar sadegh kazem "
+        "naser nasser fatemeh fatima zahra maryam zeinab zainab leila sara "
+        "али амир мохаммад мохаммед мухаммад хасан хусейн гусейн реза махди мехди ахмад ахмед "
+        "махмуд мустафа омар халид юсуф ибрагим аббас джавад хамид саид маджид карим фатима "
+        "зейнаб марьям"
+    ).split()
+)
 _MIN_NAME_LIKENESS = 0.6
 # Capitalised words next to a name that are not names: days and months.
 _NOT_NAMES = frozenset(
@@ -773,7 +786,7 @@ def _other_person(text: str, m: Match, entity: Kind) -> bool:
                 i > 1
                 and text[i - 1] == "."
                 and fold(_letters_behind(text, i - 1)) in _ABBREVIATIONS
-            )
+            ) or fold(before) in _GIVEN_NAMES
         return True
     if text[end : end + 1] != " " or not text[end + 1 : end + 2].isupper():
         return False

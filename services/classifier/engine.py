@@ -27,6 +27,7 @@ from services.classifier.derived import (
     HEAD_TRIGGERS,
     PERSON,
     PLACE_BIT,
+    Kind,
     after_locative,
     drop_acronyms_of_others,
     drop_handle_parts,
@@ -107,6 +108,7 @@ class Engine:
             ),
         )
         self._scan = self.matcher.scan
+        self._parents = _parents(watchlist)
         self._kinds = entity_kinds(watchlist)
         self._entities = watchlist.entities
         self._hits = tuple(EntityHit(e.name, e.kind, e.weight) for e in watchlist.entities)
@@ -133,6 +135,8 @@ class Engine:
             typos = self._typos.find(text, matches)
             if typos:
                 matches = sorted([*matches, *typos], key=lambda m: m.start)
+        if matches and self._parents:
+            matches = self._with_parents(text, matches)
         if matches:
             kinds = self._kinds
             matches = drop_namesakes(
@@ -143,17 +147,27 @@ class Engine:
             if "(" in text:
                 matches = drop_acronyms_of_others(text, matches)
             if bits & EXCLUDE_BIT and self._exclusions is not None:
-                excluded = {m.entity for m in self._exclusions.find(text)}
-                if excluded:
-                    # A person's full name is theirs whatever else the post says: exclude terms
-                    # are about others with the surname (Qaani the poet beside Esmail Qaani).
-                    matches = [
-                        m
-                        for m in matches
-                        if m.entity not in excluded
-                        or (kinds[m.entity].code == PERSON and not m.ambiguous and " " in m.alias)
-                    ]
+                exclusions = self._exclusions.find(text)
+                if exclusions:
+                    matches = _exclude(matches, exclusions, kinds)
         return matches, bits
+
+    def _with_parents(self, text: str, matches: list[Match]) -> list[Match]:
+        """`matches` with a match of the parent named at the head of a hyphenated alias (the
+        IRGC in IRGC-QF), over the text before the hyphen."""
+        parents = self._parents
+        out: list[Match] | None = None
+        for m in matches:
+            parent = parents.get((m.entity, m.alias))
+            if parent is None:
+                continue
+            hyphen = next((i for i in range(m.start + 1, m.end) if text[i] in _HYPHENS), -1)
+            if hyphen < 0:
+                continue
+            if out is None:
+                out = list(matches)
+            out.append(Match(parent[0], parent[1], m.start, hyphen))
+        return matches if out is None else sorted(out, key=lambda m: (m.start, -m.end))
 
     def _add_places(self, text: str, matches: list[Match]) -> list[Match]:
         """`matches` with the ambiguous aliases of places found after a preposition of place,
@@ -287,6 +301,53 @@ class Engine:
                 for m in matches
             )
         return ClaimHit(str(claim.get("stance", "asserted")), location, watched)
+
+
+# The hyphen and the dashes that normalise to it.
+_HYPHENS = frozenset("-\u2010\u2011\u2012\u2013\u2014\u2212\ufe63\uff0d")
+
+
+def _parents(watchlist: Watchlist) -> dict[tuple[int, str], tuple[int, str]]:
+    """(entity, alias) -> (other entity, its alias) for an alias whose head before a hyphen is
+    another entity's alias: "IRGC-QF", an alias of the Quds Force, names the IRGC as well. Not
+    without the hyphen: سپاه inside سپاه قدس is a word of the unit's name."""
+    plain: dict[str, tuple[int, str]] = {}
+    for i, e in enumerate(watchlist.entities):
+        for alias in e.aliases:
+            plain.setdefault(fold(alias), (i, alias))
+    out: dict[tuple[int, str], tuple[int, str]] = {}
+    for i, e in enumerate(watchlist.entities):
+        for alias in e.aliases:
+            head, hyphen, _ = alias.partition("-")
+            parent = plain.get(fold(head)) if hyphen and head.strip() == head else None
+            if parent is not None and parent[0] != i:
+                out[(i, alias)] = parent
+    return out
+
+
+def _exclude(matches: list[Match], exclusions: list[Match], kinds: tuple[Kind, ...]) -> list[Match]:
+    """`matches` less those an entity's exclude terms rule out. A term around a match is that
+    match's other sense (the Damascus Gate, Turkish Hizbullah, Ukrainian paratroopers): only the
+    matches it covers go, and the entity's other names in the post stay (VDV beside Ukrainian
+    paratroopers). A term elsewhere says what the whole post is about (hummus, a poet): every
+    match of the entity goes, but a person's full name, which is theirs whatever else the post
+    says (Qaani the poet beside Esmail Qaani)."""
+    topical: set[int] = set()
+    local: list[Match] = []
+    for x in exclusions:
+        if any(m.entity == x.entity and x.start <= m.start and m.end <= x.end for m in matches):
+            local.append(x)
+        else:
+            topical.add(x.entity)
+    return [
+        m
+        for m in matches
+        if not any(x.entity == m.entity and x.start <= m.start and m.end <= x.end for x in local)
+        and (
+            m.entity not in topical
+            or (kinds[m.entity].code == PERSON and not m.ambiguous and " " in m.alias)
+        )
+    ]
 
 
 def _place_keys(alias: str, entity: int, role: int) -> list[str]:

@@ -29,8 +29,8 @@ Every alias, ambiguous alias and context term of the watchlist is compiled into 
 - Arabic-script aliases accept the attached proclitics (و، ب، ل، ف، ك and their combinations)
   before them and short pronoun/plural suffixes after them; a name in -ون also matches in -ين
   and, Persian for one member of the group, with ی after it (فاطمیونی، فاطمیونی‌ها); a name of
-  two words with the article on the second also without it (دیرزور), a name in -یه with the
-  Persian ezafe (سوریه‌ی). (Not a variant without the و of a long vowel, كرسك for كورسك: a
+  two words with the article on the second also without it (دیرزور), a name in -یه or -ا with
+  the Persian ezafe (سوریه‌ی، آفریقای). (Not a variant without the و of a long vowel, كرسك for كورسك: a
   key for most Arabic-script names of a large watchlist.)
 
 A candidate counts only on word boundaries of its script, or on a CamelCase boundary inside a
@@ -396,6 +396,10 @@ def _compile_key(key: str, alias: str, entity: int, role: int) -> list[tuple[str
             # Persian writes the ezafe after the final silent h of a name in -یه as ی (سوریه‌ی
             # جنگ‌زده, "war-torn Syria"); the joiner folds away. Not after a sounded h:
             # حزب‌اللهی is an Iranian hardliner.
+            out.append((key + "ي", pattern))
+        elif key.endswith("ا") and len(words[-1]) >= 4:
+            # And after a final long a, as ی too (سپاه آفریقای رومل, "Rommel's Afrika Korps");
+            # the adjective takes two (آفریقایی), so it stays apart.
             out.append((key + "ي", pattern))
         if (
             len(words) == 2

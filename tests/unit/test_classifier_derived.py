@@ -561,9 +561,11 @@ def test_the_likeness_of_a_word_to_given_names_is_difflib_ratio(word: str) -> No
 
 def test_every_sentence_start_is_told_from_an_abbreviated_title_in_a_long_post() -> None:
     assert found("Dr. Ali Soleimani. " * 100 + "IRGC") == [("irgc", "IRGC")]
-    # "Ali" starts a sentence here: capitalised whatever it is, no given name
+    # "Then" starts a sentence here: capitalised whatever it is, no given name
     expected = [("soleimani", "Soleimani")] * 100 + [("irgc", "IRGC")]
-    assert found("Ok. Ali Soleimani. " * 100 + "IRGC") == expected
+    assert found("Ok. Then Soleimani. " * 100 + "IRGC") == expected
+    # but "Ali", a common given name, is one there too
+    assert found("Ok. Ali Soleimani. " * 100 + "IRGC") == [("irgc", "IRGC")]
 
 
 @pytest.mark.parametrize(
@@ -638,3 +640,100 @@ def test_names_in_long_handles_are_dropped_as_each_would_be_alone(text: str) -> 
         text, matches
     )
     assert ENGINE.find("@x" + "Homs" * 300) == []
+
+
+EXCLUDING = Watchlist(
+    entities=(
+        Entity(
+            "vdv",
+            "Russian Airborne Forces",
+            "unit",
+            ("VDV", "Russian paratroopers"),
+            ("paratroopers",),
+            ("Kursk",),
+            exclude=("Ukrainian paratroopers",),
+        ),
+        Entity("homs", "Homs", "location", ("Homs", "Hims"), exclude=("hummus", "Hims & Hers")),
+        Entity(
+            "qaani",
+            "Esmail Qaani",
+            "person",
+            ("Esmail Qaani", "Qaani"),
+            exclude=("poet",),
+        ),
+    ),
+    version="test",
+)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a term around a match: that match's other sense, the entity's other names stay
+        ("Ukrainian paratroopers hit VDV positions near Kursk", [("vdv", "VDV")]),
+        ("Ukrainian paratroopers near Kursk", []),
+        ("Hims & Hers ads everywhere, and shelling in Homs", [("homs", "Homs")]),
+        # a term elsewhere: what the whole post is about
+        ("hummus from Homs is the best", []),
+        ("the poet Qaani wrote it", []),
+        # but a person's full name is theirs
+        ("Esmail Qaani quoted a poet", [("qaani", "Esmail Qaani")]),
+    ],
+)
+def test_exclude_terms_rule_out_the_sense_they_cover_or_the_whole_post(
+    text: str, expected: list[tuple[str, str]]
+) -> None:
+    assert found(text, Engine(EXCLUDING)) == expected
+
+
+PARENTS = Watchlist(
+    entities=(
+        Entity("irgc", "IRGC", "organization", ("IRGC", "سپاه")),
+        Entity("qf", "Quds Force", "unit", ("IRGC-QF", "Quds Force", "سپاه قدس")),
+    ),
+    version="test",
+)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # the parent at the head of a hyphenated alias is named in its own right
+        ("IRGC-QF front companies", [("qf", "IRGC-QF"), ("irgc", "IRGC")]),
+        ("IRGC\u2011QF cash", [("qf", "IRGC\u2011QF"), ("irgc", "IRGC")]),
+        ("the Quds Force", [("qf", "Quds Force")]),
+        # a word of the unit's name is not
+        ("فرمانده سپاه قدس", [("qf", "سپاه قدس")]),
+    ],
+)
+def test_a_parent_at_the_head_of_a_hyphenated_alias_is_matched_too(
+    text: str, expected: list[tuple[str, str]]
+) -> None:
+    assert found(text, Engine(PARENTS)) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Amir Soleimani with a brace for Sepahan tonight", []),
+        ("Али Сулеймани забил гол", []),
+        ("Soleimani was killed in 2020", [("soleimani", "Soleimani")]),
+        ("Qassem Soleimani was killed in 2020", [("soleimani", "Qassem Soleimani")]),
+        ("General Soleimani", [("soleimani", "Soleimani")]),
+    ],
+)
+def test_a_common_given_name_starting_a_sentence_is_someone_elses(
+    text: str, expected: list[tuple[str, str]]
+) -> None:
+    watchlist = Watchlist(
+        entities=(
+            Entity(
+                "soleimani",
+                "Qassem Soleimani",
+                "person",
+                ("Qassem Soleimani", "Soleimani", "Касем Сулеймани"),
+            ),
+        ),
+        version="test",
+    )
+    assert found(text, Engine(watchlist)) == expected

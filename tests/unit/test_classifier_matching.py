@@ -319,6 +319,9 @@ def test_arabic_article_inside_a_name_varies(alias: str, text: str, matched: str
         # the Persian ezafe after the silent h of a name in -یه; not after a sounded h
         ("سوریه", "در خاک سوریه\u200cی جنگ\u200cزده", "سوریه\u200cی"),
         ("حزب\u200cالله", "حزب\u200cاللهی\u200cها تجمع کردند", None),
+        # and after a final long a, as ی (not the adjective, with two)
+        ("سپاه آفریقا", "سپاه آفریقای روسیه", "سپاه آفریقای"),
+        ("آفریقا", "کشورهای آفریقایی", None),
         # not the plural ending, nor a short word
         ("فاطميون", "فاطمين", None),
         ("نور", "نر", None),
