@@ -20,8 +20,9 @@ Every alias, ambiguous alias and context term of the watchlist is compiled into 
   a word of five letters or more: ei/ey/ai/ay, ou -> u or o, -iyoun -> -iyun or -iun, a
   doubled consonant single, q -> gh or k, gh -> q, kh -> h, zh -> j, a final -ah -> -a, -ov ->
   -ow ("soleymani", "fatemiyun", "hezbolah", "ghaani", "hezbolla", "zainabiyoun"). A Cyrillic
-  alias gets a doubled consonant single, е for э and, in Ukrainian, г for an initial х, in
-  words of six letters or more ("хезбола", "дейр-ез-зор", "гмеймім"). Keys, not a fuzzy
+  alias gets a doubled consonant single, е for э and г for an initial х (Ukrainian's foreign
+  h, also for an alias listed in Russian), in words of six letters or more ("хезбола",
+  "гезболла", "дейр-ез-зор", "гмеймім"). Keys, not a fuzzy
   search: the automaton grows and matching costs nothing more. A variant that some alias is listed with, or a common
   word, is not added: the operator's spelling keeps its entity and role. The Arabic article
   inside a Latin-script name varies too ("deir al-zor", "deir el-zor", "deir zor"), and so do
@@ -357,7 +358,7 @@ def _cyrillic_variants(key: str) -> list[str]:
             site = m[0]
             for rep in _CYRILLIC_SITES.get(site) or (site[0],):
                 out.append(key[:start] + rep + key[end:])
-    if key[0] == "х" and _UKRAINIAN_LETTERS.search(key) and _long_enough(key, 0, 1, 6):
+    if key[0] == "х" and _long_enough(key, 0, 1, 6):
         out.append("г" + key[1:])
     return out
 
