@@ -79,11 +79,11 @@ def matcher_entries(watchlist: Watchlist) -> list[tuple[int, str, int]]:
     # one-word spellings can be equal to one (folding every alias of a large watchlist twice
     # would cost a tenth of its build).
     candidates = [
-        (i, alias.split()[-1])
+        (i, parts[-1])
         for i, entity in enumerate(entities)
         if entity.kind == "person"
         for alias in entity.aliases
-        if " " in alias.strip()
+        if len(parts := alias.split()) > 1 and parts[0].casefold() not in _TITLE_WORDS
     ]
     if candidates:
         written = {
@@ -354,6 +354,10 @@ _TITLES = frozenset(
         "генерал-полковник президент министр міністр шейх аятолла господин пан"
     ).split()
 )
+# Titles as written (case aside) before a name: "Haj Qassem" and حاج قاسم name him by his given
+# name, which is no surname to count on its own.
+_AR_TITLES_WRITTEN = "حاج الحاج حجی سردار السردار شيخ الشيخ شیخ سيد السيد سید سيّد اللواء العميد"
+_TITLE_WORDS = _TITLES | frozenset(_AR_TITLES_WRITTEN.split())
 # The commonest given names in Arabic and Persian (folded), and civilian titles; Arabic script
 # has no capitals to tell a given name before a surname from any other word.
 _AR_GIVEN_NAMES = frozenset(

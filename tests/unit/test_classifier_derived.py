@@ -66,6 +66,23 @@ def test_a_listed_spelling_is_never_shadowed_by_a_surname() -> None:
     assert [e for e in matcher_entries(watchlist) if e[2] == AMBIGUOUS] == []
 
 
+def test_a_name_after_a_title_is_no_surname() -> None:
+    # "Haj Qassem" names him by his given name: Qassem alone is anyone (Naim Qassem).
+    watchlist = Watchlist(
+        entities=(
+            Entity(
+                "s",
+                "Qassem Soleimani",
+                "person",
+                ("Qassem Soleimani", "Haj Qassem", "حاج قاسم", "Sardar Soleimani"),
+            ),
+        ),
+        version="test",
+    )
+    derived = [alias for _, alias, role in matcher_entries(watchlist) if role == AMBIGUOUS]
+    assert derived == ["Soleimani"]
+
+
 def test_context_terms_that_name_an_entity_bring_its_other_spellings() -> None:
     entries = matcher_entries(WATCHLIST)
     assert (0, "КСИР", CONTEXT) in entries
