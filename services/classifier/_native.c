@@ -1,8 +1,8 @@
-/* The classifier's hot path in C: text normalisation, the resolution of automaton hits into
- * entity matches, and the claim detector's fold and the boundary rules of its phrases. Each is
- * an exact port of its Python reference in text.py (`normalize_py`), matching.py
- * (`Matcher.find_py`) and claims_text.py (`lower_fold_py`, `PhraseSet.find_py`); the unit
- * tests hold the two to the same output.
+/* The classifier's hot path in C: text normalisation, the alias automaton and the resolution
+ * of its hits into entity matches, and the claim detector's fold and the boundary rules of its
+ * phrases. Each is an exact port of its Python reference in text.py (`normalize_py`),
+ * matching.py (`Matcher.find_py`) and claims_text.py (`lower_fold_py`, `PhraseSet.find_py`);
+ * the unit tests hold the two to the same output, and the automaton's hits to ahocorasick_rs's.
  *
  * fold(text) -> str
  *     `normalize(text)`'s text with its white space collapsed to single spaces and trimmed.
@@ -11,6 +11,11 @@
  *     `index` is None when every character of `norm` sits at the same offset in `text`, else a
  *     bytes object of native int32: the original offset of each character of `norm`. The fold
  *     of each character comes from a table the Python side computes once (`configure`).
+ *
+ * Automaton(keys, *, dense_cells), .hits(text) -> list of (key index, start, end)
+ *     An Aho-Corasick automaton over the code points of `keys` (a list of non-empty str, read
+ *     in place, whatever their kind): every occurrence of every key, overlapping, by where it
+ *     ends, the longest first among those that end together (as ahocorasick_rs reports them).
  *
  * resolve(text, norm, index, hits, values, arabic_suffixes, proclitics, match_type)
  *     -> (list of match_type(entity, alias, start, end, ambiguous), trigger bits)
@@ -28,10 +33,12 @@
  *     The claim detector's `lower` and `fold` in one pass (None: a capital sigma, which the
  *     caller lower-cases in Python).
  *
- * No global state but the fold table, which is written once before any call and then only read.
+ * No global state but the fold table, which is written once before any call and then only read;
+ * an automaton is only read once built, so searches of one automaton may run in several threads.
  */
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
+#include <structmember.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -859,6 +866,546 @@ done:
 }
 
 /* ---------------------------------------------------------------------------------------- */
+/* An Aho-Corasick automaton over code points                                               */
+
+/* Every code point that occurs in a key has a class, 1 and up in code point order; any other
+ * has class 0 and sends the search back to the root. The states are numbered breadth first
+ * from the root (0), so the children of a state are consecutive and sorted by class: those of
+ * state s are first[s] to first[s + 1] - 1, each with the class of its edge in `edge`. The
+ * shallow states, 0 to n_dense - 1 (the root and the levels below it whose rows fit in
+ * `dense_cells` cells, DENSE_CELLS unless the caller says otherwise), also have a full row by
+ * class of the state after each class, failure links followed: most positions of a text are at
+ * most a few letters deep, and a search that falls back down the failure links stops at the
+ * first shallow state. A step gives the next state with one more bit, whether any key ends
+ * there (`edge` is class << 1 and that bit, a row's cell the state << 1 and that bit), so that
+ * the search reads nothing more of a state where none does (most). `out` is the first key that
+ * ends at a state, `dict` the nearest state down the failure links where one ends
+ * (overlapping matches), `same` the next key of the same string. */
+#define DENSE_CELLS (1 << 18)
+
+typedef struct {
+    PyObject_HEAD
+    Py_ssize_t n_keys;
+    int32_t n_states;
+    int32_t n_classes;
+    int32_t *pages[256]; /* BMP classes, 256 code points a page; NULL where none occurs */
+    Py_UCS4 *astral_cps; /* sorted */
+    int32_t *astral_classes;
+    Py_ssize_t n_astral;
+    int32_t n_dense;
+    int32_t *rows;  /* n_dense rows of n_classes + 1 */
+    int32_t *first; /* n_states + 1 */
+    int32_t *edge, *fail, *out, *dict; /* n_states each */
+    int32_t *same, *key_len;            /* n_keys each */
+    Py_ssize_t nbytes;
+} Automaton;
+
+static inline int32_t
+ac_class(const Automaton *a, Py_UCS4 cp)
+{
+    if (cp < 0x10000) {
+        const int32_t *page = a->pages[cp >> 8];
+        return page != NULL ? page[cp & 0xFF] : 0;
+    }
+    Py_ssize_t lo = 0, hi = a->n_astral;
+    while (lo < hi) {
+        Py_ssize_t mid = (lo + hi) / 2;
+        if (a->astral_cps[mid] < cp) {
+            lo = mid + 1;
+        }
+        else {
+            hi = mid;
+        }
+    }
+    return lo < a->n_astral && a->astral_cps[lo] == cp ? a->astral_classes[lo] : 0;
+}
+
+/* The child of state s (not the root) by class c, as state << 1 and its bit, or 0 for none. */
+static inline int32_t
+ac_child(const Automaton *a, int32_t s, int32_t c)
+{
+    int32_t lo = a->first[s], hi = a->first[s + 1], c2 = c << 1;
+    const int32_t *edge = a->edge;
+    while (hi - lo > 8) {
+        int32_t mid = lo + (hi - lo) / 2;
+        if (edge[mid] < c2) {
+            lo = mid + 1;
+        }
+        else {
+            hi = mid + 1; /* edge[mid] may be c's */
+        }
+    }
+    for (; lo < hi; lo++) {
+        if (edge[lo] >= c2) {
+            return (edge[lo] >> 1) == c ? (lo << 1) | (edge[lo] & 1) : 0;
+        }
+    }
+    return 0;
+}
+
+/* The state after reading class c in state s, as state << 1 and its bit. */
+static inline int32_t
+ac_step(const Automaton *a, int32_t s, int32_t c)
+{
+    if (c == 0) {
+        return 0;
+    }
+    while (s >= a->n_dense) {
+        int32_t t = ac_child(a, s, c);
+        if (t != 0) {
+            return t;
+        }
+        s = a->fail[s];
+    }
+    return a->rows[(size_t)s * (a->n_classes + 1) + c];
+}
+
+typedef struct {
+    int32_t key, start, end;
+} Hit;
+
+typedef struct {
+    Hit *items;
+    Py_ssize_t len, cap;
+    Hit small[32];
+} Hits;
+
+static int
+hits_push(Hits *h, int32_t key, int32_t start, int32_t end)
+{
+    if (h->len == h->cap) {
+        Py_ssize_t cap = h->cap * 2;
+        Hit *bigger;
+        if (h->items == h->small) {
+            bigger = PyMem_Malloc(sizeof(Hit) * cap);
+            if (bigger != NULL) {
+                memcpy(bigger, h->small, sizeof(h->small));
+            }
+        }
+        else {
+            bigger = PyMem_Realloc(h->items, sizeof(Hit) * cap);
+        }
+        if (bigger == NULL) {
+            PyErr_NoMemory();
+            return -1;
+        }
+        h->items = bigger;
+        h->cap = cap;
+    }
+    h->items[h->len++] = (Hit){key, start, end};
+    return 0;
+}
+
+static void
+hits_init(Hits *h)
+{
+    h->items = h->small;
+    h->len = 0;
+    h->cap = (Py_ssize_t)(sizeof(h->small) / sizeof(h->small[0]));
+}
+
+static void
+hits_free(Hits *h)
+{
+    if (h->items != h->small) {
+        PyMem_Free(h->items);
+    }
+    h->items = h->small;
+}
+
+/* Every occurrence of every key in the text (overlapping), by where it ends, the longest
+ * first among those that end together. 0, or -1 on error. */
+static int
+ac_search(const Automaton *a, int kind, const void *data, Py_ssize_t n, Hits *h)
+{
+    if (a->n_keys == 0) {
+        return 0;
+    }
+    int32_t s = 0;
+    for (Py_ssize_t i = 0; i < n; i++) {
+        Py_UCS4 cp = kind == PyUnicode_1BYTE_KIND   ? ((const Py_UCS1 *)data)[i]
+                     : kind == PyUnicode_2BYTE_KIND ? ((const Py_UCS2 *)data)[i]
+                                                    : ((const Py_UCS4 *)data)[i];
+        int32_t next = ac_step(a, s, ac_class(a, cp));
+        s = next >> 1;
+        if (!(next & 1)) {
+            continue;
+        }
+        for (int32_t d = a->out[s] >= 0 ? s : a->dict[s]; d > 0; d = a->dict[d]) {
+            for (int32_t k = a->out[d]; k >= 0; k = a->same[k]) {
+                if (hits_push(h, k, (int32_t)(i + 1) - a->key_len[k], (int32_t)(i + 1)) < 0) {
+                    return -1;
+                }
+            }
+        }
+    }
+    return 0;
+}
+
+static void
+automaton_dealloc(Automaton *a)
+{
+    for (int p = 0; p < 256; p++) {
+        PyMem_RawFree(a->pages[p]);
+    }
+    PyMem_RawFree(a->astral_cps);
+    PyMem_RawFree(a->astral_classes);
+    PyMem_RawFree(a->rows);
+    PyMem_RawFree(a->first);
+    PyMem_RawFree(a->edge);
+    PyMem_RawFree(a->fail);
+    PyMem_RawFree(a->out);
+    PyMem_RawFree(a->dict);
+    PyMem_RawFree(a->same);
+    PyMem_RawFree(a->key_len);
+    Py_TYPE(a)->tp_free((PyObject *)a);
+}
+
+/* A key while building: its code points, read in place. */
+typedef struct {
+    const void *data;
+    int kind;
+    int32_t len;
+    int32_t index;
+} Key;
+
+static inline Py_UCS4
+key_at(const Key *k, int32_t i)
+{
+    return PyUnicode_READ(k->kind, k->data, i);
+}
+
+static int
+cmp_key(const void *pa, const void *pb)
+{
+    const Key *x = pa, *y = pb;
+    int32_t n = x->len < y->len ? x->len : y->len;
+    for (int32_t i = 0; i < n; i++) {
+        Py_UCS4 a = key_at(x, i), b = key_at(y, i);
+        if (a != b) {
+            return a < b ? -1 : 1;
+        }
+    }
+    if (x->len != y->len) {
+        return x->len < y->len ? -1 : 1;
+    }
+    return (x->index > y->index) - (x->index < y->index);
+}
+
+static int
+automaton_build(Automaton *a, PyObject *keys, Py_ssize_t dense_cells)
+{
+    Py_ssize_t n_keys = PyList_GET_SIZE(keys);
+    if (n_keys >= INT32_MAX) {
+        PyErr_SetString(PyExc_ValueError, "Automaton(): too many keys");
+        return -1;
+    }
+    a->n_keys = n_keys;
+    Key *sorted = PyMem_RawMalloc(sizeof(Key) * (n_keys + 1));
+    uint8_t *seen = PyMem_RawCalloc(0x10000 / 8, 1);
+    Py_UCS4 *astral = NULL;
+    Py_ssize_t n_astral = 0, cap_astral = 0;
+    int32_t *lo = NULL, *hi = NULL;
+    int result = -1;
+    a->same = PyMem_RawMalloc(sizeof(int32_t) * (n_keys + 1));
+    a->key_len = PyMem_RawMalloc(sizeof(int32_t) * (n_keys + 1));
+    if (sorted == NULL || seen == NULL || a->same == NULL || a->key_len == NULL) {
+        PyErr_NoMemory();
+        goto done;
+    }
+    /* The keys, and which code points occur in them. */
+    int64_t total = 0;
+    for (Py_ssize_t k = 0; k < n_keys; k++) {
+        PyObject *key = PyList_GET_ITEM(keys, k);
+        if (!PyUnicode_Check(key)) {
+            PyErr_SetString(PyExc_TypeError, "Automaton(): a key is a str");
+            goto done;
+        }
+        Py_ssize_t len = PyUnicode_GET_LENGTH(key);
+        if (len == 0) {
+            PyErr_SetString(PyExc_ValueError, "Automaton(): an empty key");
+            goto done;
+        }
+        total += len;
+        if (len >= INT32_MAX || total >= INT32_MAX) {
+            PyErr_SetString(PyExc_ValueError, "Automaton(): keys too long");
+            goto done;
+        }
+        Key *kk = &sorted[k];
+        kk->data = PyUnicode_DATA(key);
+        kk->kind = PyUnicode_KIND(key);
+        kk->len = (int32_t)len;
+        kk->index = (int32_t)k;
+        a->key_len[k] = (int32_t)len;
+        a->same[k] = -1;
+        for (int32_t i = 0; i < kk->len; i++) {
+            Py_UCS4 cp = key_at(kk, i);
+            if (cp < 0x10000) {
+                seen[cp >> 3] |= (uint8_t)(1 << (cp & 7));
+            }
+            else {
+                if (n_astral == cap_astral) {
+                    cap_astral = cap_astral ? cap_astral * 2 : 16;
+                    Py_UCS4 *bigger = PyMem_RawRealloc(astral, sizeof(Py_UCS4) * cap_astral);
+                    if (bigger == NULL) {
+                        PyErr_NoMemory();
+                        goto done;
+                    }
+                    astral = bigger;
+                }
+                astral[n_astral++] = cp;
+            }
+        }
+    }
+    /* Classes in code point order, so that keys sorted by code point are sorted by class. */
+    int32_t n_classes = 0;
+    for (Py_UCS4 cp = 0; cp < 0x10000; cp++) {
+        if (!(seen[cp >> 3] & (1 << (cp & 7)))) {
+            continue;
+        }
+        int32_t **page = &a->pages[cp >> 8];
+        if (*page == NULL) {
+            *page = PyMem_RawCalloc(256, sizeof(int32_t));
+            if (*page == NULL) {
+                PyErr_NoMemory();
+                goto done;
+            }
+            a->nbytes += 256 * sizeof(int32_t);
+        }
+        (*page)[cp & 0xFF] = ++n_classes;
+    }
+    qsort(astral, n_astral, sizeof(Py_UCS4), cmp_ucs4);
+    Py_ssize_t distinct = 0;
+    for (Py_ssize_t i = 0; i < n_astral; i++) {
+        if (distinct == 0 || astral[distinct - 1] != astral[i]) {
+            astral[distinct++] = astral[i];
+        }
+    }
+    a->astral_cps = PyMem_RawMalloc(sizeof(Py_UCS4) * (distinct + 1));
+    a->astral_classes = PyMem_RawMalloc(sizeof(int32_t) * (distinct + 1));
+    if (a->astral_cps == NULL || a->astral_classes == NULL) {
+        PyErr_NoMemory();
+        goto done;
+    }
+    for (Py_ssize_t i = 0; i < distinct; i++) {
+        a->astral_cps[i] = astral[i];
+        a->astral_classes[i] = ++n_classes;
+    }
+    a->n_astral = distinct;
+    a->n_classes = n_classes;
+    /* The trie, breadth first from the keys in code point order: a state stands for the keys
+     * sorted[lo[s]:hi[s]], which share its prefix; its children split them by their next
+     * code point. First the number of states: one per distinct prefix. */
+    qsort(sorted, n_keys, sizeof(Key), cmp_key);
+    int64_t n_states = 1;
+    for (Py_ssize_t k = 0; k < n_keys; k++) {
+        int32_t common = 0;
+        if (k > 0) {
+            const Key *x = &sorted[k - 1], *y = &sorted[k];
+            int32_t m = x->len < y->len ? x->len : y->len;
+            while (common < m && key_at(x, common) == key_at(y, common)) {
+                common++;
+            }
+        }
+        n_states += sorted[k].len - common;
+    }
+    if (n_states >= INT32_MAX / 2) {
+        PyErr_SetString(PyExc_ValueError, "Automaton(): too many states");
+        goto done;
+    }
+    a->n_states = (int32_t)n_states;
+    a->rows = PyMem_RawCalloc(n_classes + 1, sizeof(int32_t)); /* the root's, for now */
+    a->first = PyMem_RawMalloc(sizeof(int32_t) * (n_states + 1));
+    a->edge = PyMem_RawMalloc(sizeof(int32_t) * n_states);
+    a->out = PyMem_RawMalloc(sizeof(int32_t) * n_states);
+    lo = PyMem_RawMalloc(sizeof(int32_t) * n_states);
+    hi = PyMem_RawMalloc(sizeof(int32_t) * n_states);
+    if (a->rows == NULL || a->first == NULL || a->edge == NULL || a->out == NULL || lo == NULL ||
+        hi == NULL) {
+        PyErr_NoMemory();
+        goto done;
+    }
+    lo[0] = 0;
+    hi[0] = (int32_t)n_keys;
+    a->edge[0] = 0;
+    int32_t next = 1, depth = 0, level_end = 1, n_dense = 1;
+    for (int32_t s = 0; s < n_states; s++) {
+        if (s == level_end) {
+            /* States 0 to next - 1 are those up to this depth. */
+            depth++;
+            level_end = next;
+            if (n_dense == s && (int64_t)next * (n_classes + 1) <= dense_cells) {
+                n_dense = next;
+            }
+        }
+        int32_t i = lo[s], stop = hi[s];
+        /* The keys that end here come first; the same string twice, in key order. */
+        a->out[s] = -1;
+        int32_t *tail = &a->out[s];
+        for (; i < stop && sorted[i].len == depth; i++) {
+            *tail = sorted[i].index;
+            tail = &a->same[sorted[i].index];
+        }
+        a->first[s] = next;
+        while (i < stop) {
+            Py_UCS4 cp = key_at(&sorted[i], depth);
+            int32_t j = i + 1;
+            while (j < stop && key_at(&sorted[j], depth) == cp) {
+                j++;
+            }
+            if (next >= n_states) {
+                PyErr_SetString(PyExc_SystemError, "Automaton(): state count");
+                goto done;
+            }
+            a->edge[next] = ac_class(a, cp) << 1;
+            lo[next] = i;
+            hi[next] = j;
+            next++;
+            i = j;
+        }
+    }
+    a->first[n_states] = next;
+    PyMem_RawFree(lo);
+    PyMem_RawFree(hi);
+    lo = hi = NULL;
+    PyMem_RawFree(sorted);
+    sorted = NULL;
+    for (int32_t t = a->first[0]; t < a->first[1]; t++) {
+        a->rows[a->edge[t] >> 1] = t << 1;
+    }
+    a->n_dense = 1;
+    /* Failure and dictionary links, breadth first: a state's failure target is shallower. */
+    a->fail = PyMem_RawMalloc(sizeof(int32_t) * n_states);
+    a->dict = PyMem_RawMalloc(sizeof(int32_t) * n_states);
+    if (a->fail == NULL || a->dict == NULL) {
+        PyErr_NoMemory();
+        goto done;
+    }
+    a->fail[0] = 0;
+    a->dict[0] = -1;
+    for (int32_t s = 0; s < n_states; s++) {
+        for (int32_t t = a->first[s]; t < a->first[s + 1]; t++) {
+            int32_t f = s == 0 ? 0 : ac_step(a, a->fail[s], a->edge[t] >> 1) >> 1;
+            a->fail[t] = f;
+            a->dict[t] = a->out[f] >= 0 ? f : a->dict[f];
+            if (a->out[t] >= 0 || a->dict[t] >= 0) {
+                a->edge[t] |= 1;
+            }
+        }
+    }
+    for (int32_t t = a->first[0]; t < a->first[1]; t++) {
+        a->rows[a->edge[t] >> 1] = (t << 1) | (a->edge[t] & 1);
+    }
+    /* The rows of the shallow states: a state's is its failure target's (shallower, so done
+     * already) with its own children over it. */
+    size_t width = (size_t)n_classes + 1;
+    int32_t *rows = PyMem_RawRealloc(a->rows, sizeof(int32_t) * width * n_dense);
+    if (rows == NULL) {
+        PyErr_NoMemory();
+        goto done;
+    }
+    a->rows = rows;
+    for (int32_t s = 1; s < n_dense; s++) {
+        memcpy(rows + width * s, rows + width * a->fail[s], sizeof(int32_t) * width);
+        for (int32_t t = a->first[s]; t < a->first[s + 1]; t++) {
+            rows[width * s + (a->edge[t] >> 1)] = (t << 1) | (a->edge[t] & 1);
+        }
+    }
+    a->n_dense = n_dense;
+    a->nbytes += sizeof(int32_t) * (width * n_dense + 5 * n_states + 1 + 2 * n_keys) +
+                 (sizeof(Py_UCS4) + sizeof(int32_t)) * distinct;
+    result = 0;
+done:
+    PyMem_RawFree(sorted);
+    PyMem_RawFree(seen);
+    PyMem_RawFree(astral);
+    PyMem_RawFree(lo);
+    PyMem_RawFree(hi);
+    return result;
+}
+
+static PyObject *
+automaton_new(PyTypeObject *type, PyObject *args, PyObject *kwargs)
+{
+    PyObject *keys;
+    Py_ssize_t dense_cells = DENSE_CELLS;
+    static char *kwlist[] = {"keys", "dense_cells", NULL};
+    if (!PyArg_ParseTupleAndKeywords(args, kwargs, "O!|$n:Automaton", kwlist, &PyList_Type,
+                                     &keys, &dense_cells)) {
+        return NULL;
+    }
+    Automaton *a = (Automaton *)type->tp_alloc(type, 0);
+    if (a == NULL) {
+        return NULL;
+    }
+    if (automaton_build(a, keys, dense_cells) < 0) {
+        Py_DECREF(a);
+        return NULL;
+    }
+    a->nbytes += sizeof(Automaton);
+    return (PyObject *)a;
+}
+
+/* hits(text) -> list of (key index, start, end) */
+static PyObject *
+automaton_hits(Automaton *a, PyObject *text)
+{
+    if (!PyUnicode_Check(text)) {
+        PyErr_SetString(PyExc_TypeError, "hits() takes a str");
+        return NULL;
+    }
+    Hits h;
+    hits_init(&h);
+    PyObject *out = NULL;
+    if (ac_search(a, PyUnicode_KIND(text), PyUnicode_DATA(text), PyUnicode_GET_LENGTH(text),
+                  &h) < 0) {
+        goto done;
+    }
+    out = PyList_New(h.len);
+    if (out == NULL) {
+        goto done;
+    }
+    for (Py_ssize_t i = 0; i < h.len; i++) {
+        PyObject *hit = Py_BuildValue("(iii)", h.items[i].key, h.items[i].start, h.items[i].end);
+        if (hit == NULL) {
+            Py_CLEAR(out);
+            goto done;
+        }
+        PyList_SET_ITEM(out, i, hit);
+    }
+done:
+    hits_free(&h);
+    return out;
+}
+
+static PyMethodDef automaton_methods[] = {
+    {"hits", (PyCFunction)automaton_hits, METH_O,
+     "hits(text) -> list of (key index, start, end): every occurrence of every key, overlapping, "
+     "by end, the longest first among those that end together."},
+    {NULL, NULL, 0, NULL},
+};
+
+static PyMemberDef automaton_members[] = {
+    {"keys", T_PYSSIZET, offsetof(Automaton, n_keys), READONLY, "the number of keys"},
+    {"states", T_INT, offsetof(Automaton, n_states), READONLY, "the number of states"},
+    {"nbytes", T_PYSSIZET, offsetof(Automaton, nbytes), READONLY, "the memory it holds"},
+    {NULL, 0, 0, 0, NULL},
+};
+
+static PyTypeObject AutomatonType = {
+    PyVarObject_HEAD_INIT(NULL, 0).tp_name = "services.classifier._native.Automaton",
+    .tp_basicsize = sizeof(Automaton),
+    .tp_dealloc = (destructor)automaton_dealloc,
+    .tp_flags = Py_TPFLAGS_DEFAULT,
+    .tp_doc = "Automaton(keys, *, dense_cells=1 << 18): an Aho-Corasick automaton over the code "
+              "points of a list of non-empty str; the shallow states whose rows by class fit in "
+              "`dense_cells` cells (the root always) step by a table lookup.",
+    .tp_methods = automaton_methods,
+    .tp_members = automaton_members,
+    .tp_new = automaton_new,
+};
+
+/* ---------------------------------------------------------------------------------------- */
 /* Phrase hits of the claim detector (see claims_text.py for the rules)                       */
 
 /* Entry fields (a named tuple): kind, value, open_left, open_right, arabic */
@@ -1184,5 +1731,16 @@ static struct PyModuleDef module = {
 PyMODINIT_FUNC
 PyInit__native(void)
 {
-    return PyModule_Create(&module);
+    if (PyType_Ready(&AutomatonType) < 0) {
+        return NULL;
+    }
+    PyObject *m = PyModule_Create(&module);
+    if (m == NULL) {
+        return NULL;
+    }
+    if (PyModule_AddObjectRef(m, "Automaton", (PyObject *)&AutomatonType) < 0) {
+        Py_DECREF(m);
+        return NULL;
+    }
+    return m;
 }

@@ -6,6 +6,16 @@ from typing import Any
 def configure(mapping: dict[str, str], /) -> None: ...
 def normalize(text: str, /) -> tuple[str, bytes | None]: ...
 def fold(text: str, /) -> str: ...
+
+class Automaton:
+    """An Aho-Corasick automaton over the code points of non-empty keys."""
+
+    keys: int
+    states: int
+    nbytes: int
+    def __init__(self, keys: list[str], *, dense_cells: int = ...) -> None: ...
+    def hits(self, text: str, /) -> list[tuple[int, int, int]]: ...
+
 def resolve(
     text: str,
     norm: str,

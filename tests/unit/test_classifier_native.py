@@ -1,22 +1,25 @@
 """The C hot path (`services.classifier._native`) against its Python reference: `normalize` equals
-`normalize_py`, `fold` equals the reference's text with its white space collapsed,
-`Matcher.find` equals `Matcher.find_py`, and the claim detector folds alike (`lower_fold` and
-`lower_fold_py`) and its phrase sets find the same hits (`PhraseSet.find` and `find_py`), text
-for text and offset for offset, on every character of the Basic Multilingual Plane, on every
-text of the evaluation sets and the demo feed, and on generated mixes of the characters and
-words the rules care about."""
+`normalize_py`, `fold` equals the reference's text with its white space collapsed, the alias
+automaton finds the hits ahocorasick_rs finds, `Matcher.find` equals `Matcher.find_py`, and the
+claim detector folds alike (`lower_fold` and `lower_fold_py`) and its phrase sets find the same
+hits (`PhraseSet.find` and `find_py`), text for text and offset for offset, on every character
+of the Basic Multilingual Plane, on every text of the evaluation sets and the demo feed, and on
+generated mixes of the characters and words the rules care about."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
+import ahocorasick_rs
 import orjson
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from services.classifier import _native, claims, claims_text, counts, gazetteer, stance
+from services.classifier.claims import trigger_phrases
+from services.classifier.derived import matcher_entries
 from services.classifier.engine import Engine
-from services.classifier.matching import Match, Matcher
+from services.classifier.matching import Match, Matcher, compile_table
 from services.classifier.text import normalize, normalize_py
 from services.classifier.watchlist import load_watchlist
 
@@ -151,6 +154,91 @@ def test_resolve_rejects_hits_outside_the_text() -> None:
         _native.resolve(
             "homs", norm, index, [(0, 0, 99)], [(4, (), False, 0)], frozenset(), frozenset(), Match
         )
+
+
+# The automaton against ahocorasick_rs (overlapping, the same hits in the same order: the
+# resolution breaks ties by hit order), on keys of several scripts and planes: Latin-1, BMP
+# and astral characters, so texts and keys of each of the three kinds of str.
+KEY_CHARS = "abcdefghijklmnoprstuvwxyz é-жяіبيی中\U0001d412\U0001f600"
+TEXT_CHARS = KEY_CHARS + "qÅЖك\U0001f601\ufffd"
+
+
+def reference_hits(keys: list[str], text: str) -> list[tuple[int, int, int]]:
+    if not keys:
+        return []
+    automaton = ahocorasick_rs.AhoCorasick(
+        keys, implementation=ahocorasick_rs.Implementation.ContiguousNFA
+    )
+    hits: list[tuple[int, int, int]] = automaton.find_matches_as_indexes(text, overlapping=True)
+    return hits
+
+
+@st.composite
+def keys_and_texts(draw: st.DrawFn) -> tuple[list[str], list[str]]:
+    alphabet = draw(st.sampled_from([KEY_CHARS, KEY_CHARS[:3] + KEY_CHARS[-2:], "ab"]))
+    words = st.text(alphabet, min_size=1, max_size=7)
+    keys = draw(st.lists(words, max_size=40))
+    # Prefixes and suffixes of other keys, and the same key twice.
+    for key in draw(st.lists(st.sampled_from(keys), max_size=8)) if keys else []:
+        cut = draw(st.integers(1, len(key)))
+        keys.append(draw(st.sampled_from([key[:cut], key[-cut:], key])))
+    pieces = st.one_of(st.text(TEXT_CHARS, max_size=6), *([st.sampled_from(keys)] if keys else []))
+    texts = draw(st.lists(st.lists(pieces, max_size=12).map("".join), min_size=1, max_size=4))
+    return keys, texts
+
+
+# A small automaton has a row by class for every state; with none but the root's, every other
+# step searches a state's children and falls back down its failure links.
+DENSE = [{}, {"dense_cells": 0}, {"dense_cells": 60}]
+
+
+@settings(max_examples=600, derandomize=True, deadline=None)
+@given(keys_and_texts())
+def test_the_automaton_finds_what_ahocorasick_rs_finds(case: tuple[list[str], list[str]]) -> None:
+    keys, texts = case
+    for dense in DENSE:
+        automaton = _native.Automaton(keys, **dense)
+        assert automaton.keys == len(keys)
+        for text in texts:
+            assert automaton.hits(text) == reference_hits(keys, text), (keys, text, dense)
+
+
+def test_the_automaton_steps_through_wide_states() -> None:
+    """A state with many children (the root has a row by class, the others sorted arrays
+    searched by halves once they are long) and long chains of failure links."""
+    letters = "abcdefghijklmnopqrstuvwxyzабвгдежзийклмнопрстуфхцчшщъыьэюя"
+    keys = [f"{x}{y}" for x in "as" for y in letters] + ["s" + letters, letters[::-1], "a" * 9]
+    texts = [" ".join(keys), "".join(keys), letters[::-1] * 3, "a" * 40 + "sz", "s" + letters]
+    for dense in DENSE:
+        automaton = _native.Automaton(keys, **dense)
+        for text in texts:
+            hits = automaton.hits(text)
+            assert hits == reference_hits(keys, text)
+            assert hits
+        assert {k for k, _, _ in automaton.hits(" ".join(keys))} == set(range(len(keys)))
+
+
+def test_the_automaton_of_no_keys_finds_nothing() -> None:
+    assert _native.Automaton([]).hits("anything at all \U0001f600") == []
+
+
+def test_the_automaton_takes_no_empty_key() -> None:
+    # ahocorasick_rs refuses one too: it would match at every position.
+    with pytest.raises(ValueError, match="empty"):
+        _native.Automaton(["homs", ""])
+
+
+def test_the_automaton_finds_every_key_of_the_watchlist_as_ahocorasick_rs() -> None:
+    keys, _ = compile_table(matcher_entries(ENGINE.watchlist), trigger_phrases())
+    reference = ahocorasick_rs.AhoCorasick(
+        keys, implementation=ahocorasick_rs.Implementation.ContiguousNFA
+    )
+    norms = [normalize(text).norm for text in CORPUS]
+    expected = [reference.find_matches_as_indexes(norm, overlapping=True) for norm in norms]
+    assert sum(map(len, expected)) > len(CORPUS)
+    for dense in DENSE:
+        automaton = _native.Automaton(keys, **dense)
+        assert [automaton.hits(norm) for norm in norms] == expected
 
 
 # Characters the rules look at: cases, marks, invisible characters, hashtags, handles, Arabic
