@@ -17,11 +17,11 @@
  *     in place, whatever their kind): every occurrence of every key, overlapping, by where it
  *     ends, the longest first among those that end together (as ahocorasick_rs reports them).
  *
- * resolve(text, norm, index, hits, values, arabic_suffixes, proclitics, match_type)
+ * scan(automaton, text, values, arabic_suffixes, proclitics, match_type)
  *     -> (list of match_type(entity, alias, start, end, ambiguous), trigger bits)
- *     `hits` are (key index, start, end) from the Aho-Corasick automaton over `norm`; `values`
- *     is, per key, (key length, patterns, arabic, trigger bits). See matching.py for the
- *     rules.
+ *     `normalize`, the automaton's hits over the normalised text and their resolution, in one
+ *     call and without a Python object per hit; `values` is, per key, (key length, patterns,
+ *     arabic, trigger bits). See matching.py for the rules.
  *
  * phrases(text, hits, table, offset, stop, clitics, hit_type) -> list of hit_type
  *     `hits` are (key index, start, end) from an automaton over text[offset:stop]; `table` is,
@@ -169,22 +169,36 @@ configure(PyObject *self, PyObject *mapping)
     Py_RETURN_NONE;
 }
 
-/* normalize(text) -> (norm, index or None) */
-static PyObject *
-normalize(PyObject *self, PyObject *text)
+/* A normalised text: either the original text's own data (nothing folds), or a buffer of code
+ * points with, once offsets drift, the original offset of each. */
+typedef struct {
+    const void *data;
+    int kind;
+    Py_ssize_t n;
+    Py_UCS4 maxchar;
+    Py_UCS4 *buffer;  /* owned, or NULL when `data` is the original text's */
+    int32_t *index;   /* owned, or NULL when every character sits at its own offset */
+} Norm;
+
+static void
+norm_free(Norm *nb)
 {
-    if (!PyUnicode_Check(text)) {
-        PyErr_SetString(PyExc_TypeError, "normalize() takes a str");
-        return NULL;
-    }
-    if (bmp_table == NULL) {
-        PyErr_SetString(PyExc_RuntimeError, "normalize() before configure()");
-        return NULL;
-    }
+    PyMem_Free(nb->buffer);
+    PyMem_Free(nb->index);
+    nb->buffer = NULL;
+    nb->index = NULL;
+}
+
+/* Normalises `text` (a str) into `nb`: 0, or -1 with an exception set. */
+static int
+normalize_into(PyObject *text, Norm *nb)
+{
     int kind = PyUnicode_KIND(text);
     const void *data = PyUnicode_DATA(text);
     Py_ssize_t n = PyUnicode_GET_LENGTH(text);
     Py_ssize_t i = 0;
+    nb->buffer = NULL;
+    nb->index = NULL;
     /* The common case for ASCII and much of the rest: nothing folds. */
     for (; i < n; i++) {
         if (lookup(PyUnicode_READ(kind, data, i)) != IDENTITY) {
@@ -192,13 +206,18 @@ normalize(PyObject *self, PyObject *text)
         }
     }
     if (i == n) {
-        return Py_BuildValue("(OO)", text, Py_None);
+        nb->data = data;
+        nb->kind = kind;
+        nb->n = n;
+        nb->maxchar = 0;
+        return 0;
     }
     Py_ssize_t cap = n + 16;
     Py_UCS4 *out = PyMem_Malloc(sizeof(Py_UCS4) * cap);
     int32_t *index = NULL;
     if (out == NULL) {
-        return PyErr_NoMemory();
+        PyErr_NoMemory();
+        return -1;
     }
     Py_ssize_t o = 0;
     Py_UCS4 maxchar = 0;
@@ -227,7 +246,8 @@ normalize(PyObject *self, PyObject *text)
             index = PyMem_Malloc(sizeof(int32_t) * cap);
             if (index == NULL) {
                 PyMem_Free(out);
-                return PyErr_NoMemory();
+                PyErr_NoMemory();
+                return -1;
             }
             for (Py_ssize_t j = 0; j < o; j++) {
                 index[j] = (int32_t)j;
@@ -239,7 +259,8 @@ normalize(PyObject *self, PyObject *text)
             if (bigger == NULL) {
                 PyMem_Free(out);
                 PyMem_Free(index);
-                return PyErr_NoMemory();
+                PyErr_NoMemory();
+                return -1;
             }
             out = bigger;
             if (index != NULL) {
@@ -247,7 +268,8 @@ normalize(PyObject *self, PyObject *text)
                 if (bigger_index == NULL) {
                     PyMem_Free(out);
                     PyMem_Free(index);
-                    return PyErr_NoMemory();
+                    PyErr_NoMemory();
+                    return -1;
                 }
                 index = bigger_index;
             }
@@ -264,23 +286,49 @@ normalize(PyObject *self, PyObject *text)
             out[o++] = c;
         }
     }
-    PyObject *norm = PyUnicode_New(o, maxchar);
+    nb->data = out;
+    nb->kind = PyUnicode_4BYTE_KIND;
+    nb->n = o;
+    nb->maxchar = maxchar;
+    nb->buffer = out;
+    nb->index = index;
+    return 0;
+}
+
+/* normalize(text) -> (norm, index or None) */
+static PyObject *
+normalize(PyObject *self, PyObject *text)
+{
+    if (!PyUnicode_Check(text)) {
+        PyErr_SetString(PyExc_TypeError, "normalize() takes a str");
+        return NULL;
+    }
+    if (bmp_table == NULL) {
+        PyErr_SetString(PyExc_RuntimeError, "normalize() before configure()");
+        return NULL;
+    }
+    Norm nb;
+    if (normalize_into(text, &nb) < 0) {
+        return NULL;
+    }
+    if (nb.buffer == NULL) {
+        return Py_BuildValue("(OO)", text, Py_None);
+    }
+    PyObject *norm = PyUnicode_New(nb.n, nb.maxchar);
     if (norm == NULL) {
-        PyMem_Free(out);
-        PyMem_Free(index);
+        norm_free(&nb);
         return NULL;
     }
     int okind = PyUnicode_KIND(norm);
     void *odata = PyUnicode_DATA(norm);
-    for (Py_ssize_t j = 0; j < o; j++) {
-        PyUnicode_WRITE(okind, odata, j, out[j]);
+    for (Py_ssize_t j = 0; j < nb.n; j++) {
+        PyUnicode_WRITE(okind, odata, j, nb.buffer[j]);
     }
-    PyMem_Free(out);
     PyObject *index_obj;
-    if (index != NULL) {
-        index_obj = PyBytes_FromStringAndSize((const char *)index, sizeof(int32_t) * o);
-        PyMem_Free(index);
+    if (nb.index != NULL) {
+        index_obj = PyBytes_FromStringAndSize((const char *)nb.index, sizeof(int32_t) * nb.n);
         if (index_obj == NULL) {
+            norm_free(&nb);
             Py_DECREF(norm);
             return NULL;
         }
@@ -288,6 +336,7 @@ normalize(PyObject *self, PyObject *text)
     else {
         index_obj = Py_NewRef(Py_None);
     }
+    norm_free(&nb);
     PyObject *result = PyTuple_Pack(2, norm, index_obj);
     Py_DECREF(norm);
     Py_DECREF(index_obj);
@@ -379,7 +428,6 @@ typedef struct {
     const void *data; /* the normalised text */
     int kind;
     Py_ssize_t n;
-    PyObject *norm;
     const void *odata; /* the original text */
     int okind;
     Py_ssize_t on;
@@ -470,7 +518,7 @@ camel_at(Text *t, Py_ssize_t pos)
 static int
 slice_in(const Text *t, Py_ssize_t a, Py_ssize_t b, PyObject *set)
 {
-    PyObject *s = PyUnicode_Substring(t->norm, a, b);
+    PyObject *s = PyUnicode_FromKindAndData(t->kind, (const char *)t->data + a * t->kind, b - a);
     if (s == NULL) {
         return -1;
     }
@@ -643,143 +691,148 @@ intset_has(const IntSet *s, Py_ssize_t v)
     return 0;
 }
 
-static PyObject *
-resolve(PyObject *self, PyObject *const *args, Py_ssize_t nargs)
-{
-    if (nargs != 8) {
-        PyErr_SetString(PyExc_TypeError,
-                        "resolve(text, norm, index, hits, values, arabic_suffixes, proclitics, "
-                        "match_type)");
-        return NULL;
-    }
-    PyObject *text = args[0], *norm = args[1], *index = args[2], *hits = args[3];
-    PyObject *values = args[4], *suffixes = args[5], *proclitics = args[6];
-    PyTypeObject *match_type = (PyTypeObject *)args[7];
-    if (!PyUnicode_Check(text) || !PyUnicode_Check(norm) || !PyList_Check(hits) ||
-        !PyList_Check(values) || !PyType_Check(args[7])) {
-        PyErr_SetString(PyExc_TypeError, "resolve(): bad argument types");
-        return NULL;
-    }
-    Text t = {
-        .data = PyUnicode_DATA(norm),
-        .kind = PyUnicode_KIND(norm),
-        .n = PyUnicode_GET_LENGTH(norm),
-        .norm = norm,
-        .odata = PyUnicode_DATA(text),
-        .okind = PyUnicode_KIND(text),
-        .on = PyUnicode_GET_LENGTH(text),
-        .index = NULL,
-        .arabic_suffixes = suffixes,
-        .tags = -1,
-        .run_lo = 0,
-        .run_hi = -1,
-    };
-    if (index != Py_None) {
-        if (!PyBytes_Check(index) || PyBytes_GET_SIZE(index) != (Py_ssize_t)sizeof(int32_t) * t.n) {
-            PyErr_SetString(PyExc_ValueError, "resolve(): index does not fit the text");
-            return NULL;
-        }
-        t.index = (const int32_t *)PyBytes_AS_STRING(index);
-    }
-    Py_ssize_t n_hits = PyList_GET_SIZE(hits), n_values = PyList_GET_SIZE(values);
-    Found *found = NULL;
-    Py_ssize_t n_found = 0, cap_found = 0;
-    IntSet confirmed = {0};
-    PyObject *out = NULL;
-    long mask = 0;
+/* The resolution of one text's hits: the candidates found so far, the entities confirmed, the
+ * trigger bits. */
+typedef struct {
+    Text t;
+    PyObject *values; /* list, per key: (key length, patterns, arabic, bits) */
+    PyObject *proclitics;
+    Found *found;
+    Py_ssize_t n_found, cap_found;
+    IntSet confirmed;
+    long mask;
+} Resolver;
 
-    for (Py_ssize_t h = 0; h < n_hits; h++) {
-        PyObject *hit = PyList_GET_ITEM(hits, h);
-        if (!PyTuple_Check(hit) || PyTuple_GET_SIZE(hit) != 3) {
-            PyErr_SetString(PyExc_TypeError, "resolve(): a hit is (index, start, end)");
-            goto fail;
+static void
+resolver_init(Resolver *r, const void *data, int kind, Py_ssize_t n, const int32_t *index,
+              PyObject *text, PyObject *values, PyObject *suffixes, PyObject *proclitics)
+{
+    memset(r, 0, sizeof(*r));
+    r->t.data = data;
+    r->t.kind = kind;
+    r->t.n = n;
+    r->t.odata = PyUnicode_DATA(text);
+    r->t.okind = PyUnicode_KIND(text);
+    r->t.on = PyUnicode_GET_LENGTH(text);
+    r->t.index = index;
+    r->t.arabic_suffixes = suffixes;
+    r->t.tags = -1;
+    r->t.run_lo = 0;
+    r->t.run_hi = -1;
+    r->values = values;
+    r->proclitics = proclitics;
+}
+
+static void
+resolver_free(Resolver *r)
+{
+    PyMem_Free(r->found);
+    PyMem_Free(r->confirmed.items);
+    r->found = NULL;
+    r->confirmed.items = NULL;
+}
+
+static int
+has_tag_char(const Text *t)
+{
+    for (Py_ssize_t i = 0; i < t->n; i++) {
+        Py_UCS4 c = ch(t, i);
+        if (c == '#' || c == '@') {
+            return 1;
         }
-        Py_ssize_t key = PyLong_AsSsize_t(PyTuple_GET_ITEM(hit, 0));
-        Py_ssize_t start = PyLong_AsSsize_t(PyTuple_GET_ITEM(hit, 1));
-        Py_ssize_t key_end = PyLong_AsSsize_t(PyTuple_GET_ITEM(hit, 2));
-        if (PyErr_Occurred()) {
-            goto fail;
+    }
+    return 0;
+}
+
+/* One hit: key `key` at norm[start:key_end] (checked by the caller). 0, or -1 on error. */
+static int
+resolve_hit(Resolver *r, Py_ssize_t key, Py_ssize_t start, Py_ssize_t key_end)
+{
+    Text *t = &r->t;
+    PyObject *value = PyList_GET_ITEM(r->values, key);
+    if (!PyTuple_Check(value) || PyTuple_GET_SIZE(value) != 4) {
+        PyErr_SetString(PyExc_TypeError, "resolve(): a value is (length, patterns, arabic, bits)");
+        return -1;
+    }
+    PyObject *patterns = PyTuple_GET_ITEM(value, 1);
+    int key_arabic = PyTuple_GET_ITEM(value, 2) == Py_True;
+    r->mask |= PyLong_AsLong(PyTuple_GET_ITEM(value, 3));
+    if (PyErr_Occurred()) {
+        return -1;
+    }
+    if (PyTuple_GET_SIZE(patterns) == 0) {
+        return 0;
+    }
+    int arabic_only = 0;
+    if (start > 0 && is_alnum(ch(t, start - 1))) {
+        /* Inside a run of letters: only after an Arabic proclitic, or at a CamelCase
+         * boundary of a hashtag or handle. */
+        int prefixed = 0;
+        if (key_arabic) {
+            prefixed = arabic_prefix(t, start, r->proclitics);
+            if (prefixed < 0) {
+                return -1;
+            }
         }
-        if (key < 0 || key >= n_values || start < 0 || key_end > t.n || start > key_end) {
-            PyErr_SetString(PyExc_ValueError, "resolve(): a hit outside the text or the keys");
-            goto fail;
+        if (prefixed) {
+            arabic_only = 1;
         }
-        PyObject *value = PyList_GET_ITEM(values, key);
-        if (!PyTuple_Check(value) || PyTuple_GET_SIZE(value) != 4) {
-            PyErr_SetString(PyExc_TypeError, "resolve(): a value is (length, patterns, arabic, bits)");
-            goto fail;
+        else {
+            if (t->tags < 0) {
+                t->tags = has_tag_char(t);
+            }
+            if (!t->tags || !camel_at(t, start)) {
+                return 0;
+            }
         }
-        PyObject *patterns = PyTuple_GET_ITEM(value, 1);
-        int key_arabic = PyTuple_GET_ITEM(value, 2) == Py_True;
-        mask |= PyLong_AsLong(PyTuple_GET_ITEM(value, 3));
-        if (PyErr_Occurred()) {
-            goto fail;
-        }
-        if (PyTuple_GET_SIZE(patterns) == 0) {
+    }
+    Py_ssize_t n_patterns = PyTuple_GET_SIZE(patterns);
+    for (Py_ssize_t k = 0; k < n_patterns; k++) {
+        PyObject *p = PyTuple_GET_ITEM(patterns, k);
+        if (arabic_only && PyTuple_GET_ITEM(p, P_ARABIC) != Py_True) {
             continue;
         }
-        int arabic_only = 0;
-        if (start > 0 && is_alnum(ch(&t, start - 1))) {
-            /* Inside a run of letters: only after an Arabic proclitic, or at a CamelCase
-             * boundary of a hashtag or handle. */
-            int prefixed = 0;
-            if (key_arabic) {
-                prefixed = arabic_prefix(&t, start, proclitics);
-                if (prefixed < 0) {
-                    goto fail;
-                }
-            }
-            if (prefixed) {
-                arabic_only = 1;
-            }
-            else {
-                if (t.tags < 0) {
-                    t.tags = PyUnicode_FindChar(norm, '#', 0, t.n, 1) >= 0 ||
-                             PyUnicode_FindChar(norm, '@', 0, t.n, 1) >= 0;
-                }
-                if (!t.tags || !camel_at(&t, start)) {
-                    continue;
-                }
-            }
+        Py_ssize_t end = match_end(t, key_end, p);
+        if (end == -2) {
+            return -1;
         }
-        Py_ssize_t n_patterns = PyTuple_GET_SIZE(patterns);
-        for (Py_ssize_t k = 0; k < n_patterns; k++) {
-            PyObject *p = PyTuple_GET_ITEM(patterns, k);
-            if (arabic_only && PyTuple_GET_ITEM(p, P_ARABIC) != Py_True) {
-                continue;
-            }
-            Py_ssize_t end = match_end(&t, key_end, p);
-            if (end == -2) {
-                goto fail;
-            }
-            if (end < 0) {
-                continue;
-            }
-            long role = PyLong_AsLong(PyTuple_GET_ITEM(p, P_ROLE));
-            if (role == ROLE_CONTEXT) {
-                Py_ssize_t entity = PyLong_AsSsize_t(PyTuple_GET_ITEM(p, P_ENTITY));
-                if (intset_add(&confirmed, entity) < 0) {
-                    goto fail;
-                }
-                continue;
-            }
-            if (n_found == cap_found) {
-                Py_ssize_t cap = cap_found ? cap_found * 2 : 16;
-                Found *bigger = PyMem_Realloc(found, sizeof(Found) * cap);
-                if (bigger == NULL) {
-                    PyErr_NoMemory();
-                    goto fail;
-                }
-                found = bigger;
-                cap_found = cap;
-            }
-            found[n_found].start = start;
-            found[n_found].end = end;
-            found[n_found].pattern = p;
-            n_found++;
+        if (end < 0) {
+            continue;
         }
+        long role = PyLong_AsLong(PyTuple_GET_ITEM(p, P_ROLE));
+        if (role == ROLE_CONTEXT) {
+            Py_ssize_t entity = PyLong_AsSsize_t(PyTuple_GET_ITEM(p, P_ENTITY));
+            if (intset_add(&r->confirmed, entity) < 0) {
+                return -1;
+            }
+            continue;
+        }
+        if (r->n_found == r->cap_found) {
+            Py_ssize_t cap = r->cap_found ? r->cap_found * 2 : 16;
+            Found *bigger = PyMem_Realloc(r->found, sizeof(Found) * cap);
+            if (bigger == NULL) {
+                PyErr_NoMemory();
+                return -1;
+            }
+            r->found = bigger;
+            r->cap_found = cap;
+        }
+        r->found[r->n_found].start = start;
+        r->found[r->n_found].end = end;
+        r->found[r->n_found].pattern = p;
+        r->n_found++;
     }
-    out = PyList_New(0);
+    return 0;
+}
+
+/* The matches of the hits resolved so far: (list of match_type, trigger bits), or NULL. */
+static PyObject *
+resolve_finish(Resolver *r, PyTypeObject *match_type)
+{
+    Text *t = &r->t;
+    Found *found = r->found;
+    Py_ssize_t n_found = r->n_found;
+    PyObject *out = PyList_New(0);
     if (out == NULL || n_found == 0) {
         goto done;
     }
@@ -805,7 +858,7 @@ resolve(PyObject *self, PyObject *const *args, Py_ssize_t nargs)
         reach = found[i].end;
         PyObject *p = found[i].pattern;
         if (PyLong_AsLong(PyTuple_GET_ITEM(p, P_ROLE)) == ROLE_ALIAS) {
-            if (intset_add(&confirmed, PyLong_AsSsize_t(PyTuple_GET_ITEM(p, P_ENTITY))) < 0) {
+            if (intset_add(&r->confirmed, PyLong_AsSsize_t(PyTuple_GET_ITEM(p, P_ENTITY))) < 0) {
                 goto fail;
             }
         }
@@ -814,20 +867,20 @@ resolve(PyObject *self, PyObject *const *args, Py_ssize_t nargs)
         PyObject *p = found[i].pattern;
         PyObject *entity = PyTuple_GET_ITEM(p, P_ENTITY);
         int ambiguous = PyLong_AsLong(PyTuple_GET_ITEM(p, P_ROLE)) == ROLE_AMBIGUOUS;
-        if (ambiguous && !intset_has(&confirmed, PyLong_AsSsize_t(entity))) {
+        if (ambiguous && !intset_has(&r->confirmed, PyLong_AsSsize_t(entity))) {
             continue;
         }
         Py_ssize_t s = found[i].start, e = found[i].end, os, oe;
-        if (t.index == NULL) {
+        if (t->index == NULL) {
             os = s;
             oe = e;
         }
         else if (e <= s) {
-            os = oe = orig(&t, s);
+            os = oe = orig(t, s);
         }
         else {
-            os = orig(&t, s);
-            oe = orig(&t, e - 1) + 1;
+            os = orig(t, s);
+            oe = orig(t, e - 1) + 1;
         }
         PyObject *m = match_type->tp_alloc(match_type, 5);
         if (m == NULL) {
@@ -856,13 +909,10 @@ resolve(PyObject *self, PyObject *const *args, Py_ssize_t nargs)
 fail:
     Py_CLEAR(out);
 done:
-    PyMem_Free(found);
-    PyMem_Free(confirmed.items);
     if (out == NULL) {
         return NULL;
     }
-    PyObject *result = Py_BuildValue("(Nl)", out, mask);
-    return result;
+    return Py_BuildValue("(Nl)", out, r->mask);
 }
 
 /* ---------------------------------------------------------------------------------------- */
@@ -1405,6 +1455,57 @@ static PyTypeObject AutomatonType = {
     .tp_new = automaton_new,
 };
 
+/* scan(automaton, text, values, arabic_suffixes, proclitics, match_type)
+ *     -> (list of match_type, trigger bits): normalize, search and resolve in one call. */
+static PyObject *
+scan(PyObject *self, PyObject *const *args, Py_ssize_t nargs)
+{
+    if (nargs != 6) {
+        PyErr_SetString(PyExc_TypeError,
+                        "scan(automaton, text, values, arabic_suffixes, proclitics, match_type)");
+        return NULL;
+    }
+    Automaton *a = (Automaton *)args[0];
+    PyObject *text = args[1], *values = args[2];
+    if (!PyObject_TypeCheck(args[0], &AutomatonType) || !PyUnicode_Check(text) ||
+        !PyList_Check(values) || !PyType_Check(args[5])) {
+        PyErr_SetString(PyExc_TypeError, "scan(): bad argument types");
+        return NULL;
+    }
+    if (PyList_GET_SIZE(values) != a->n_keys) {
+        PyErr_SetString(PyExc_ValueError, "scan(): a value for each key of the automaton");
+        return NULL;
+    }
+    if (bmp_table == NULL) {
+        PyErr_SetString(PyExc_RuntimeError, "scan() before configure()");
+        return NULL;
+    }
+    Norm nb;
+    if (normalize_into(text, &nb) < 0) {
+        return NULL;
+    }
+    Hits h;
+    hits_init(&h);
+    PyObject *result = NULL;
+    if (ac_search(a, nb.kind, nb.data, nb.n, &h) < 0) {
+        goto done;
+    }
+    Resolver r;
+    resolver_init(&r, nb.data, nb.kind, nb.n, nb.index, text, values, args[3], args[4]);
+    for (Py_ssize_t i = 0; i < h.len; i++) {
+        if (resolve_hit(&r, h.items[i].key, h.items[i].start, h.items[i].end) < 0) {
+            resolver_free(&r);
+            goto done;
+        }
+    }
+    result = resolve_finish(&r, (PyTypeObject *)args[5]);
+    resolver_free(&r);
+done:
+    hits_free(&h);
+    norm_free(&nb);
+    return result;
+}
+
 /* ---------------------------------------------------------------------------------------- */
 /* Phrase hits of the claim detector (see claims_text.py for the rules)                       */
 
@@ -1713,9 +1814,9 @@ static PyMethodDef methods[] = {
      "normalize(text) -> (norm, index): see text.py."},
     {"fold", (PyCFunction)fold, METH_O,
      "fold(text) -> str: the normalised text, white space collapsed and trimmed."},
-    {"resolve", (PyCFunction)(void (*)(void))resolve, METH_FASTCALL,
-     "resolve(text, norm, index, hits, values, arabic_suffixes, proclitics, match_type): "
-     "see matching.py."},
+    {"scan", (PyCFunction)(void (*)(void))scan, METH_FASTCALL,
+     "scan(automaton, text, values, arabic_suffixes, proclitics, match_type): normalize, "
+     "search and resolve in one call; see matching.py."},
     {"phrases", (PyCFunction)(void (*)(void))phrases, METH_FASTCALL,
      "phrases(text, hits, table, offset, stop, clitics, hit_type): see claims_text.py."},
     {"lower_fold", (PyCFunction)(void (*)(void))lower_fold, METH_FASTCALL,

@@ -16,11 +16,9 @@ class Automaton:
     def __init__(self, keys: list[str], *, dense_cells: int = ...) -> None: ...
     def hits(self, text: str, /) -> list[tuple[int, int, int]]: ...
 
-def resolve(
+def scan(
+    automaton: Automaton,
     text: str,
-    norm: str,
-    index: bytes | None,
-    hits: list[tuple[int, int, int]],
     values: list[tuple[int, tuple[Any, ...], bool, int]],
     arabic_suffixes: frozenset[str],
     proclitics: frozenset[str],

@@ -1,4 +1,4 @@
-"""Alias matching: one Aho-Corasick automaton (ahocorasick_rs, in Rust) over normalised text.
+"""Alias matching: one Aho-Corasick automaton (`_native.Automaton`, in C) over normalised text.
 
 Every alias, ambiguous alias and context term of the watchlist is compiled into one or more
 `Pattern`s keyed by a fixed normalised string:
@@ -39,8 +39,10 @@ hashtag or handle (`#SoleimaniMartyr`). Overlapping candidates resolve to the le
 Ambiguous aliases count only when the post also has one of the entity's context terms or one of
 its other aliases. Offsets are into the original text.
 
-`find` normalises and resolves the automaton's hits in C (`_native`); `find_py` is the Python
-reference of the same rules, and the unit tests hold the two to the same output. Pure: no I/O."""
+`find` normalises the text, runs the automaton over it and resolves its hits in one C call
+(`_native.scan`, no Python object per hit); `find_py` is the Python reference of the same rules
+over the same automaton's hits, and the unit tests hold the two to the same output (and the
+automaton's hits to ahocorasick_rs's). Pure: no I/O."""
 
 from __future__ import annotations
 
@@ -51,8 +53,6 @@ import itertools
 import re
 from collections.abc import Iterable, Iterator
 from typing import NamedTuple
-
-import ahocorasick_rs
 
 from services.classifier import _native
 from services.classifier.text import Normalized, fold, normalize_py
@@ -556,15 +556,7 @@ class Matcher:
     def _load(self, keys: list[str], values: list[Value]) -> None:
         self._values = values
         self.keys = len(keys)
-        # A contiguous NFA: builds fast and small for 100,000 aliases, and searches nearly as
-        # fast as a DFA (which needs several times the memory and build time).
-        self._automaton = (
-            ahocorasick_rs.AhoCorasick(
-                keys, implementation=ahocorasick_rs.Implementation.ContiguousNFA
-            )
-            if keys
-            else None
-        )
+        self._automaton = _native.Automaton(keys) if keys else None
 
     def find(self, text: str) -> list[Match]:
         """Matches of aliases (not context terms) in `text`, leftmost longest, in order."""
@@ -575,13 +567,7 @@ class Matcher:
         automaton = self._automaton
         if automaton is None:
             return [], 0
-        norm, index = _native.normalize(text)
-        hits = automaton.find_matches_as_indexes(norm, overlapping=True)
-        if not hits:
-            return [], 0
-        return _native.resolve(
-            text, norm, index, hits, self._values, _AR_SUFFIXES, _AR_PROCLITICS, Match
-        )
+        return _native.scan(automaton, text, self._values, _AR_SUFFIXES, _AR_PROCLITICS, Match)
 
     def find_py(self, text: str | Normalized) -> list[Match]:
         """The Python reference of `find`: the same matches, by the same rules."""
@@ -594,7 +580,7 @@ class Matcher:
         if automaton is None:
             return [], 0
         norm = nt.norm
-        hits = automaton.find_matches_as_indexes(norm, overlapping=True)
+        hits = automaton.hits(norm)
         if not hits:
             return [], 0
         n = len(norm)

@@ -148,12 +148,10 @@ def test_a_hashtag_of_many_names_matches_each() -> None:
     assert starts == list(range(2, len(text), 9))
 
 
-def test_resolve_rejects_hits_outside_the_text() -> None:
-    norm, index = _native.normalize("homs")
-    with pytest.raises(ValueError, match="outside"):
-        _native.resolve(
-            "homs", norm, index, [(0, 0, 99)], [(4, (), False, 0)], frozenset(), frozenset(), Match
-        )
+def test_scan_takes_a_value_for_each_key() -> None:
+    automaton = _native.Automaton(["homs", "idlib"])
+    with pytest.raises(ValueError, match="each key"):
+        _native.scan(automaton, "homs", [(4, (), False, 0)], frozenset(), frozenset(), Match)
 
 
 # The automaton against ahocorasick_rs (overlapping, the same hits in the same order: the
