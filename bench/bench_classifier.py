@@ -5,8 +5,9 @@ Speed, each next to a JSON decode+encode passthrough measured in the same run:
   generated 10,000-alias watchlist, one core: on a mix dense with deployment vocabulary (about
   half the posts pass the claim prescan) and on a busy-feed mix of chatter (`chatter_mix`);
 - build time and process RSS with 100,000 aliases in no particular order (in a fresh child
-  process): the engine's, the automaton's alone, the engine's from a sorted list, and the
-  service's (which keeps the collector off the engine's objects);
+  process): the engine's, the alias automaton's alone (with its states and megabytes), the
+  engine's from a sorted list, and the service's (which keeps the collector off the engine's
+  objects);
 - the classifier service through the local broker (posts/s), against the same service with a
   passthrough engine.
 Quality: precision/recall/F1 for entities on tests/data/entities_eval.jsonl (`entities`) and on
@@ -32,12 +33,12 @@ import time
 from pathlib import Path
 from typing import Any
 
-import ahocorasick_rs
 import orjson
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from services.classifier import _native  # noqa: E402
 from services.classifier.derived import matcher_entries  # noqa: E402
 from services.classifier.engine import CLASSIFIER_VERSION, Engine  # noqa: E402
 from services.classifier.matching import compile_table  # noqa: E402
@@ -343,8 +344,10 @@ def build_child(n_aliases: int, order: str, how: str) -> None:
     if how == "engine":
         keys, _ = compile_table(matcher_entries(watchlist))
         started = time.process_time()
-        ahocorasick_rs.AhoCorasick(keys, implementation=ahocorasick_rs.Implementation.ContiguousNFA)
+        automaton = _native.Automaton(keys)
         report["automaton_cpu_seconds"] = time.process_time() - started
+        report["automaton_states"] = automaton.states
+        report["automaton_mb"] = automaton.nbytes / 2**20
     print(json.dumps(report))
 
 
@@ -377,6 +380,8 @@ def build_speed() -> dict[str, Any]:
         "build_wall_seconds": round(shuffled["build_seconds"], 3),
         "build_cpu_seconds": round(shuffled["cpu_seconds"], 3),
         "automaton_cpu_seconds": round(shuffled["automaton_cpu_seconds"], 3),
+        "automaton_states": shuffled["automaton_states"],
+        "automaton_mb": round(shuffled["automaton_mb"], 1),
         "sorted_build_cpu_seconds": round(ordered["cpu_seconds"], 3),
         "service_build_cpu_seconds": round(service["cpu_seconds"], 3),
         "baseline_json_roundtrip_cpu_seconds": round(base, 4),
