@@ -1,7 +1,7 @@
 """Troop-deployment claims: who (troops, units, named groups or commanders) moved where, how
 many, and whether the post asserts, hedges, denies or only imagines it, in English, Russian,
 Ukrainian, Arabic and Persian. The no-claim path is one lower-casing and folding pass and one
-pass of an Aho-Corasick DFA of actor and movement words over the raw text: a post needs both
+pass of an Aho-Corasick automaton of actor and movement words over the raw text: a post needs both
 before any other work. Then the folded text is split into sentences; a sentence with both
 kinds of word and no veto word (sport, software, police, hospital...) is read for places
 (`gazetteer`, the caller's watchlist places, or the post's geotag when the text names none),
@@ -45,7 +45,6 @@ from services.classifier.stance import CUE_KINDS, cue_entries, stance
 MAX_CHARS = 4000  # a claim worth alerting on is stated early; longer posts are cut here
 MAX_CLAIMS = 8
 MAX_SENTENCE_HITS = 32  # actor and movement words weighed per sentence (pairing is quadratic)
-_SURROGATES = re.compile("[\ud800-\udfff]")
 ACTOR_MOTION_GAP = 120  # folded chars between an actor and its movement verb
 COUNT_REACH = 40  # a count must end this close before its actor ("some 300 Iranian troops")
 
@@ -307,15 +306,9 @@ def extract_claims(
     is the post's geotag, used when the text names no place. `prescanned`: the caller's own
     pass over `trigger_phrases()` found the post claim-shaped, so the prescan is skipped;
     `veto_seen`: that pass saw a veto word (the same claims either way, found faster)."""
-    head = text[:MAX_CHARS]
-    try:
-        return _extract(text, head, places, geo_place, prescanned, veto_seen)
-    except UnicodeEncodeError:
-        # Lone surrogates (valid in JSON escapes) cannot be encoded for the automata, and every
-        # way through `_extract` meets one before it answers. One replacement character each
-        # keeps every offset where it was. (Looking for them first costs every post a scan.)
-        head = _SURROGATES.sub("\ufffd", head)
-        return _extract(text, head, places, geo_place, prescanned, veto_seen)
+    # The automata read code points as they lie: lone surrogates (valid in JSON escapes) are
+    # characters like any other, and stay in the evidence.
+    return _extract(text, text[:MAX_CHARS], places, geo_place, prescanned, veto_seen)
 
 
 def _extract(

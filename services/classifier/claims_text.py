@@ -12,8 +12,6 @@ from collections.abc import Iterable
 from operator import itemgetter
 from typing import Any, NamedTuple
 
-import ahocorasick_rs
-
 from services.classifier import _native
 
 # One-for-one replacements keep offsets stable: letter variants that spell the same word.
@@ -231,15 +229,11 @@ class Prescan:
             kinds[ch] = {DROPPED_KIND}
         self._keys = list(kinds)
         self._kinds = [frozenset(kinds[key]) for key in self._keys]
-        self._automaton = ahocorasick_rs.AhoCorasick(
-            self._keys,
-            matchkind=ahocorasick_rs.MatchKind.Standard,
-            implementation=ahocorasick_rs.Implementation.DFA,
-        )
+        self._automaton = _native.Automaton(self._keys)
 
     def kinds(self, raw: str) -> set[str]:
         found: set[str] = set()
-        for index, _, _ in self._automaton.find_matches_as_indexes(raw, overlapping=True):
+        for index, _, _ in self._automaton.hits(raw):
             found |= self._kinds[index]
         return found
 
@@ -262,13 +256,8 @@ class PhraseSet:
         self._keys = list(table)
         self._entries = [tuple(table[key]) for key in self._keys]
         self.size = len(self._keys)
-        # A DFA costs memory at build time and buys the fastest scan: the trigger scan runs on
-        # every post. Overlapping matches let the boundary rules pick among nested phrases.
-        self._automaton = ahocorasick_rs.AhoCorasick(
-            self._keys,
-            matchkind=ahocorasick_rs.MatchKind.Standard,
-            implementation=ahocorasick_rs.Implementation.DFA,
-        )
+        # Every hit, overlapping ones included: the boundary rules pick among nested phrases.
+        self._automaton = _native.Automaton(self._keys)
 
     def find(self, text: str, start: int = 0, end: int | None = None) -> list[Hit]:
         """Every phrase in `text[start:end]` that respects its boundary rules, by start and
@@ -278,7 +267,7 @@ class PhraseSet:
             return []
         stop = len(text) if end is None else end
         window = text if start == 0 and stop == len(text) else text[start:stop]
-        matches = self._automaton.find_matches_as_indexes(window, overlapping=True)
+        matches = self._automaton.hits(window)
         if not matches:
             return []
         return _native.phrases(text, matches, self._entries, start, stop, CLITICS, Hit)
@@ -290,9 +279,7 @@ class PhraseSet:
         stop = len(text) if end is None else end
         window = text if start == 0 and stop == len(text) else text[start:stop]
         hits: list[Hit] = []
-        for index, h_start, h_end in self._automaton.find_matches_as_indexes(
-            window, overlapping=True
-        ):
+        for index, h_start, h_end in self._automaton.hits(window):
             for entry in self._entries[index]:
                 hit = _check(text, h_start + start, h_end + start, entry, stop)
                 if hit is not None:
