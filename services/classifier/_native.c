@@ -1927,7 +1927,8 @@ b_splice(const Py_UCS4 *s, Py_ssize_t n, Py_ssize_t start, Py_ssize_t end, const
 static PyObject *
 b_joined(const Py_UCS4 *s, Py_ssize_t n)
 {
-    Py_UCS4 small[256] = {0};
+    Py_UCS4 small[256];
+    small[0] = 0; /* read by nothing when n is 0; said for the compiler's sake */
     Py_UCS4 *buf = n <= 256 ? small : PyMem_New(Py_UCS4, n);
     if (buf == NULL)
         return PyErr_NoMemory();
@@ -2017,7 +2018,7 @@ b_emit(Build *B, PyObject *key, PyObject *pattern)
  * faster from keys whose neighbours in its trie come one after the other), then as met. */
 typedef struct {
     uint64_t prefix;
-    PyObject *key, *patterns; /* borrowed */
+    PyObject *key, *value; /* owned until they move to the lists */
 } BOrder;
 
 /* Sort `order` by prefix, keeping the order met within a prefix: a radix sort, 11 bits a
@@ -2444,21 +2445,34 @@ out:
 
 /* `_compile_key`: the keys and patterns of one spelling of the alias. */
 static int
-b_compile_key(Build *B, PyObject *key)
+b_compile(Build *B, const BKey *k)
+{
+    int cyr = 0, ar = 0;
+    if (!PyUnicode_IS_ASCII(k->obj)) {
+        for (Py_ssize_t i = 0; i < k->n && !cyr; i++)
+            cyr = b_cyr(k->s[i]);
+        for (Py_ssize_t i = 0; i < k->n && !cyr && !ar; i++)
+            ar = b_ar(k->s[i]);
+    }
+    return cyr ? b_cyrillic_key(B, k) : ar ? b_arabic_key(B, k) : b_latin_key(B, k);
+}
+
+/* Apply `fn` to the characters of `key`, read into a buffer of their own. */
+static int
+b_with_key(Build *B, PyObject *key, int (*fn)(Build *, const BKey *))
 {
     BKey k;
     if (bkey_init(&k, key) < 0)
         return -1;
-    int cyr = 0, ar = 0;
-    if (!PyUnicode_IS_ASCII(key)) {
-        for (Py_ssize_t i = 0; i < k.n && !cyr; i++)
-            cyr = b_cyr(k.s[i]);
-        for (Py_ssize_t i = 0; i < k.n && !cyr && !ar; i++)
-            ar = b_ar(k.s[i]);
-    }
-    int rc = cyr ? b_cyrillic_key(B, &k) : ar ? b_arabic_key(B, &k) : b_latin_key(B, &k);
+    int rc = fn(B, &k);
     bkey_free(&k);
     return rc;
+}
+
+static int
+b_compile_key(Build *B, PyObject *key)
+{
+    return b_with_key(B, key, b_compile);
 }
 
 /* `_spellings`: the folded alias, then the other ways of writing its hyphens, then all of them
@@ -2600,11 +2614,9 @@ b_translit_site(const Py_UCS4 *s, Py_ssize_t n, Py_ssize_t i, const char *reps[3
 
 /* `_transliterations` of one spelling, to the variants. */
 static int
-b_transliterations(Build *B, PyObject *key)
+b_transliterations(Build *B, const BKey *kp)
 {
-    BKey k;
-    if (bkey_init(&k, key) < 0)
-        return -1;
+    const BKey k = *kp;
     int rc = 0;
     for (Py_ssize_t i = 0; i < k.n && rc == 0;) {
         const char *reps[3];
@@ -2624,7 +2636,6 @@ b_transliterations(Build *B, PyObject *key)
         }
         i += len;
     }
-    bkey_free(&k);
     return rc;
 }
 
@@ -2649,25 +2660,19 @@ b_article_at(const Py_UCS4 *s, Py_ssize_t n, Py_ssize_t i)
 }
 
 static int
-b_has_article(PyObject *key)
+b_has_article(const BKey *k)
 {
-    BKey k;
-    if (bkey_init(&k, key) < 0)
-        return -1;
-    int found = 0;
-    for (Py_ssize_t i = 0; i < k.n && !found; i++)
-        found = b_article_at(k.s, k.n, i) > 0;
-    bkey_free(&k);
-    return found;
+    for (Py_ssize_t i = 0; i < k->n; i++)
+        if (b_article_at(k->s, k->n, i) > 0)
+            return 1;
+    return 0;
 }
 
 /* `_article_variants` of one spelling, to the variants. */
 static int
-b_article_variants(Build *B, PyObject *key)
+b_article_variants(Build *B, const BKey *kp)
 {
-    BKey k;
-    if (bkey_init(&k, key) < 0)
-        return -1;
+    const BKey k = *kp;
     int rc = 0;
     for (Py_ssize_t i = 0; i < k.n && rc == 0;) {
         Py_ssize_t len = b_article_at(k.s, k.n, i);
@@ -2683,7 +2688,6 @@ b_article_variants(Build *B, PyObject *key)
             rc = b_emit_new(B, b_splice(k.s, k.n, i, i + len + 1, NULL, 0), B->first);
         i += len;
     }
-    bkey_free(&k);
     return rc;
 }
 
@@ -2697,11 +2701,9 @@ b_doubled_cyrillic(Py_UCS4 c) /* бвгджзклмнпрстфхц */
 
 /* `_cyrillic_variants` of one spelling, each compiled to the variants. */
 static int
-b_cyrillic_variants(Build *B, PyObject *key)
+b_cyrillic_variants(Build *B, const BKey *kp)
 {
-    BKey k;
-    if (bkey_init(&k, key) < 0)
-        return -1;
+    const BKey k = *kp;
     int rc = 0;
     for (Py_ssize_t i = 0; i < k.n && rc == 0;) {
         Py_UCS4 c = k.s[i];
@@ -2728,7 +2730,6 @@ b_cyrillic_variants(Build *B, PyObject *key)
         rc = variant == NULL ? -1 : b_compile_key(B, variant);
         Py_XDECREF(variant);
     }
-    bkey_free(&k);
     return rc;
 }
 
@@ -2771,7 +2772,8 @@ b_alias(Build *B, PyObject *entry)
     int alnum = 0, hyphen = 0, uk = 0, cyr = 0;
     for (Py_ssize_t i = 0; i < k.n; i++) {
         Py_UCS4 c = k.s[i];
-        alnum |= Py_UNICODE_ISALNUM(c) != 0;
+        if (!alnum)
+            alnum = Py_UNICODE_ISALNUM(c) != 0;
         hyphen |= c == B_HYPHEN;
         uk |= b_uk(c);
         cyr |= b_cyr(c);
@@ -2799,7 +2801,7 @@ b_alias(Build *B, PyObject *entry)
     B->variant = 0;
     rc = -1;
     if (!hyphen && (latin || !uk)) {
-        if (b_compile_key(B, key) < 0)
+        if (b_compile(B, &k) < 0)
             goto out;
     }
     else {
@@ -2816,21 +2818,26 @@ b_alias(Build *B, PyObject *entry)
     B->variant = 1;
     rc = -1;
     Py_ssize_t count = spellings == NULL ? 1 : PyList_GET_SIZE(spellings);
+    /* Each spelling's variants: the key's own characters for the first, which is the key. */
     if (latin) {
-        for (Py_ssize_t j = 0; j < count; j++)
-            if (b_transliterations(B, spellings == NULL ? key : PyList_GET_ITEM(spellings, j)) < 0)
-                goto out;
-        int article = b_has_article(key);
-        if (article < 0)
+        if (b_transliterations(B, &k) < 0)
             goto out;
-        if (article)
-            for (Py_ssize_t j = 0; j < count; j++)
-                if (b_article_variants(B, spellings == NULL ? key : PyList_GET_ITEM(spellings, j)) < 0)
+        for (Py_ssize_t j = 1; j < count; j++)
+            if (b_with_key(B, PyList_GET_ITEM(spellings, j), b_transliterations) < 0)
+                goto out;
+        if (b_has_article(&k)) {
+            if (b_article_variants(B, &k) < 0)
+                goto out;
+            for (Py_ssize_t j = 1; j < count; j++)
+                if (b_with_key(B, PyList_GET_ITEM(spellings, j), b_article_variants) < 0)
                     goto out;
+        }
     }
     else if (cyr) {
-        for (Py_ssize_t j = 0; j < count; j++)
-            if (b_cyrillic_variants(B, spellings == NULL ? key : PyList_GET_ITEM(spellings, j)) < 0)
+        if (b_cyrillic_variants(B, &k) < 0)
+            goto out;
+        for (Py_ssize_t j = 1; j < count; j++)
+            if (b_with_key(B, PyList_GET_ITEM(spellings, j), b_cyrillic_variants) < 0)
                 goto out;
     }
     rc = 0;
@@ -2912,6 +2919,7 @@ compile_table(PyObject *self, PyObject *const *args, Py_ssize_t nargs)
     }
     PyObject *bits = args[1], *result = NULL, *keys = NULL, *values = NULL, *seq = NULL;
     BOrder *order = NULL;
+    Py_ssize_t at = 0; /* entries of `order` made */
     Build B = {0};
     B.by_key = PyDict_New();
     B.extra = PyDict_New();
@@ -2952,56 +2960,61 @@ compile_table(PyObject *self, PyObject *const *args, Py_ssize_t nargs)
             goto out;
     }
     Py_CLEAR(B.extra);
+    /* Each key's value, in the order met, then the keys by their first two characters. */
     Py_ssize_t count = PyDict_GET_SIZE(B.by_key);
     order = PyMem_New(BOrder, count > 0 ? count : 1);
-    keys = PyList_New(count);
-    values = PyList_New(count);
-    if (order == NULL || keys == NULL || values == NULL)
+    if (order == NULL) {
+        PyErr_NoMemory();
         goto out;
-    Py_ssize_t at = 0;
-    pos = 0;
-    while (PyDict_Next(B.by_key, &pos, &key, &value) && at < count) {
-        order[at].prefix = b_prefix(key);
-        order[at].key = key;
-        order[at].patterns = value;
-        at++;
     }
-    if (b_order_sort(order, at) < 0)
-        goto out;
     int any_bits = PyDict_GET_SIZE(bits) > 0;
-    for (Py_ssize_t i = 0; i < at; i++) {
-        PyObject *k = order[i].key;
-        PyObject *patterns = order[i].patterns;
-        patterns = PyList_CheckExact(patterns) ? PyList_AsTuple(patterns) : Py_NewRef(patterns);
+    pos = 0;
+    while (at < count && PyDict_Next(B.by_key, &pos, &key, &value)) {
+        PyObject *bit = any_bits ? PyDict_GetItemWithError(bits, key) : NULL;
+        if (bit == NULL && PyErr_Occurred())
+            goto out;
+        PyObject *patterns = PyList_CheckExact(value) ? PyList_AsTuple(value) : Py_NewRef(value);
         if (patterns == NULL)
             goto out;
         int arabic = 0;
         for (Py_ssize_t p = 0; p < PyTuple_GET_SIZE(patterns) && !arabic; p++)
             arabic = PyTuple_GET_ITEM(PyTuple_GET_ITEM(patterns, p), 5) == Py_True;
-        PyObject *bit = any_bits ? PyDict_GetItemWithError(bits, k) : NULL;
-        if (bit == NULL && PyErr_Occurred()) {
-            Py_DECREF(patterns);
-            goto out;
-        }
-        PyObject *len = PyLong_FromSsize_t(PyUnicode_GET_LENGTH(k));
+        PyObject *length = PyLong_FromSsize_t(PyUnicode_GET_LENGTH(key));
         PyObject *mask = bit == NULL ? PyLong_FromLong(0) : Py_NewRef(bit);
-        PyObject *v = len && mask ? PyTuple_Pack(4, len, patterns, arabic ? Py_True : Py_False, mask)
-                                  : NULL;
-        Py_XDECREF(len);
+        PyObject *v = length && mask
+                          ? PyTuple_Pack(4, length, patterns, arabic ? Py_True : Py_False, mask)
+                          : NULL;
+        Py_XDECREF(length);
         Py_XDECREF(mask);
         Py_DECREF(patterns);
         if (v == NULL)
             goto out;
-        PyList_SET_ITEM(keys, i, Py_NewRef(k));
-        PyList_SET_ITEM(values, i, v);
+        order[at].prefix = b_prefix(key);
+        order[at].key = Py_NewRef(key);
+        order[at].value = v;
+        at++;
     }
-    if (at != count) {
-        PyErr_SetString(PyExc_RuntimeError, "compile_table: the table changed size");
+    Py_CLEAR(B.by_key); /* before the lists: the largest table of the build */
+    if (b_order_sort(order, at) < 0)
         goto out;
+    keys = PyList_New(at);
+    values = PyList_New(at);
+    if (keys == NULL || values == NULL)
+        goto out;
+    for (Py_ssize_t i = 0; i < at; i++) { /* the references move to the lists */
+        PyList_SET_ITEM(keys, i, order[i].key);
+        PyList_SET_ITEM(values, i, order[i].value);
+        order[i].key = order[i].value = NULL;
     }
     result = PyTuple_Pack(2, keys, values);
 out:
-    PyMem_Free(order);
+    if (order != NULL) {
+        for (Py_ssize_t i = 0; i < at; i++) {
+            Py_XDECREF(order[i].key);
+            Py_XDECREF(order[i].value);
+        }
+        PyMem_Free(order);
+    }
     Py_XDECREF(seq);
     Py_XDECREF(keys);
     Py_XDECREF(values);
