@@ -46,7 +46,7 @@ from services.classifier.matching import (
 )
 from services.classifier.service import frozen_engine, load_engine
 from services.classifier.text import normalize, normalize_py
-from services.classifier.typos import Typos
+from services.classifier.typos import Typos, anchors_of, long_names
 from services.classifier.watchlist import COMMON_WORDS, Entity, Watchlist, load_watchlist
 
 pytestmark = pytest.mark.unit
@@ -581,3 +581,18 @@ def test_the_c_table_of_every_corpus_word_equals_its_python_reference() -> None:
     keys, values = matching.compile_table(entries)
     assert len(keys) > len(words)
     assert (keys, values) == matching.compile_table_py(entries)
+
+
+@pytest.mark.parametrize("case", CASES)
+def test_the_index_of_long_names_reads_only_the_long_names(case: str) -> None:
+    """The engine keeps the long names alone, computes their anchors without the index and
+    builds the index after the automaton: the same anchors and the same index."""
+    watchlist, _ = CASES[case]
+    entries = matcher_entries(watchlist)
+    names = long_names(entries)
+    whole, part = Typos(entries), Typos(names)
+    assert len(names) < len(entries)
+    assert part._by_anchor == whole._by_anchor
+    assert part._exact == whole._exact
+    assert anchors_of(names) == anchors_of(entries) == whole.anchors()
+    assert whole.anchors()
