@@ -33,8 +33,13 @@
  *     The claim detector's `lower` and `fold` in one pass (None: a capital sigma, which the
  *     caller lower-cases in Python).
  *
- * No global state but the fold table, which is written once before any call and then only read;
- * an automaton is only read once built, so searches of one automaton may run in several threads.
+ * compile_setup(...), compile_table(entries, bits) -> (keys, values)
+ *     The build of the alias automaton's table, off the hot path: see the build section at the
+ *     end and matching.py (`compile_table_py` is its Python reference).
+ *
+ * No global state but the fold table and the build's tables, each written once before any call
+ * and then only read; an automaton is only read once built, so searches of one automaton may
+ * run in several threads.
  */
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
@@ -1807,6 +1812,1224 @@ done:
     return result;
 }
 
+/* ==========================================================================================
+ * Build: the automaton's table of a watchlist (matching.compile_table), in C.
+ *
+ * `compile_table(entries, bits)` makes the same keys, in the same order, and the same values
+ * as `matching.compile_table_py` (the Python reference: `compile_keys` for every alias, then the
+ * grouping of the keys by their first two characters); `compile_setup` hands over the tables it
+ * shares with the Python build (the Pattern type, the case endings, the common words) once, at
+ * import. The per-alias work (fold, hyphen spellings, inflections, transliterations) runs on
+ * the characters of the folded alias and makes a str only for a key. Per build, each word's
+ * stems are worked out once.
+ * ========================================================================================== */
+
+static PyObject *b_pattern = NULL;          /* matching.Pattern (a named tuple of 6) */
+static PyObject *b_declensions = NULL;      /* nominative ending -> its case endings */
+static PyObject *b_endings[2] = {NULL};     /* [proper]: ending key -> endings */
+static PyObject *b_not_bare[2] = {NULL};    /* [proper]: the same without the bare form */
+static PyObject *b_bare = NULL;             /* frozenset({""}) */
+static PyObject *b_common = NULL;           /* folded common words */
+static PyObject *b_key_hash = NULL, *b_key_dash = NULL, *b_key_none = NULL; /* "#", "-", "" */
+/* The nominative endings of `_DECLENSIONS` and their endings, read off the tables once. */
+#define B_MAX_NOMS 64
+typedef struct {
+    Py_UCS4 c[2];
+    Py_ssize_t n;
+    PyObject *endings[2][2]; /* [proper][not bare], borrowed from the tables */
+} BNom;
+static BNom b_noms[B_MAX_NOMS];
+static int b_nnoms = 0;
+
+#define B_SPACE 0x20
+#define B_HYPHEN 0x2D
+
+static inline int
+b_cyr(Py_UCS4 c)
+{
+    return c >= 0x400 && c <= 0x4FF;
+}
+
+static inline int
+b_ar(Py_UCS4 c)
+{
+    return (c >= 0x600 && c <= 0x6FF) || (c >= 0x750 && c <= 0x77F);
+}
+
+static inline int
+b_uk(Py_UCS4 c) /* і ї є ґ */
+{
+    return c == 0x456 || c == 0x457 || c == 0x454 || c == 0x491;
+}
+
+static inline int
+b_letter(Py_UCS4 c) /* the regular expressions' [^\W\d_] */
+{
+    return Py_UNICODE_ISALNUM(c) && !Py_UNICODE_ISDECIMAL(c);
+}
+
+static inline int
+b_az(Py_UCS4 c)
+{
+    return c >= 'a' && c <= 'z';
+}
+
+/* A str of a piece of characters. */
+static inline PyObject *
+b_str(const Py_UCS4 *s, Py_ssize_t n)
+{
+    return PyUnicode_FromKindAndData(PyUnicode_4BYTE_KIND, s, n);
+}
+
+/* One key's characters, read once into a buffer of its own. */
+typedef struct {
+    PyObject *obj; /* the str (borrowed) */
+    Py_UCS4 *s;
+    Py_ssize_t n;
+} BKey;
+
+static int
+bkey_init(BKey *k, PyObject *obj)
+{
+    k->obj = obj;
+    k->n = PyUnicode_GET_LENGTH(obj);
+    k->s = PyUnicode_AsUCS4Copy(obj);
+    return k->s == NULL ? -1 : 0;
+}
+
+static void
+bkey_free(BKey *k)
+{
+    PyMem_Free(k->s);
+    k->s = NULL;
+}
+
+/* s[:start] + rep + s[end:] */
+static PyObject *
+b_splice(const Py_UCS4 *s, Py_ssize_t n, Py_ssize_t start, Py_ssize_t end, const Py_UCS4 *rep,
+         Py_ssize_t rep_n)
+{
+    Py_ssize_t len = start + rep_n + (n - end);
+    Py_UCS4 small[256];
+    Py_UCS4 *buf = len <= 256 ? small : PyMem_New(Py_UCS4, len);
+    if (buf == NULL)
+        return PyErr_NoMemory();
+    memcpy(buf, s, start * sizeof(Py_UCS4));
+    memcpy(buf + start, rep, rep_n * sizeof(Py_UCS4));
+    memcpy(buf + start + rep_n, s + end, (n - end) * sizeof(Py_UCS4));
+    PyObject *out = b_str(buf, len);
+    if (buf != small)
+        PyMem_Free(buf);
+    return out;
+}
+
+/* s without its spaces (a name run together, for hashtags and handles) */
+static PyObject *
+b_joined(const Py_UCS4 *s, Py_ssize_t n)
+{
+    Py_UCS4 small[256];
+    small[0] = 0; /* read by nothing when n is 0; said for the compiler's sake */
+    Py_UCS4 *buf = n <= 256 ? small : PyMem_New(Py_UCS4, n);
+    if (buf == NULL)
+        return PyErr_NoMemory();
+    Py_ssize_t j = 0;
+    for (Py_ssize_t i = 0; i < n; i++)
+        if (s[i] != B_SPACE)
+            buf[j++] = s[i];
+    PyObject *out = b_str(buf, j);
+    if (buf != small)
+        PyMem_Free(buf);
+    return out;
+}
+
+/* `_long_enough`: whether the word (between spaces) holding s[start:end] has `least` letters. */
+static int
+b_long_enough(const Py_UCS4 *s, Py_ssize_t n, Py_ssize_t start, Py_ssize_t end, Py_ssize_t least)
+{
+    Py_ssize_t a = start;
+    while (a > 0 && s[a - 1] != B_SPACE)
+        a--;
+    Py_ssize_t b = end;
+    while (b < n && s[b] != B_SPACE)
+        b++;
+    return b - a >= least;
+}
+
+typedef struct {
+    PyObject *by_key;     /* listed key -> (pattern,) shared by one alias's keys, or a list */
+    PyObject *extra;      /* the same for the other transliterations */
+    PyObject *alone;      /* (last pattern,) */
+    PyObject *stems[2];   /* [proper]: word -> stems, this build's */
+    PyObject *empty;      /* () */
+    PyObject *entity, *alias, *role;
+    PyObject *first;      /* the alias's first pattern (owned), the variants' pattern */
+    int proper;           /* the alias is written capitalised */
+    int variant;          /* emit to the variants */
+} Build;
+
+/* Add `pattern` to `table[key]` as `compile_table_py` does: a new key gets the tuple of the
+ * last pattern (shared by the keys of one alias), a key met before gets the pattern unless it
+ * has an equal one. */
+static int
+b_put(Build *B, PyObject *table, PyObject *key, PyObject *pattern)
+{
+    if (B->alone == NULL || PyTuple_GET_ITEM(B->alone, 0) != pattern) {
+        PyObject *alone = PyTuple_Pack(1, pattern);
+        if (alone == NULL)
+            return -1;
+        Py_XSETREF(B->alone, alone);
+    }
+    PyObject *have = PyDict_SetDefault(table, key, B->alone);
+    if (have == NULL)
+        return -1;
+    if (have == B->alone)
+        return 0; /* new, or it has this very pattern alone */
+    int has = PySequence_Contains(have, pattern);
+    if (has != 0)
+        return has < 0 ? -1 : 0;
+    if (PyList_CheckExact(have))
+        return PyList_Append(have, pattern);
+    PyObject *list = PySequence_List(have);
+    if (list == NULL)
+        return -1;
+    int rc = PyList_Append(list, pattern);
+    if (rc == 0)
+        rc = PyDict_SetItem(table, key, list);
+    Py_DECREF(list);
+    return rc;
+}
+
+/* One (key, pattern) of the alias being compiled: a listed key, or another transliteration
+ * (kept apart: it is dropped at the end when some alias is listed with it). Steals neither. */
+static int
+b_emit(Build *B, PyObject *key, PyObject *pattern)
+{
+    if (B->first == NULL)
+        B->first = Py_NewRef(pattern);
+    if (!B->variant)
+        return b_put(B, B->by_key, key, pattern);
+    int common = PySet_Contains(b_common, key);
+    if (common != 0)
+        return common < 0 ? -1 : 0;
+    return b_put(B, B->extra, key, pattern);
+}
+
+/* The order of the automaton's keys: by their first two characters (the automaton builds
+ * faster from keys whose neighbours in its trie come one after the other), then as met. */
+typedef struct {
+    uint64_t prefix;
+    PyObject *key, *value; /* owned until they move to the lists */
+} BOrder;
+
+/* Sort `order` by prefix, keeping the order met within a prefix: a radix sort, 11 bits a
+ * pass (a prefix has 43), a pass skipped where every key has the same digit. */
+static int
+b_order_sort(BOrder *order, Py_ssize_t n)
+{
+    BOrder *tmp = PyMem_New(BOrder, n > 0 ? n : 1);
+    Py_ssize_t *count = PyMem_New(Py_ssize_t, 2048);
+    if (tmp == NULL || count == NULL) {
+        PyMem_Free(tmp);
+        PyMem_Free(count);
+        PyErr_NoMemory();
+        return -1;
+    }
+    BOrder *src = order, *dst = tmp;
+    for (int shift = 0; shift < 44; shift += 11) {
+        memset(count, 0, 2048 * sizeof(Py_ssize_t));
+        for (Py_ssize_t i = 0; i < n; i++)
+            count[(src[i].prefix >> shift) & 2047]++;
+        if (n == 0 || count[(src[0].prefix >> shift) & 2047] == n)
+            continue;
+        Py_ssize_t total = 0;
+        for (int d = 0; d < 2048; d++) {
+            Py_ssize_t c = count[d];
+            count[d] = total;
+            total += c;
+        }
+        for (Py_ssize_t i = 0; i < n; i++)
+            dst[count[(src[i].prefix >> shift) & 2047]++] = src[i];
+        BOrder *swap = src;
+        src = dst;
+        dst = swap;
+    }
+    if (src != order)
+        memcpy(order, src, n * sizeof(BOrder));
+    PyMem_Free(tmp);
+    PyMem_Free(count);
+    return 0;
+}
+
+/* key[:2] as a number that sorts as the str does ("" < "a" < "a\0" < "ab" < "b"). */
+static uint64_t
+b_prefix(PyObject *key)
+{
+    Py_ssize_t n = PyUnicode_GET_LENGTH(key);
+    int kind = PyUnicode_KIND(key);
+    const void *data = PyUnicode_DATA(key);
+    uint64_t first = n > 0 ? (uint64_t)PyUnicode_READ(kind, data, 0) + 1 : 0;
+    uint64_t second = n > 1 ? (uint64_t)PyUnicode_READ(kind, data, 1) + 1 : 0;
+    return first << 22 | second;
+}
+
+static PyObject *
+b_new_pattern(Build *B, PyObject *first, PyObject *rest, int arabic)
+{
+    PyTypeObject *type = (PyTypeObject *)b_pattern;
+    PyObject *p = type->tp_alloc(type, 6);
+    if (p == NULL)
+        return NULL;
+    PyTuple_SET_ITEM(p, 0, Py_NewRef(B->entity));
+    PyTuple_SET_ITEM(p, 1, Py_NewRef(B->alias));
+    PyTuple_SET_ITEM(p, 2, Py_NewRef(B->role));
+    PyTuple_SET_ITEM(p, 3, Py_NewRef(first));
+    PyTuple_SET_ITEM(p, 4, Py_NewRef(rest));
+    PyTuple_SET_ITEM(p, 5, Py_NewRef(arabic ? Py_True : Py_False));
+    return p;
+}
+
+static PyObject *
+b_pair(PyObject *stem, PyObject *endings) /* steals stem */
+{
+    if (stem == NULL)
+        return NULL;
+    PyObject *pair = PyTuple_Pack(2, stem, endings);
+    Py_DECREF(stem);
+    return pair;
+}
+
+static PyObject *
+b_lookup(PyObject *table, PyObject *key) /* borrowed; a KeyError when missing */
+{
+    PyObject *v = PyDict_GetItemWithError(table, key);
+    if (v == NULL && !PyErr_Occurred())
+        PyErr_SetObject(PyExc_KeyError, key);
+    return v;
+}
+
+/* `_stems(word, proper)`: the word as (stem, endings) pairs. */
+static PyObject *
+b_stems_of(Build *B, const Py_UCS4 *w, Py_ssize_t n)
+{
+    PyObject *word = b_str(w, n);
+    if (word == NULL)
+        return NULL;
+    PyObject *cache = B->stems[B->proper];
+    PyObject *out = PyDict_GetItemWithError(cache, word);
+    if (out != NULL) {
+        Py_DECREF(word);
+        return Py_NewRef(out);
+    }
+    if (PyErr_Occurred())
+        goto fail;
+    /* An ordinal written with digits, "76-я": ([0-9]+)-[\u0400-\u04ff]{1,3} */
+    Py_ssize_t d = 0;
+    while (d < n && w[d] >= '0' && w[d] <= '9')
+        d++;
+    if (d > 0 && d < n && w[d] == B_HYPHEN && n - d - 1 >= 1 && n - d - 1 <= 3) {
+        int cyr = 1;
+        for (Py_ssize_t i = d + 1; i < n; i++)
+            cyr &= b_cyr(w[i]);
+        if (cyr) {
+            PyObject *hash_endings = b_lookup(b_endings[0], b_key_hash);
+            if (hash_endings == NULL)
+                goto fail;
+            PyObject *a = b_pair(b_str(w, d + 1), hash_endings);
+            PyObject *b = a == NULL ? NULL : b_pair(b_str(w, d), b_bare);
+            out = b == NULL ? NULL : PyTuple_Pack(2, a, b);
+            Py_XDECREF(a);
+            Py_XDECREF(b);
+            goto done;
+        }
+    }
+    int word_like = n > 3;
+    for (Py_ssize_t i = 0; i < n && word_like; i++)
+        word_like = b_cyr(w[i]) || w[i] == B_HYPHEN;
+    if (!word_like) {
+        PyObject *a = PyTuple_Pack(2, word, Py_None);
+        out = a == NULL ? NULL : PyTuple_Pack(1, a);
+        Py_XDECREF(a);
+        goto done;
+    }
+    for (Py_ssize_t len = 2; len >= 1; len--) { /* the longest nominative ending first */
+        if (n - len < 3)
+            continue;
+        for (int j = 0; j < b_nnoms; j++) {
+            const BNom *nom = &b_noms[j];
+            if (nom->n != len || nom->c[0] != w[n - len] || (len == 2 && nom->c[1] != w[n - 1]))
+                continue;
+            /* A stem of three letters never matches bare ("Мали": "мал"). */
+            Py_ssize_t stem_n = n - len;
+            PyObject *a = b_pair(b_str(w, stem_n), nom->endings[B->proper][stem_n < 4]);
+            out = a == NULL ? NULL : PyTuple_Pack(1, a);
+            Py_XDECREF(a);
+            goto done;
+        }
+    }
+    {
+        PyObject *bare_endings = b_lookup(b_endings[B->proper], b_key_none);
+        if (bare_endings == NULL)
+            goto fail;
+        PyObject *a = PyTuple_Pack(2, word, bare_endings);
+        if (a == NULL)
+            goto fail;
+        Py_UCS4 last = w[n - 1];
+        int vowel = last == 0x430 || last == 0x435 || last == 0x451 || last == 0x438 ||
+                    last == 0x43E || last == 0x443 || last == 0x44B || last == 0x44D ||
+                    last == 0x44E || last == 0x44F || last == 0x456 || last == 0x457 ||
+                    last == 0x454;
+        if (n >= 4 && w[n - 2] == 0x456 && !vowel) {
+            /* Ukrainian і/о alternation in the last syllable: Харків, Харкова. */
+            PyObject *dash = b_lookup(b_endings[B->proper], b_key_dash);
+            Py_UCS4 o = 0x43E;
+            PyObject *b = dash == NULL ? NULL : b_pair(b_splice(w, n, n - 2, n - 1, &o, 1), dash);
+            out = b == NULL ? NULL : PyTuple_Pack(2, a, b);
+            Py_XDECREF(b);
+        }
+        else {
+            out = PyTuple_Pack(1, a);
+        }
+        Py_DECREF(a);
+    }
+done:
+    if (out != NULL && PyDict_SetItem(cache, word, out) < 0)
+        Py_CLEAR(out);
+    Py_DECREF(word);
+    return out;
+fail:
+    Py_DECREF(word);
+    return NULL;
+}
+
+/* `_compile_key` for a Cyrillic key: the stems of each word, every combination of them. */
+static int
+b_cyrillic_key(Build *B, const BKey *k)
+{
+    const Py_UCS4 *s = k->s;
+    Py_ssize_t n = k->n, nwords = 1;
+    for (Py_ssize_t i = 0; i < n; i++)
+        nwords += s[i] == B_SPACE;
+    PyObject **alts = PyMem_New(PyObject *, nwords);
+    Py_ssize_t *at = PyMem_New(Py_ssize_t, nwords);
+    int rc = -1;
+    Py_ssize_t got = 0;
+    if (alts == NULL || at == NULL) {
+        PyErr_NoMemory();
+        goto out;
+    }
+    for (Py_ssize_t i = 0, start = 0; i <= n; i++) {
+        if (i == n || s[i] == B_SPACE) {
+            alts[got] = b_stems_of(B, s + start, i - start);
+            if (alts[got] == NULL)
+                goto out;
+            at[got++] = 0;
+            start = i + 1;
+        }
+    }
+    for (;;) {
+        PyObject *first = PyTuple_GET_ITEM(alts[0], at[0]);
+        PyObject *rest = PyTuple_New(nwords - 1);
+        if (rest == NULL)
+            goto out;
+        for (Py_ssize_t j = 1; j < nwords; j++)
+            PyTuple_SET_ITEM(rest, j - 1, Py_NewRef(PyTuple_GET_ITEM(alts[j], at[j])));
+        PyObject *p = b_new_pattern(B, PyTuple_GET_ITEM(first, 1), rest, 0);
+        Py_DECREF(rest);
+        if (p == NULL)
+            goto out;
+        int e = b_emit(B, PyTuple_GET_ITEM(first, 0), p);
+        Py_DECREF(p);
+        if (e < 0)
+            goto out;
+        /* The next combination, the last word's stems varying fastest. */
+        Py_ssize_t j = nwords - 1;
+        while (j >= 0 && ++at[j] == PyTuple_GET_SIZE(alts[j])) {
+            at[j] = 0;
+            j--;
+        }
+        if (j < 0)
+            break;
+    }
+    if (nwords > 1) {
+        PyObject *joined = b_joined(s, n);
+        PyObject *p = joined == NULL ? NULL : b_new_pattern(B, Py_None, B->empty, 0);
+        int e = p == NULL ? -1 : b_emit(B, joined, p);
+        Py_XDECREF(joined);
+        Py_XDECREF(p);
+        if (e < 0)
+            goto out;
+    }
+    rc = 0;
+out:
+    for (Py_ssize_t j = 0; j < got; j++)
+        Py_DECREF(alts[j]);
+    PyMem_Free(alts);
+    PyMem_Free(at);
+    return rc;
+}
+
+#define AR_WAW 0x648
+#define AR_NOON 0x646
+#define AR_YEH 0x64A
+#define AR_ALEF 0x627
+#define AR_LAM 0x644
+#define AR_HEH 0x647
+
+static int
+b_emit_new(Build *B, PyObject *key, PyObject *p) /* steals key */
+{
+    if (key == NULL)
+        return -1;
+    int rc = b_emit(B, key, p);
+    Py_DECREF(key);
+    return rc;
+}
+
+/* `_compile_key` for an Arabic-script key: the key, the other forms of a plural in -ون, the
+ * article after ل, the Persian ezafe, the article dropped, the words run together. */
+static int
+b_arabic_key(Build *B, const BKey *k)
+{
+    const Py_UCS4 *s = k->s;
+    Py_ssize_t n = k->n;
+    Py_ssize_t first_end = n, last_start = 0, nwords = 1;
+    for (Py_ssize_t i = 0; i < n; i++) {
+        if (s[i] == B_SPACE) {
+            if (nwords == 1)
+                first_end = i;
+            last_start = i + 1;
+            nwords++;
+        }
+    }
+    Py_ssize_t last_n = n - last_start, first_n = first_end;
+    PyObject *p = b_new_pattern(B, Py_None, B->empty, 1);
+    if (p == NULL)
+        return -1;
+    int rc = -1;
+    if (b_emit(B, k->obj, p) < 0)
+        goto out;
+    if (n >= 2 && s[n - 2] == AR_WAW && s[n - 1] == AR_NOON && last_n >= 5) {
+        const Py_UCS4 yn[] = {AR_YEH, AR_NOON}, w[] = {AR_WAW}, y[] = {AR_YEH};
+        if (b_emit_new(B, b_splice(s, n, n - 2, n, yn, 2), p) < 0 ||
+            b_emit_new(B, b_splice(s, n, n - 2, n, w, 1), p) < 0 ||
+            b_emit_new(B, b_splice(s, n, n, n, y, 1), p) < 0)
+            goto out;
+    }
+    else if (nwords > 1 && first_n >= 5 && s[first_n - 2] == AR_WAW &&
+             s[first_n - 1] == AR_NOON) {
+        const Py_UCS4 yn[] = {AR_YEH, AR_NOON};
+        if (b_emit_new(B, b_splice(s, n, first_n - 2, first_n, yn, 2), p) < 0)
+            goto out;
+    }
+    if (n > 3 && s[0] == AR_ALEF && s[1] == AR_LAM) {
+        const Py_UCS4 ll[] = {AR_LAM, AR_LAM};
+        if (b_emit_new(B, b_splice(s, n, 0, 2, ll, 2), p) < 0)
+            goto out;
+    }
+    if ((n >= 2 && s[n - 2] == AR_YEH && s[n - 1] == AR_HEH && last_n >= 4) ||
+        (n >= 1 && s[n - 1] == AR_ALEF && last_n >= 4)) {
+        /* The Persian ezafe after the silent h of a name in -یه (سوریه‌ی), or after a final long
+         * a (سپاه آفریقای). */
+        const Py_UCS4 y[] = {AR_YEH};
+        if (b_emit_new(B, b_splice(s, n, n, n, y, 1), p) < 0)
+            goto out;
+    }
+    if (nwords == 2 && !(first_n >= 2 && s[0] == AR_ALEF && s[1] == AR_LAM) && last_n >= 5 &&
+        s[last_start] == AR_ALEF && s[last_start + 1] == AR_LAM) {
+        /* دير الزور: دير زور، ديرزور */
+        if (b_emit_new(B, b_splice(s, n, last_start, last_start + 2, NULL, 0), p) < 0 ||
+            b_emit_new(B, b_splice(s, n, first_end, last_start + 2, NULL, 0), p) < 0)
+            goto out;
+    }
+    if (nwords > 1 && b_emit_new(B, b_joined(s, n), p) < 0)
+        goto out;
+    rc = 0;
+out:
+    Py_DECREF(p);
+    return rc;
+}
+
+static int
+b_ends(const Py_UCS4 *w, Py_ssize_t n, const char *tail)
+{
+    Py_ssize_t t = (Py_ssize_t)strlen(tail);
+    if (t > n)
+        return 0;
+    for (Py_ssize_t i = 0; i < t; i++)
+        if (w[n - t + i] != (Py_UCS4)(unsigned char)tail[i])
+            return 0;
+    return 1;
+}
+
+/* `_compile_key` for any other key: the English singular or plural of its last word, the
+ * words run together. */
+static int
+b_latin_key(Build *B, const BKey *k)
+{
+    const Py_UCS4 *s = k->s;
+    Py_ssize_t n = k->n, last_start = 0, nwords = 1;
+    for (Py_ssize_t i = 0; i < n; i++) {
+        if (s[i] == B_SPACE) {
+            last_start = i + 1;
+            nwords++;
+        }
+    }
+    PyObject *p = b_new_pattern(B, Py_None, B->empty, 0);
+    if (p == NULL)
+        return -1;
+    int rc = -1;
+    if (b_emit(B, k->obj, p) < 0)
+        goto out;
+    const Py_UCS4 *w = s + last_start;
+    Py_ssize_t wn = n - last_start;
+    int alpha = wn >= 4;
+    for (Py_ssize_t i = 0; i < wn && alpha; i++)
+        alpha = (w[i] >= 'a' && w[i] <= 'z') || (w[i] >= 'A' && w[i] <= 'Z');
+    if (alpha) {
+        /* `_english_forms`: the word, then its singular or plural, then its plural. */
+        Py_UCS4 forms[2][8];
+        Py_ssize_t cut[2], add_n[2];
+        int nforms = 0;
+        if (b_ends(w, wn, "ies") && wn > 4) {
+            cut[nforms] = 3, forms[nforms][0] = 'y', add_n[nforms++] = 1;
+        }
+        else if (b_ends(w, wn, "ches") || b_ends(w, wn, "shes") || b_ends(w, wn, "sses") ||
+                 b_ends(w, wn, "xes")) {
+            cut[nforms] = 2, add_n[nforms++] = 0;
+        }
+        else if (b_ends(w, wn, "s") && !b_ends(w, wn, "ss") && !b_ends(w, wn, "us") &&
+                 !b_ends(w, wn, "is") && !b_ends(w, wn, "os") && !b_ends(w, wn, "as") &&
+                 wn > 4) {
+            cut[nforms] = 1, add_n[nforms++] = 0;
+        }
+        Py_UCS4 before = w[wn - 2];
+        if (b_ends(w, wn, "y") && before != 'a' && before != 'e' && before != 'i' &&
+            before != 'o' && before != 'u') {
+            cut[nforms] = 1, forms[nforms][0] = 'i', forms[nforms][1] = 'e',
+            forms[nforms][2] = 's', add_n[nforms++] = 3;
+        }
+        else if (b_ends(w, wn, "ch") || b_ends(w, wn, "sh") || b_ends(w, wn, "ss") ||
+                 b_ends(w, wn, "x")) {
+            cut[nforms] = 0, forms[nforms][0] = 'e', forms[nforms][1] = 's', add_n[nforms++] = 2;
+        }
+        else if (!b_ends(w, wn, "s")) {
+            cut[nforms] = 0, forms[nforms][0] = 's', add_n[nforms++] = 1;
+        }
+        PyObject *made[2] = {NULL, NULL};
+        for (int f = 0; f < nforms; f++) {
+            made[f] = b_splice(s, n, n - cut[f], n, forms[f], add_n[f]);
+            if (made[f] == NULL)
+                goto forms_fail;
+            /* Once each, and not the word itself. */
+            int dup = PyUnicode_Compare(made[f], k->obj) == 0 ||
+                      (f == 1 && PyUnicode_Compare(made[1], made[0]) == 0);
+            if (!dup && b_emit(B, made[f], p) < 0)
+                goto forms_fail;
+        }
+        Py_XDECREF(made[0]);
+        Py_XDECREF(made[1]);
+        goto joined;
+    forms_fail:
+        Py_XDECREF(made[0]);
+        Py_XDECREF(made[1]);
+        goto out;
+    }
+joined:
+    if (nwords > 1 && b_emit_new(B, b_joined(s, n), p) < 0)
+        goto out;
+    rc = 0;
+out:
+    Py_DECREF(p);
+    return rc;
+}
+
+/* `_compile_key`: the keys and patterns of one spelling of the alias. */
+static int
+b_compile(Build *B, const BKey *k)
+{
+    int cyr = 0, ar = 0;
+    if (!PyUnicode_IS_ASCII(k->obj)) {
+        for (Py_ssize_t i = 0; i < k->n && !cyr; i++)
+            cyr = b_cyr(k->s[i]);
+        for (Py_ssize_t i = 0; i < k->n && !cyr && !ar; i++)
+            ar = b_ar(k->s[i]);
+    }
+    return cyr ? b_cyrillic_key(B, k) : ar ? b_arabic_key(B, k) : b_latin_key(B, k);
+}
+
+/* Apply `fn` to the characters of `key`, read into a buffer of their own. */
+static int
+b_with_key(Build *B, PyObject *key, int (*fn)(Build *, const BKey *))
+{
+    BKey k;
+    if (bkey_init(&k, key) < 0)
+        return -1;
+    int rc = fn(B, &k);
+    bkey_free(&k);
+    return rc;
+}
+
+static int
+b_compile_key(Build *B, PyObject *key)
+{
+    return b_with_key(B, key, b_compile);
+}
+
+/* `_spellings`: the folded alias, then the other ways of writing its hyphens, then all of them
+ * in Russian letters for a Ukrainian name of six letters or more. */
+static PyObject *
+b_spellings(const BKey *k, int uk)
+{
+    const Py_UCS4 *s = k->s;
+    Py_ssize_t n = k->n;
+    PyObject *out = PyList_New(1);
+    if (out == NULL)
+        return NULL;
+    PyList_SET_ITEM(out, 0, Py_NewRef(k->obj));
+    Py_ssize_t seps[4], nseps = 0;
+    int hyphen = 0;
+    for (Py_ssize_t i = 1; i + 1 < n; i++) {
+        if ((s[i] == B_SPACE || s[i] == B_HYPHEN) && b_letter(s[i - 1]) && b_letter(s[i + 1])) {
+            if (nseps < 4)
+                seps[nseps] = i;
+            nseps++;
+            hyphen |= s[i] == B_HYPHEN;
+        }
+    }
+    if (hyphen && nseps <= 3) {
+        int nchoice[3], at[3] = {0, 0, 0};
+        const Py_UCS4 *opts[3];
+        static const Py_UCS4 for_hyphen[3] = {B_HYPHEN, B_SPACE, 0}; /* 0: nothing */
+        static const Py_UCS4 for_space[2] = {B_SPACE, B_HYPHEN};
+        for (Py_ssize_t j = 0; j < nseps; j++) {
+            if (s[seps[j]] == B_HYPHEN)
+                opts[j] = for_hyphen, nchoice[j] = 3;
+            else if (nseps <= 2)
+                opts[j] = for_space, nchoice[j] = 2;
+            else
+                opts[j] = for_space, nchoice[j] = 1;
+        }
+        Py_UCS4 *buf = PyMem_New(Py_UCS4, n + 1);
+        if (buf == NULL) {
+            Py_DECREF(out);
+            return PyErr_NoMemory();
+        }
+        for (;;) {
+            Py_ssize_t len = 0, j = 0;
+            for (Py_ssize_t i = 0; i < n; i++) {
+                if (j < nseps && i == seps[j]) {
+                    Py_UCS4 c = opts[j][at[j]];
+                    if (c != 0)
+                        buf[len++] = c;
+                    j++;
+                }
+                else {
+                    buf[len++] = s[i];
+                }
+            }
+            PyObject *spelled = b_str(buf, len);
+            int has = spelled == NULL ? -1 : PySequence_Contains(out, spelled);
+            if (has == 0)
+                has = PyList_Append(out, spelled);
+            Py_XDECREF(spelled);
+            if (has < 0) {
+                PyMem_Free(buf);
+                Py_DECREF(out);
+                return NULL;
+            }
+            Py_ssize_t m = nseps - 1;
+            while (m >= 0 && ++at[m] == nchoice[m]) {
+                at[m] = 0;
+                m--;
+            }
+            if (m < 0)
+                break;
+        }
+        PyMem_Free(buf);
+    }
+    if (uk && n >= 6) {
+        /* Not for short words: Ukrainian "Малі" in Russian letters is "мали", "had". */
+        Py_ssize_t count = PyList_GET_SIZE(out);
+        for (Py_ssize_t j = 0; j < count; j++) {
+            BKey o;
+            if (bkey_init(&o, PyList_GET_ITEM(out, j)) < 0) {
+                Py_DECREF(out);
+                return NULL;
+            }
+            for (Py_ssize_t i = 0; i < o.n; i++) {
+                Py_UCS4 c = o.s[i];
+                o.s[i] = c == 0x456 || c == 0x457 ? 0x438 : c == 0x454 ? 0x435 : c == 0x491 ? 0x433 : c;
+            }
+            PyObject *ru = b_str(o.s, o.n);
+            bkey_free(&o);
+            if (ru == NULL || PyList_Append(out, ru) < 0) {
+                Py_XDECREF(ru);
+                Py_DECREF(out);
+                return NULL;
+            }
+            Py_DECREF(ru);
+        }
+    }
+    return out;
+}
+
+/* `_TRANSLIT` at s[i]: the length of the site there (0: none) and its other spellings. */
+static Py_ssize_t
+b_translit_site(const Py_UCS4 *s, Py_ssize_t n, Py_ssize_t i, const char *reps[3])
+{
+    Py_UCS4 c = s[i], d = i + 1 < n ? s[i + 1] : 0;
+    reps[0] = reps[1] = reps[2] = NULL;
+    if (c == 'i' && i + 3 < n && d == 'y' && s[i + 2] == 'o' && s[i + 3] == 'u') {
+        reps[0] = "iyu", reps[1] = "iyo", reps[2] = "iu";
+        return 4;
+    }
+    if (d == 'h' && (c == 'g' || c == 'k' || c == 'z')) {
+        reps[0] = c == 'g' ? "q" : c == 'k' ? "h" : "j";
+        return 2;
+    }
+    if (c == 'e' && d == 'i')
+        return reps[0] = "ey", reps[1] = "ai", 2;
+    if (c == 'e' && d == 'y')
+        return reps[0] = "ei", reps[1] = "ay", 2;
+    if (c == 'a' && d == 'i')
+        return reps[0] = "ay", reps[1] = "ei", 2;
+    if (c == 'a' && d == 'y')
+        return reps[0] = "ai", reps[1] = "ey", 2;
+    if (c == 'o' && d == 'u')
+        return reps[0] = "u", reps[1] = "o", 2;
+    if (c == 'q')
+        return reps[0] = "gh", reps[1] = "k", 1;
+    int end_of_word = i + 2 >= n || !b_az(s[i + 2]);
+    if (c == 'a' && d == 'h' && end_of_word)
+        return reps[0] = "a", 2;
+    if (d == 'v' && (c == 'o' || c == 'e') && end_of_word)
+        return reps[0] = c == 'o' ? "ow" : "ew", 2;
+    if (d == c && c < 128 && strchr("bcdfgklmnprstvz", (int)c) != NULL) {
+        static const char singles[] = "a\0b\0c\0d\0e\0f\0g\0h\0i\0j\0k\0l\0m\0n\0o\0p\0q\0r\0s\0t\0u\0v\0w\0x\0y\0z";
+        reps[0] = singles + 2 * (c - 'a');
+        return 2;
+    }
+    return 0;
+}
+
+/* `_transliterations` of one spelling, to the variants. */
+static int
+b_transliterations(Build *B, const BKey *kp)
+{
+    const BKey k = *kp;
+    int rc = 0;
+    for (Py_ssize_t i = 0; i < k.n && rc == 0;) {
+        const char *reps[3];
+        Py_ssize_t len = b_translit_site(k.s, k.n, i, reps);
+        if (len == 0) {
+            i++;
+            continue;
+        }
+        if (b_long_enough(k.s, k.n, i, i + len, 5)) {
+            for (int r = 0; r < 3 && reps[r] != NULL && rc == 0; r++) {
+                Py_UCS4 rep[4];
+                Py_ssize_t rn = (Py_ssize_t)strlen(reps[r]);
+                for (Py_ssize_t j = 0; j < rn; j++)
+                    rep[j] = (Py_UCS4)reps[r][j];
+                rc = b_emit_new(B, b_splice(k.s, k.n, i, i + len, rep, rn), B->first);
+            }
+        }
+        i += len;
+    }
+    return rc;
+}
+
+/* `_LATIN_ARTICLE` at s[i]: the length of the article there, 0 when none. */
+static Py_ssize_t
+b_article_at(const Py_UCS4 *s, Py_ssize_t n, Py_ssize_t i)
+{
+    if (i < 2 || !b_az(s[i - 2]) || (s[i - 1] != B_SPACE && s[i - 1] != B_HYPHEN))
+        return 0;
+    for (Py_ssize_t len = 2; len <= 3; len++) {
+        if (i + len + 1 >= n || (s[i + len] != B_SPACE && s[i + len] != B_HYPHEN) ||
+            !b_az(s[i + len + 1]))
+            continue;
+        Py_UCS4 a = s[i], b = s[i + 1];
+        if (len == 2 && ((b == 'l' && (a == 'a' || a == 'e' || a == 'u')) ||
+                         ((a == 'a' || a == 'e') && b < 128 && b != 0 && strchr("dnrstz", (int)b))))
+            return 2;
+        if (len == 3 && (a == 'a' || a == 'e') && b == 's' && s[i + 2] == 'h')
+            return 3;
+    }
+    return 0;
+}
+
+static int
+b_has_article(const BKey *k)
+{
+    for (Py_ssize_t i = 0; i < k->n; i++)
+        if (b_article_at(k->s, k->n, i) > 0)
+            return 1;
+    return 0;
+}
+
+/* `_article_variants` of one spelling, to the variants. */
+static int
+b_article_variants(Build *B, const BKey *kp)
+{
+    const BKey k = *kp;
+    int rc = 0;
+    for (Py_ssize_t i = 0; i < k.n && rc == 0;) {
+        Py_ssize_t len = b_article_at(k.s, k.n, i);
+        if (len == 0) {
+            i++;
+            continue;
+        }
+        static const Py_UCS4 forms[2][2] = {{'a', 'l'}, {'e', 'l'}};
+        for (int f = 0; f < 2 && rc == 0; f++)
+            if (!(len == 2 && k.s[i] == forms[f][0] && k.s[i + 1] == forms[f][1]))
+                rc = b_emit_new(B, b_splice(k.s, k.n, i, i + len, forms[f], 2), B->first);
+        if (rc == 0) /* left out, with the separator after it */
+            rc = b_emit_new(B, b_splice(k.s, k.n, i, i + len + 1, NULL, 0), B->first);
+        i += len;
+    }
+    return rc;
+}
+
+static int
+b_doubled_cyrillic(Py_UCS4 c) /* бвгджзклмнпрстфхц */
+{
+    return c == 0x431 || c == 0x432 || c == 0x433 || c == 0x434 || c == 0x436 || c == 0x437 ||
+           c == 0x43A || c == 0x43B || c == 0x43C || c == 0x43D || c == 0x43F || c == 0x440 ||
+           c == 0x441 || c == 0x442 || c == 0x444 || c == 0x445 || c == 0x446;
+}
+
+/* `_cyrillic_variants` of one spelling, each compiled to the variants. */
+static int
+b_cyrillic_variants(Build *B, const BKey *kp)
+{
+    const BKey k = *kp;
+    int rc = 0;
+    for (Py_ssize_t i = 0; i < k.n && rc == 0;) {
+        Py_UCS4 c = k.s[i];
+        Py_ssize_t len = 0;
+        Py_UCS4 rep = c;
+        if (b_doubled_cyrillic(c) && i + 1 < k.n && k.s[i + 1] == c)
+            len = 2;
+        else if (c == 0x44D) /* э: е */
+            len = 1, rep = 0x435;
+        if (len == 0) {
+            i++;
+            continue;
+        }
+        if (b_long_enough(k.s, k.n, i, i + len, 6)) {
+            PyObject *variant = b_splice(k.s, k.n, i, i + len, &rep, 1);
+            rc = variant == NULL ? -1 : b_compile_key(B, variant);
+            Py_XDECREF(variant);
+        }
+        i += len;
+    }
+    if (rc == 0 && k.n > 0 && k.s[0] == 0x445 && b_long_enough(k.s, k.n, 0, 1, 6)) {
+        Py_UCS4 g = 0x433; /* the Ukrainian г for an initial х, the foreign h */
+        PyObject *variant = b_splice(k.s, k.n, 0, 1, &g, 1);
+        rc = variant == NULL ? -1 : b_compile_key(B, variant);
+        Py_XDECREF(variant);
+    }
+    return rc;
+}
+
+/* `compile_keys` of one entry, its listed keys to the table and its variants to the list. */
+static int
+b_alias(Build *B, PyObject *entry)
+{
+    if (!PyTuple_Check(entry) || PyTuple_GET_SIZE(entry) != 3 ||
+        !PyUnicode_Check(PyTuple_GET_ITEM(entry, 1))) {
+        PyErr_SetString(PyExc_TypeError, "an entry is (entity, alias, role)");
+        return -1;
+    }
+    B->entity = PyTuple_GET_ITEM(entry, 0);
+    B->alias = PyTuple_GET_ITEM(entry, 1);
+    B->role = PyTuple_GET_ITEM(entry, 2);
+    long role = PyLong_AsLong(B->role);
+    if (role == -1 && PyErr_Occurred())
+        return -1;
+    PyObject *folded = fold(NULL, B->alias);
+    if (folded == NULL)
+        return -1;
+    Py_ssize_t n = PyUnicode_GET_LENGTH(folded), a = 0, b = n;
+    int kind = PyUnicode_KIND(folded);
+    const void *data = PyUnicode_DATA(folded);
+    while (a < b && (PyUnicode_READ(kind, data, a) == '#' || PyUnicode_READ(kind, data, a) == '@'))
+        a++;
+    while (a < b && Py_UNICODE_ISSPACE(PyUnicode_READ(kind, data, a)))
+        a++;
+    while (b > a && Py_UNICODE_ISSPACE(PyUnicode_READ(kind, data, b - 1)))
+        b--;
+    PyObject *key = a == 0 && b == n ? Py_NewRef(folded) : PyUnicode_Substring(folded, a, b);
+    Py_DECREF(folded);
+    if (key == NULL)
+        return -1;
+    BKey k;
+    if (bkey_init(&k, key) < 0) {
+        Py_DECREF(key);
+        return -1;
+    }
+    int alnum = 0, hyphen = 0, uk = 0, cyr = 0;
+    for (Py_ssize_t i = 0; i < k.n; i++) {
+        Py_UCS4 c = k.s[i];
+        if (!alnum)
+            alnum = Py_UNICODE_ISALNUM(c) != 0;
+        hyphen |= c == B_HYPHEN;
+        uk |= b_uk(c);
+        cyr |= b_cyr(c);
+    }
+    int rc = 0;
+    PyObject *spellings = NULL;
+    if (!alnum)
+        goto out;
+    int latin = PyUnicode_IS_ASCII(key);
+    /* `proper`: the alias is written capitalised (a name, which has no plural). */
+    {
+        PyObject *alias = B->alias;
+        Py_ssize_t an = PyUnicode_GET_LENGTH(alias), i = 0;
+        int akind = PyUnicode_KIND(alias);
+        const void *adata = PyUnicode_DATA(alias);
+        while (i < an) {
+            Py_UCS4 c = PyUnicode_READ(akind, adata, i);
+            if (c != '#' && c != '@' && c != ' ')
+                break;
+            i++;
+        }
+        B->proper = i < an && Py_UNICODE_ISUPPER(PyUnicode_READ(akind, adata, i));
+    }
+    Py_CLEAR(B->first);
+    B->variant = 0;
+    rc = -1;
+    if (!hyphen && (latin || !uk)) {
+        if (b_compile(B, &k) < 0)
+            goto out;
+    }
+    else {
+        spellings = b_spellings(&k, uk);
+        if (spellings == NULL)
+            goto out;
+        for (Py_ssize_t j = 0; j < PyList_GET_SIZE(spellings); j++)
+            if (b_compile_key(B, PyList_GET_ITEM(spellings, j)) < 0)
+                goto out;
+    }
+    rc = 0;
+    if (role == 2) /* CONTEXT */
+        goto out;
+    B->variant = 1;
+    rc = -1;
+    Py_ssize_t count = spellings == NULL ? 1 : PyList_GET_SIZE(spellings);
+    /* Each spelling's variants: the key's own characters for the first, which is the key. */
+    if (latin) {
+        if (b_transliterations(B, &k) < 0)
+            goto out;
+        for (Py_ssize_t j = 1; j < count; j++)
+            if (b_with_key(B, PyList_GET_ITEM(spellings, j), b_transliterations) < 0)
+                goto out;
+        if (b_has_article(&k)) {
+            if (b_article_variants(B, &k) < 0)
+                goto out;
+            for (Py_ssize_t j = 1; j < count; j++)
+                if (b_with_key(B, PyList_GET_ITEM(spellings, j), b_article_variants) < 0)
+                    goto out;
+        }
+    }
+    else if (cyr) {
+        if (b_cyrillic_variants(B, &k) < 0)
+            goto out;
+        for (Py_ssize_t j = 1; j < count; j++)
+            if (b_with_key(B, PyList_GET_ITEM(spellings, j), b_cyrillic_variants) < 0)
+                goto out;
+    }
+    rc = 0;
+out:
+    B->variant = 0;
+    Py_XDECREF(spellings);
+    bkey_free(&k);
+    Py_DECREF(key);
+    return rc;
+}
+
+static PyObject *
+compile_setup(PyObject *self, PyObject *const *args, Py_ssize_t nargs)
+{
+    if (nargs != 8 || !PyType_Check(args[0])) {
+        PyErr_SetString(PyExc_TypeError,
+                        "compile_setup(pattern, declensions, endings, endings_not_bare, "
+                        "proper_endings, proper_not_bare, bare, common)");
+        return NULL;
+    }
+    for (Py_ssize_t i = 1; i < 6; i++) {
+        if (!PyDict_Check(args[i])) {
+            PyErr_SetString(PyExc_TypeError, "compile_setup: the ending tables are dicts");
+            return NULL;
+        }
+    }
+    Py_XSETREF(b_pattern, Py_NewRef(args[0]));
+    Py_XSETREF(b_declensions, Py_NewRef(args[1]));
+    Py_XSETREF(b_endings[0], Py_NewRef(args[2]));
+    Py_XSETREF(b_not_bare[0], Py_NewRef(args[3]));
+    Py_XSETREF(b_endings[1], Py_NewRef(args[4]));
+    Py_XSETREF(b_not_bare[1], Py_NewRef(args[5]));
+    Py_XSETREF(b_bare, Py_NewRef(args[6]));
+    Py_XSETREF(b_common, Py_NewRef(args[7]));
+    b_nnoms = 0;
+    PyObject *nom, *ignored;
+    Py_ssize_t pos = 0;
+    while (PyDict_Next(args[1], &pos, &nom, &ignored)) {
+        Py_ssize_t len = PyUnicode_Check(nom) ? PyUnicode_GET_LENGTH(nom) : 0;
+        if (len < 1 || len > 2 || b_nnoms == B_MAX_NOMS) {
+            PyErr_SetString(PyExc_ValueError, "compile_setup: a nominative ending of 1 or 2");
+            return NULL;
+        }
+        BNom *b = &b_noms[b_nnoms++];
+        b->n = len;
+        for (Py_ssize_t i = 0; i < len; i++)
+            b->c[i] = PyUnicode_READ_CHAR(nom, i);
+        for (int proper = 0; proper < 2; proper++) {
+            for (int not_bare = 0; not_bare < 2; not_bare++) {
+                PyObject *table = not_bare ? b_not_bare[proper] : b_endings[proper];
+                b->endings[proper][not_bare] = b_lookup(table, nom);
+                if (b->endings[proper][not_bare] == NULL)
+                    return NULL;
+            }
+        }
+    }
+    if (b_key_hash == NULL) {
+        b_key_hash = PyUnicode_InternFromString("#");
+        b_key_dash = PyUnicode_InternFromString("-");
+        b_key_none = PyUnicode_InternFromString("");
+        if (b_key_hash == NULL || b_key_dash == NULL || b_key_none == NULL)
+            return NULL;
+    }
+    Py_RETURN_NONE;
+}
+
+/* compile_table(entries, bits) -> (keys, values): see matching.compile_table_py. `bits`: the
+ * trigger keys and their bits, in the order met. */
+static PyObject *
+compile_table(PyObject *self, PyObject *const *args, Py_ssize_t nargs)
+{
+    if (nargs != 2 || !PyDict_Check(args[1])) {
+        PyErr_SetString(PyExc_TypeError, "compile_table(entries, bits: dict)");
+        return NULL;
+    }
+    if (b_pattern == NULL) {
+        PyErr_SetString(PyExc_RuntimeError, "compile_setup() first");
+        return NULL;
+    }
+    PyObject *bits = args[1], *result = NULL, *keys = NULL, *values = NULL, *seq = NULL;
+    BOrder *order = NULL;
+    Py_ssize_t at = 0; /* entries of `order` made */
+    Build B = {0};
+    B.by_key = PyDict_New();
+    B.extra = PyDict_New();
+    B.stems[0] = PyDict_New();
+    B.stems[1] = PyDict_New();
+    B.empty = PyTuple_New(0);
+    if (!B.by_key || !B.extra || !B.stems[0] || !B.stems[1] || !B.empty)
+        goto out;
+    /* The trigger keys first, without patterns of their own. */
+    PyObject *key, *value;
+    Py_ssize_t pos = 0;
+    while (PyDict_Next(bits, &pos, &key, &value)) {
+        PyObject *none = PyList_New(0);
+        int rc = none == NULL ? -1 : PyDict_SetItem(B.by_key, key, none);
+        Py_XDECREF(none);
+        if (rc < 0)
+            goto out;
+    }
+    seq = PySequence_Fast(args[0], "compile_table: entries must be a sequence");
+    if (seq == NULL)
+        goto out;
+    for (Py_ssize_t i = 0; i < PySequence_Fast_GET_SIZE(seq); i++)
+        if (b_alias(&B, PySequence_Fast_GET_ITEM(seq, i)) < 0)
+            goto out;
+    Py_CLEAR(seq);
+    Py_CLEAR(B.stems[0]);
+    Py_CLEAR(B.stems[1]);
+    /* Other transliterations, unless some alias is listed with the same key: a spelling the
+     * operator wrote keeps the entity and role the operator gave it. */
+    pos = 0;
+    while (PyDict_Next(B.extra, &pos, &key, &value)) {
+        PyObject *have = PyDict_GetItemWithError(B.by_key, key);
+        if (have == NULL && PyErr_Occurred())
+            goto out;
+        if (have != NULL && Py_SIZE(have) > 0) /* a tuple or a list */
+            continue;
+        if (PyDict_SetItem(B.by_key, key, value) < 0)
+            goto out;
+    }
+    Py_CLEAR(B.extra);
+    /* Each key's value, in the order met, then the keys by their first two characters. */
+    Py_ssize_t count = PyDict_GET_SIZE(B.by_key);
+    order = PyMem_New(BOrder, count > 0 ? count : 1);
+    if (order == NULL) {
+        PyErr_NoMemory();
+        goto out;
+    }
+    int any_bits = PyDict_GET_SIZE(bits) > 0;
+    pos = 0;
+    while (at < count && PyDict_Next(B.by_key, &pos, &key, &value)) {
+        PyObject *bit = any_bits ? PyDict_GetItemWithError(bits, key) : NULL;
+        if (bit == NULL && PyErr_Occurred())
+            goto out;
+        PyObject *patterns = PyList_CheckExact(value) ? PyList_AsTuple(value) : Py_NewRef(value);
+        if (patterns == NULL)
+            goto out;
+        int arabic = 0;
+        for (Py_ssize_t p = 0; p < PyTuple_GET_SIZE(patterns) && !arabic; p++)
+            arabic = PyTuple_GET_ITEM(PyTuple_GET_ITEM(patterns, p), 5) == Py_True;
+        PyObject *length = PyLong_FromSsize_t(PyUnicode_GET_LENGTH(key));
+        PyObject *mask = bit == NULL ? PyLong_FromLong(0) : Py_NewRef(bit);
+        PyObject *v = length && mask
+                          ? PyTuple_Pack(4, length, patterns, arabic ? Py_True : Py_False, mask)
+                          : NULL;
+        Py_XDECREF(length);
+        Py_XDECREF(mask);
+        Py_DECREF(patterns);
+        if (v == NULL)
+            goto out;
+        order[at].prefix = b_prefix(key);
+        order[at].key = Py_NewRef(key);
+        order[at].value = v;
+        at++;
+    }
+    Py_CLEAR(B.by_key); /* before the lists: the largest table of the build */
+    if (b_order_sort(order, at) < 0)
+        goto out;
+    keys = PyList_New(at);
+    values = PyList_New(at);
+    if (keys == NULL || values == NULL)
+        goto out;
+    for (Py_ssize_t i = 0; i < at; i++) { /* the references move to the lists */
+        PyList_SET_ITEM(keys, i, order[i].key);
+        PyList_SET_ITEM(values, i, order[i].value);
+        order[i].key = order[i].value = NULL;
+    }
+    result = PyTuple_Pack(2, keys, values);
+out:
+    if (order != NULL) {
+        for (Py_ssize_t i = 0; i < at; i++) {
+            Py_XDECREF(order[i].key);
+            Py_XDECREF(order[i].value);
+        }
+        PyMem_Free(order);
+    }
+    Py_XDECREF(seq);
+    Py_XDECREF(keys);
+    Py_XDECREF(values);
+    Py_XDECREF(B.by_key);
+    Py_XDECREF(B.extra);
+    Py_XDECREF(B.stems[0]);
+    Py_XDECREF(B.stems[1]);
+    Py_XDECREF(B.empty);
+    Py_XDECREF(B.alone);
+    Py_XDECREF(B.first);
+    return result;
+}
+
+/* ============================ end of the build section ============================ */
+
 static PyMethodDef methods[] = {
     {"configure", (PyCFunction)configure, METH_O,
      "configure(mapping): the fold of every character that does not fold to itself."},
@@ -1821,6 +3044,12 @@ static PyMethodDef methods[] = {
      "phrases(text, hits, table, offset, stop, clitics, hit_type): see claims_text.py."},
     {"lower_fold", (PyCFunction)(void (*)(void))lower_fold, METH_FASTCALL,
      "lower_fold(text, table): see claims_text.py."},
+    /* The build (compile_setup, compile_table): see the build section above. */
+    {"compile_setup", (PyCFunction)(void (*)(void))compile_setup, METH_FASTCALL,
+     "compile_setup(pattern, declensions, endings, endings_not_bare, proper_endings, "
+     "proper_not_bare, bare, common): the tables the build shares with matching.py."},
+    {"compile_table", (PyCFunction)(void (*)(void))compile_table, METH_FASTCALL,
+     "compile_table(entries, bits) -> (keys, values): see matching.compile_table_py."},
     {NULL, NULL, 0, NULL},
 };
 

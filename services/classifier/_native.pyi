@@ -1,5 +1,5 @@
-"""Types of the C extension `_native.c`: the classifier's hot path (see text.py, matching.py,
-claims_text.py)."""
+"""Types of the C extension `_native.c`: the classifier's hot path, and the build of the alias
+automaton's table (see text.py, matching.py, claims_text.py)."""
 
 from typing import Any
 
@@ -36,3 +36,21 @@ def phrases(
     /,
 ) -> list[Any]: ...
 def lower_fold(text: str, table: bytes, /) -> tuple[str, str, tuple[int, ...] | None] | None: ...
+
+# The build of the automaton's table (matching.compile_table; compile_table_py is its reference).
+def compile_setup(
+    pattern: type[Any],
+    declensions: dict[str, tuple[str, ...]],
+    endings: dict[str, frozenset[str]],
+    endings_not_bare: dict[str, frozenset[str]],
+    proper_endings: dict[str, frozenset[str]],
+    proper_not_bare: dict[str, frozenset[str]],
+    bare: frozenset[str],
+    common: frozenset[str],
+    /,
+) -> None: ...
+def compile_table(
+    entries: list[tuple[int, str, int]] | tuple[tuple[int, str, int], ...],
+    bits: dict[str, int],
+    /,
+) -> tuple[list[str], list[tuple[int, tuple[Any, ...], bool, int]]]: ...

@@ -71,10 +71,14 @@ def matcher_entries(watchlist: Watchlist) -> list[tuple[int, str, int]]:
     """(entity index, alias, role) for the matcher: the watchlist's own, then the derived."""
     entities = watchlist.entities
     entries: list[tuple[int, str, int]] = []
+    append = entries.append
     for i, entity in enumerate(entities):
-        entries.extend((i, alias, ALIAS) for alias in entity.aliases)
-        entries.extend((i, alias, AMBIGUOUS) for alias in entity.ambiguous_aliases)
-        entries.extend((i, term, CONTEXT) for term in entity.context)
+        for alias in entity.aliases:
+            append((i, alias, ALIAS))
+        for alias in entity.ambiguous_aliases:
+            append((i, alias, AMBIGUOUS))
+        for term in entity.context:
+            append((i, term, CONTEXT))
     # Surnames first: a derived one never shadows a spelling an operator wrote, and only
     # one-word spellings can be equal to one (folding every alias of a large watchlist twice
     # would cost a tenth of its build).
@@ -87,9 +91,10 @@ def matcher_entries(watchlist: Watchlist) -> list[tuple[int, str, int]]:
     ]
     if candidates:
         written = {
-            _key(spelling)
+            fold(spelling).lstrip("#@").strip()  # `_key`
             for e in entities
-            for spelling in (*e.aliases, *e.ambiguous_aliases, *e.context)
+            for spellings in (e.aliases, e.ambiguous_aliases, e.context)
+            for spelling in spellings
             if " " not in spelling.strip()
         }
         # People whose bare surname the operator listed as an alias in some script: the
@@ -111,7 +116,11 @@ def matcher_entries(watchlist: Watchlist) -> list[tuple[int, str, int]]:
                 entries.append((i, surname, ALIAS if i in bare else AMBIGUOUS))
     words: dict[int, list[str]] = {}
     for i, entity in enumerate(entities):
+        if entity.kind not in _DERIVING_KINDS:
+            continue
         for alias in (*entity.aliases, *entity.ambiguous_aliases):
+            if " " in alias.strip():
+                continue  # a name of several words derives none (`_derived_words`)
             for word, adjective in _derived_words(alias, entity.kind):
                 # A group's adjective is also its namesake's (вагнеровский фестиваль, the
                 # composer's): it counts with context, like an ambiguous alias. Its member
@@ -144,6 +153,8 @@ def matcher_entries(watchlist: Watchlist) -> list[tuple[int, str, int]]:
 # make from it (вагнеровцы, хезболловский; курский).
 _CYRILLIC_NAME = re.compile("[\u0400-\u04ff]{4,}")
 _MEMBER_KINDS = frozenset({"organization", "unit"})
+# The kinds whose one-word names give derived words: groups and places.
+_DERIVING_KINDS = _MEMBER_KINDS | {"location"}
 _ARABIC_NAME = re.compile("[\u0600-\u06ff]{4,}")
 _MIN_PLACE_ADJECTIVE = 6
 _ADJECTIVE_CONSONANTS = frozenset("бвгдзлмнпрт")
@@ -223,10 +234,10 @@ def _key(alias: str) -> str:
 
 def _surname_ok(key: str, written: set[str]) -> bool:
     return (
-        len(_LETTERS.findall(key)) >= MIN_SURNAME_LETTERS
-        and not any(c.isdigit() for c in key)
-        and key not in written
+        key not in written
         and key not in _COMMON
+        and len(_LETTERS.findall(key)) >= MIN_SURNAME_LETTERS
+        and not any(map(str.isdigit, key))
     )
 
 

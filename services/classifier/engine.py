@@ -36,10 +36,17 @@ from services.classifier.derived import (
     matcher_entries,
     place_entries,
 )
-from services.classifier.matching import ALIAS, Match, Matcher, compile_alias, gc_paused
+from services.classifier.matching import (
+    ALIAS,
+    Match,
+    Matcher,
+    compile_alias,
+    compile_table,
+    gc_paused,
+)
 from services.classifier.score import ClaimHit, EntityHit, score
 from services.classifier.text import fold
-from services.classifier.typos import TYPO_BITS, Typos
+from services.classifier.typos import TYPO_BITS, Typos, anchors_of, long_names
 from services.classifier.watchlist import Entity, Watchlist
 
 CLASSIFIER_VERSION = "0.2.0"
@@ -92,11 +99,10 @@ class Engine:
         place_keys = {key for i, alias, role in places for key in _place_keys(alias, i, role)}
         entries = matcher_entries(watchlist)
         # Long names one edit away from a listed one, looked for only in a post where the main
-        # pass saw the first or last letters of one.
-        typos = Typos(entries)
-        anchors = typos.anchors()
-        self._typos = typos if anchors else None
-        self.matcher = Matcher(
+        # pass saw the first or last letters of one (their anchors).
+        names = long_names(entries)
+        anchors = anchors_of(names)
+        keys, values = compile_table(
             entries,
             (
                 *triggers,
@@ -107,11 +113,19 @@ class Engine:
                 *anchors,
             ),
         )
+        # The entries go before the automaton is built, the moment of the build's peak RSS,
+        # and the index of long names comes after it.
+        del entries
+        self.matcher = Matcher.from_table(keys, values)
+        del keys
+        self._typos = Typos(names) if anchors else None
         self._scan = self.matcher.scan
         self._parents = _parents(watchlist)
         self._kinds = entity_kinds(watchlist)
         self._entities = watchlist.entities
-        self._hits = tuple(EntityHit(e.name, e.kind, e.weight) for e in watchlist.entities)
+        # Per entity its hit (strength and reason line), made the first time a post names it:
+        # most entities of a large watchlist are never named between two reloads.
+        self._hits: list[EntityHit | None] = [None] * len(watchlist.entities)
         # Per entity: its name when it is a location (a claim's place), else None.
         self._place_names = tuple(
             e.name if e.kind == "location" else None for e in watchlist.entities
@@ -238,7 +252,7 @@ class Engine:
             hits = self._hits
             claim_hits = [self._claim_hit(c, matches) for c in claims] if claims else ()
             value, reasons = score(
-                [hits[i] for i in seen],
+                [hits[i] or self._hit(i) for i in seen],
                 claim_hits,
                 geotag=geo.get("kind") == "geotag",
                 geo_watched=geo_watched,
@@ -259,6 +273,11 @@ class Engine:
             scored["entities"] = listed = _bounded(out_entities)
             scored["entities_omitted"] = len(out_entities) - len(listed)
         return scored
+
+    def _hit(self, entity: int) -> EntityHit:
+        e = self._entities[entity]
+        hit = self._hits[entity] = EntityHit(e.name, e.kind, e.weight)
+        return hit
 
     def _builtin_claims(
         self, text: str, places: Sequence[PlaceSpan], geo_place: str | None, bits: int
@@ -311,17 +330,19 @@ def _parents(watchlist: Watchlist) -> dict[tuple[int, str], tuple[int, str]]:
     """(entity, alias) -> (other entity, its alias) for an alias whose head before a hyphen is
     another entity's alias: "IRGC-QF", an alias of the Quds Force, names the IRGC as well. Not
     without the hyphen: سپاه inside سپاه قدس is a word of the unit's name."""
+    hyphenated = [(i, a) for i, e in enumerate(watchlist.entities) for a in e.aliases if "-" in a]
+    if not hyphenated:
+        return {}  # no alias to fold: the usual large watchlist of names
     plain: dict[str, tuple[int, str]] = {}
     for i, e in enumerate(watchlist.entities):
         for alias in e.aliases:
             plain.setdefault(fold(alias), (i, alias))
     out: dict[tuple[int, str], tuple[int, str]] = {}
-    for i, e in enumerate(watchlist.entities):
-        for alias in e.aliases:
-            head, hyphen, _ = alias.partition("-")
-            parent = plain.get(fold(head)) if hyphen and head.strip() == head else None
-            if parent is not None and parent[0] != i:
-                out[(i, alias)] = parent
+    for i, alias in hyphenated:
+        head, _, _ = alias.partition("-")
+        parent = plain.get(fold(head)) if head.strip() == head else None
+        if parent is not None and parent[0] != i:
+            out[(i, alias)] = parent
     return out
 
 

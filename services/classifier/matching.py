@@ -42,7 +42,8 @@ its other aliases. Offsets are into the original text.
 `find` normalises the text, runs the automaton over it and resolves its hits in one C call
 (`_native.scan`, no Python object per hit); `find_py` is the Python reference of the same rules
 over the same automaton's hits, and the unit tests hold the two to the same output (and the
-automaton's hits to ahocorasick_rs's). Pure: no I/O."""
+automaton's hits to ahocorasick_rs's). The build of the automaton's table is in C too
+(`compile_table`), with `compile_table_py` and `compile_keys` as its reference. Pure: no I/O."""
 
 from __future__ import annotations
 
@@ -186,6 +187,19 @@ class Match(NamedTuple):
     ambiguous: bool = False
 
 
+# The tables the C build (`compile_table`) shares with this module's, the same objects.
+_native.compile_setup(
+    Pattern,
+    _DECLENSIONS,
+    _ENDINGS,
+    _ENDINGS_NOT_BARE,
+    _PROPER_ENDINGS,
+    _PROPER_NOT_BARE,
+    _BARE,
+    _COMMON,
+)
+
+
 # The same word recurs across a large watchlist (given names, "бригада"): its stems and its
 # English forms are worked out once. Bounded, and the tuples are shared with the patterns.
 @functools.lru_cache(maxsize=1 << 14)
@@ -241,22 +255,23 @@ def _spellings(key: str) -> list[str]:
 
 @functools.lru_cache(maxsize=1 << 14)
 def _english_forms(word: str) -> tuple[str, ...]:
-    """The word and its regular singular or plural, for Latin-script words."""
-    forms = {word}
+    """The word and its regular singular or plural, for Latin-script words: the word first,
+    then the others in a fixed order (the C build makes its keys in the same order)."""
     if not word.isascii() or not word.isalpha() or len(word) < 4:
         return (word,)
+    forms = [word]
     if word.endswith("ies") and len(word) > 4:
-        forms.add(word[:-3] + "y")
+        forms.append(word[:-3] + "y")
     elif word.endswith(("ches", "shes", "sses", "xes")):
-        forms.add(word[:-2])
+        forms.append(word[:-2])
     elif word.endswith("s") and not word.endswith(("ss", "us", "is", "os", "as")) and len(word) > 4:
-        forms.add(word[:-1])
+        forms.append(word[:-1])
     if word.endswith("y") and word[-2] not in "aeiou":
-        forms.add(word[:-1] + "ies")
+        forms.append(word[:-1] + "ies")
     elif word.endswith(("ch", "sh", "ss", "x")):
-        forms.add(word + "es")
+        forms.append(word + "es")
     elif not word.endswith("s"):
-        forms.add(word + "s")
+        forms.append(word + "s")
     return tuple(forms)
 
 
@@ -452,7 +467,22 @@ def compile_table(
     same order: every listed key of `compile_keys` for each entry and of `_trigger_keys` for
     each trigger, then every other transliteration that is neither a listed key nor a common
     word; each key's patterns in the order of the entries (a pattern equal to one it has
-    already is left out)."""
+    already is left out). In C (`_native.compile_table`); `compile_table_py` is its Python
+    reference, and the unit tests hold the two to the same keys and values in the same order."""
+    bits: dict[str, int] = {}
+    for phrase, bit in triggers:
+        for key in _trigger_keys(phrase):
+            bits[key] = bits.get(key, 0) | bit
+    keys, values = _native.compile_table(
+        entries if isinstance(entries, list | tuple) else list(entries), bits
+    )
+    return keys, values
+
+
+def compile_table_py(
+    entries: Iterable[tuple[int, str, int]], triggers: Iterable[tuple[str, int]] = ()
+) -> tuple[list[str], list[Value]]:
+    """The Python reference of `compile_table`."""
     # Per key its patterns: a tuple, shared by the keys of one alias while it has one pattern,
     # and a list once it has several.
     by_key: dict[str, tuple[Pattern, ...] | list[Pattern]] = {}

@@ -56,10 +56,8 @@ class Typos:
             if role != ALIAS:
                 self._exact.add(fold(written))
                 continue
-            if len(written) < MIN_LETTERS or not written[:1].isupper():
-                continue
-            key = fold(written)
-            if len(key) < MIN_LETTERS or not _LETTERS.fullmatch(key):
+            key = _name_key(written)
+            if key is None:
                 continue
             name = (key, entity, alias)
             for anchor in ((key[:ANCHOR], key[-1]), (key[-ANCHOR:], key[0])):
@@ -108,6 +106,45 @@ class Typos:
                         seen.add(entity)
                         out.append(Match(entity, alias, start, end))
         return out
+
+
+def long_names(entries: Iterable[tuple[int, str, int]]) -> list[tuple[int, str, int]]:
+    """The entries `Typos` reads (one-word spellings of seven letters or more), so that a caller
+    can keep these few rather than all the entries of a large watchlist."""
+    out = []
+    for entry in entries:
+        written = entry[1].strip()
+        if len(written) >= MIN_LETTERS - 1 and " " not in written:
+            out.append(entry)
+    return out
+
+
+def anchors_of(entries: Iterable[tuple[int, str, int]]) -> list[tuple[str, int]]:
+    """`Typos(entries).anchors()`, without making the index: the engine builds that after the
+    automaton, whose build is the peak of its memory."""
+    out: dict[str, int] = {}
+    for entity, alias, role in entries:
+        written = alias.strip()
+        if role != ALIAS or len(written) < MIN_LETTERS or " " in written:
+            continue
+        key = _name_key(written)
+        if key is None:
+            continue
+        bit = bucket(entity)
+        for anchor in (key[-ANCHOR - 1 :], " " + key[:ANCHOR]):
+            out[anchor] = out.get(anchor, 0) | bit
+    return sorted(out.items())
+
+
+def _name_key(written: str) -> str | None:
+    """The folded name of a one-word alias the index holds, or None: eight letters or more
+    (Latin or Cyrillic), written capitalised."""
+    if len(written) < MIN_LETTERS or not written[:1].isupper():
+        return None
+    key = fold(written)
+    if len(key) < MIN_LETTERS or not _LETTERS.fullmatch(key):
+        return None
+    return key
 
 
 def bucket(entity: int) -> int:

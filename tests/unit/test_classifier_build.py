@@ -46,7 +46,7 @@ from services.classifier.matching import (
 )
 from services.classifier.service import frozen_engine, load_engine
 from services.classifier.text import normalize, normalize_py
-from services.classifier.typos import Typos
+from services.classifier.typos import Typos, anchors_of, long_names
 from services.classifier.watchlist import COMMON_WORDS, Entity, Watchlist, load_watchlist
 
 pytestmark = pytest.mark.unit
@@ -512,3 +512,87 @@ def test_the_reloaded_engine_is_frozen(unfreeze: None, tmp_path: Path) -> None:
     assert engine.version == DEMO.version
     values = engine.matcher._values
     assert not any(o is values for o in gc.get_objects())
+
+
+# The C build against its Python reference, key for key and value for value, in the same
+# order: pieces of names in every script the build reads, and the characters that change how a
+# name is compiled (hyphens, articles, transliteration sites, doubled letters, Ukrainian
+# letters, ordinals, Arabic plural and article forms, hashtag marks, white space, punctuation).
+PIECES = (
+    ["deir", "ez", "zor", "al", "el", "ash", "soleimani", "hezbollah", "qaani", "kharkiv",
+     "fatemiyoun", "alaudinov", "sheikh", "zhukov", "abbas", "church", "boxes", "army", "ladies",
+     "kiss", "us", "Kursk", "Ali", "76th", "division", "brigades", "kh", "ei", "ay", "ou"],
+    ["Сирия", "Хезболла", "Дейр-эз-Зор", "Курськ", "область", "Харків", "Хмеймім", "вагнеровцы",
+     "Мали", "76-я", "76-та", "ДШД", "бригада", "российские", "военные", "Ливан", "Хізбалла",
+     "Іван", "Иванов", "Фатемиюн", "сс", "э", "хх", "і", "дивізія", "Сулеймани", "ЧВК"],
+    ["حزب", "الله", "دير", "الزور", "الفاطميون", "فاطمیون", "سوریه", "سپاه", "پاسداران",
+     "حمص", "المظليون", "الروس", "قاسم", "سليماني", "كورسك", "ال", "ون", "يه", "حزب‌الله",
+     "آفریقا", "ا"],
+    ["-", "#", "@", "  ", "'", "’", "_", "1", "٣", "ǅ", "Ω", "ß", "\u200b", "*", "(", "ё"],
+)  # fmt: skip
+
+
+def random_aliases(n: int, seed: int) -> list[tuple[int, str, int]]:
+    rng = random.Random(seed)
+    entries = []
+    for i in range(n):
+        words = []
+        for _ in range(rng.randint(1, 4)):
+            script = rng.choice(PIECES[:3]) if rng.random() < 0.85 else PIECES[3]
+            word = "".join(rng.choice(script) for _ in range(rng.choice((1, 1, 1, 2))))
+            words.append(word.capitalize() if rng.random() < 0.3 else word)
+        sep = rng.choice((" ", " ", "-", "  ", ""))
+        entries.append((i % 97, sep.join(words), rng.choice((ALIAS, ALIAS, AMBIGUOUS, CONTEXT))))
+    return entries
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_the_c_table_of_random_aliases_equals_its_python_reference(seed: int) -> None:
+    entries = random_aliases(3000, seed)
+    triggers = [(alias, 1 << (n % 5)) for n, (_, alias, _) in enumerate(entries[:300])]
+    keys, values = matching.compile_table(entries, triggers)
+    assert len(keys) > len(entries)
+    assert (keys, values) == matching.compile_table_py(entries, triggers)
+    assert matching.compile_table(entries) == matching.compile_table_py(entries)
+
+
+@pytest.mark.parametrize("case", CASES)
+def test_the_c_tables_of_the_watchlists_equal_their_python_reference(case: str) -> None:
+    watchlist, _ = CASES[case]
+    for entries, triggers in (
+        (matcher_entries(watchlist), triggers_of(watchlist)),
+        (excludes_of(watchlist), ()),
+        (place_entries(watchlist), ()),
+    ):
+        assert matching.compile_table(entries, triggers) == matching.compile_table_py(
+            entries, triggers
+        )
+
+
+def test_the_c_table_of_every_corpus_word_equals_its_python_reference() -> None:
+    """Every word of the evaluation corpora (five languages) as an alias of its own, in each
+    role, and every two neighbours as one."""
+    words = sorted({w for text in corpus() for w in text.split()})
+    pairs = [" ".join(words[n : n + 2]) for n in range(0, len(words), 2)]
+    entries = [
+        (n % 50, alias, (ALIAS, AMBIGUOUS, CONTEXT)[n % 3])
+        for n, alias in enumerate([*words, *pairs])
+    ]
+    keys, values = matching.compile_table(entries)
+    assert len(keys) > len(words)
+    assert (keys, values) == matching.compile_table_py(entries)
+
+
+@pytest.mark.parametrize("case", CASES)
+def test_the_index_of_long_names_reads_only_the_long_names(case: str) -> None:
+    """The engine keeps the long names alone, computes their anchors without the index and
+    builds the index after the automaton: the same anchors and the same index."""
+    watchlist, _ = CASES[case]
+    entries = matcher_entries(watchlist)
+    names = long_names(entries)
+    whole, part = Typos(entries), Typos(names)
+    assert len(names) < len(entries)
+    assert part._by_anchor == whole._by_anchor
+    assert part._exact == whole._exact
+    assert anchors_of(names) == anchors_of(entries) == whole.anchors()
+    assert whole.anchors()
