@@ -38,6 +38,7 @@ from services.classifier.derived import (
 )
 from services.classifier.matching import ALIAS, Match, Matcher, compile_alias, gc_paused
 from services.classifier.score import ClaimHit, EntityHit, score
+from services.classifier.skeleton import Skeletons
 from services.classifier.text import fold
 from services.classifier.typos import TYPO_BITS, Typos
 from services.classifier.watchlist import Entity, Watchlist
@@ -96,6 +97,9 @@ class Engine:
         typos = Typos(entries)
         anchors = typos.anchors()
         self._typos = typos if anchors else None
+        # Listed names in other spellings and scripts, by their consonants (`skeleton.py`).
+        skeletons = Skeletons(watchlist, entries)
+        self._skeletons = skeletons if skeletons else None
         self.matcher = Matcher(
             entries,
             (
@@ -135,6 +139,11 @@ class Engine:
             typos = self._typos.find(text, matches)
             if typos:
                 matches = sorted([*matches, *typos], key=lambda m: m.start)
+        skeletons = self._skeletons
+        if skeletons is not None and skeletons.wanted(text):
+            found = skeletons.find(text, matches)
+            if found:
+                matches = sorted([*matches, *found], key=lambda m: m.start)
         if matches and self._parents:
             matches = self._with_parents(text, matches)
         if matches:
