@@ -33,6 +33,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from itertools import pairwise
 
 from services.classifier.matching import Match
 from services.classifier.text import fold
@@ -151,7 +152,7 @@ class Skeletons:
 
     def __init__(self, watchlist: Watchlist, entries: Iterable[tuple[int, str, int]]) -> None:
         # Skeleton (words joined) -> [(entity, alias, letters, ends in a vowel)].
-        self._index: dict[str, list[tuple[int, str, int, bool]]] = {}
+        self._index: dict[str, list[tuple[int, str, int, bool, bool]]] = {}
         # Every listed spelling, folded: a word that is one is the listed matcher's to judge.
         self._listed: set[str] = set()
         # Tokens of posts already judged: may hold a name, or cannot.
@@ -183,7 +184,7 @@ class Skeletons:
                 if len(words) > 1:
                     firsts.add(skeleton(words[0]))
                 letters = sum(len(w) for w in words)
-                value = (entity, alias, letters, _ends_in_vowel(words[-1]))
+                value = (entity, alias, letters, _ends_in_vowel(words[-1]), _doubled(key))
                 names = self._index.setdefault(skel, [])
                 if value not in names:
                     names.append(value)
@@ -302,9 +303,11 @@ class Skeletons:
                 for skel in skels:
                     if len(skel) < MIN_CLASSES or len(skel) > self._longest:
                         continue
-                    for entity, alias, letters, vowel in index.get(skel, ()):
+                    for entity, alias, letters, vowel, doubled in index.get(skel, ()):
                         if entity in found:
                             continue
+                        if not doubled and any(_doubled(x) for x in span_words):
+                            continue  # a letter doubled that the name has single: a slip too many
                         got = sum(len(x) for x in span_words)
                         if abs(got - letters) * 4 > letters:
                             continue
@@ -319,6 +322,11 @@ class Skeletons:
             else:
                 i += 1
         return out
+
+
+def _doubled(word: str) -> bool:
+    """Whether a word has a letter twice in a row."""
+    return any(a == b and a.isalpha() for a, b in pairwise(word))
 
 
 def _adjacent(text: str, end: int, start: int) -> bool:
