@@ -140,7 +140,7 @@ class Engine:
             if typos:
                 matches = sorted([*matches, *typos], key=lambda m: m.start)
         skeletons = self._skeletons
-        if skeletons is not None and skeletons.wanted(text):
+        if skeletons is not None:
             found = skeletons.find(text, matches)
             if found:
                 matches = sorted([*matches, *found], key=lambda m: m.start)

@@ -21,20 +21,22 @@ a row, whose skeleton is that of a listed name is a candidate for its entity whe
 - the name is an alias, not an ambiguous one, and not a context term.
 
 The engine's namesake rules (`derived.drop_namesakes`, exclude terms) apply after, as to every
-match. The main pass does not look for skeletons: `wanted` splits the post into tokens and
-reads only those it has not judged before (a feed repeats its words; at most 200,000 are
-remembered); a token whose word is not a word of a listed spelling and whose skeleton is a
-listed name's (or, capitalised, its first word's) marks the post, and `find` reads only the
-words around such tokens. This costs: on the bench's chatter mix with its 10,000 generated
-aliases, which share syllables with everyday words, classify runs about twice as long; the
-trigger is not yet cheap enough to leave on there. Pure: no I/O."""
+match. The main pass does not look for skeletons: one C pass over the post
+(`_native.skeleton_candidates`) finds its candidate words, computes their skeletons (`skeleton`
+here is the reference the tests hold the C one to) and looks them up in a table of hashes built
+once per watchlist: a word is passed on only if its skeleton may start a name and either makes
+a one-word name ending as the word does, or makes a name with one or two of the words after it,
+and it is not a common word or a word of a listed spelling. Most posts have none, and `find`
+returns at once; the few words passed on are judged here by the rules above. On the bench's
+chatter mix with its 10,000 generated aliases (names of everyday syllables) the C pass costs
+about a tenth of classify. Built once, then only read: pure and reentrant, no I/O."""
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from itertools import pairwise
 
+from services.classifier import _native
 from services.classifier.matching import Match
 from services.classifier.text import fold
 from services.classifier.watchlist import COMMON_WORDS, Watchlist
@@ -88,8 +90,14 @@ _COMMON = frozenset(fold(w) for w in COMMON_WORDS)
 # letters or more.
 _WORD = re.compile(r"[A-ZА-ЯЁІЇЄҐ][a-zа-яёіїєґ'’]{2,}|[\u0620-\u064a\u066e-\u06d3\u200c]{3,}")
 _HYPHEN = re.compile(r"[-'’]")
-# Tokens remembered at most, then forgotten all at once.
-_CACHE_SIZE = 200_000
+_TWICE = re.compile(r"(.)\1")
+# The kinds of key in the C table (`_native.skeleton_table`): a skeleton that a capitalised
+# word may start a name with; a listed name's (what an Arabic-script word may start a name
+# with, and what words in a row may make); a one-word name's, with whether it ends in a vowel
+# and whether a word of it may have a letter doubled.
+_LATIN = 1
+_NAME = 2
+_WHOLE = 3
 
 
 def skeleton(word: str) -> str:
@@ -148,26 +156,20 @@ def _name_words(key: str) -> list[str]:
 
 class Skeletons:
     """Built once per watchlist from its entities' aliases and the matcher's (entity, alias,
-    role) entries, derived ones included."""
+    role) entries, derived ones included; only read after."""
 
     def __init__(self, watchlist: Watchlist, entries: Iterable[tuple[int, str, int]]) -> None:
-        # Skeleton (words joined) -> [(entity, alias, letters, ends in a vowel)].
+        # Skeleton (words joined) -> [(entity, alias, letters, ends in a vowel, doubled)].
         self._index: dict[str, list[tuple[int, str, int, bool, bool]]] = {}
         # Every listed spelling, folded: a word that is one is the listed matcher's to judge.
         self._listed: set[str] = set()
-        # Tokens of posts already judged: may hold a name, or cannot.
-        self._maybe: set[str] = set()
-        self._never: set[str] = set()
-        # Words of those tokens that may start a name, and the skeletons worked out.
-        self._first_words: set[str] = set()
-        self._cache: dict[str, tuple[str, ...]] = {}
         # And every word of them: a word of a listed name of several words, written as listed,
         # is the listed matcher's too.
-        self._listed_words: set[str] = set()
+        listed_words: set[str] = set()
         for _, alias, _ in entries:
             key = fold(alias.strip())
             self._listed.add(key)
-            self._listed_words.update(_HYPHEN.split(key.replace(" ", "-")))
+            listed_words.update(_HYPHEN.split(key.replace(" ", "-")))
         firsts: set[str] = set()
         # Only the operator's own aliases: a derived word (سپاهيون from سپاه) is a guess already.
         for entity, e in enumerate(watchlist.entities):
@@ -178,11 +180,12 @@ class Skeletons:
                 words = _name_words(key)
                 if not words or len(words) > 3:
                     continue
-                skel = "".join(skeleton(w) for w in words)
-                if len(skel) < MIN_CLASSES or any(len(skeleton(w)) < 2 for w in words):
+                skels = [_native.skeleton(w) for w in words]
+                skel = "".join(skels)
+                if len(skel) < MIN_CLASSES or any(len(s) < 2 for s in skels):
                     continue
                 if len(words) > 1:
-                    firsts.add(skeleton(words[0]))
+                    firsts.add(skels[0])
                 letters = sum(len(w) for w in words)
                 value = (entity, alias, letters, _ends_in_vowel(words[-1]), _doubled(key))
                 names = self._index.setdefault(skel, [])
@@ -190,57 +193,36 @@ class Skeletons:
                     names.append(value)
         self._longest = max((len(s) for s in self._index), default=0)
         # The skeleton of every listed name's first word, when it says enough on its own (three
-        # classes), and of every one-word name: a token with one of them is read.
-        self._starts = set(self._index) | firsts
+        # classes), and of every one-word name: a capitalised word with one of them may start
+        # a name; an Arabic-script word (no capitals to tell a name) only with a whole name's.
+        self._starts = frozenset(self._index) | firsts
+        whole = {
+            (_WHOLE, skel, vowel, doubled)
+            for skel, names in self._index.items()
+            for _, _, _, vowel, name_doubled in names
+            for doubled in ((False, True) if name_doubled else (False,))
+        }
+        self._table = _native.skeleton_table(
+            [
+                *((_LATIN, s) for s in self._starts),
+                *((_NAME, s) for s in self._index),
+                *whole,
+            ]
+        )
+        # Words never read for a skeleton: common words and words of listed spellings.
+        self._skip = _COMMON | listed_words
 
     def __bool__(self) -> bool:
         return bool(self._index)
 
-    def wanted(self, text: str) -> bool:
-        """Whether the post has a word that may be a name by its skeleton: each whitespace-
-        separated token is judged once and remembered (a feed repeats its words), so that a
-        post of known tokens costs a split and two set operations."""
-        tokens = set(text.split())
-        if not tokens.isdisjoint(self._maybe):
-            return True
-        new = tokens - self._never
-        if not new:
+    def _starts_name(self, key: str, latin: bool) -> bool:
+        """Whether a (folded) word may start a name by its skeleton: not a common word nor a
+        listed spelling, with or without an ending, and a listed name's skeleton or,
+        capitalised, its first word's."""
+        if key in self._skip or self._inflected(key):
             return False
-        if len(self._never) + len(self._maybe) >= _CACHE_SIZE:
-            self._never.clear()
-            self._maybe.clear()
-            self._first_words.clear()
-            self._cache.clear()
-        hit = False
-        for token in new:
-            if self._could_be(token):
-                self._maybe.add(token)
-                hit = True
-            else:
-                self._never.add(token)
-        return hit
-
-    def _could_be(self, token: str) -> bool:
-        """Whether a token has a candidate word whose skeleton starts a listed name."""
-        hit = False
-        for w in _WORD.finditer(token):
-            word = w[0]
-            key = fold(word)
-            if key in _COMMON or key in self._listed_words or self._inflected(key):
-                continue
-            latin = word[0].isupper()
-            for skel in self._skeletons(key):
-                if skel in self._index or (latin and skel in self._starts):
-                    self._first_words.add(key)
-                    hit = True
-        return hit
-
-    def _skeletons(self, folded: str) -> tuple[str, ...]:
-        cached = self._cache.get(folded)
-        if cached is None:
-            cached = tuple(dict.fromkeys(skeleton(w) for w in _strip_article(folded)))
-            self._cache[folded] = cached
-        return cached
+        starts = self._starts if latin else self._index
+        return any(_native.skeleton(w) in starts for w in _strip_article(key))
 
     def _inflected(self, key: str) -> bool:
         """Whether a word is a listed spelling or one with an ending: the listed matcher's
@@ -257,49 +239,50 @@ class Skeletons:
 
     def find(self, text: str, matches: list[Match]) -> list[Match]:
         """Matches of names by their skeletons, where no match already is."""
-        # Only around the tokens that may hold a name: a name runs at most three words on.
-        spans: dict[int, re.Match[str]] = {}
-        for token in set(text.split()) & self._maybe:
-            at = text.find(token)
-            while at >= 0:
-                for w in _WORD.finditer(text, at, at + len(token) + 40):
-                    spans.setdefault(w.start(), w)
-                at = text.find(token, at + 1)
-        words = []
-        for _, w in sorted(spans.items()):
-            start, end = w.span()
-            if start > 0 and text[start - 1].isalpha():
-                continue  # inside a word (CamelCase)
-            if any(m.start < end and start < m.end for m in matches):
-                continue
-            words.append((start, end, fold(w[0])))
+        # One C pass finds the words that may start a name (most posts have none); each is
+        # judged here, with the one or two words after it.
+        candidates = _native.skeleton_candidates(text, self._table, self._skip)
+        if candidates is None:
+            return []
+        return self._judge(text, matches, candidates)
+
+    def find_py(self, text: str, matches: list[Match]) -> list[Match]:
+        """`find` with every candidate word judged, not only those the C pass lets through:
+        the reference the tests hold `find` to."""
+        return self._judge(text, matches, [w.span() for w in _WORD.finditer(text)])
+
+    def _judge(
+        self, text: str, matches: list[Match], candidates: list[tuple[int, int]]
+    ) -> list[Match]:
         out: list[Match] = []
         index = self._index
         found: set[int] = set()
-        n = len(words)
-        i = 0
-        first_words = self._first_words
-        while i < n:
-            start, end, key = words[i]
-            if key not in first_words:
-                i += 1
+        after = 0  # the end of the last name found: the next starts after it
+        for start, end in candidates:
+            if start < after or not self._readable(text, start, end, matches):
+                continue
+            key = fold(text[start:end])
+            if not self._starts_name(key, text[start].isupper()):
                 continue
             best: tuple[int, Match] | None = None
             # One word, then two or three in a row (a name of several words, articles left out).
             span_words: list[str] = []
             skels: list[str] = [""]
-            j = i
-            while j < n and j < i + 3:
-                s, e, k = words[j]
-                if j > i and not _adjacent(text, words[j - 1][1], s):
+            last = start
+            for j, w in enumerate(_WORD.finditer(text, start)):
+                if j == 3:
                     break
-                if k in _ARTICLES or k in ("ال",):
-                    j += 1
+                s, e = w.span()
+                if j > 0 and (
+                    not self._readable(text, s, e, matches) or not _adjacent(text, last, s)
+                ):
+                    break
+                last = e
+                k = key if j == 0 else fold(w[0])
+                if k in _ARTICLES or k == "ال":
                     continue
                 span_words.append(k)
-                skels = [a + b for a in skels for b in self._skeletons(k)]
-                if j == i and (k in _COMMON or self._inflected(k)):
-                    break
+                skels = [a + b for a in skels for b in _variants(k)]
                 for skel in skels:
                     if len(skel) < MIN_CLASSES or len(skel) > self._longest:
                         continue
@@ -313,20 +296,30 @@ class Skeletons:
                             continue
                         if _ends_in_vowel(k) != vowel:
                             continue
-                        best = (j, Match(entity, alias, start, e))
-                j += 1
+                        best = (e, Match(entity, alias, start, e))
             if best is not None:
                 found.add(best[1].entity)
                 out.append(best[1])
-                i = best[0] + 1
-            else:
-                i += 1
+                after = best[0]
         return out
+
+    @staticmethod
+    def _readable(text: str, start: int, end: int, matches: list[Match]) -> bool:
+        """Whether a word stands on its own (not inside a CamelCase word) where no listed
+        match is."""
+        if start > 0 and text[start - 1].isalpha():
+            return False
+        return not any(m.start < end and start < m.end for m in matches)
+
+
+def _variants(folded: str) -> tuple[str, ...]:
+    """The skeletons of a folded word, as it is and without an Arabic article."""
+    return tuple(dict.fromkeys(_native.skeleton(w) for w in _strip_article(folded)))
 
 
 def _doubled(word: str) -> bool:
     """Whether a word has a letter twice in a row."""
-    return any(a == b and a.isalpha() for a, b in pairwise(word))
+    return any(m[1].isalpha() for m in _TWICE.finditer(word))
 
 
 def _adjacent(text: str, end: int, start: int) -> bool:
