@@ -1984,12 +1984,11 @@ sk_digraphs(Py_UCS4 *w, Py_ssize_t n)
     return n;
 }
 
-/* The skeleton of the (folded) word w[0:n], which it overwrites, as class codes into `out`
- * (room for 2 * n): returns its length. */
+/* The skeleton of w[0:n], multigraphs already replaced, as class codes into `out` (room for
+ * 2 * n): returns its length. */
 static Py_ssize_t
-sk_skeleton(Py_UCS4 *w, Py_ssize_t n, unsigned char *out)
+sk_codes(const Py_UCS4 *w, Py_ssize_t n, unsigned char *out)
 {
-    n = sk_digraphs(w, n);
     if (n > 2 && (w[n - 1] == 'h' || w[n - 1] == 0x647) && sk_class(w[n - 2]) == SK_VOWEL) {
         n--; /* Hezbollah, الله, سوريه */
     }
@@ -2013,6 +2012,14 @@ sk_skeleton(Py_UCS4 *w, Py_ssize_t n, unsigned char *out)
         }
     }
     return o;
+}
+
+/* The skeleton of the (folded) word w[0:n], which it overwrites, as class codes into `out`
+ * (room for 2 * n): returns its length. */
+static Py_ssize_t
+sk_skeleton(Py_UCS4 *w, Py_ssize_t n, unsigned char *out)
+{
+    return sk_codes(w, sk_digraphs(w, n), out);
 }
 
 /* FNV-1a over symbols: the kind of key first (a symbol of its own, above the classes'), then
@@ -2039,15 +2046,24 @@ sk_finish(uint64_t h)
     h ^= h >> 33;
     h *= 0xff51afd7ed558ccdULL;
     h ^= h >> 33;
-    return h ? h : 1; /* 0 marks an empty slot */
+    return h;
+}
+
+/* A table slot holds the high half of a hash, never 0 (an empty slot): two hashes that share
+ * it only make a candidate more, for Python to judge. A table small enough to stay in cache. */
+static inline uint32_t
+sk_print(uint64_t h)
+{
+    return (uint32_t)(h >> 32) | 1;
 }
 
 /* Whether `h` is in the table (open addressing, linear probing, a power of two of slots). */
 static inline int
-sk_has(const uint64_t *slots, uint64_t mask, uint64_t h)
+sk_has(const uint32_t *slots, uint64_t mask, uint64_t h)
 {
+    uint32_t print = sk_print(h);
     for (uint64_t i = h & mask;; i = (i + 1) & mask) {
-        if (slots[i] == h) {
+        if (slots[i] == print) {
             return 1;
         }
         if (slots[i] == 0) {
@@ -2098,7 +2114,7 @@ typedef struct {
 
 /* skeleton_table(keys) -> bytes: the table `skeleton_candidates` reads. Each key is (kind,
  * skeleton as `skeleton` writes it), or (SK_WHOLE, skeleton, ends in a vowel, doubled): a hash
- * set of 64-bit hashes, open addressing, at most half full. */
+ * set of the high halves of 64-bit hashes (see sk_print), open addressing, at most half full. */
 static PyObject *
 skeleton_table(PyObject *self, PyObject *keys)
 {
@@ -2112,14 +2128,14 @@ skeleton_table(PyObject *self, PyObject *keys)
         size *= 2;
     }
     /* A header (SkBounds), then the slots. */
-    PyObject *table =
-        PyBytes_FromStringAndSize(NULL, (Py_ssize_t)((size + 1) * sizeof(uint64_t)));
+    PyObject *table = PyBytes_FromStringAndSize(
+        NULL, (Py_ssize_t)(sizeof(SkBounds) + size * sizeof(uint32_t)));
     if (table == NULL) {
         return NULL;
     }
     SkBounds *bounds = (SkBounds *)PyBytes_AS_STRING(table);
-    uint64_t *slots = (uint64_t *)PyBytes_AS_STRING(table) + 1;
-    memset(slots, 0, size * sizeof(uint64_t));
+    uint32_t *slots = (uint32_t *)(PyBytes_AS_STRING(table) + sizeof(SkBounds));
+    memset(slots, 0, size * sizeof(uint32_t));
     bounds->min[0] = bounds->min[1] = UINT16_MAX;
     bounds->max[0] = bounds->max[1] = 0;
     for (Py_ssize_t k = 0; k < count; k++) {
@@ -2159,10 +2175,10 @@ skeleton_table(PyObject *self, PyObject *keys)
         }
         h = sk_finish(h);
         uint64_t i = h & (size - 1);
-        while (slots[i] != 0 && slots[i] != h) {
+        while (slots[i] != 0 && slots[i] != sk_print(h)) {
             i = (i + 1) & (size - 1);
         }
-        slots[i] = h;
+        slots[i] = sk_print(h);
     }
     return table;
 }
@@ -2187,7 +2203,7 @@ sk_char(Py_UCS4 c)
         }                                                                                       \
     } while (0)
 
-static Py_ssize_t
+static inline Py_ssize_t
 sk_run(int kind, const void *data, Py_ssize_t i, Py_ssize_t n, int flags, int want)
 {
     if (kind == PyUnicode_1BYTE_KIND) {
@@ -2227,7 +2243,7 @@ typedef struct {
 } SkWord;
 
 static inline int
-sk_in(const uint64_t *slots, uint64_t mask, uint64_t h)
+sk_in(const uint32_t *slots, uint64_t mask, uint64_t h)
 {
     return sk_has(slots, mask, sk_finish(h));
 }
@@ -2239,7 +2255,7 @@ sk_in(const uint64_t *slots, uint64_t mask, uint64_t h)
  * one of them). */
 static int
 sk_may_start(const SkWord *words, Py_ssize_t count, Py_ssize_t i, const unsigned char *pool,
-             const SkBounds *bounds, const uint64_t *slots, uint64_t mask)
+             const SkBounds *bounds, const uint32_t *slots, uint64_t mask)
 {
     const SkWord *w = &words[i];
     int starts = 0, b = w->latin ? 0 : 1;
@@ -2335,13 +2351,14 @@ skeleton_candidates(PyObject *self, PyObject *const *args, Py_ssize_t nargs)
         sk_init_classes();
     }
     PyObject *text = args[0];
-    Py_ssize_t size = PyBytes_GET_SIZE(args[1]) / (Py_ssize_t)sizeof(uint64_t) - 1;
+    Py_ssize_t size = (PyBytes_GET_SIZE(args[1]) - (Py_ssize_t)sizeof(SkBounds)) /
+                      (Py_ssize_t)sizeof(uint32_t);
     if (size < 1 || (size & (size - 1)) != 0) {
         PyErr_SetString(PyExc_ValueError, "skeleton_candidates(): not a skeleton table");
         return NULL;
     }
     const SkBounds *bounds = (const SkBounds *)PyBytes_AS_STRING(args[1]);
-    const uint64_t *slots = (const uint64_t *)PyBytes_AS_STRING(args[1]) + 1;
+    const uint32_t *slots = (const uint32_t *)(PyBytes_AS_STRING(args[1]) + sizeof(SkBounds));
     uint64_t mask = (uint64_t)size - 1;
     PyObject *skip = args[2];
     int kind = PyUnicode_KIND(text);
@@ -2412,18 +2429,29 @@ skeleton_candidates(PyObject *self, PyObject *const *args, Py_ssize_t nargs)
             word->doubled = w[j] == w[j - 1] && Py_UNICODE_ISALPHA(w[j]);
         }
         word->n_skel = 0;
+        /* An Arabic-script word folds to Arabic letters alone: no multigraphs to replace. */
         Py_ssize_t article = sk_article(w, len);
         if (article) {
-            memcpy(scratch, w + article, sizeof(Py_UCS4) * (size_t)(len - article));
             word->skel_at[0] = used;
-            word->skel_len[0] = sk_skeleton(scratch, len - article, codes + used);
+            if (latin) {
+                memcpy(scratch, w + article, sizeof(Py_UCS4) * (size_t)(len - article));
+                word->skel_len[0] = sk_skeleton(scratch, len - article, codes + used);
+            }
+            else {
+                word->skel_len[0] = sk_codes(w + article, len - article, codes + used);
+            }
             used += word->skel_len[0];
             word->n_skel = 1;
         }
-        memcpy(scratch, w, sizeof(Py_UCS4) * (size_t)len);
         Py_ssize_t at = word->n_skel;
         word->skel_at[at] = used;
-        word->skel_len[at] = sk_skeleton(scratch, len, codes + used);
+        if (latin) {
+            memcpy(scratch, w, sizeof(Py_UCS4) * (size_t)len);
+            word->skel_len[at] = sk_skeleton(scratch, len, codes + used);
+        }
+        else {
+            word->skel_len[at] = sk_codes(w, len, codes + used);
+        }
         if (at == 1 && word->skel_len[1] == word->skel_len[0] &&
             memcmp(codes + word->skel_at[0], codes + used, (size_t)word->skel_len[1]) == 0) {
             continue; /* the same skeleton twice */

@@ -113,6 +113,13 @@ def test_c_skeleton_is_the_python_one_on_every_corpus_word() -> None:
         assert _native.skeleton(word) == skeleton(word), word
 
 
+def test_an_arabic_script_word_folds_to_arabic_letters() -> None:
+    # The C pass replaces no multigraphs in such a word: there are none to make.
+    letters = [chr(c) for c in (*range(0x620, 0x64B), *range(0x66E, 0x6D4), 0x200C)]
+    assert all(_WORD.fullmatch(c * 3) for c in letters)
+    assert all("\u0600" <= c <= "\u06ff" for letter in letters for c in fold(letter))
+
+
 def random_text(rng: random.Random, names: list[str]) -> str:
     """Listed names as listed, with their vowels changed, with an Arabic article, cut short or
     run on, among everyday words of several scripts."""
