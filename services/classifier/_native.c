@@ -3030,6 +3030,704 @@ out:
 
 /* ============================ end of the build section ============================ */
 
+/* ---------------------------------------------------------------------------------------- */
+/* Skeletons: listed names in unlisted spellings (see skeleton.py for the rules)             */
+/*                                                                                          */
+/* skeleton(word) -> str                                                                    */
+/*     The consonant classes of a folded word: skeleton.py's `skeleton`, its reference.      */
+/* skeleton_table(keys) -> bytes                                                            */
+/*     Built once per watchlist: the hashes of the skeletons that may start a name.          */
+/* skeleton_candidates(text, table, skip) -> list of (start, end), or None                  */
+/*     One pass over a post: the words skeleton.py's `find` is to judge (a superset of those */
+/*     it takes), None for the common post. Reads only the table and the fold table.        */
+
+/* A skeleton is a run of consonant classes, coded 1 to 15 in the order of SK_LETTERS (the
+ * letters skeleton.py writes them with). */
+static const Py_UCS4 SK_LETTERS[16] = {
+    0, 'K', 'H', 'S', 'Z', 0x160 /* Š */, 'J', 'C', 'T', 'D', 'B', 'F', 'L', 'M', 'N', 'R',
+};
+#define SK_VOWEL (-1)
+#define SK_X 16 /* x: k and s */
+#define SK_HASH_START 0xcbf29ce484222325ULL
+#define SK_HASH_STEP 0x100000001b3ULL
+/* The kinds of key in a skeleton table: a skeleton a capitalised Latin or Cyrillic word may
+ * start a name with; a listed name's (the one an Arabic-script word may start a name with,
+ * and what two or three words in a row may make); a one-word name's, with whether it ends in
+ * a vowel and whether it has a letter doubled. */
+#define SK_LATIN 1
+#define SK_NAME 2
+#define SK_WHOLE 3
+
+/* The class of one character: 1..15, SK_X, SK_VOWEL or 0 (neither: skipped). */
+static int
+sk_class_of(Py_UCS4 c)
+{
+    switch (c) {
+    case 'k': case 'q': case 'g': case 'c': case 0x643: case 0x642: case 0x6af: case 0x63a:
+    case 0x43a: case 0x433: case 0x491:
+        return 1;
+    case 'h': case 0x62d: case 0x62e: case 0x647: case 0x445:
+        return 2;
+    case 's': case 0x635: case 0x633: case 0x62b: case 0x441: case 0x446:
+        return 3;
+    case 'z': case 0x632: case 0x630: case 0x638: case 0x636: case 0x437:
+        return 4;
+    case 0x634: case 0x448: case 0x449:
+        return 5;
+    case 'j': case 0x62c: case 0x698: case 0x436:
+        return 6;
+    case 0x686: case 0x447:
+        return 7;
+    case 't': case 0x62a: case 0x637: case 0x442:
+        return 8;
+    case 'd': case 0x62f: case 0x434:
+        return 9;
+    case 'b': case 'p': case 0x628: case 0x67e: case 0x431: case 0x43f:
+        return 10;
+    case 'f': case 'v': case 0x641: case 0x432: case 0x444:
+        return 11;
+    case 'l': case 0x644: case 0x43b:
+        return 12;
+    case 'm': case 0x645: case 0x43c:
+        return 13;
+    case 'n': case 0x646: case 0x43d:
+        return 14;
+    case 'r': case 0x631: case 0x440:
+        return 15;
+    case 'x':
+        return SK_X;
+    case 'a': case 'e': case 'i': case 'o': case 'u': case 'y': case 'w':
+    case 0x627: case 0x648: case 0x64a: case 0x649: case 0x639: case 0x621:
+    case 0x430: case 0x435: case 0x438: case 0x43e: case 0x443: case 0x44b: case 0x44d:
+    case 0x44e: case 0x44f: case 0x454: case 0x456: case 0x457: case 0x439: case 0x44c:
+    case 0x44a: case 0x451:
+        return SK_VOWEL;
+    default:
+        return 0;
+    }
+}
+
+/* The characters of skeleton.py's _WORD: a capital followed by two lower-case letters or more
+ * (Latin or Cyrillic), or three Arabic-script letters or more. */
+#define SK_UPPER 1
+#define SK_LOWER 2
+#define SK_ARABIC_LETTER 4
+
+/* For every character below U+0700 (Latin, Cyrillic, Arabic): sk_class_of, and which of
+ * _WORD's characters it is. Constant tables, filled on first use. */
+static signed char sk_classes[0x700];
+static unsigned char sk_chars[0x700];
+static int sk_classes_ready = 0;
+
+static void
+sk_init_classes(void)
+{
+    for (Py_UCS4 c = 0; c < 0x700; c++) {
+        sk_classes[c] = (signed char)sk_class_of(c);
+        int upper = (c >= 'A' && c <= 'Z') || (c >= 0x410 && c <= 0x42f) || c == 0x401 ||
+                    c == 0x406 || c == 0x407 || c == 0x404 || c == 0x490;
+        int lower = (c >= 'a' && c <= 'z') || (c >= 0x430 && c <= 0x44f) || c == 0x451 ||
+                    c == 0x456 || c == 0x457 || c == 0x454 || c == 0x491 || c == '\'';
+        int arabic = (c >= 0x620 && c <= 0x64a) || (c >= 0x66e && c <= 0x6d3);
+        sk_chars[c] = (unsigned char)((upper ? SK_UPPER : 0) | (lower ? SK_LOWER : 0) |
+                                      (arabic ? SK_ARABIC_LETTER : 0));
+    }
+    sk_classes_ready = 1;
+}
+
+static inline int
+sk_class(Py_UCS4 c)
+{
+    return c < 0x700 ? sk_classes[c] : 0;
+}
+
+/* Multigraphs, replaced in this order, each everywhere, as str.replace does: sch, tsch, kh, sh,
+ * zh, ch, gh, ph, th, dj, dh, ck, дж, кс. */
+static const Py_UCS4 SK_DIGRAPHS[][4] = {
+    {'s', 'c', 'h', 0}, {'t', 's', 'c', 'h'}, {'k', 'h', 0, 0}, {'s', 'h', 0, 0},
+    {'z', 'h', 0, 0}, {'c', 'h', 0, 0}, {'g', 'h', 0, 0}, {'p', 'h', 0, 0},
+    {'t', 'h', 0, 0}, {'d', 'j', 0, 0}, {'d', 'h', 0, 0}, {'c', 'k', 0, 0},
+    {0x434, 0x436, 0, 0}, {0x43a, 0x441, 0, 0},
+};
+static const Py_UCS4 SK_DIGRAPH_TO[] = {
+    0x448, 0x447, 'h', 0x448, 0x436, 0x447, 'g', 'f', 't', 0x436, 'z', 'k', 0x436, 'x',
+};
+
+/* The last letter of each multigraph, as a flag: only the passes whose last letter the word
+ * has are run. */
+#define SK_LAST_H 1
+#define SK_LAST_J 4
+#define SK_LAST_K 8
+#define SK_LAST_ZHE 16
+#define SK_LAST_ES 32
+static const int SK_DIGRAPH_LAST[] = {
+    SK_LAST_H, SK_LAST_H, SK_LAST_H, SK_LAST_H, SK_LAST_H, SK_LAST_H, SK_LAST_H,
+    SK_LAST_H, SK_LAST_H, SK_LAST_J, SK_LAST_H, SK_LAST_K, SK_LAST_ZHE, SK_LAST_ES,
+};
+
+/* Replaces the multigraphs of w[0:n] in place; returns the new length. */
+static Py_ssize_t
+sk_digraphs(Py_UCS4 *w, Py_ssize_t n)
+{
+    int last = 0;
+    for (Py_ssize_t i = 1; i < n; i++) {
+        Py_UCS4 c = w[i];
+        last |= c == 'h'     ? SK_LAST_H
+                : c == 'j'   ? SK_LAST_J
+                : c == 'k'   ? SK_LAST_K
+                : c == 0x436 ? SK_LAST_ZHE
+                : c == 0x441 ? SK_LAST_ES
+                             : 0;
+    }
+    if (!last) {
+        return n;
+    }
+    for (size_t d = 0; d < sizeof(SK_DIGRAPH_TO) / sizeof(SK_DIGRAPH_TO[0]); d++) {
+        if (!(last & SK_DIGRAPH_LAST[d])) {
+            continue;
+        }
+        const Py_UCS4 *g = SK_DIGRAPHS[d];
+        Py_ssize_t len = g[2] == 0 ? 2 : g[3] == 0 ? 3 : 4;
+        Py_ssize_t o = 0, i = 0;
+        while (i < n) {
+            if (i + len <= n && w[i] == g[0] && w[i + 1] == g[1] &&
+                (len < 3 || w[i + 2] == g[2]) && (len < 4 || w[i + 3] == g[3])) {
+                w[o++] = SK_DIGRAPH_TO[d];
+                i += len;
+                if (SK_DIGRAPH_TO[d] == 0x436) {
+                    last |= SK_LAST_ZHE; /* zh and dj make a ж that may follow a д */
+                }
+            }
+            else {
+                w[o++] = w[i++];
+            }
+        }
+        n = o;
+    }
+    return n;
+}
+
+/* The skeleton of w[0:n], multigraphs already replaced, as class codes into `out` (room for
+ * 2 * n): returns its length. */
+static Py_ssize_t
+sk_codes(const Py_UCS4 *w, Py_ssize_t n, unsigned char *out)
+{
+    if (n > 2 && (w[n - 1] == 'h' || w[n - 1] == 0x647) && sk_class(w[n - 2]) == SK_VOWEL) {
+        n--; /* Hezbollah, الله, سوريه */
+    }
+    Py_ssize_t o = 0;
+    int last = 0;
+    for (Py_ssize_t i = 0; i < n; i++) {
+        int cls = sk_class(w[i]);
+        if (cls == SK_VOWEL) {
+            last = 0;
+        }
+        else if (cls == SK_X) {
+            out[o++] = 1;
+            out[o++] = 3;
+            last = 3;
+        }
+        else if (cls != 0) {
+            if (cls != last) {
+                out[o++] = (unsigned char)cls;
+            }
+            last = cls;
+        }
+    }
+    return o;
+}
+
+/* The skeleton of the (folded) word w[0:n], which it overwrites, as class codes into `out`
+ * (room for 2 * n): returns its length. */
+static Py_ssize_t
+sk_skeleton(Py_UCS4 *w, Py_ssize_t n, unsigned char *out)
+{
+    return sk_codes(w, sk_digraphs(w, n), out);
+}
+
+/* FNV-1a over symbols: the kind of key first (a symbol of its own, above the classes'), then
+ * the class codes, then, for a SK_WHOLE key, 16 + ends in a vowel and 18 + a letter doubled;
+ * mixed at the end. */
+static inline uint64_t
+sk_feed(uint64_t h, const unsigned char *codes, Py_ssize_t n)
+{
+    for (Py_ssize_t i = 0; i < n; i++) {
+        h = (h ^ codes[i]) * SK_HASH_STEP;
+    }
+    return h;
+}
+
+static inline uint64_t
+sk_begin(int kind)
+{
+    return (SK_HASH_START ^ (uint64_t)(32 + kind)) * SK_HASH_STEP;
+}
+
+static inline uint64_t
+sk_finish(uint64_t h)
+{
+    h ^= h >> 33;
+    h *= 0xff51afd7ed558ccdULL;
+    h ^= h >> 33;
+    return h;
+}
+
+/* A table slot holds the high half of a hash, never 0 (an empty slot): two hashes that share
+ * it only make a candidate more, for Python to judge. A table small enough to stay in cache. */
+static inline uint32_t
+sk_print(uint64_t h)
+{
+    return (uint32_t)(h >> 32) | 1;
+}
+
+/* Whether `h` is in the table (open addressing, linear probing, a power of two of slots). */
+static inline int
+sk_has(const uint32_t *slots, uint64_t mask, uint64_t h)
+{
+    uint32_t print = sk_print(h);
+    for (uint64_t i = h & mask;; i = (i + 1) & mask) {
+        if (slots[i] == print) {
+            return 1;
+        }
+        if (slots[i] == 0) {
+            return 0;
+        }
+    }
+}
+
+/* skeleton(word) -> str: the consonant classes of a folded word (skeleton.py's `skeleton`). */
+static PyObject *
+skeleton(PyObject *self, PyObject *word)
+{
+    if (!PyUnicode_Check(word)) {
+        PyErr_SetString(PyExc_TypeError, "skeleton() takes a str");
+        return NULL;
+    }
+    if (!sk_classes_ready) {
+        sk_init_classes();
+    }
+    Py_ssize_t n = PyUnicode_GET_LENGTH(word);
+    Py_UCS4 *w = PyUnicode_AsUCS4Copy(word);
+    unsigned char *codes = PyMem_Malloc(2 * (size_t)n + 1);
+    Py_UCS4 *letters = PyMem_Malloc(sizeof(Py_UCS4) * (2 * (size_t)n + 1));
+    PyObject *result = NULL;
+    if (w == NULL || codes == NULL || letters == NULL) {
+        if (w != NULL) {
+            PyErr_NoMemory();
+        }
+        goto done;
+    }
+    Py_ssize_t len = sk_skeleton(w, n, codes);
+    for (Py_ssize_t i = 0; i < len; i++) {
+        letters[i] = SK_LETTERS[codes[i]];
+    }
+    result = PyUnicode_FromKindAndData(PyUnicode_4BYTE_KIND, letters, len);
+done:
+    PyMem_Free(w);
+    PyMem_Free(codes);
+    PyMem_Free(letters);
+    return result;
+}
+
+/* The shortest and the longest skeleton of the table's SK_LATIN keys, and of its SK_NAME keys:
+ * a word's skeleton outside them is not looked up. */
+typedef struct {
+    uint16_t min[2], max[2];
+} SkBounds;
+
+/* skeleton_table(keys) -> bytes: the table `skeleton_candidates` reads. Each key is (kind,
+ * skeleton as `skeleton` writes it), or (SK_WHOLE, skeleton, ends in a vowel, doubled): a hash
+ * set of the high halves of 64-bit hashes (see sk_print), open addressing, at most half full. */
+static PyObject *
+skeleton_table(PyObject *self, PyObject *keys)
+{
+    if (!PyList_Check(keys)) {
+        PyErr_SetString(PyExc_TypeError, "skeleton_table() takes a list of tuples");
+        return NULL;
+    }
+    Py_ssize_t count = PyList_GET_SIZE(keys);
+    uint64_t size = 16;
+    while (size < 2 * (uint64_t)count + 16) {
+        size *= 2;
+    }
+    /* A header (SkBounds), then the slots. */
+    PyObject *table = PyBytes_FromStringAndSize(
+        NULL, (Py_ssize_t)(sizeof(SkBounds) + size * sizeof(uint32_t)));
+    if (table == NULL) {
+        return NULL;
+    }
+    SkBounds *bounds = (SkBounds *)PyBytes_AS_STRING(table);
+    uint32_t *slots = (uint32_t *)(PyBytes_AS_STRING(table) + sizeof(SkBounds));
+    memset(slots, 0, size * sizeof(uint32_t));
+    bounds->min[0] = bounds->min[1] = UINT16_MAX;
+    bounds->max[0] = bounds->max[1] = 0;
+    for (Py_ssize_t k = 0; k < count; k++) {
+        PyObject *skel;
+        int kind, vowel = -1, doubled = 0;
+        if (!PyArg_ParseTuple(PyList_GET_ITEM(keys, k), "iU|ii", &kind, &skel, &vowel, &doubled)) {
+            Py_DECREF(table);
+            return NULL;
+        }
+        uint64_t h = sk_begin(kind);
+        Py_ssize_t n = PyUnicode_GET_LENGTH(skel);
+        for (Py_ssize_t i = 0; i < n; i++) {
+            Py_UCS4 c = PyUnicode_READ_CHAR(skel, i);
+            unsigned char code = 0;
+            for (unsigned char j = 1; j < 16; j++) {
+                if (SK_LETTERS[j] == c) {
+                    code = j;
+                }
+            }
+            if (code == 0) {
+                Py_DECREF(table);
+                PyErr_Format(PyExc_ValueError, "not a skeleton: %R", skel);
+                return NULL;
+            }
+            h = sk_feed(h, &code, 1);
+        }
+        if (kind == SK_LATIN || kind == SK_NAME) {
+            uint16_t len = n < UINT16_MAX ? (uint16_t)n : UINT16_MAX;
+            int b = kind == SK_LATIN ? 0 : 1;
+            bounds->min[b] = len < bounds->min[b] ? len : bounds->min[b];
+            bounds->max[b] = len > bounds->max[b] ? len : bounds->max[b];
+        }
+        if (vowel >= 0) {
+            unsigned char tail[2] = {(unsigned char)(16 + (vowel != 0)),
+                                     (unsigned char)(18 + (doubled != 0))};
+            h = sk_feed(h, tail, 2);
+        }
+        h = sk_finish(h);
+        uint64_t i = h & (size - 1);
+        while (slots[i] != 0 && slots[i] != sk_print(h)) {
+            i = (i + 1) & (size - 1);
+        }
+        slots[i] = sk_print(h);
+    }
+    return table;
+}
+
+/* Which of _WORD's characters `c` is (SK_UPPER, SK_LOWER, SK_ARABIC_LETTER or 0). */
+static inline int
+sk_char(Py_UCS4 c)
+{
+    if (c < 0x700) {
+        return sk_chars[c];
+    }
+    return c == 0x200c ? SK_ARABIC_LETTER : c == 0x2019 ? SK_LOWER : 0;
+}
+
+/* Where the run from `i` of characters that have (`want` 1) or lack (`want` 0) one of `flags`
+ * ends: the switch on the string's kind taken once. */
+#define SK_RUN(type)                                                                            \
+    do {                                                                                        \
+        const type *d = (const type *)data;                                                     \
+        while (i < n && ((sk_char(d[i]) & flags) != 0) == want) {                               \
+            i++;                                                                                \
+        }                                                                                       \
+    } while (0)
+
+static inline Py_ssize_t
+sk_run(int kind, const void *data, Py_ssize_t i, Py_ssize_t n, int flags, int want)
+{
+    if (kind == PyUnicode_1BYTE_KIND) {
+        SK_RUN(Py_UCS1);
+    }
+    else if (kind == PyUnicode_2BYTE_KIND) {
+        SK_RUN(Py_UCS2);
+    }
+    else {
+        SK_RUN(Py_UCS4);
+    }
+    return i;
+}
+
+/* The length of an Arabic article at the start of a folded word, with a proclitic before it
+ * (وال بال فال كال ال), when the word goes on for more than two letters after it; else 0. */
+static Py_ssize_t
+sk_article(const Py_UCS4 *w, Py_ssize_t n)
+{
+    static const Py_UCS4 first[] = {0x648, 0x628, 0x641, 0x643};
+    for (int p = 0; p < 4; p++) {
+        if (n > 5 && w[0] == first[p] && w[1] == 0x627 && w[2] == 0x644) {
+            return 3;
+        }
+    }
+    if (n > 4 && w[0] == 0x627 && w[1] == 0x644) {
+        return 2;
+    }
+    return 0;
+}
+
+/* One word of a post: where it is, and its skeletons as it is and without an article. */
+typedef struct {
+    Py_ssize_t start, end;
+    int latin, vowel, doubled, n_skel;
+    Py_ssize_t skel_at[2], skel_len[2]; /* into the pool of codes */
+} SkWord;
+
+static inline int
+sk_in(const uint32_t *slots, uint64_t mask, uint64_t h)
+{
+    return sk_has(slots, mask, sk_finish(h));
+}
+
+/* Whether word `i` of `words` may start a name skeleton.py's `find` would take: a skeleton of
+ * it that starts a name (SK_LATIN for a capitalised word, SK_NAME for an Arabic-script one),
+ * and either a one-word name's with its vowel and doubling, or a listed name's made with one
+ * or two of the next two words (each within six characters of the last: an article between is
+ * one of them). */
+static int
+sk_may_start(const SkWord *words, Py_ssize_t count, Py_ssize_t i, const unsigned char *pool,
+             const SkBounds *bounds, const uint32_t *slots, uint64_t mask)
+{
+    const SkWord *w = &words[i];
+    int starts = 0, b = w->latin ? 0 : 1;
+    for (int v = 0; v < w->n_skel && !starts; v++) {
+        Py_ssize_t len = w->skel_len[v];
+        if (len >= bounds->min[b] && len <= bounds->max[b]) {
+            uint64_t h = sk_feed(sk_begin(w->latin ? SK_LATIN : SK_NAME), pool + w->skel_at[v], len);
+            starts = sk_in(slots, mask, h);
+        }
+    }
+    if (!starts) {
+        return 0;
+    }
+    unsigned char tail[2] = {(unsigned char)(16 + w->vowel), (unsigned char)(18 + w->doubled)};
+    for (int v = 0; v < w->n_skel; v++) {
+        uint64_t h = sk_feed(sk_begin(SK_WHOLE), pool + w->skel_at[v], w->skel_len[v]);
+        if (sk_in(slots, mask, sk_feed(h, tail, 2))) {
+            return 1;
+        }
+    }
+    /* Names of several words: this word's skeleton, then the next word's, the one after, or
+     * both. */
+    const SkWord *next = NULL, *after = NULL;
+    if (i + 1 < count && words[i + 1].start - w->end >= 1 && words[i + 1].start - w->end <= 6) {
+        next = &words[i + 1];
+        if (i + 2 < count && words[i + 2].start - next->end >= 1 &&
+            words[i + 2].start - next->end <= 6) {
+            after = &words[i + 2];
+        }
+    }
+    if (next == NULL) {
+        return 0;
+    }
+    for (int v = 0; v < w->n_skel; v++) {
+        uint64_t h = sk_feed(sk_begin(SK_NAME), pool + w->skel_at[v], w->skel_len[v]);
+        for (int x = 0; x < next->n_skel; x++) {
+            uint64_t hx = sk_feed(h, pool + next->skel_at[x], next->skel_len[x]);
+            if (sk_in(slots, mask, hx)) {
+                return 1;
+            }
+            for (int y = 0; after != NULL && y < after->n_skel; y++) {
+                if (sk_in(slots, mask, sk_feed(hx, pool + after->skel_at[y], after->skel_len[y]))) {
+                    return 1;
+                }
+            }
+        }
+        for (int y = 0; after != NULL && y < after->n_skel; y++) {
+            if (sk_in(slots, mask, sk_feed(h, pool + after->skel_at[y], after->skel_len[y]))) {
+                return 1;
+            }
+        }
+    }
+    return 0;
+}
+
+/* The fold of text[start:end] into `w` (room for (end - start) * max_expansion): its length. */
+static Py_ssize_t
+sk_fold(int kind, const void *data, Py_ssize_t start, Py_ssize_t end, Py_UCS4 *w)
+{
+    Py_ssize_t len = 0;
+    for (Py_ssize_t j = start; j < end; j++) {
+        Py_UCS4 cp = PyUnicode_READ(kind, data, j);
+        int32_t v = lookup(cp);
+        if (v == IDENTITY) {
+            w[len++] = cp;
+        }
+        else {
+            Py_ssize_t m = (Py_ssize_t)(((uint32_t)v) >> 24);
+            memcpy(w + len, pool + (v & 0xFFFFFF), sizeof(Py_UCS4) * (size_t)m);
+            len += m;
+        }
+    }
+    return len;
+}
+
+/* skeleton_candidates(text, table, skip) -> list of (start, end), or None
+ * The words of `text` (skeleton.py's _WORD) that may start a name by their skeletons (see
+ * `sk_may_start`) and whose fold is not in `skip` (a frozenset): a superset of the words
+ * skeleton.py's `find` takes, for it to judge. None when there is none: the common post. */
+static PyObject *
+skeleton_candidates(PyObject *self, PyObject *const *args, Py_ssize_t nargs)
+{
+    if (nargs != 3 || !PyUnicode_Check(args[0]) || !PyBytes_Check(args[1]) ||
+        !PyAnySet_Check(args[2])) {
+        PyErr_SetString(PyExc_TypeError, "skeleton_candidates(text, table, skip)");
+        return NULL;
+    }
+    if (bmp_table == NULL) {
+        PyErr_SetString(PyExc_RuntimeError, "skeleton_candidates() before configure()");
+        return NULL;
+    }
+    if (!sk_classes_ready) {
+        sk_init_classes();
+    }
+    PyObject *text = args[0];
+    Py_ssize_t size = (PyBytes_GET_SIZE(args[1]) - (Py_ssize_t)sizeof(SkBounds)) /
+                      (Py_ssize_t)sizeof(uint32_t);
+    if (size < 1 || (size & (size - 1)) != 0) {
+        PyErr_SetString(PyExc_ValueError, "skeleton_candidates(): not a skeleton table");
+        return NULL;
+    }
+    const SkBounds *bounds = (const SkBounds *)PyBytes_AS_STRING(args[1]);
+    const uint32_t *slots = (const uint32_t *)(PyBytes_AS_STRING(args[1]) + sizeof(SkBounds));
+    uint64_t mask = (uint64_t)size - 1;
+    PyObject *skip = args[2];
+    int kind = PyUnicode_KIND(text);
+    const void *data = PyUnicode_DATA(text);
+    Py_ssize_t n = PyUnicode_GET_LENGTH(text);
+    /* Room for every word (one in three characters at most) and every code of their skeletons
+     * (two of them, two codes a folded character at most); on the stack for a post's length. */
+    SkWord small_words[128];
+    unsigned char small_pool[4096];
+    Py_UCS4 small_w[512], small_scratch[512];
+    Py_ssize_t n_words_cap = n / 3 + 1;
+    Py_ssize_t pool_cap = 4 * n * max_expansion + 4;
+    Py_ssize_t w_cap = n * max_expansion + 1;
+    SkWord *words = small_words;
+    unsigned char *codes = small_pool;
+    Py_UCS4 *w = small_w, *scratch = small_scratch;
+    PyObject *out = NULL;
+    if (n_words_cap > 128 || pool_cap > 4096 || w_cap > 512) {
+        words = PyMem_Malloc(sizeof(SkWord) * (size_t)n_words_cap);
+        codes = PyMem_Malloc((size_t)pool_cap);
+        w = PyMem_Malloc(sizeof(Py_UCS4) * (size_t)w_cap);
+        scratch = PyMem_Malloc(sizeof(Py_UCS4) * (size_t)w_cap);
+        if (words == NULL || codes == NULL || w == NULL || scratch == NULL) {
+            PyErr_NoMemory();
+            goto done;
+        }
+    }
+    Py_ssize_t count = 0, used = 0, i = 0;
+    while (i < n) {
+        i = sk_run(kind, data, i, n, SK_UPPER | SK_ARABIC_LETTER, 0);
+        if (i >= n) {
+            break;
+        }
+        int flags = sk_char(PyUnicode_READ(kind, data, i));
+        Py_ssize_t start = i, end;
+        int latin;
+        if (flags & SK_UPPER) {
+            end = sk_run(kind, data, i + 1, n, SK_LOWER, 1);
+            if (end - start < 3) {
+                i++;
+                continue;
+            }
+            latin = 1;
+        }
+        else {
+            end = sk_run(kind, data, i + 1, n, SK_ARABIC_LETTER, 1);
+            i = end;
+            if (end - start < 3) {
+                continue;
+            }
+            latin = 0;
+        }
+        i = end;
+        Py_ssize_t len = sk_fold(kind, data, start, end, w);
+        SkWord *word = &words[count++];
+        word->start = start;
+        word->end = end;
+        word->latin = latin;
+        /* skeleton.py's _ends_in_vowel and _doubled, on the folded word */
+        Py_ssize_t last = len;
+        if (last > 2 && (w[last - 1] == 'h' || w[last - 1] == 0x647) &&
+            sk_class(w[last - 2]) == SK_VOWEL) {
+            last--;
+        }
+        word->vowel = last > 0 && sk_class(w[last - 1]) == SK_VOWEL;
+        word->doubled = 0;
+        for (Py_ssize_t j = 1; j < len && !word->doubled; j++) {
+            word->doubled = w[j] == w[j - 1] && Py_UNICODE_ISALPHA(w[j]);
+        }
+        word->n_skel = 0;
+        /* An Arabic-script word folds to Arabic letters alone: no multigraphs to replace. */
+        Py_ssize_t article = sk_article(w, len);
+        if (article) {
+            word->skel_at[0] = used;
+            if (latin) {
+                memcpy(scratch, w + article, sizeof(Py_UCS4) * (size_t)(len - article));
+                word->skel_len[0] = sk_skeleton(scratch, len - article, codes + used);
+            }
+            else {
+                word->skel_len[0] = sk_codes(w + article, len - article, codes + used);
+            }
+            used += word->skel_len[0];
+            word->n_skel = 1;
+        }
+        Py_ssize_t at = word->n_skel;
+        word->skel_at[at] = used;
+        if (latin) {
+            memcpy(scratch, w, sizeof(Py_UCS4) * (size_t)len);
+            word->skel_len[at] = sk_skeleton(scratch, len, codes + used);
+        }
+        else {
+            word->skel_len[at] = sk_codes(w, len, codes + used);
+        }
+        if (at == 1 && word->skel_len[1] == word->skel_len[0] &&
+            memcmp(codes + word->skel_at[0], codes + used, (size_t)word->skel_len[1]) == 0) {
+            continue; /* the same skeleton twice */
+        }
+        used += word->skel_len[at];
+        word->n_skel = at + 1;
+    }
+    for (Py_ssize_t k = 0; k < count; k++) {
+        if (!sk_may_start(words, count, k, codes, bounds, slots, mask)) {
+            continue;
+        }
+        Py_ssize_t len = sk_fold(kind, data, words[k].start, words[k].end, w);
+        PyObject *key = PyUnicode_FromKindAndData(PyUnicode_4BYTE_KIND, w, len);
+        if (key == NULL) {
+            goto error;
+        }
+        int skipped = PySet_Contains(skip, key);
+        Py_DECREF(key);
+        if (skipped < 0) {
+            goto error;
+        }
+        if (skipped) {
+            continue;
+        }
+        PyObject *span = Py_BuildValue("(nn)", words[k].start, words[k].end);
+        if (span == NULL) {
+            goto error;
+        }
+        if (out == NULL) {
+            out = PyList_New(0);
+        }
+        if (out == NULL || PyList_Append(out, span) < 0) {
+            Py_DECREF(span);
+            goto error;
+        }
+        Py_DECREF(span);
+    }
+    if (out == NULL) {
+        out = Py_NewRef(Py_None);
+    }
+    goto done;
+error:
+    Py_CLEAR(out);
+done:
+    if (words != small_words) {
+        PyMem_Free(words);
+        PyMem_Free(codes);
+        PyMem_Free(w);
+        PyMem_Free(scratch);
+    }
+    return out;
+}
+
 static PyMethodDef methods[] = {
     {"configure", (PyCFunction)configure, METH_O,
      "configure(mapping): the fold of every character that does not fold to itself."},
@@ -3050,6 +3748,12 @@ static PyMethodDef methods[] = {
      "proper_not_bare, bare, common): the tables the build shares with matching.py."},
     {"compile_table", (PyCFunction)(void (*)(void))compile_table, METH_FASTCALL,
      "compile_table(entries, bits) -> (keys, values): see matching.compile_table_py."},
+    {"skeleton", (PyCFunction)skeleton, METH_O,
+     "skeleton(word) -> str: the consonant classes of a folded word; see skeleton.py."},
+    {"skeleton_table", (PyCFunction)skeleton_table, METH_O,
+     "skeleton_table(keys) -> bytes: see skeleton.py."},
+    {"skeleton_candidates", (PyCFunction)(void (*)(void))skeleton_candidates, METH_FASTCALL,
+     "skeleton_candidates(text, table, skip): see skeleton.py."},
     {NULL, NULL, 0, NULL},
 };
 

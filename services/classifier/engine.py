@@ -45,6 +45,7 @@ from services.classifier.matching import (
     gc_paused,
 )
 from services.classifier.score import ClaimHit, EntityHit, score
+from services.classifier.skeleton import Skeletons
 from services.classifier.text import fold
 from services.classifier.typos import TYPO_BITS, Typos, anchors_of, long_names
 from services.classifier.watchlist import Entity, Watchlist
@@ -102,6 +103,9 @@ class Engine:
         # pass saw the first or last letters of one (their anchors).
         names = long_names(entries)
         anchors = anchors_of(names)
+        # Listed names in other spellings and scripts, by their consonants (`skeleton.py`).
+        skeletons = Skeletons(watchlist, entries)
+        self._skeletons = skeletons if skeletons else None
         keys, values = compile_table(
             entries,
             (
@@ -149,6 +153,11 @@ class Engine:
             typos = self._typos.find(text, matches)
             if typos:
                 matches = sorted([*matches, *typos], key=lambda m: m.start)
+        skeletons = self._skeletons
+        if skeletons is not None:
+            found = skeletons.find(text, matches)
+            if found:
+                matches = sorted([*matches, *found], key=lambda m: m.start)
         if matches and self._parents:
             matches = self._with_parents(text, matches)
         if matches:

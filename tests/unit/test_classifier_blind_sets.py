@@ -30,11 +30,15 @@ pytestmark = pytest.mark.unit
 # dev6 0.9331 and heldout5 0.9344 when they arrived, after those rounds. The demo watchlist's
 # nicknames (Каани, "musicians", Kim's soldiers, десантура) and the namesakes of acronyms took
 # dev3 to 0.9834, dev4 to 0.9599, dev5 to 0.9541 and dev6 to 0.9669.
+# Skeletons of listed names across scripts (skeleton.py) took dev4 to 0.9693 and dev5 to 0.9705;
+# dev6, measured once with them before any tuning on it, 0.9708 (0.9669 without).
 FLOORS = {
     "entities_dev3.jsonl": 0.98,
-    "entities_dev4.jsonl": 0.95,
-    "entities_dev5.jsonl": 0.95,
-    "entities_dev6.jsonl": 0.96,
+    "entities_dev4.jsonl": 0.96,
+    "entities_dev5.jsonl": 0.97,
+    "entities_dev6.jsonl": 0.97,
+    # Skeletons of listed names across scripts (skeleton.py) took dev4 to 0.9693 and dev5 to 0.9705;
+    # dev6, measured once with them before any tuning on it, 0.9708 (0.9669 without).
     "entities_heldout2.jsonl": 0.95,
     "entities_heldout3.jsonl": 0.94,
     "entities_heldout4.jsonl": 0.91,
