@@ -89,7 +89,8 @@ _COMMON = frozenset(fold(w) for w in COMMON_WORDS)
 # Candidate words: a capitalised Latin or Cyrillic word, or an Arabic-script one, of four
 # letters or more.
 _WORD = re.compile(r"[A-ZА-ЯЁІЇЄҐ][a-zа-яёіїєґ'’]{2,}|[\u0620-\u064a\u066e-\u06d3\u200c]{3,}")
-_HYPHEN = re.compile(r"[-'’]")
+# Hyphens and apostrophes part the words of a name, as spaces do.
+_APART = str.maketrans({"-": " ", "'": " ", "’": " "})
 _TWICE = re.compile(r"(.)\1")
 # The kinds of key in the C table (`_native.skeleton_table`): a skeleton that a capitalised
 # word may start a name with; a listed name's (what an Arabic-script word may start a name
@@ -145,12 +146,14 @@ def _strip_article(word: str) -> list[str]:
 
 def _name_words(key: str) -> list[str]:
     """The words of a folded name, without articles after its first word."""
-    words = [w for w in re.split(r"[\s\-'’]+", key) if w]
+    words = key.translate(_APART).split()
+    if len(words) < 2:
+        return words
     kept = words[:1]
     for w in words[1:]:
         if w in _ARTICLES:
             continue
-        kept.extend(_strip_article(w)[-1:])
+        kept.append(_strip_article(w)[-1])
     return kept
 
 
@@ -166,15 +169,21 @@ class Skeletons:
         # And every word of them: a word of a listed name of several words, written as listed,
         # is the listed matcher's too.
         listed_words: set[str] = set()
+        # Folded once a spelling: the entries repeat the aliases, derived words beside them.
+        folded: dict[str, str] = {}
         for _, alias, _ in entries:
-            key = fold(alias.strip())
-            self._listed.add(key)
-            listed_words.update(_HYPHEN.split(key.replace(" ", "-")))
+            key = folded.get(alias)
+            if key is None:
+                key = folded[alias] = fold(alias.strip())
+                self._listed.add(key)
+                listed_words.update(key.translate(_APART).split())
         firsts: set[str] = set()
         # Only the operator's own aliases: a derived word (سپاهيون from سپاه) is a guess already.
         for entity, e in enumerate(watchlist.entities):
             for alias in e.aliases:
-                key = fold(alias.strip())
+                key = folded.get(alias)
+                if key is None:
+                    key = fold(alias.strip())
                 if not key:
                     continue
                 words = _name_words(key)
