@@ -127,15 +127,12 @@ class FailsOnOnePost(Engine):
         return super().classify(post)
 
 
-async def test_a_post_the_engine_fails_on_is_dead_lettered_and_the_rest_go_on(
-    topics: dict[str, str], tmp_path: Path
-) -> None:
+async def dead_letter_between(
+    service: Any, topics: dict[str, str], bad: bytes, reason: str
+) -> dict[str, str]:
+    """Run `service` on `bad` between two good posts: the good ones are scored, `bad` alone is
+    dead-lettered once, counted under `reason`; the dead letter's headers."""
     bootstrap, prefix = topics["FIELDWATCH_KAFKA_BOOTSTRAP"], topics["FIELDWATCH_TOPIC_PREFIX"]
-    _, settings = watchlist_settings(topics, tmp_path)
-    registry = CollectorRegistry()
-    service = build(settings, registry=registry)
-    service.engine = FailsOnOnePost(service.engine.watchlist)
-    bad = post(2, "the post the engine fails on")
     async with running(service):
         await produce(bootstrap, f"{prefix}.posts", [post(1, "Homs"), bad, post(3, "Homs")])
         out = await scored(bootstrap, f"{prefix}.scored", 2)
@@ -144,21 +141,30 @@ async def test_a_post_the_engine_fails_on_is_dead_lettered_and_the_rest_go_on(
             lambda: _records(bootstrap, f"{prefix}.dlq"), timeout=20, message="a dead letter"
         )
     assert [r.value for r in dlq] == [bad]
-    headers = {k: v.decode() for k, v in dlq[0].headers}
+    counted = sample(
+        service.registry,
+        "fieldwatch_stream_dead_lettered_total",
+        topic=f"{prefix}.posts",
+        reason=reason,
+    )
+    assert counted == 1
+    return {k: v.decode() for k, v in dlq[0].headers}
+
+
+async def test_a_post_the_engine_fails_on_is_dead_lettered_and_the_rest_go_on(
+    topics: dict[str, str], tmp_path: Path
+) -> None:
+    _, settings = watchlist_settings(topics, tmp_path)
+    registry = CollectorRegistry()
+    service = build(settings, registry=registry)
+    service.engine = FailsOnOnePost(service.engine.watchlist)
+    bad = post(2, "the post the engine fails on")
+    headers = await dead_letter_between(service, topics, bad, "classify_failed")
     assert headers["fieldwatch.errors.reason"] == "classify_failed"
     assert headers["fieldwatch.errors.exception.message"] == (
         "IndexError: string index out of range"
     )
     assert sample(registry, "fieldwatch_classifier_posts_scored_total") == 2
-    assert (
-        sample(
-            registry,
-            "fieldwatch_stream_dead_lettered_total",
-            topic=f"{prefix}.posts",
-            reason="classify_failed",
-        )
-        == 1
-    )
 
 
 async def _records(bootstrap: str, topic: str) -> list[Any] | None:
@@ -168,29 +174,11 @@ async def _records(bootstrap: str, topic: str) -> list[Any] | None:
 async def test_a_post_whose_scored_record_is_too_large_is_dead_lettered(
     topics: dict[str, str], tmp_path: Path
 ) -> None:
-    bootstrap, prefix = topics["FIELDWATCH_KAFKA_BOOTSTRAP"], topics["FIELDWATCH_TOPIC_PREFIX"]
     _, settings = watchlist_settings(topics, tmp_path, FIELDWATCH_MAX_RECORD_BYTES="4000")
-    registry = CollectorRegistry()
     # 2,000 bytes in, and 200 listed matches out: far over the 4,000 bytes a record may be.
     big = post(2, "Homs " * 400)
     assert len(big) < 4000
-    async with running(build(settings, registry=registry)):
-        await produce(bootstrap, f"{prefix}.posts", [post(1, "Homs"), big, post(3, "Homs")])
-        out = await scored(bootstrap, f"{prefix}.scored", 2)
-        assert sorted(out) == ["x:1", "x:3"]
-        dlq = await wait_for(
-            lambda: _records(bootstrap, f"{prefix}.dlq"), timeout=20, message="a dead letter"
-        )
-    assert [r.value for r in dlq] == [big]
-    headers = {k: v.decode() for k, v in dlq[0].headers}
+    service = build(settings, registry=CollectorRegistry())
+    headers = await dead_letter_between(service, topics, big, "output_too_large")
     assert headers["fieldwatch.errors.reason"] == "output_too_large"
     assert "over the 4000 a record may be" in headers["fieldwatch.errors.exception.message"]
-    assert (
-        sample(
-            registry,
-            "fieldwatch_stream_dead_lettered_total",
-            topic=f"{prefix}.posts",
-            reason="output_too_large",
-        )
-        == 1
-    )

@@ -47,6 +47,11 @@ def found(text: str, engine: Engine = ENGINE) -> list[tuple[str, str]]:
     return [(e["id"], e["text"]) for e in engine.classify(post)["entities"]]
 
 
+def engine_of(*entities: Entity) -> Engine:
+    """An engine of a watchlist of `entities`."""
+    return Engine(Watchlist(entities=entities, version="test"))
+
+
 def test_surnames_of_people_are_derived_as_ambiguous_aliases() -> None:
     listed = {a for e in WATCHLIST.entities for a in e.ambiguous_aliases}
     derived = [(i, a) for i, a, role in matcher_entries(WATCHLIST) if role == AMBIGUOUS]
@@ -187,13 +192,10 @@ def test_animals_and_idioms_named_after_places_are_dropped(
 def test_a_surname_that_is_a_city_needs_a_given_name(
     text: str, expected: list[tuple[str, str]]
 ) -> None:
-    watchlist = Watchlist(
-        entities=(
-            Entity("soleimani", "Qassem Soleimani", "person", ("Qassem Soleimani", "Suleimani")),
-        ),
-        version="test",
+    engine = engine_of(
+        Entity("soleimani", "Qassem Soleimani", "person", ("Qassem Soleimani", "Suleimani")),
     )
-    assert found(text, Engine(watchlist)) == expected
+    assert found(text, engine) == expected
 
 
 @pytest.mark.parametrize(
@@ -215,15 +217,12 @@ def test_a_surname_that_is_a_city_needs_a_given_name(
 def test_acronyms_titles_and_days_named_like_entities_are_dropped(
     text: str, expected: list[tuple[str, str]]
 ) -> None:
-    watchlist = Watchlist(
-        entities=(
-            Entity("homs", "Homs", "location", ("Homs", "حمص")),
-            Entity("irgc", "IRGC", "organization", ("IRGC",)),
-            Entity("quds", "Quds Force", "unit", ("Quds Force",), ("Quds",), ("IRGC",)),
-        ),
-        version="test",
+    engine = engine_of(
+        Entity("homs", "Homs", "location", ("Homs", "حمص")),
+        Entity("irgc", "IRGC", "organization", ("IRGC",)),
+        Entity("quds", "Quds Force", "unit", ("Quds Force",), ("Quds",), ("IRGC",)),
     )
-    assert found(text, Engine(watchlist)) == expected
+    assert found(text, engine) == expected
 
 
 @pytest.mark.parametrize(
@@ -251,15 +250,12 @@ def test_acronyms_titles_and_days_named_like_entities_are_dropped(
 def test_symbols_other_acronyms_and_titles_are_dropped(
     text: str, expected: list[tuple[str, str]]
 ) -> None:
-    watchlist = Watchlist(
-        entities=(
-            Entity("kpa", "Korean People's Army", "organization", ("Korean People's Army", "KPA")),
-            Entity("kursk", "Kursk", "location", ("Kursk",)),
-            Entity("lebanon", "Lebanon", "location", ("Lebanon",)),
-        ),
-        version="test",
+    engine = engine_of(
+        Entity("kpa", "Korean People's Army", "organization", ("Korean People's Army", "KPA")),
+        Entity("kursk", "Kursk", "location", ("Kursk",)),
+        Entity("lebanon", "Lebanon", "location", ("Lebanon",)),
     )
-    assert found(text, Engine(watchlist)) == expected
+    assert found(text, engine) == expected
 
 
 @pytest.mark.parametrize(
@@ -381,20 +377,15 @@ def test_group_members_adjectives_and_town_adjectives_are_derived() -> None:
     ],
 )
 def test_derived_words_match(text: str, expected: list[tuple[str, str]]) -> None:
-    watchlist = Watchlist(
-        entities=(
-            Entity(
-                "hezbollah", "Hezbollah", "organization", ("Хезболла", "Хізбалла"), (), ("Ливан",)
-            ),
-            Entity("lebanon", "Lebanon", "location", ("Ливан",)),
-            Entity("kursk", "Kursk", "location", ("Курск", "Курськ", "Kursk")),
-            Entity("hmeimim", "Hmeimim", "location", ("Хмеймим", "Хмеймім")),
-            Entity("zainab", "Zainebiyoun", "unit", ("Зейнабиюн", "زينبيون")),
-            Entity("fatemiyoun", "Fatemiyoun", "unit", ("Фатіміюн",)),
-        ),
-        version="test",
+    engine = engine_of(
+        Entity("hezbollah", "Hezbollah", "organization", ("Хезболла", "Хізбалла"), (), ("Ливан",)),
+        Entity("lebanon", "Lebanon", "location", ("Ливан",)),
+        Entity("kursk", "Kursk", "location", ("Курск", "Курськ", "Kursk")),
+        Entity("hmeimim", "Hmeimim", "location", ("Хмеймим", "Хмеймім")),
+        Entity("zainab", "Zainebiyoun", "unit", ("Зейнабиюн", "زينبيون")),
+        Entity("fatemiyoun", "Fatemiyoun", "unit", ("Фатіміюн",)),
     )
-    assert found(text, Engine(watchlist)) == expected
+    assert found(text, engine) == expected
 
 
 PLACES = Engine(
@@ -742,15 +733,12 @@ def test_a_parent_at_the_head_of_a_hyphenated_alias_is_matched_too(
 def test_a_common_given_name_starting_a_sentence_is_someone_elses(
     text: str, expected: list[tuple[str, str]]
 ) -> None:
-    watchlist = Watchlist(
-        entities=(
-            Entity(
-                "soleimani",
-                "Qassem Soleimani",
-                "person",
-                ("Qassem Soleimani", "Soleimani", "Касем Сулеймани"),
-            ),
+    engine = engine_of(
+        Entity(
+            "soleimani",
+            "Qassem Soleimani",
+            "person",
+            ("Qassem Soleimani", "Soleimani", "Касем Сулеймани"),
         ),
-        version="test",
     )
-    assert found(text, Engine(watchlist)) == expected
+    assert found(text, engine) == expected
