@@ -187,13 +187,24 @@ def test_animals_and_idioms_named_after_places_are_dropped(
         ("Portraits of Qasim Sulaimani carried at the rally", [("soleimani", "Sulaimani")]),
         ("General Sulaimani", [("soleimani", "Sulaimani")]),
         ("Suleimani's network", [("soleimani", "Suleimani")]),
+        # a common given name at the start of a sentence is someone else's too
+        ("Amir Soleimani with a brace for Sepahan tonight", []),
+        ("Али Сулеймани забил гол", []),
+        ("Soleimani was killed in 2020", [("soleimani", "Soleimani")]),
+        ("Qassem Soleimani was killed in 2020", [("soleimani", "Qassem Soleimani")]),
+        ("General Soleimani", [("soleimani", "Soleimani")]),
     ],
 )
-def test_a_surname_that_is_a_city_needs_a_given_name(
+def test_a_surname_that_is_a_city_or_after_another_given_name_is_someone_elses(
     text: str, expected: list[tuple[str, str]]
 ) -> None:
     engine = engine_of(
-        Entity("soleimani", "Qassem Soleimani", "person", ("Qassem Soleimani", "Suleimani")),
+        Entity(
+            "soleimani",
+            "Qassem Soleimani",
+            "person",
+            ("Qassem Soleimani", "Suleimani", "Soleimani", "Касем Сулеймани"),
+        ),
     )
     assert found(text, engine) == expected
 
@@ -718,27 +729,3 @@ def test_a_parent_at_the_head_of_a_hyphenated_alias_is_matched_too(
     text: str, expected: list[tuple[str, str]]
 ) -> None:
     assert found(text, Engine(PARENTS)) == expected
-
-
-@pytest.mark.parametrize(
-    ("text", "expected"),
-    [
-        ("Amir Soleimani with a brace for Sepahan tonight", []),
-        ("Али Сулеймани забил гол", []),
-        ("Soleimani was killed in 2020", [("soleimani", "Soleimani")]),
-        ("Qassem Soleimani was killed in 2020", [("soleimani", "Qassem Soleimani")]),
-        ("General Soleimani", [("soleimani", "Soleimani")]),
-    ],
-)
-def test_a_common_given_name_starting_a_sentence_is_someone_elses(
-    text: str, expected: list[tuple[str, str]]
-) -> None:
-    engine = engine_of(
-        Entity(
-            "soleimani",
-            "Qassem Soleimani",
-            "person",
-            ("Qassem Soleimani", "Soleimani", "Касем Сулеймани"),
-        ),
-    )
-    assert found(text, engine) == expected
