@@ -14,9 +14,9 @@ a row, whose skeleton is that of a listed name is a candidate for its entity whe
 - the skeleton has four classes or more (Kursk KRSK, Hmeimim HMMM; not Homs, Aleppo), so that
   it says more than a short word can by chance;
 - the word is capitalised in Latin or Cyrillic script (Arabic script has no capitals), not a
-  common word, not a spelling listed for an entity (an ambiguous alias stays ambiguous: Hizbullah
-  is counted only with context), and no listed match covers it;
-- its length is within a third of the name's (Sulaymaniyah is not Soleimani), and it ends in a
+  common word, not a spelling listed for an entity (an ambiguous alias stays ambiguous:
+  Afrikakorps, listed as one, counts only with context), and no listed match covers it;
+- its length is within a quarter of the name's (Sulaymaniyah is not Soleimani), and it ends in a
   vowel where the name does and in a consonant where it does (Suleiman is not Soleimani);
 - the name is an alias, not an ambiguous one, and not a context term.
 
