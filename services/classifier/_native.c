@@ -348,6 +348,62 @@ normalize(PyObject *self, PyObject *text)
     return result;
 }
 
+/* The fold of text[start:end] (see `fold`) into `out`, room for (end - start) * max_expansion:
+ * its length; `*maxchar` is raised to its largest character. */
+static Py_ssize_t
+fold_into(int kind, const void *data, Py_ssize_t start, Py_ssize_t end, Py_UCS4 *out,
+          Py_UCS4 *maxchar)
+{
+    Py_ssize_t o = 0;
+    int space = 0; /* white space seen since the last character written */
+    Py_UCS4 top = *maxchar;
+    for (Py_ssize_t i = start; i < end; i++) {
+        Py_UCS4 cp = PyUnicode_READ(kind, data, i);
+        int32_t v = lookup(cp);
+        Py_ssize_t len = 1;
+        const Py_UCS4 *src = &cp;
+        if (v != IDENTITY) {
+            len = (Py_ssize_t)(((uint32_t)v) >> 24);
+            src = pool + (v & 0xFFFFFF);
+        }
+        for (Py_ssize_t k = 0; k < len; k++) {
+            Py_UCS4 c = src[k];
+            if (Py_UNICODE_ISSPACE(c)) {
+                space = 1;
+                continue;
+            }
+            if (space && o > 0) {
+                out[o++] = ' ';
+                if (top < ' ') {
+                    top = ' ';
+                }
+            }
+            space = 0;
+            if (c > top) {
+                top = c;
+            }
+            out[o++] = c;
+        }
+    }
+    *maxchar = top;
+    return o;
+}
+
+/* A str of the code points w[0:n] whose largest is `maxchar`. */
+static PyObject *
+str_of(const Py_UCS4 *w, Py_ssize_t n, Py_UCS4 maxchar)
+{
+    PyObject *result = PyUnicode_New(n, maxchar);
+    if (result != NULL) {
+        int okind = PyUnicode_KIND(result);
+        void *odata = PyUnicode_DATA(result);
+        for (Py_ssize_t j = 0; j < n; j++) {
+            PyUnicode_WRITE(okind, odata, j, w[j]);
+        }
+    }
+    return result;
+}
+
 /* fold(text) -> str: normalize(text)'s text with every run of white space made one space and
  * the ends trimmed, as `" ".join(norm.split())`: the form of watchlist aliases, folded by the
  * hundred thousand when a large watchlist is built. */
@@ -376,45 +432,9 @@ fold(PyObject *self, PyObject *text)
             return PyErr_NoMemory();
         }
     }
-    Py_ssize_t o = 0;
-    int space = 0; /* white space seen since the last character written */
     Py_UCS4 maxchar = 0;
-    for (Py_ssize_t i = 0; i < n; i++) {
-        Py_UCS4 cp = PyUnicode_READ(kind, data, i);
-        int32_t v = lookup(cp);
-        Py_ssize_t len = 1;
-        const Py_UCS4 *src = &cp;
-        if (v != IDENTITY) {
-            len = (Py_ssize_t)(((uint32_t)v) >> 24);
-            src = pool + (v & 0xFFFFFF);
-        }
-        for (Py_ssize_t k = 0; k < len; k++) {
-            Py_UCS4 c = src[k];
-            if (Py_UNICODE_ISSPACE(c)) {
-                space = 1;
-                continue;
-            }
-            if (space && o > 0) {
-                out[o++] = ' ';
-                if (maxchar < ' ') {
-                    maxchar = ' ';
-                }
-            }
-            space = 0;
-            if (c > maxchar) {
-                maxchar = c;
-            }
-            out[o++] = c;
-        }
-    }
-    PyObject *result = PyUnicode_New(o, maxchar);
-    if (result != NULL) {
-        int okind = PyUnicode_KIND(result);
-        void *odata = PyUnicode_DATA(result);
-        for (Py_ssize_t j = 0; j < o; j++) {
-            PyUnicode_WRITE(okind, odata, j, out[j]);
-        }
-    }
+    Py_ssize_t o = fold_into(kind, data, 0, n, out, &maxchar);
+    PyObject *result = str_of(out, o, maxchar);
     if (out != small) {
         PyMem_Free(out);
     }
@@ -3040,6 +3060,9 @@ out:
 /* skeleton_candidates(text, table, skip) -> list of (start, end), or None                  */
 /*     One pass over a post: the words skeleton.py's `find` is to judge (a superset of those */
 /*     it takes), None for the common post. Reads only the table and the fold table.        */
+/* skeleton_index(entries, aliases, articles, common, least)                                */
+/*     -> (index, listed, skip, starts, longest, table)                                     */
+/*     Built once per watchlist: skeleton.py's `Skeletons.build_py`, its reference, in C.     */
 
 /* A skeleton is a run of consonant classes, coded 1 to 15 in the order of SK_LETTERS (the
  * letters skeleton.py writes them with). */
@@ -3335,9 +3358,133 @@ typedef struct {
     uint16_t min[2], max[2];
 } SkBounds;
 
-/* skeleton_table(keys) -> bytes: the table `skeleton_candidates` reads. Each key is (kind,
- * skeleton as `skeleton` writes it), or (SK_WHOLE, skeleton, ends in a vowel, doubled): a hash
- * set of the high halves of 64-bit hashes (see sk_print), open addressing, at most half full. */
+/* The keys of a skeleton table while it is built: their finished hashes, and the bounds. */
+typedef struct {
+    uint64_t *h;
+    Py_ssize_t n, cap;
+    SkBounds bounds;
+} SkKeys;
+
+static void
+sk_keys_init(SkKeys *keys)
+{
+    keys->h = NULL;
+    keys->n = keys->cap = 0;
+    keys->bounds.min[0] = keys->bounds.min[1] = UINT16_MAX;
+    keys->bounds.max[0] = keys->bounds.max[1] = 0;
+}
+
+/* Adds the key (kind, codes[0:n]), and for a SK_WHOLE key (vowel >= 0) its ending and
+ * doubling: 0, or -1 with an exception set. */
+static int
+sk_keys_add(SkKeys *keys, int kind, const unsigned char *codes, Py_ssize_t n, int vowel,
+            int doubled)
+{
+    if (keys->n == keys->cap) {
+        Py_ssize_t cap = keys->cap ? keys->cap * 2 : 1024;
+        uint64_t *bigger = PyMem_Realloc(keys->h, sizeof(uint64_t) * (size_t)cap);
+        if (bigger == NULL) {
+            PyErr_NoMemory();
+            return -1;
+        }
+        keys->h = bigger;
+        keys->cap = cap;
+    }
+    uint64_t h = sk_feed(sk_begin(kind), codes, n);
+    if (kind == SK_LATIN || kind == SK_NAME) {
+        uint16_t len = n < UINT16_MAX ? (uint16_t)n : UINT16_MAX;
+        int b = kind == SK_LATIN ? 0 : 1;
+        keys->bounds.min[b] = len < keys->bounds.min[b] ? len : keys->bounds.min[b];
+        keys->bounds.max[b] = len > keys->bounds.max[b] ? len : keys->bounds.max[b];
+    }
+    if (vowel >= 0) {
+        unsigned char tail[2] = {(unsigned char)(16 + (vowel != 0)),
+                                 (unsigned char)(18 + (doubled != 0))};
+        h = sk_feed(h, tail, 2);
+    }
+    keys->h[keys->n++] = sk_finish(h);
+    return 0;
+}
+
+/* Sorts h[0:n], 16 bits a pass from the lowest: 0, or -1 with an exception set. */
+static int
+sk_sort_hashes(uint64_t *h, Py_ssize_t n)
+{
+    uint64_t *other = PyMem_Malloc(sizeof(uint64_t) * (size_t)n);
+    Py_ssize_t *count = PyMem_Malloc(sizeof(Py_ssize_t) * 0x10000);
+    if (other == NULL || count == NULL) {
+        PyMem_Free(other);
+        PyMem_Free(count);
+        PyErr_NoMemory();
+        return -1;
+    }
+    uint64_t *from = h, *to = other;
+    for (int shift = 0; shift < 64; shift += 16) {
+        memset(count, 0, sizeof(Py_ssize_t) * 0x10000);
+        for (Py_ssize_t k = 0; k < n; k++) {
+            count[(from[k] >> shift) & 0xffff]++;
+        }
+        Py_ssize_t at = 0;
+        for (Py_ssize_t d = 0; d < 0x10000; d++) {
+            Py_ssize_t c = count[d];
+            count[d] = at;
+            at += c;
+        }
+        for (Py_ssize_t k = 0; k < n; k++) {
+            to[count[(from[k] >> shift) & 0xffff]++] = from[k];
+        }
+        uint64_t *swap = from;
+        from = to;
+        to = swap;
+    }
+    /* Four passes: the sorted hashes are back in `h`. */
+    PyMem_Free(other);
+    PyMem_Free(count);
+    return 0;
+}
+
+/* The table of the keys (which it sorts): a header (SkBounds), then a hash set of the high
+ * halves of the keys' hashes (see sk_print), open addressing, at most half full. The keys go in
+ * by their hashes, each once, so that the same keys make the same bytes whatever their order. */
+static PyObject *
+sk_keys_table(SkKeys *keys)
+{
+    if (keys->n > 1 && sk_sort_hashes(keys->h, keys->n) < 0) {
+        return NULL;
+    }
+    Py_ssize_t count = 0;
+    for (Py_ssize_t k = 0; k < keys->n; k++) {
+        if (k == 0 || keys->h[k] != keys->h[count - 1]) {
+            keys->h[count++] = keys->h[k];
+        }
+    }
+    keys->n = count;
+    uint64_t size = 16;
+    while (size < 2 * (uint64_t)count + 16) {
+        size *= 2;
+    }
+    PyObject *table = PyBytes_FromStringAndSize(
+        NULL, (Py_ssize_t)(sizeof(SkBounds) + size * sizeof(uint32_t)));
+    if (table == NULL) {
+        return NULL;
+    }
+    memcpy(PyBytes_AS_STRING(table), &keys->bounds, sizeof(SkBounds));
+    uint32_t *slots = (uint32_t *)(PyBytes_AS_STRING(table) + sizeof(SkBounds));
+    memset(slots, 0, size * sizeof(uint32_t));
+    for (Py_ssize_t k = 0; k < count; k++) {
+        uint64_t h = keys->h[k];
+        uint64_t i = h & (size - 1);
+        while (slots[i] != 0 && slots[i] != sk_print(h)) {
+            i = (i + 1) & (size - 1);
+        }
+        slots[i] = sk_print(h);
+    }
+    return table;
+}
+
+/* skeleton_table(keys) -> bytes: the table `skeleton_candidates` reads (see sk_keys_table).
+ * Each key is (kind, skeleton as `skeleton` writes it), or (SK_WHOLE, skeleton, ends in a
+ * vowel, doubled). */
 static PyObject *
 skeleton_table(PyObject *self, PyObject *keys)
 {
@@ -3346,30 +3493,23 @@ skeleton_table(PyObject *self, PyObject *keys)
         return NULL;
     }
     Py_ssize_t count = PyList_GET_SIZE(keys);
-    uint64_t size = 16;
-    while (size < 2 * (uint64_t)count + 16) {
-        size *= 2;
-    }
-    /* A header (SkBounds), then the slots. */
-    PyObject *table = PyBytes_FromStringAndSize(
-        NULL, (Py_ssize_t)(sizeof(SkBounds) + size * sizeof(uint32_t)));
-    if (table == NULL) {
-        return NULL;
-    }
-    SkBounds *bounds = (SkBounds *)PyBytes_AS_STRING(table);
-    uint32_t *slots = (uint32_t *)(PyBytes_AS_STRING(table) + sizeof(SkBounds));
-    memset(slots, 0, size * sizeof(uint32_t));
-    bounds->min[0] = bounds->min[1] = UINT16_MAX;
-    bounds->max[0] = bounds->max[1] = 0;
+    SkKeys found;
+    sk_keys_init(&found);
+    unsigned char *codes = NULL;
+    PyObject *table = NULL;
     for (Py_ssize_t k = 0; k < count; k++) {
         PyObject *skel;
         int kind, vowel = -1, doubled = 0;
         if (!PyArg_ParseTuple(PyList_GET_ITEM(keys, k), "iU|ii", &kind, &skel, &vowel, &doubled)) {
-            Py_DECREF(table);
-            return NULL;
+            goto done;
         }
-        uint64_t h = sk_begin(kind);
         Py_ssize_t n = PyUnicode_GET_LENGTH(skel);
+        unsigned char *more = PyMem_Realloc(codes, (size_t)n + 1);
+        if (more == NULL) {
+            PyErr_NoMemory();
+            goto done;
+        }
+        codes = more;
         for (Py_ssize_t i = 0; i < n; i++) {
             Py_UCS4 c = PyUnicode_READ_CHAR(skel, i);
             unsigned char code = 0;
@@ -3379,30 +3519,19 @@ skeleton_table(PyObject *self, PyObject *keys)
                 }
             }
             if (code == 0) {
-                Py_DECREF(table);
                 PyErr_Format(PyExc_ValueError, "not a skeleton: %R", skel);
-                return NULL;
+                goto done;
             }
-            h = sk_feed(h, &code, 1);
+            codes[i] = code;
         }
-        if (kind == SK_LATIN || kind == SK_NAME) {
-            uint16_t len = n < UINT16_MAX ? (uint16_t)n : UINT16_MAX;
-            int b = kind == SK_LATIN ? 0 : 1;
-            bounds->min[b] = len < bounds->min[b] ? len : bounds->min[b];
-            bounds->max[b] = len > bounds->max[b] ? len : bounds->max[b];
+        if (sk_keys_add(&found, kind, codes, n, vowel, doubled) < 0) {
+            goto done;
         }
-        if (vowel >= 0) {
-            unsigned char tail[2] = {(unsigned char)(16 + (vowel != 0)),
-                                     (unsigned char)(18 + (doubled != 0))};
-            h = sk_feed(h, tail, 2);
-        }
-        h = sk_finish(h);
-        uint64_t i = h & (size - 1);
-        while (slots[i] != 0 && slots[i] != sk_print(h)) {
-            i = (i + 1) & (size - 1);
-        }
-        slots[i] = sk_print(h);
     }
+    table = sk_keys_table(&found);
+done:
+    PyMem_Free(found.h);
+    PyMem_Free(codes);
     return table;
 }
 
@@ -3728,6 +3857,370 @@ done:
     return out;
 }
 
+/* A buffer that grows: room for `need` items of `size` bytes. 0, or -1 with an exception set. */
+static int
+sk_room(void **buffer, Py_ssize_t *cap, Py_ssize_t need, size_t size)
+{
+    if (need <= *cap) {
+        return 0;
+    }
+    Py_ssize_t grown = *cap * 2 > need ? *cap * 2 : need + 64;
+    void *bigger = PyMem_Realloc(*buffer, size * (size_t)grown);
+    if (bigger == NULL) {
+        PyErr_NoMemory();
+        return -1;
+    }
+    *buffer = bigger;
+    *cap = grown;
+    return 0;
+}
+
+/* Whether `c` parts the words of a name, as skeleton.py's _APART and split do. */
+static inline int
+sk_apart(Py_UCS4 c)
+{
+    return c == ' ' || c == '-' || c == '\'' || c == 0x2019;
+}
+
+/* The next word of w[0:n] from `*at` by sk_apart: its start (*at past it), or -1. */
+static inline Py_ssize_t
+sk_next_word(const Py_UCS4 *w, Py_ssize_t n, Py_ssize_t *at, Py_ssize_t *len)
+{
+    Py_ssize_t i = *at;
+    while (i < n && sk_apart(w[i])) {
+        i++;
+    }
+    if (i >= n) {
+        *at = n;
+        return -1;
+    }
+    Py_ssize_t start = i;
+    while (i < n && !sk_apart(w[i])) {
+        i++;
+    }
+    *len = i - start;
+    *at = i;
+    return start;
+}
+
+/* The build of skeleton.py's `Skeletons`, for its index, its spellings and its table (see
+ * skeleton_index below): what one call keeps between aliases. */
+typedef struct {
+    PyObject *articles; /* the words left out after a name's first word */
+    Py_ssize_t article_len; /* the longest of them */
+    Py_UCS4 *w, *scratch;
+    Py_ssize_t w_cap, scratch_cap;
+    unsigned char *codes;
+    Py_ssize_t codes_cap;
+} SkBuild;
+
+/* fold(alias.strip()) into b->w: its length, or -1 with an exception set. */
+static Py_ssize_t
+sk_fold_alias(SkBuild *b, PyObject *alias)
+{
+    int kind = PyUnicode_KIND(alias);
+    const void *data = PyUnicode_DATA(alias);
+    Py_ssize_t start = 0, end = PyUnicode_GET_LENGTH(alias);
+    while (start < end && Py_UNICODE_ISSPACE(PyUnicode_READ(kind, data, start))) {
+        start++;
+    }
+    while (end > start && Py_UNICODE_ISSPACE(PyUnicode_READ(kind, data, end - 1))) {
+        end--;
+    }
+    if ((end - start) > PY_SSIZE_T_MAX / 8 / max_expansion) {
+        PyErr_NoMemory();
+        return -1;
+    }
+    if (sk_room((void **)&b->w, &b->w_cap, (end - start) * max_expansion + 1, sizeof(Py_UCS4)) <
+        0) {
+        return -1;
+    }
+    Py_UCS4 maxchar = 0;
+    return fold_into(kind, data, start, end, b->w, &maxchar);
+}
+
+/* The listed spelling `alias` (an entry's): its fold to `listed` and its words to `words` (a
+ * frozenset not yet shared). 0, or -1 with an exception set. */
+static int
+sk_add_spelling(SkBuild *b, PyObject *alias, PyObject *listed, PyObject *words)
+{
+    Py_ssize_t n = sk_fold_alias(b, alias);
+    if (n < 0) {
+        return -1;
+    }
+    PyObject *key = PyUnicode_FromKindAndData(PyUnicode_4BYTE_KIND, b->w, n);
+    if (key == NULL) {
+        return -1;
+    }
+    int err = PySet_Add(listed, key) < 0;
+    Py_ssize_t at = 0, len, start;
+    while (!err && (start = sk_next_word(b->w, n, &at, &len)) >= 0) {
+        if (len == n) {
+            err = PySet_Add(words, key) < 0; /* a word of its own */
+            break;
+        }
+        PyObject *word = PyUnicode_FromKindAndData(PyUnicode_4BYTE_KIND, b->w + start, len);
+        err = word == NULL || PySet_Add(words, word) < 0;
+        Py_XDECREF(word);
+    }
+    Py_DECREF(key);
+    return err ? -1 : 0;
+}
+
+/* Whether w[0:n] is one of the articles: 1, 0, or -1 with an exception set. */
+static int
+sk_is_article(SkBuild *b, const Py_UCS4 *w, Py_ssize_t n)
+{
+    if (n > b->article_len) {
+        return 0;
+    }
+    PyObject *word = PyUnicode_FromKindAndData(PyUnicode_4BYTE_KIND, w, n);
+    if (word == NULL) {
+        return -1;
+    }
+    int found = PySet_Contains(b->articles, word);
+    Py_DECREF(word);
+    return found;
+}
+
+/* A str of the skeleton codes[0:n], as `skeleton` writes it. */
+static PyObject *
+sk_letters(const unsigned char *codes, Py_ssize_t n)
+{
+    Py_UCS4 letters[64];
+    Py_UCS4 *out = n <= 64 ? letters : PyMem_Malloc(sizeof(Py_UCS4) * (size_t)n);
+    if (out == NULL) {
+        return PyErr_NoMemory();
+    }
+    for (Py_ssize_t i = 0; i < n; i++) {
+        out[i] = SK_LETTERS[codes[i]];
+    }
+    PyObject *result = PyUnicode_FromKindAndData(PyUnicode_4BYTE_KIND, out, n);
+    if (out != letters) {
+        PyMem_Free(out);
+    }
+    return result;
+}
+
+/* One of the operator's aliases, `alias` of entity `entity`: its value to `index` under its
+ * skeleton, that skeleton and its first word's (a name of several words) to `starts` (a
+ * frozenset not yet shared), and its keys to `keys`, as skeleton.py's `build_py` does. 0, or
+ * -1 with an exception set. */
+static int
+sk_add_name(SkBuild *b, Py_ssize_t entity, PyObject *alias, Py_ssize_t least, PyObject *index,
+            PyObject *starts, SkKeys *keys, Py_ssize_t *longest)
+{
+    Py_ssize_t n = sk_fold_alias(b, alias);
+    if (n <= 0) {
+        return (int)n;
+    }
+    const Py_UCS4 *w = b->w;
+    int doubled = 0;
+    for (Py_ssize_t j = 1; j < n && !doubled; j++) {
+        doubled = w[j] == w[j - 1] && Py_UNICODE_ISALPHA(w[j]);
+    }
+    /* `_name_words`: the words, the articles after the first left out and the Arabic article
+     * taken off the others; at most three. */
+    Py_ssize_t word_at[4], word_len[4], count = 0, at = 0, len, start;
+    for (int j = 0; (start = sk_next_word(w, n, &at, &len)) >= 0; j++) {
+        if (j > 0) {
+            int article = sk_is_article(b, w + start, len);
+            if (article < 0) {
+                return -1;
+            }
+            if (article) {
+                continue;
+            }
+            Py_ssize_t cut = sk_article(w + start, len);
+            start += cut;
+            len -= cut;
+        }
+        if (count == 3) {
+            return 0;
+        }
+        word_at[count] = start;
+        word_len[count++] = len;
+    }
+    if (count == 0) {
+        return 0;
+    }
+    if (sk_room((void **)&b->scratch, &b->scratch_cap, n + 1, sizeof(Py_UCS4)) < 0 ||
+        sk_room((void **)&b->codes, &b->codes_cap, 2 * n + 1, 1) < 0) {
+        return -1;
+    }
+    Py_ssize_t total = 0, first = 0, letters = 0;
+    for (Py_ssize_t k = 0; k < count; k++) {
+        memcpy(b->scratch, w + word_at[k], sizeof(Py_UCS4) * (size_t)word_len[k]);
+        Py_ssize_t m = sk_skeleton(b->scratch, word_len[k], b->codes + total);
+        if (m < 2) {
+            return 0;
+        }
+        first = k == 0 ? m : first;
+        total += m;
+        letters += word_len[k];
+    }
+    if (total < least) {
+        return 0;
+    }
+    /* `_ends_in_vowel` of the last word */
+    const Py_UCS4 *last = w + word_at[count - 1];
+    Py_ssize_t end = word_len[count - 1];
+    if (end > 2 && (last[end - 1] == 'h' || last[end - 1] == 0x647) &&
+        sk_class(last[end - 2]) == SK_VOWEL) {
+        end--;
+    }
+    int vowel = end > 0 && sk_class(last[end - 1]) == SK_VOWEL;
+    if (count > 1) {
+        PyObject *skel = sk_letters(b->codes, first);
+        int err = skel == NULL || PySet_Add(starts, skel) < 0;
+        Py_XDECREF(skel);
+        if (err || sk_keys_add(keys, SK_LATIN, b->codes, first, -1, 0) < 0) {
+            return -1;
+        }
+    }
+    if (sk_keys_add(keys, SK_LATIN, b->codes, total, -1, 0) < 0 ||
+        sk_keys_add(keys, SK_NAME, b->codes, total, -1, 0) < 0 ||
+        sk_keys_add(keys, SK_WHOLE, b->codes, total, vowel, 0) < 0 ||
+        (doubled && sk_keys_add(keys, SK_WHOLE, b->codes, total, vowel, 1) < 0)) {
+        return -1;
+    }
+    *longest = total > *longest ? total : *longest;
+    PyObject *skel = sk_letters(b->codes, total);
+    if (skel == NULL) {
+        return -1;
+    }
+    PyObject *value = PyTuple_New(5);
+    if (value != NULL) {
+        PyObject *number = PyLong_FromSsize_t(entity), *count = PyLong_FromSsize_t(letters);
+        PyTuple_SET_ITEM(value, 0, number);
+        PyTuple_SET_ITEM(value, 1, Py_NewRef(alias));
+        PyTuple_SET_ITEM(value, 2, count);
+        PyTuple_SET_ITEM(value, 3, Py_NewRef(vowel ? Py_True : Py_False));
+        PyTuple_SET_ITEM(value, 4, Py_NewRef(doubled ? Py_True : Py_False));
+        if (number == NULL || count == NULL) {
+            Py_CLEAR(value);
+        }
+    }
+    PyObject *names = value == NULL ? NULL : PyDict_GetItemWithError(index, skel);
+    int err = value == NULL || (names == NULL && PyErr_Occurred());
+    if (!err && names == NULL) {
+        names = PyList_New(0);
+        err = names == NULL || PyDict_SetItem(index, skel, names) < 0 ||
+              PySet_Add(starts, skel) < 0;
+        Py_XDECREF(names); /* the index holds it */
+    }
+    if (!err) {
+        int known = PySequence_Contains(names, value);
+        err = known < 0 || (!known && PyList_Append(names, value) < 0);
+    }
+    Py_DECREF(skel);
+    Py_XDECREF(value);
+    return err ? -1 : 0;
+}
+
+/* skeleton_index(entries, aliases, articles, common, least)
+ *     -> (index, listed, skip, starts, longest, table)
+ * skeleton.py's `Skeletons.build_py` in one call: `entries` are the matcher's (entity, alias,
+ * role), `aliases` each entity's own aliases (a sequence of str), `articles` the words left out
+ * of a name after its first, `common` the common words (folded), `least` the fewest classes of
+ * a name's skeleton. `skip` is `common` and every word of a listed spelling. */
+static PyObject *
+skeleton_index(PyObject *self, PyObject *const *args, Py_ssize_t nargs)
+{
+    if (nargs != 5 || !PyAnySet_Check(args[2]) || !PyAnySet_Check(args[3]) ||
+        !PyLong_Check(args[4])) {
+        PyErr_SetString(PyExc_TypeError,
+                        "skeleton_index(entries, aliases, articles, common, least)");
+        return NULL;
+    }
+    if (bmp_table == NULL) {
+        PyErr_SetString(PyExc_RuntimeError, "skeleton_index() before configure()");
+        return NULL;
+    }
+    if (!sk_classes_ready) {
+        sk_init_classes();
+    }
+    Py_ssize_t least = PyLong_AsSsize_t(args[4]);
+    if (least == -1 && PyErr_Occurred()) {
+        return NULL;
+    }
+    SkBuild b = {args[2], 0, NULL, NULL, 0, 0, NULL, 0};
+    SkKeys keys;
+    sk_keys_init(&keys);
+    PyObject *entries = NULL, *aliases = NULL, *index = NULL, *listed = NULL, *skip = NULL;
+    PyObject *starts = NULL, *table = NULL, *result = NULL, *iter = NULL, *item;
+    Py_ssize_t longest = 0;
+    /* The longest article: a longer word is none. */
+    iter = PyObject_GetIter(args[2]);
+    while (iter != NULL && (item = PyIter_Next(iter)) != NULL) {
+        if (PyUnicode_Check(item) && PyUnicode_GET_LENGTH(item) > b.article_len) {
+            b.article_len = PyUnicode_GET_LENGTH(item);
+        }
+        Py_DECREF(item);
+    }
+    if (iter == NULL || PyErr_Occurred()) {
+        goto done;
+    }
+    entries = PySequence_Fast(args[0], "skeleton_index(): entries must be a sequence");
+    aliases = PySequence_Fast(args[1], "skeleton_index(): aliases must be a sequence");
+    index = PyDict_New();
+    listed = PySet_New(NULL);
+    skip = PyFrozenSet_New(args[3]);
+    starts = PyFrozenSet_New(NULL);
+    if (entries == NULL || aliases == NULL || index == NULL || listed == NULL || skip == NULL ||
+        starts == NULL) {
+        goto done;
+    }
+    for (Py_ssize_t i = 0; i < PySequence_Fast_GET_SIZE(entries); i++) {
+        PyObject *entry = PySequence_Fast_GET_ITEM(entries, i);
+        if (!PyTuple_Check(entry) || PyTuple_GET_SIZE(entry) != 3 ||
+            !PyUnicode_Check(PyTuple_GET_ITEM(entry, 1))) {
+            PyErr_SetString(PyExc_TypeError, "skeleton_index(): an entry is (entity, alias, role)");
+            goto done;
+        }
+        if (sk_add_spelling(&b, PyTuple_GET_ITEM(entry, 1), listed, skip) < 0) {
+            goto done;
+        }
+    }
+    for (Py_ssize_t e = 0; e < PySequence_Fast_GET_SIZE(aliases); e++) {
+        PyObject *own = PySequence_Fast(PySequence_Fast_GET_ITEM(aliases, e),
+                                        "skeleton_index(): aliases are sequences of str");
+        if (own == NULL) {
+            goto done;
+        }
+        for (Py_ssize_t k = 0; k < PySequence_Fast_GET_SIZE(own); k++) {
+            PyObject *alias = PySequence_Fast_GET_ITEM(own, k);
+            if (!PyUnicode_Check(alias)) {
+                PyErr_SetString(PyExc_TypeError, "skeleton_index(): an alias is a str");
+            }
+            if (!PyUnicode_Check(alias) ||
+                sk_add_name(&b, e, alias, least, index, starts, &keys, &longest) < 0) {
+                Py_DECREF(own);
+                goto done;
+            }
+        }
+        Py_DECREF(own);
+    }
+    table = sk_keys_table(&keys);
+    if (table != NULL) {
+        result = Py_BuildValue("(OOOOnO)", index, listed, skip, starts, longest, table);
+    }
+done:
+    Py_XDECREF(iter);
+    Py_XDECREF(entries);
+    Py_XDECREF(aliases);
+    Py_XDECREF(index);
+    Py_XDECREF(listed);
+    Py_XDECREF(skip);
+    Py_XDECREF(starts);
+    Py_XDECREF(table);
+    PyMem_Free(b.w);
+    PyMem_Free(b.scratch);
+    PyMem_Free(b.codes);
+    PyMem_Free(keys.h);
+    return result;
+}
+
 static PyMethodDef methods[] = {
     {"configure", (PyCFunction)configure, METH_O,
      "configure(mapping): the fold of every character that does not fold to itself."},
@@ -3754,6 +4247,8 @@ static PyMethodDef methods[] = {
      "skeleton_table(keys) -> bytes: see skeleton.py."},
     {"skeleton_candidates", (PyCFunction)(void (*)(void))skeleton_candidates, METH_FASTCALL,
      "skeleton_candidates(text, table, skip): see skeleton.py."},
+    {"skeleton_index", (PyCFunction)(void (*)(void))skeleton_index, METH_FASTCALL,
+     "skeleton_index(entries, aliases, articles, common, least): see skeleton.py."},
     {NULL, NULL, 0, NULL},
 };
 

@@ -1,6 +1,8 @@
 """Types of the C extension `_native.c`: the classifier's hot path, and the build of the alias
-automaton's table (see text.py, matching.py, claims_text.py)."""
+automaton's table and of the skeleton index (see text.py, matching.py, claims_text.py,
+skeleton.py)."""
 
+from collections.abc import Iterable
 from typing import Any
 
 def configure(mapping: dict[str, str], /) -> None: ...
@@ -59,3 +61,18 @@ def skeleton_table(keys: list[tuple[int, str] | tuple[int, str, bool, bool]], /)
 def skeleton_candidates(
     text: str, table: bytes, skip: frozenset[str], /
 ) -> list[tuple[int, int]] | None: ...
+def skeleton_index(
+    entries: Iterable[tuple[int, str, int]],
+    aliases: list[tuple[str, ...]],
+    articles: frozenset[str],
+    common: frozenset[str],
+    least: int,
+    /,
+) -> tuple[
+    dict[str, list[tuple[int, str, int, bool, bool]]],
+    set[str],
+    frozenset[str],
+    frozenset[str],
+    int,
+    bytes,
+]: ...

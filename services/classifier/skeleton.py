@@ -24,7 +24,8 @@ The engine's namesake rules (`derived.drop_namesakes`, exclude terms) apply afte
 match. The main pass does not look for skeletons: one C pass over the post
 (`_native.skeleton_candidates`) finds its candidate words, computes their skeletons (`skeleton`
 here is the reference the tests hold the C one to) and looks them up in a table of hashes built
-once per watchlist: a word is passed on only if its skeleton may start a name and either makes
+once per watchlist (in C with the index, `_native.skeleton_index`; `Skeletons.build_py` is its
+reference): a word is passed on only if its skeleton may start a name and either makes
 a one-word name ending as the word does, or makes a name with one or two of the words after it,
 and it is not a common word or a word of a listed spelling. Most posts have none, and `find`
 returns at once; the few words passed on are judged here by the rules above. On the bench's
@@ -162,10 +163,34 @@ class Skeletons:
     role) entries, derived ones included; only read after."""
 
     def __init__(self, watchlist: Watchlist, entries: Iterable[tuple[int, str, int]]) -> None:
+        # One C call builds what `build_py` builds (its reference): the index, the folded
+        # spellings, the words never read, the skeletons that may start a name, the table.
+        index, listed, skip, starts, longest, table = _native.skeleton_index(
+            entries,
+            [e.aliases for e in watchlist.entities],
+            _ARTICLES,
+            _COMMON,
+            MIN_CLASSES,
+        )
         # Skeleton (words joined) -> [(entity, alias, letters, ends in a vowel, doubled)].
-        self._index: dict[str, list[tuple[int, str, int, bool, bool]]] = {}
+        self._index: dict[str, list[tuple[int, str, int, bool, bool]]] = index
         # Every listed spelling, folded: a word that is one is the listed matcher's to judge.
-        self._listed: set[str] = set()
+        self._listed: set[str] = listed
+        self._longest = longest
+        # The skeleton of every listed name's first word, and of every name: a capitalised
+        # word with one of them may start a name; an Arabic-script word only with a name's.
+        self._starts = starts
+        self._table = table
+        # Words never read for a skeleton: common words and words of listed spellings.
+        self._skip = skip
+
+    @classmethod
+    def build_py(cls, watchlist: Watchlist, entries: Iterable[tuple[int, str, int]]) -> Skeletons:
+        """The Python reference of the build: the tests hold `Skeletons(...)` to the same
+        index (in the same order), spellings, table and bounds."""
+        self = cls.__new__(cls)
+        self._index = {}
+        self._listed = set()
         # And every word of them: a word of a listed name of several words, written as listed,
         # is the listed matcher's too.
         listed_words: set[str] = set()
@@ -218,8 +243,8 @@ class Skeletons:
                 *whole,
             ]
         )
-        # Words never read for a skeleton: common words and words of listed spellings.
         self._skip = _COMMON | listed_words
+        return self
 
     def __bool__(self) -> bool:
         return bool(self._index)

@@ -3,16 +3,19 @@ and the look-alikes left alone."""
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import random
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 from services.classifier import _native
+from services.classifier.derived import matcher_entries
 from services.classifier.engine import Engine
-from services.classifier.skeleton import _CLASS, _DIGRAPHS, _VOWELS, _WORD, skeleton
+from services.classifier.skeleton import _CLASS, _DIGRAPHS, _VOWELS, _WORD, Skeletons, skeleton
 from services.classifier.text import fold
-from services.classifier.watchlist import load_watchlist
+from services.classifier.watchlist import Entity, Watchlist, load_watchlist
 
 pytestmark = pytest.mark.unit
 
@@ -189,3 +192,84 @@ def test_the_common_post_is_not_read() -> None:
     assert skeletons is not None
     text = "the weather today in the city: prices at the market went up again, people say"
     assert _native.skeleton_candidates(text, skeletons._table, skeletons._skip) is None
+
+
+def bench_watchlist(n_aliases: int) -> Watchlist:
+    """The bench's generated watchlist (pseudo-names of everyday syllables in three scripts)."""
+    path = Path(__file__).resolve().parents[2] / "bench" / "bench_classifier.py"
+    spec = importlib.util.spec_from_file_location("bench_classifier", path)
+    assert spec is not None
+    assert spec.loader is not None
+    bench = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(bench)
+    watchlist: Watchlist = bench.make_watchlist(n_aliases, shuffled=True)
+    return watchlist
+
+
+# Pieces of random aliases: words of each script with doubled letters and final h, articles
+# as words and as prefixes (al-, ال, وال), and the characters that part words.
+WORDS = (
+    "Deir ez Zor al Al el аль эз Дэйр Хизбалла Hezbollah Hmeimim Kursk Soleimani Sulaymaniyah"
+    " Mukhabarat Shchors Dzhokhar Фатемійон Ёлкин Ґрунт الباسداران وال بالحرس ال كرسك الله"
+    " خمیمیم آلائودینوف افریکا کورپس سپاه Xanax Allah Moussa xx Ab Ss ǅ ﬁ İstanbul ß"
+)
+PIECES = (*WORDS.split(), "-", "'", "’", " ", "  ", "\t", "\u200c", "")
+
+
+def random_watchlist(rng: random.Random) -> Watchlist:
+    entities = []
+    for i in range(300):
+        aliases = []
+        for _ in range(rng.randint(1, 4)):
+            parts = [rng.choice(PIECES) for _ in range(rng.randint(0, 5))]
+            seps = [rng.choice((" ", "-", "'", "’", "", " - ", "-al-")) for _ in parts]
+            aliases.append("".join(p + s for p, s in zip(parts, seps, strict=True)))
+        # The same alias again, and twice in one entity, as operators write them.
+        if i % 7 == 0 and entities:
+            aliases.append(rng.choice(entities[-1].aliases))
+        if i % 11 == 0:
+            aliases.append(aliases[0])
+        entities.append(Entity(id=f"e{i}", name=aliases[0], kind="other", aliases=tuple(aliases)))
+    return Watchlist(entities=tuple(entities), version="random")
+
+
+def skeleton_fields(s: Skeletons) -> tuple[object, ...]:
+    return (
+        list(s._index.items()),
+        s._listed,
+        s._skip,
+        s._starts,
+        s._longest,
+        s._table,
+    )
+
+
+@pytest.mark.parametrize(
+    "make",
+    [
+        lambda: load_watchlist(WATCHLIST),
+        lambda: load_watchlist(DATA / "entities_watchlist.yaml"),
+        lambda: bench_watchlist(2_000),
+        lambda: random_watchlist(random.Random(3)),
+        lambda: random_watchlist(random.Random(4)),
+    ],
+    ids=["demo", "entities", "bench-2000", "random-3", "random-4"],
+)
+def test_the_c_build_is_the_python_one(make: Callable[[], Watchlist]) -> None:
+    watchlist = make()
+    entries = matcher_entries(watchlist)
+    built = Skeletons(watchlist, entries)
+    assert built._index
+    # The same index, in the same order, the same spellings and words, the same table bytes.
+    assert skeleton_fields(built) == skeleton_fields(Skeletons.build_py(watchlist, entries))
+
+
+def test_the_table_is_the_same_whatever_the_order_of_its_keys() -> None:
+    keys: list[tuple[int, str] | tuple[int, str, bool, bool]] = [
+        (1, "KRSK"),
+        (2, "HMM"),
+        (3, "KRSK", False, True),
+        (2, "ŠRSK"),
+        (1, "KRSK"),
+    ]
+    assert _native.skeleton_table(keys) == _native.skeleton_table(keys[::-1])
