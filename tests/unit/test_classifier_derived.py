@@ -281,11 +281,8 @@ def test_symbols_other_acronyms_and_titles_are_dropped(
 def test_insects_named_after_soldiers_are_dropped(
     text: str, expected: list[tuple[str, str]]
 ) -> None:
-    watchlist = Watchlist(
-        entities=(Entity("soldiers", "Russian soldiers", "unit", ("Russian soldiers",)),),
-        version="test",
-    )
-    assert found(text, Engine(watchlist)) == expected
+    engine = engine_of(Entity("soldiers", "Russian soldiers", "unit", ("Russian soldiers",)))
+    assert found(text, engine) == expected
 
 
 @pytest.mark.parametrize(
@@ -399,14 +396,9 @@ def test_derived_words_match(text: str, expected: list[tuple[str, str]]) -> None
     assert found(text, engine) == expected
 
 
-PLACES = Engine(
-    Watchlist(
-        entities=(
-            Entity("mali", "Mali", "location", ("Mali",), ("Мали", "Малі", "مالی"), ("Bamako",)),
-            Entity("wagner", "Wagner", "organization", ("ЧВК Вагнер",), ("Вагнер",), ("ЧВК",)),
-        ),
-        version="test",
-    )
+PLACES = engine_of(
+    Entity("mali", "Mali", "location", ("Mali",), ("Мали", "Малі", "مالی"), ("Bamako",)),
+    Entity("wagner", "Wagner", "organization", ("ЧВК Вагнер",), ("Вагнер",), ("ЧВК",)),
 )
 
 
