@@ -46,7 +46,7 @@ from services.classifier.matching import (
 )
 from services.classifier.score import ClaimHit, EntityHit, score
 from services.classifier.skeleton import Skeletons
-from services.classifier.text import fold
+from services.classifier.text import DASHES, fold
 from services.classifier.typos import TYPO_BITS, Typos, anchors_of, long_names
 from services.classifier.watchlist import Entity, Watchlist
 
@@ -332,7 +332,7 @@ class Engine:
 
 
 # The hyphen and the dashes that normalise to it.
-_HYPHENS = frozenset("-\u2010\u2011\u2012\u2013\u2014\u2212\ufe63\uff0d")
+_HYPHENS = frozenset("-" + DASHES)
 
 
 def _parents(watchlist: Watchlist) -> dict[tuple[int, str], tuple[int, str]]:

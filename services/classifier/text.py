@@ -35,7 +35,7 @@ except ImportError as exc:  # pragma: no cover - a checkout that was never insta
 
 # Characters that fold to themselves are left out of every table.
 _APOSTROPHES = "\u2018\u2019\u201b\u02bc\u02bb\u02b9\u0060\u00b4\u2032\uff07"
-_DASHES = "\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe58\ufe63\uff0d"
+DASHES = "\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe58\ufe63\uff0d"
 _SPACES = "\t\n\r\x0b\x0c\x85\u2028\u2029_"
 _ARABIC = {
     "\u06cc": "\u064a",  # Persian yeh  -> Arabic yeh
@@ -74,7 +74,7 @@ def _fold_char(ch: str) -> str:
         return " "
     if ch in _APOSTROPHES:
         return "'"
-    if ch in _DASHES:
+    if ch in DASHES:
         return "-"
     if ch in _ARABIC:
         return _ARABIC[ch]
