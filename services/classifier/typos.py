@@ -1,7 +1,7 @@
 """Long names with one slip of the keyboard or of transliteration: Solemani, Aludinov,
 Sulejmani, Солеймани, Хізболла.
 
-A listed one-word name of eight letters or more (Latin or Cyrillic, written capitalised, an
+A listed one-word name of seven letters or more (Latin or Cyrillic, written capitalised, an
 alias rather than an ambiguous one) also matches a capitalised word that is one edit away from
 it: a letter dropped, added, replaced, or two neighbours swapped; not in the first letter nor
 the last two, where a change makes a case of the name or another word (Сулеймании, the city's;
@@ -11,7 +11,8 @@ of a word and their last five anywhere, as trigger keys with one bit per bucket 
 and only in a post with an anchor of a bucket none of whose entities it has found does
 `Typos.find` read the post's long capitalised words and compare each with the names that
 share its first or last four letters (any one edit leaves one of the two intact in a word of
-eight letters or more). A common word, or a spelling listed as ambiguous, is left alone.
+eight letters or more; in one of seven, a slip in the middle letter breaks both and goes
+unseen: Хмейним for Хмеймим is found, Хмекмим is not). A common word, or a spelling listed as ambiguous, is left alone.
 Pure: no I/O."""
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ from services.classifier.matching import ALIAS, Match
 from services.classifier.text import fold
 from services.classifier.watchlist import COMMON_WORDS
 
-MIN_LETTERS = 8
+MIN_LETTERS = 7
 ANCHOR = 4
 # Set when one of the anchors (the first or last letters of such a name) is in the post: one
 # bit per bucket of entities, so that a post whose anchors all belong to entities it already
@@ -31,8 +32,8 @@ ANCHOR = 4
 _FIRST_BIT = 12
 _BUCKETS = 48
 TYPO_BITS = ((1 << _BUCKETS) - 1) << _FIRST_BIT
-# A capitalised word of seven letters or more (one may have been dropped).
-_NAME = re.compile(r"[A-ZА-ЯЁІЇЄҐ][^\W\d_]{6,}")
+# A capitalised word of six letters or more (one may have been dropped).
+_NAME = re.compile(r"[A-ZА-ЯЁІЇЄҐ][^\W\d_]{5,}")
 _LETTERS = re.compile(r"[a-z\u0400-\u04ff]+")
 _COMMON = frozenset(fold(w) for w in COMMON_WORDS)
 
@@ -109,7 +110,7 @@ class Typos:
 
 
 def long_names(entries: Iterable[tuple[int, str, int]]) -> list[tuple[int, str, int]]:
-    """The entries `Typos` reads (one-word spellings of seven letters or more), so that a caller
+    """The entries `Typos` reads (one-word spellings of six letters or more), so that a caller
     can keep these few rather than all the entries of a large watchlist."""
     out = []
     for entry in entries:
@@ -137,7 +138,7 @@ def anchors_of(entries: Iterable[tuple[int, str, int]]) -> list[tuple[str, int]]
 
 
 def _name_key(written: str) -> str | None:
-    """The folded name of a one-word alias the index holds, or None: eight letters or more
+    """The folded name of a one-word alias the index holds, or None: seven letters or more
     (Latin or Cyrillic), written capitalised."""
     if len(written) < MIN_LETTERS or not written[:1].isupper():
         return None
