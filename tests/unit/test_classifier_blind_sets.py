@@ -2,10 +2,11 @@
 
 Each was written by hand against `examples/watchlist.yaml` alone, by an author who read neither
 the matcher nor the other sets, and labelled by meaning before the classifier ever ran on it
-(tests/data/README.md): `entities_dev3.jsonl` to `entities_dev6.jsonl` are for tuning, like the
-other development sets; `entities_heldout2.jsonl` to `entities_heldout5.jsonl` are for
+(tests/data/README.md): `entities_dev3.jsonl` to `entities_dev8.jsonl` are for tuning, like the
+other development sets; `entities_heldout2.jsonl` to `entities_heldout6.jsonl` are for
 measuring, and are not tuned on.
-About a third of each is hard negatives, and 15-18% of the rows use spellings nobody listed.
+About a third of each is hard negatives, and 15-18% of the rows use spellings nobody listed
+(two fifths in `entities_dev8.jsonl`, written to be heavy in them).
 When the classifier improves, raise a floor; never edit labels to fit the output.
 `bench/bench_classifier.py` reports the same figures."""
 
@@ -36,15 +37,20 @@ pytestmark = pytest.mark.unit
 # the demo watchlist): dev3 0.9890, dev4 0.9821, dev5 0.9805, dev6 0.9800. The held-out sets,
 # measured once at the end of that round: heldout2 0.9732, heldout3 0.9727, heldout4 0.9305,
 # heldout5 0.9619.
+# dev7 0.9338, dev8 0.7786 and heldout6 0.9487 when they arrived, with the one-slip look for
+# names of seven letters and the demo watchlist's damask, Fatimid and "financial" exclude terms.
 FLOORS = {
     "entities_dev3.jsonl": 0.98,
     "entities_dev4.jsonl": 0.98,
     "entities_dev5.jsonl": 0.98,
     "entities_dev6.jsonl": 0.97,
+    "entities_dev7.jsonl": 0.93,
+    "entities_dev8.jsonl": 0.77,
     "entities_heldout2.jsonl": 0.97,
     "entities_heldout3.jsonl": 0.97,
     "entities_heldout4.jsonl": 0.93,
     "entities_heldout5.jsonl": 0.96,
+    "entities_heldout6.jsonl": 0.94,
 }
 
 
