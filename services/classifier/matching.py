@@ -159,7 +159,12 @@ _ENDINGS_NOT_BARE = {nom: endings - _BARE for nom, endings in _ENDINGS.items()}
 # A name (capitalised) does not take the genitive plural in -ов/-ев/-ів: with it, it is a
 # surname made from the name ("Ливанов", "Сулейманов").
 _SURNAME_ENDINGS = frozenset({"ов", "ев", "ів"})
-_PROPER_ENDINGS = {nom: endings - _SURNAME_ENDINGS for nom, endings in _ENDINGS.items()}
+# Nor does a name in -и lose it: such a name is a foreign one that Russian does not decline
+# (Сулеймани, Бенгази), and its bare stem is another name (Сулейман, Suleiman the Magnificent).
+_PROPER_ENDINGS = {
+    nom: endings - _SURNAME_ENDINGS - (_BARE if nom == "и" else frozenset())
+    for nom, endings in _ENDINGS.items()
+}
 _PROPER_NOT_BARE = {nom: endings - _SURNAME_ENDINGS for nom, endings in _ENDINGS_NOT_BARE.items()}
 
 

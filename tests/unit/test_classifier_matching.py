@@ -288,6 +288,17 @@ def test_a_name_does_not_take_a_surname_ending_and_a_plural_noun_does() -> None:
     ]
 
 
+def test_a_name_in_i_is_not_matched_by_its_bare_stem() -> None:
+    # Сулеймани is not declined; Сулейман is Suleiman (the Magnificent), another name. A noun
+    # in -и still loses it ("трое вагнеровцев" above).
+    matcher = Matcher([(0, "Сулеймани", ALIAS), (1, "Бенгази", ALIAS)])
+    text = "Сулейман казнил визиря; Бенгаз; Сулеймани и Бенгази"
+    assert [(m.entity, text[m.start : m.end]) for m in matcher.find(text)] == [
+        (0, "Сулеймани"),
+        (1, "Бенгази"),
+    ]
+
+
 @pytest.mark.parametrize(
     ("alias", "text", "matched"),
     [
