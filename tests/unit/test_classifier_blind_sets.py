@@ -39,18 +39,21 @@ pytestmark = pytest.mark.unit
 # heldout5 0.9619.
 # dev7 0.9338, dev8 0.7786 and heldout6 0.9487 when they arrived, with the one-slip look for
 # names of seven letters and the demo watchlist's damask, Fatimid and "financial" exclude terms.
+# The demo watchlist's names from dev7 and dev8 (and Сулейман not for Сулеймани) took dev7 to
+# 0.9472 and dev8 to 0.9051; the held-out sets, measured after: heldout2 0.9779, heldout3
+# 0.9763, heldout4 0.9443, heldout5 0.9681, heldout6 0.9654.
 FLOORS = {
     "entities_dev3.jsonl": 0.98,
     "entities_dev4.jsonl": 0.98,
     "entities_dev5.jsonl": 0.98,
     "entities_dev6.jsonl": 0.97,
-    "entities_dev7.jsonl": 0.93,
-    "entities_dev8.jsonl": 0.77,
+    "entities_dev7.jsonl": 0.94,
+    "entities_dev8.jsonl": 0.90,
     "entities_heldout2.jsonl": 0.97,
     "entities_heldout3.jsonl": 0.97,
-    "entities_heldout4.jsonl": 0.93,
+    "entities_heldout4.jsonl": 0.94,
     "entities_heldout5.jsonl": 0.96,
-    "entities_heldout6.jsonl": 0.94,
+    "entities_heldout6.jsonl": 0.96,
 }
 
 
