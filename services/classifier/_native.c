@@ -3778,7 +3778,8 @@ skeleton_candidates(PyObject *self, PyObject *const *args, Py_ssize_t nargs)
         word->vowel = last > 0 && sk_class(w[last - 1]) == SK_VOWEL;
         word->doubled = 0;
         for (Py_ssize_t j = 1; j < len && !word->doubled; j++) {
-            word->doubled = w[j] == w[j - 1] && Py_UNICODE_ISALPHA(w[j]);
+            word->doubled = w[j] == w[j - 1] && Py_UNICODE_ISALPHA(w[j]) &&
+                            sk_class(w[j]) != SK_VOWEL;
         }
         word->n_skel = 0;
         /* An Arabic-script word folds to Arabic letters alone: no multigraphs to replace. */
@@ -4017,7 +4018,7 @@ sk_add_name(SkBuild *b, Py_ssize_t entity, PyObject *alias, Py_ssize_t least, Py
     const Py_UCS4 *w = b->w;
     int doubled = 0;
     for (Py_ssize_t j = 1; j < n && !doubled; j++) {
-        doubled = w[j] == w[j - 1] && Py_UNICODE_ISALPHA(w[j]);
+        doubled = w[j] == w[j - 1] && Py_UNICODE_ISALPHA(w[j]) && sk_class(w[j]) != SK_VOWEL;
     }
     /* `_name_words`: the words, the articles after the first left out and the Arabic article
      * taken off the others; at most three. */

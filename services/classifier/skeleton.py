@@ -96,7 +96,7 @@ _TWICE = re.compile(r"(.)\1")
 # The kinds of key in the C table (`_native.skeleton_table`): a skeleton that a capitalised
 # word may start a name with; a listed name's (what an Arabic-script word may start a name
 # with, and what words in a row may make); a one-word name's, with whether it ends in a vowel
-# and whether a word of it may have a letter doubled.
+# and whether a word of it may have a consonant doubled.
 _LATIN = 1
 _NAME = 2
 _WHOLE = 3
@@ -324,7 +324,7 @@ class Skeletons:
                         if entity in found:
                             continue
                         if not doubled and any(_doubled(x) for x in span_words):
-                            continue  # a letter doubled that the name has single: a slip too many
+                            continue  # a consonant doubled that the name has single: a slip too many
                         got = sum(len(x) for x in span_words)
                         if abs(got - letters) * 4 > letters:
                             continue
@@ -352,8 +352,9 @@ def _variants(folded: str) -> tuple[str, ...]:
 
 
 def _doubled(word: str) -> bool:
-    """Whether a word has a letter twice in a row."""
-    return any(m[1].isalpha() for m in _TWICE.finditer(word))
+    """Whether a word has a consonant twice in a row (a vowel written twice, as اا in
+    علاالدینوف, is a vowel still, and vowels are not read)."""
+    return any(m[1].isalpha() and m[1] not in _VOWELS for m in _TWICE.finditer(word))
 
 
 def _adjacent(text: str, end: int, start: int) -> bool:

@@ -55,7 +55,9 @@ def test_one_skeleton_across_scripts(a: str, b: str) -> None:
         ("پایگاه خمیمیم روسیه در لاذقیه هنوز فعال است", "hmeimim-air-base"),
         ("الجنرال ألاودينوف يقول إن قواته لن تنسحب", "apti-alaudinov"),
         ("عناصر من الباسداران شوهدوا في البوكمال", "irgc"),
-        ("Дэйр-эз-Зор остался без воды после удара.", "deir-ez-zor"),
+        ("Дайр-эз-Зор остался без воды после удара.", "deir-ez-zor"),
+        # a long vowel written twice (اا) is no doubled letter: vowels are not read
+        ("آپتی علاالدینوف در ویدئوی تازه از روستاهای مرزی گفت", "apti-alaudinov"),
         ("دیرازور دوباره صحنه درگیری عشایر است.", "deir-ez-zor"),
         ("Афганські бійці «Фатемійон» повертаються з Сирії", "liwa-fatemiyoun"),
     ],
