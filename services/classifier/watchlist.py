@@ -62,7 +62,8 @@ def watchlist_from_document(doc: Document) -> Watchlist:
     problems: list[ConfigProblem] = []
     warnings: list[ConfigProblem] = []
     seen: dict[str, int] = {}
-    owners: dict[str, tuple[str, int]] = {}  # normalised alias -> (entity id, entity index)
+    # normalised alias -> (entity id, entity index, the alias as first written)
+    owners: dict[str, tuple[str, int, str]] = {}
     common = {fold(w) for w in COMMON_WORDS}
     entities = []
     for i, raw in enumerate(doc.data["entities"]):
@@ -88,7 +89,7 @@ def watchlist_from_document(doc: Document) -> Watchlist:
                         doc.problem(where, f"{alias!r} has no letters or digits to match")
                     )
                     continue
-                if field == "exclude" and owners.get(key, ("", -1))[1] == i:
+                if field == "exclude" and owners.get(key, ("", -1, ""))[1] == i:
                     warnings.append(
                         doc.problem(
                             where,
@@ -112,7 +113,7 @@ def watchlist_from_document(doc: Document) -> Watchlist:
                     )
                 owner = owners.get(key)
                 if owner is None:
-                    owners[key] = (raw["id"], i)
+                    owners[key] = (raw["id"], i, alias)
                 elif owner[1] != i:
                     warnings.append(
                         doc.problem(
@@ -120,9 +121,18 @@ def watchlist_from_document(doc: Document) -> Watchlist:
                             f"alias {alias!r} is also an alias of entity {owner[0]!r}",
                         )
                     )
-                else:
+                elif owner[2] == alias:
                     warnings.append(
                         doc.problem(where, f"alias {alias!r} is listed twice for this entity")
+                    )
+                else:
+                    warnings.append(
+                        doc.problem(
+                            where,
+                            f"alias {alias!r} matches what {owner[2]!r} matches (they are "
+                            "the same once case, diacritics and Arabic/Persian letter forms "
+                            "are folded): one of them is enough",
+                        )
                     )
         entities.append(
             Entity(

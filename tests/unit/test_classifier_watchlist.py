@@ -94,9 +94,19 @@ def test_semantic_errors_name_line_and_field(
             "also an alias of entity 'a'",
         ),
         (
-            "  - {id: a, name: A, kind: person, aliases: [Soleimani, Sole\u00adimani]}\n",
+            "  - {id: a, name: A, kind: person, aliases: [Soleimani, Soleimani]}\n",
             "entities[0].aliases[1]",
             "listed twice",
+        ),
+        (
+            "  - {id: a, name: A, kind: person, aliases: [Soleimani, Sole\u00adimani]}\n",
+            "entities[0].aliases[1]",
+            "matches what 'Soleimani' matches",
+        ),
+        (
+            "  - {id: a, name: A, kind: person, aliases: [قاسم سليماني, قاسم سلیمانی]}\n",
+            "entities[0].aliases[1]",
+            "one of them is enough",
         ),
         (
             "  - {id: a, name: A, kind: person, aliases: [Qaani], exclude: [poet, QAANI]}\n",
