@@ -26,6 +26,7 @@ from services.classifier.derived import (
     HEAD_BIT,
     HEAD_TRIGGERS,
     PERSON,
+    PLACE,
     PLACE_BIT,
     Kind,
     after_locative,
@@ -172,7 +173,7 @@ class Engine:
             if bits & EXCLUDE_BIT and self._exclusions is not None:
                 exclusions = self._exclusions.find(text)
                 if exclusions:
-                    matches = _exclude(matches, exclusions, kinds)
+                    matches = _exclude(text, matches, exclusions, kinds)
         return matches, bits
 
     def _with_parents(self, text: str, matches: list[Match]) -> list[Match]:
@@ -355,13 +356,16 @@ def _parents(watchlist: Watchlist) -> dict[tuple[int, str], tuple[int, str]]:
     return out
 
 
-def _exclude(matches: list[Match], exclusions: list[Match], kinds: tuple[Kind, ...]) -> list[Match]:
+def _exclude(
+    text: str, matches: list[Match], exclusions: list[Match], kinds: tuple[Kind, ...]
+) -> list[Match]:
     """`matches` less those an entity's exclude terms rule out. A term around a match is that
     match's other sense (the Damascus Gate, Turkish Hizbullah, Ukrainian paratroopers): only the
     matches it covers go, and the entity's other names in the post stay (VDV beside Ukrainian
     paratroopers). A term elsewhere says what the whole post is about (hummus, a poet): every
     match of the entity goes, but a person's full name, which is theirs whatever else the post
-    says (Qaani the poet beside Esmail Qaani)."""
+    says (Qaani the poet beside Esmail Qaani), and a place named right after a preposition of
+    place, which is where the post is (a falafel shop في حمص, "in Homs")."""
     topical: set[int] = set()
     local: list[Match] = []
     for x in exclusions:
@@ -376,6 +380,7 @@ def _exclude(matches: list[Match], exclusions: list[Match], kinds: tuple[Kind, .
         and (
             m.entity not in topical
             or (kinds[m.entity].code == PERSON and not m.ambiguous and " " in m.alias)
+            or (kinds[m.entity].code == PLACE and after_locative(text, m))
         )
     ]
 

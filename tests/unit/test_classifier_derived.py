@@ -421,6 +421,10 @@ PLACES = engine_of(
         ("билеты в Вагнер", []),
         # a place in quotation marks is still something else
         ("кафе в «Мали»", []),
+        # في and إلى in Arabic, as the whole word
+        ("هجوم على قاعدة عسكرية في مالي", [("mali", "مالي")]),
+        ("وصلت تعزيزات إلى مالي", [("mali", "مالي")]),
+        ("دعم مالي وفي ماليزيا", []),
     ],
 )
 def test_a_places_ambiguous_alias_after_a_preposition_of_place_counts(
@@ -664,7 +668,13 @@ EXCLUDING = Watchlist(
             ("Kursk",),
             exclude=("Ukrainian paratroopers",),
         ),
-        Entity("homs", "Homs", "location", ("Homs", "Hims"), exclude=("hummus", "Hims & Hers")),
+        Entity(
+            "homs",
+            "Homs",
+            "location",
+            ("Homs", "Hims", "حمص", "Хомс"),
+            exclude=("hummus", "Hims & Hers", "فلافل", "хумус"),
+        ),
         Entity(
             "qaani",
             "Esmail Qaani",
@@ -689,6 +699,9 @@ EXCLUDING = Watchlist(
         ("the poet Qaani wrote it", []),
         # but a person's full name is theirs
         ("Esmail Qaani quoted a poet", [("qaani", "Esmail Qaani")]),
+        # and a place named right after a preposition of place is where the post is
+        ("مطعم فلافل في حمص يقدم أطيب حمص في المدينة", [("homs", "حمص")]),
+        ("Лучший хумус в Хомсе, и хумус Хомса", [("homs", "Хомсе")]),
     ],
 )
 def test_exclude_terms_rule_out_the_sense_they_cover_or_the_whole_post(
