@@ -42,18 +42,23 @@ pytestmark = pytest.mark.unit
 # The demo watchlist's names from dev7 and dev8 (and Сулейман not for Сулеймани) took dev7 to
 # 0.9472 and dev8 to 0.9051; the held-out sets, measured after: heldout2 0.9779, heldout3
 # 0.9763, heldout4 0.9443, heldout5 0.9681, heldout6 0.9654.
+# The rest of that round (Arabic في and إلى as prepositions of place, a place after one kept by
+# a topical exclude term, a vowel written twice not a doubled letter, more of the demo
+# watchlist): dev3 0.9945, dev4 0.9876, dev5 0.9903, dev6 0.9945, dev7 0.9676, dev8 0.9310; the
+# held-out sets at the end of it: heldout2 0.9843, heldout3 0.9800, heldout4 0.9493, heldout5
+# 0.9722, heldout6 0.9736.
 FLOORS = {
-    "entities_dev3.jsonl": 0.98,
+    "entities_dev3.jsonl": 0.99,
     "entities_dev4.jsonl": 0.98,
     "entities_dev5.jsonl": 0.98,
-    "entities_dev6.jsonl": 0.97,
-    "entities_dev7.jsonl": 0.94,
-    "entities_dev8.jsonl": 0.90,
-    "entities_heldout2.jsonl": 0.97,
+    "entities_dev6.jsonl": 0.99,
+    "entities_dev7.jsonl": 0.96,
+    "entities_dev8.jsonl": 0.93,
+    "entities_heldout2.jsonl": 0.98,
     "entities_heldout3.jsonl": 0.97,
     "entities_heldout4.jsonl": 0.94,
-    "entities_heldout5.jsonl": 0.96,
-    "entities_heldout6.jsonl": 0.96,
+    "entities_heldout5.jsonl": 0.97,
+    "entities_heldout6.jsonl": 0.97,
 }
 
 
