@@ -15,7 +15,7 @@ the held-out set tests/data/entities_heldout.jsonl labelled against examples/wat
 (`entities_heldout`, also split into hard and not-hard rows), on the development set
 tests/data/entities_dev.jsonl that the matching rules are tuned on (`entities_dev`, same
 watchlist and splits), on the blind-written ones tests/data/entities_dev2.jsonl,
-entities_dev3.jsonl to entities_dev8.jsonl (`entities_dev2` to `entities_dev8`) and on the
+entities_dev3.jsonl to entities_dev9.jsonl (`entities_dev2` to `entities_dev9`) and on the
 blind held-out sets entities_heldout2.jsonl to entities_heldout6.jsonl (never tuned on), and for claims on tests/data/claims_eval.jsonl (null when that file is
 absent)."""
 
@@ -639,6 +639,9 @@ def main() -> None:
             ),
             "entities_dev8": entity_quality(
                 "entities_dev8.jsonl", ROOT / "examples" / "watchlist.yaml"
+            ),
+            "entities_dev9": entity_quality(
+                "entities_dev9.jsonl", ROOT / "examples" / "watchlist.yaml"
             ),
             "entities_heldout2": entity_quality(
                 "entities_heldout2.jsonl", ROOT / "examples" / "watchlist.yaml"

@@ -2,11 +2,12 @@
 
 Each was written by hand against `examples/watchlist.yaml` alone, by an author who read neither
 the matcher nor the other sets, and labelled by meaning before the classifier ever ran on it
-(tests/data/README.md): `entities_dev3.jsonl` to `entities_dev8.jsonl` are for tuning, like the
+(tests/data/README.md): `entities_dev3.jsonl` to `entities_dev9.jsonl` are for tuning, like the
 other development sets; `entities_heldout2.jsonl` to `entities_heldout6.jsonl` are for
 measuring, and are not tuned on.
 About a third of each is hard negatives, and 15-18% of the rows use spellings nobody listed
-(two fifths in `entities_dev8.jsonl`, written to be heavy in them).
+(two fifths in `entities_dev8.jsonl`, written to be heavy in them; `entities_dev9.jsonl` is
+half hard negatives and a quarter posts with a partial entity list).
 When the classifier improves, raise a floor; never edit labels to fit the output.
 `bench/bench_classifier.py` reports the same figures."""
 
@@ -47,6 +48,7 @@ pytestmark = pytest.mark.unit
 # watchlist): dev3 0.9945, dev4 0.9876, dev5 0.9903, dev6 0.9945, dev7 0.9676, dev8 0.9310; the
 # held-out sets at the end of it: heldout2 0.9843, heldout3 0.9800, heldout4 0.9493, heldout5
 # 0.9722, heldout6 0.9736.
+# dev9 0.9100 when it arrived, after that round.
 FLOORS = {
     "entities_dev3.jsonl": 0.99,
     "entities_dev4.jsonl": 0.98,
@@ -54,6 +56,7 @@ FLOORS = {
     "entities_dev6.jsonl": 0.99,
     "entities_dev7.jsonl": 0.96,
     "entities_dev8.jsonl": 0.93,
+    "entities_dev9.jsonl": 0.91,
     "entities_heldout2.jsonl": 0.98,
     "entities_heldout3.jsonl": 0.97,
     "entities_heldout4.jsonl": 0.94,
