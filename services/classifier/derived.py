@@ -267,7 +267,9 @@ _HEADS_BEFORE = (
     "submarine cruiser frigate destroyer warship ship vessel tanker ferry yacht icebreaker "
     "bank hotel restaurant cafe club fc kataib kata'ib kata’ib saraya asaib "
     "غواصه سفينه بارجه فرقاطه مدمره طراد ناقله بنك مصرف فندق مطعم نادي كتائب كتايب سرايا عصائب "
-    "زيردريايي ناو كشتي ناوشكن بانك هتل رستوران باشگاه"
+    "زيردريايي ناو كشتي ناوشكن بانك هتل رستوران باشگاه "
+    # a café, and a street named after a city or a person (شارع بغداد, خیابان پاسداران)
+    "کافه café شارع خیابان بلوار"
 )
 _CYRILLIC_HEADS_BEFORE = (
     "подлодк лодк подводн крейсер фрегат эсмин есмін корабл судн танкер паром яхт ледокол криголам "
@@ -277,13 +279,19 @@ _CYRILLIC_HEADS_BEFORE = (
 # named after a place ("Damascus steel", "Aleppo pepper", "the Kursk submarine"), a street.
 _HEADS_AFTER = (
     "steel pepper peppers soap rose roses bologna submarine cruiser street avenue boulevard fc hotel "
-    "restaurant station vokzal terminal "
+    "restaurant station vokzal terminal blvd square "
     # Insects named after soldiers (soldier beetles, soldier ants).
     "beetle beetles ant ants"
 )
 # Stems of such words in Cyrillic (Курский вокзал, Moscow's Kursky station; Курская дуга, the
 # battle of 1943; Курська вулиця, a street), any ending.
 _CYRILLIC_HEADS_AFTER = "вокзал дуг улиц вулиц проспект переул провул област район"
+# A street named after a place or a person, the street word first (вулиця Курська, проспект
+# Сулеймани): whole words in the nominative, as a street's name is written ("на улицах
+# Дамаска", on Damascus's streets, is the city).
+_CYRILLIC_STREETS = frozenset(
+    ["улица", "вулиця", "проспект", "площадь", "площа", "переулок", "провулок", "бульвар"]
+)
 # Animals, kept and in zoos, are often named after places and people (a cat called Homs, Mali
 # the elephant): a name right after "named"/"на ім'я" that follows one of these, or followed by
 # ", the elephant", is the animal's. English words whole; Cyrillic ones are stems.
@@ -333,6 +341,7 @@ HEAD_TRIGGERS = tuple(
             *_CYRILLIC_HEAD_BEFORE,
             *_HEAD_AFTER,
             *_CYRILLIC_HEAD_AFTER,
+            *_CYRILLIC_STREETS,
             " day",  # a day named after a name: Quds Day
         }
     )
@@ -528,6 +537,9 @@ def _namesake(
 ) -> bool:
     kind = entity.code
     first = text[m.start] if m.start < len(text) else ""
+    if m.start > 0 and text[m.start - 1] == "$":
+        # A cashtag is a share's ticker ($HIMS, the telehealth company).
+        return True
     if is_arabic(first):
         if (
             kind == PLACE
@@ -604,9 +616,10 @@ def _namesake(
         before = _word_before(text, m.start)
         after = _word_after(text, m.end)
         if before:
-            word = before.lower()
+            word = fold(before)
             if word in _HEAD_BEFORE or (
-                is_cyrillic(word[0]) and word.startswith(_CYRILLIC_HEAD_BEFORE)
+                is_cyrillic(word[0])
+                and (word.startswith(_CYRILLIC_HEAD_BEFORE) or word in _CYRILLIC_STREETS)
             ):
                 return True
         if after:

@@ -163,6 +163,10 @@ class Engine:
             matches = self._with_parents(text, matches)
         if matches:
             kinds = self._kinds
+            # The matches before the namesakes go: an exclude term around or beside one of them
+            # is that match's other sense even when a namesake rule has already dropped it
+            # (Pasdaran Avenue), not a word about the whole post.
+            found = matches
             matches = drop_namesakes(
                 text, matches, kinds, bool(bits & HEAD_BIT), bool(bits & ANIMAL_BIT)
             )
@@ -173,7 +177,7 @@ class Engine:
             if bits & EXCLUDE_BIT and self._exclusions is not None:
                 exclusions = self._exclusions.find(text)
                 if exclusions:
-                    matches = _exclude(text, matches, exclusions, kinds)
+                    matches = _exclude(text, matches, found, exclusions, kinds)
         return matches, bits
 
     def _with_parents(self, text: str, matches: list[Match]) -> list[Match]:
@@ -357,32 +361,60 @@ def _parents(watchlist: Watchlist) -> dict[tuple[int, str], tuple[int, str]]:
 
 
 def _exclude(
-    text: str, matches: list[Match], exclusions: list[Match], kinds: tuple[Kind, ...]
+    text: str,
+    matches: list[Match],
+    found: list[Match],
+    exclusions: list[Match],
+    kinds: tuple[Kind, ...],
 ) -> list[Match]:
-    """`matches` less those an entity's exclude terms rule out. A term around a match is that
-    match's other sense (the Damascus Gate, Turkish Hizbullah, Ukrainian paratroopers): only the
-    matches it covers go, and the entity's other names in the post stay (VDV beside Ukrainian
-    paratroopers). A term elsewhere says what the whole post is about (hummus, a poet): every
-    match of the entity goes, but a person's full name, which is theirs whatever else the post
-    says (Qaani the poet beside Esmail Qaani), and a place named right after a preposition of
-    place, which is where the post is (a falafel shop في حمص, "in Homs")."""
+    """`matches` less those an entity's exclude terms rule out. A term around a match, or right
+    beside it, is that match's other sense (the Damascus Gate, Turkish Hizbullah, Ukrainian
+    paratroopers, Африканский корпус Роммеля): only the matches it covers or touches go, and the
+    entity's other names in the post stay (VDV beside Ukrainian paratroopers). `found` are the
+    matches before the namesake rules, which tell such a term from one elsewhere. A term
+    elsewhere says what the whole post is about (hummus, a poet): every match of the entity
+    goes, but a person's full name, which is theirs whatever else the post says (Qaani the poet
+    beside Esmail Qaani), and a place named right after a preposition of place, which is where
+    the post is (a falafel shop في حمص, "in Homs")."""
     topical: set[int] = set()
     local: list[Match] = []
     for x in exclusions:
-        if any(m.entity == x.entity and x.start <= m.start and m.end <= x.end for m in matches):
+        if any(m.entity == x.entity and _beside(text, x, m) for m in found):
             local.append(x)
         else:
             topical.add(x.entity)
     return [
         m
         for m in matches
-        if not any(x.entity == m.entity and x.start <= m.start and m.end <= x.end for x in local)
+        if not any(x.entity == m.entity and _beside(text, x, m) for x in local)
         and (
             m.entity not in topical
             or (kinds[m.entity].code == PERSON and not m.ambiguous and " " in m.alias)
             or (kinds[m.entity].code == PLACE and after_locative(text, m))
         )
     ]
+
+
+# What may stand between a match and an exclude term right beside it: spaces, quotation marks,
+# a possessive ending ("Rommel's Afrika Korps").
+_BESIDE_GAP = frozenset(' \u00a0\u200c"«»“”„')
+_POSSESSIVE = ("'s", "’s")
+
+
+def _beside(text: str, x: Match, m: Match) -> bool:
+    """Whether the exclude term `x` covers the match `m` or touches it (a gap of two characters
+    at most, spaces or quotation marks, after a possessive ending)."""
+    if x.start <= m.start and m.end <= x.end:
+        return True
+    if x.end <= m.start:
+        gap = text[x.end : m.start]
+    elif m.end <= x.start:
+        gap = text[m.end : x.start]
+    else:
+        return True  # overlapping
+    if gap.startswith(_POSSESSIVE):
+        gap = gap[2:]
+    return len(gap) <= 2 and all(c in _BESIDE_GAP for c in gap)
 
 
 def _place_keys(alias: str, entity: int, role: int) -> list[str]:

@@ -146,6 +146,12 @@ def test_place_namesakes_are_dropped(text: str, expected: list[tuple[str, str]])
         ('годовщина гибели «Ливана», кафе "Ливан"', []),
         # (Мали counts after "в", a preposition of place, without Wagner's context)
         ("в Ливане и «Вагнер» в Мали", [("lebanon", "Ливане"), ("mali", "Мали")]),
+        # streets named after a place, either side of the street word; a café
+        ("Homs Blvd, вулиця Хомс, проспект Ливан; کافه لبنان; شارع سوريا", []),
+        # but a city's streets are the city's
+        ("на улицах Ливана", [("lebanon", "Ливана")]),
+        # a cashtag is a share
+        ("$HOMS up 12% after hours", []),
     ],
 )
 def test_names_inside_other_names_are_dropped(text: str, expected: list[tuple[str, str]]) -> None:
@@ -682,6 +688,16 @@ EXCLUDING = Watchlist(
             ("Esmail Qaani", "Qaani"),
             exclude=("poet",),
         ),
+        Entity(
+            "africa",
+            "Africa Corps",
+            "unit",
+            ("Africa Corps", "Russian Africa Corps"),
+            ("Afrika Korps",),
+            ("Russian",),
+            exclude=("Rommel",),
+        ),
+        Entity("irgc", "IRGC", "organization", ("IRGC", "Pasdaran"), exclude=("Pasdaran Avenue",)),
     ),
     version="test",
 )
@@ -702,6 +718,14 @@ EXCLUDING = Watchlist(
         # and a place named right after a preposition of place is where the post is
         ("مطعم فلافل في حمص يقدم أطيب حمص في المدينة", [("homs", "حمص")]),
         ("Лучший хумус в Хомсе, и хумус Хомса", [("homs", "Хомсе")]),
+        # a term right beside a match (a possessive between) is that match's sense alone
+        (
+            "Rommel's Afrika Korps gets the films; the Russian Africa Corps is in Mali now",
+            [("africa", "Russian Africa Corps")],
+        ),
+        ("Rommel and the Africa Corps at Tobruk", []),
+        # and so is a term around a match a namesake rule dropped first (the street)
+        ("Pasdaran Avenue closed for the IRGC funeral", [("irgc", "IRGC")]),
     ],
 )
 def test_exclude_terms_rule_out_the_sense_they_cover_or_the_whole_post(
