@@ -126,6 +126,7 @@ class Engine:
         self._typos = Typos(names) if anchors else None
         self._scan = self.matcher.scan
         self._parents = _parents(watchlist)
+        self._specific = _specific_names(watchlist)
         self._kinds = entity_kinds(watchlist)
         self._entities = watchlist.entities
         # Per entity its hit (strength and reason line), made the first time a post names it:
@@ -177,7 +178,7 @@ class Engine:
             if bits & EXCLUDE_BIT and self._exclusions is not None:
                 exclusions = self._exclusions.find(text)
                 if exclusions:
-                    matches = _exclude(text, matches, found, exclusions, kinds)
+                    matches = _exclude(text, matches, found, exclusions, kinds, self._specific)
         return matches, bits
 
     def _with_parents(self, text: str, matches: list[Match]) -> list[Match]:
@@ -366,6 +367,7 @@ def _exclude(
     found: list[Match],
     exclusions: list[Match],
     kinds: tuple[Kind, ...],
+    specific: frozenset[tuple[int, str]] = frozenset(),
 ) -> list[Match]:
     """`matches` less those an entity's exclude terms rule out. A term around a match, or right
     beside it, is that match's other sense (the Damascus Gate, Turkish Hizbullah, Ukrainian
@@ -374,8 +376,10 @@ def _exclude(
     matches before the namesake rules, which tell such a term from one elsewhere. A term
     elsewhere says what the whole post is about (hummus, a poet): every match of the entity
     goes, but a person's full name, which is theirs whatever else the post says (Qaani the poet
-    beside Esmail Qaani), and a place named right after a preposition of place, which is where
-    the post is (a falafel shop في حمص, "in Homs")."""
+    beside Esmail Qaani), a name of several words with one of the entity's context terms in it
+    (`specific`: ЧВК Вагнер beside the composer's Валькирия; not Африканский корпус, Rommel's
+    too), and a place named right after a preposition of place, which is where the post is (a
+    falafel shop في حمص, "in Homs")."""
     topical: set[int] = set()
     local: list[Match] = []
     for x in exclusions:
@@ -390,9 +394,26 @@ def _exclude(
         and (
             m.entity not in topical
             or (kinds[m.entity].code == PERSON and not m.ambiguous and " " in m.alias)
+            or (m.entity, m.alias) in specific
             or (kinds[m.entity].code == PLACE and after_locative(text, m))
         )
     ]
+
+
+def _specific_names(watchlist: Watchlist) -> frozenset[tuple[int, str]]:
+    """(entity, alias) of every alias of several words with a word of one of the entity's
+    context terms in it (ЧВК Вагнер, Wagner PMC, Russian Africa Corps): a name that says which
+    sense it is, whatever else the post is about."""
+    out: set[tuple[int, str]] = set()
+    for i, e in enumerate(watchlist.entities):
+        if not e.context or not e.exclude:
+            continue
+        context = {w for term in e.context for w in fold(term).split()}
+        for alias in e.aliases:
+            words = fold(alias).split()
+            if len(words) > 1 and context.intersection(words):
+                out.add((i, alias))
+    return frozenset(out)
 
 
 # What may stand between a match and an exclude term right beside it: spaces, quotation marks,

@@ -698,6 +698,15 @@ EXCLUDING = Watchlist(
             exclude=("Rommel",),
         ),
         Entity("irgc", "IRGC", "organization", ("IRGC", "Pasdaran"), exclude=("Pasdaran Avenue",)),
+        Entity(
+            "wagner",
+            "Wagner Group",
+            "organization",
+            ("ЧВК Вагнер",),
+            ("Вагнер",),
+            ("ЧВК", "Мали"),
+            exclude=("Валькирия",),
+        ),
     ),
     version="test",
 )
@@ -726,6 +735,9 @@ EXCLUDING = Watchlist(
         ("Rommel and the Africa Corps at Tobruk", []),
         # and so is a term around a match a namesake rule dropped first (the street)
         ("Pasdaran Avenue closed for the IRGC funeral", [("irgc", "IRGC")]),
+        # a name with one of the entity's context terms in it says which sense it is
+        ("ЧВК Вагнер в Мали, а в театре Вагнер, «Валькирия»", [("wagner", "ЧВК Вагнер")]),
+        ("В Мали гастроли: Вагнер, «Валькирия»", []),
     ],
 )
 def test_exclude_terms_rule_out_the_sense_they_cover_or_the_whole_post(
