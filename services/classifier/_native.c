@@ -29,6 +29,10 @@
  *     that stands by its boundary rules gives hit_type(start, end, kind, value, clitic), by
  *     start, then longest first.
  *
+ * find_phrases(automaton, text, table, clitics, hit_type) -> list of hit_type, or bool
+ *     `phrases` of the automaton's hits over the whole text in one call, with no Python object
+ *     per automaton hit; with hit_type None, only whether any phrase stands.
+ *
  * lower_fold(text, table) -> (raw, folded, index or None), or None
  *     The claim detector's `lower` and `fold` in one pass (None: a capital sigma, which the
  *     caller lower-cases in Python).
@@ -1629,6 +1633,115 @@ typedef struct {
     PyObject *clitic; /* owned, or NULL */
 } PhraseHit;
 
+typedef struct {
+    PhraseHit *items;
+    Py_ssize_t len, cap;
+} PhraseHits;
+
+static void
+phrase_hits_free(PhraseHits *f)
+{
+    for (Py_ssize_t i = 0; i < f->len; i++) {
+        Py_XDECREF(f->items[i].clitic);
+    }
+    PyMem_Free(f->items);
+    f->items = NULL;
+    f->len = f->cap = 0;
+}
+
+/* Judges every entry of one automaton hit at text[start:end] (`entries`, a tuple) and adds
+ * those that stand to `found`, by start, then longest first, in arrival order among equals.
+ * With `found` NULL, only says whether one stands: 1 or 0 (-1 on error) */
+static int
+phrase_collect(const Plain *t, Py_ssize_t start, Py_ssize_t end, PyObject *entries,
+               Py_ssize_t stop, PyObject *clitics, PhraseHits *found)
+{
+    if (!PyTuple_Check(entries)) {
+        PyErr_SetString(PyExc_TypeError, "phrases(): a key's entries are a tuple");
+        return -1;
+    }
+    Py_ssize_t n_entries = PyTuple_GET_SIZE(entries);
+    int any = 0;
+    for (Py_ssize_t k = 0; k < n_entries; k++) {
+        PyObject *entry = PyTuple_GET_ITEM(entries, k), *clitic;
+        if (check_entry(entry) < 0) {
+            return -1;
+        }
+        int at = phrase_at(t, start, end, entry, stop, clitics, &clitic);
+        if (at < 0) {
+            return -1;
+        }
+        if (!at) {
+            continue;
+        }
+        if (found == NULL) {
+            Py_XDECREF(clitic);
+            return 1;
+        }
+        any = 1;
+        if (found->len == found->cap) {
+            Py_ssize_t grown = found->cap ? found->cap * 2 : 32;
+            PhraseHit *bigger = PyMem_Realloc(found->items, sizeof(PhraseHit) * grown);
+            if (bigger == NULL) {
+                Py_XDECREF(clitic);
+                PyErr_NoMemory();
+                return -1;
+            }
+            found->items = bigger;
+            found->cap = grown;
+        }
+        PhraseHit f = {start, end, entry, clitic};
+        /* An insertion sort, stable, and short because hits arrive nearly in order. */
+        PhraseHit *items = found->items;
+        Py_ssize_t j = found->len++;
+        while (j > 0 &&
+               (items[j - 1].start > start || (items[j - 1].start == start && items[j - 1].end < end))) {
+            items[j] = items[j - 1];
+            j--;
+        }
+        items[j] = f;
+    }
+    return any;
+}
+
+/* The list of hit_type(start, end, kind, value, clitic) of `found`, whose clitics it takes. */
+static PyObject *
+phrase_list(PhraseHits *found, PyTypeObject *hit_type)
+{
+    PyObject *out = PyList_New(found->len);
+    if (out == NULL) {
+        return NULL;
+    }
+    PyObject *empty = PyUnicode_New(0, 0);
+    if (empty == NULL) {
+        Py_DECREF(out);
+        return NULL;
+    }
+    for (Py_ssize_t i = 0; i < found->len; i++) {
+        PhraseHit *f = &found->items[i];
+        PyObject *hit = hit_type->tp_alloc(hit_type, 5);
+        PyObject *start = PyLong_FromSsize_t(f->start);
+        PyObject *end = PyLong_FromSsize_t(f->end);
+        if (hit == NULL || start == NULL || end == NULL) {
+            Py_XDECREF(hit);
+            Py_XDECREF(start);
+            Py_XDECREF(end);
+            Py_DECREF(empty);
+            Py_DECREF(out);
+            return NULL;
+        }
+        PyTuple_SET_ITEM(hit, 0, start);
+        PyTuple_SET_ITEM(hit, 1, end);
+        PyTuple_SET_ITEM(hit, 2, Py_NewRef(PyTuple_GET_ITEM(f->entry, E_KIND)));
+        PyTuple_SET_ITEM(hit, 3, Py_NewRef(PyTuple_GET_ITEM(f->entry, E_VALUE)));
+        PyTuple_SET_ITEM(hit, 4, f->clitic != NULL ? f->clitic : Py_NewRef(empty));
+        f->clitic = NULL;
+        PyList_SET_ITEM(out, i, hit);
+    }
+    Py_DECREF(empty);
+    return out;
+}
+
 /* phrases(text, hits, table, offset, stop, clitics, hit_type) -> list of hit_type */
 static PyObject *
 phrases(PyObject *self, PyObject *const *args, Py_ssize_t nargs)
@@ -1654,90 +1767,69 @@ phrases(PyObject *self, PyObject *const *args, Py_ssize_t nargs)
         PyErr_SetString(PyExc_ValueError, "phrases(): a window outside the text");
         return NULL;
     }
-    Py_ssize_t n_hits = PyList_GET_SIZE(hits), n_found = 0, cap = 0;
-    PhraseHit *found = NULL;
+    Py_ssize_t n_hits = PyList_GET_SIZE(hits);
+    PhraseHits found = {NULL, 0, 0};
     PyObject *out = NULL;
     for (Py_ssize_t h = 0; h < n_hits; h++) {
         PyObject *entries;
         Py_ssize_t start, end;
-        if (read_hit(PyList_GET_ITEM(hits, h), table, offset, stop, &entries, &start, &end) < 0) {
+        if (read_hit(PyList_GET_ITEM(hits, h), table, offset, stop, &entries, &start, &end) < 0 ||
+            phrase_collect(&t, start, end, entries, stop, clitics, &found) < 0) {
             goto done;
         }
-        if (!PyTuple_Check(entries)) {
-            PyErr_SetString(PyExc_TypeError, "phrases(): a key's entries are a tuple");
-            goto done;
-        }
-        Py_ssize_t n_entries = PyTuple_GET_SIZE(entries);
-        for (Py_ssize_t k = 0; k < n_entries; k++) {
-            PyObject *entry = PyTuple_GET_ITEM(entries, k), *clitic;
-            if (check_entry(entry) < 0) {
-                goto done;
-            }
-            int at = phrase_at(&t, start, end, entry, stop, clitics, &clitic);
-            if (at < 0) {
-                goto done;
-            }
-            if (!at) {
-                continue;
-            }
-            if (n_found == cap) {
-                Py_ssize_t grown = cap ? cap * 2 : 32;
-                PhraseHit *bigger = PyMem_Realloc(found, sizeof(PhraseHit) * grown);
-                if (bigger == NULL) {
-                    Py_XDECREF(clitic);
-                    PyErr_NoMemory();
-                    goto done;
-                }
-                found = bigger;
-                cap = grown;
-            }
-            PhraseHit f = {start, end, entry, clitic};
-            /* By start, then longest first, in arrival order among equals: an insertion sort,
-             * stable, and short because hits arrive nearly in order. */
-            Py_ssize_t j = n_found++;
-            while (j > 0 && (found[j - 1].start > start ||
-                             (found[j - 1].start == start && found[j - 1].end < end))) {
-                found[j] = found[j - 1];
-                j--;
-            }
-            found[j] = f;
-        }
     }
-    out = PyList_New(n_found);
-    if (out == NULL) {
-        goto done;
-    }
-    PyObject *empty = PyUnicode_New(0, 0);
-    if (empty == NULL) {
-        Py_CLEAR(out);
-        goto done;
-    }
-    for (Py_ssize_t i = 0; i < n_found; i++) {
-        PyObject *hit = hit_type->tp_alloc(hit_type, 5);
-        PyObject *start = PyLong_FromSsize_t(found[i].start);
-        PyObject *end = PyLong_FromSsize_t(found[i].end);
-        if (hit == NULL || start == NULL || end == NULL) {
-            Py_XDECREF(hit);
-            Py_XDECREF(start);
-            Py_XDECREF(end);
-            Py_DECREF(empty);
-            Py_CLEAR(out);
-            goto done;
-        }
-        PyTuple_SET_ITEM(hit, 0, start);
-        PyTuple_SET_ITEM(hit, 1, end);
-        PyTuple_SET_ITEM(hit, 2, Py_NewRef(PyTuple_GET_ITEM(found[i].entry, E_KIND)));
-        PyTuple_SET_ITEM(hit, 3, Py_NewRef(PyTuple_GET_ITEM(found[i].entry, E_VALUE)));
-        PyTuple_SET_ITEM(hit, 4, found[i].clitic != NULL ? found[i].clitic : Py_NewRef(empty));
-        found[i].clitic = NULL;
-        PyList_SET_ITEM(out, i, hit);
-    }
-    Py_DECREF(empty);
+    out = phrase_list(&found, hit_type);
 done:
-    for (Py_ssize_t i = 0; i < n_found; i++) {
-        Py_XDECREF(found[i].clitic);
+    phrase_hits_free(&found);
+    return out;
+}
+
+/* find_phrases(automaton, text, table, clitics, hit_type) -> list of hit_type, or, with
+ * hit_type None, whether any phrase stands (True or False, no object made): `phrases` over the
+ * automaton's hits of the whole text, in one call (PhraseSet.find and PhraseSet.any). */
+static PyObject *
+find_phrases(PyObject *self, PyObject *const *args, Py_ssize_t nargs)
+{
+    if (nargs != 5) {
+        PyErr_SetString(PyExc_TypeError, "find_phrases(automaton, text, table, clitics, hit_type)");
+        return NULL;
     }
-    PyMem_Free(found);
+    const Automaton *a = (const Automaton *)args[0];
+    PyObject *text = args[1], *table = args[2], *clitics = args[3];
+    int any_only = args[4] == Py_None;
+    if (!PyObject_TypeCheck(args[0], &AutomatonType) || !PyUnicode_Check(text) ||
+        !PyList_Check(table) || !PyAnySet_Check(clitics) || (!any_only && !PyType_Check(args[4]))) {
+        PyErr_SetString(PyExc_TypeError, "find_phrases(): bad argument types");
+        return NULL;
+    }
+    if (PyList_GET_SIZE(table) != a->n_keys) {
+        PyErr_SetString(PyExc_ValueError, "find_phrases(): entries for each key of the automaton");
+        return NULL;
+    }
+    Plain t = {PyUnicode_DATA(text), PyUnicode_KIND(text), PyUnicode_GET_LENGTH(text), text};
+    Hits h;
+    hits_init(&h);
+    PhraseHits found = {NULL, 0, 0};
+    PyObject *out = NULL;
+    if (ac_search(a, t.kind, t.data, t.n, &h) < 0) {
+        goto done;
+    }
+    for (Py_ssize_t i = 0; i < h.len; i++) {
+        int got = phrase_collect(&t, h.items[i].start, h.items[i].end,
+                                 PyList_GET_ITEM(table, h.items[i].key), t.n, clitics,
+                                 any_only ? NULL : &found);
+        if (got < 0) {
+            goto done;
+        }
+        if (got && any_only) {
+            out = Py_NewRef(Py_True);
+            goto done;
+        }
+    }
+    out = any_only ? Py_NewRef(Py_False) : phrase_list(&found, (PyTypeObject *)args[4]);
+done:
+    phrase_hits_free(&found);
+    hits_free(&h);
     return out;
 }
 
@@ -4234,6 +4326,8 @@ static PyMethodDef methods[] = {
      "search and resolve in one call; see matching.py."},
     {"phrases", (PyCFunction)(void (*)(void))phrases, METH_FASTCALL,
      "phrases(text, hits, table, offset, stop, clitics, hit_type): see claims_text.py."},
+    {"find_phrases", (PyCFunction)(void (*)(void))find_phrases, METH_FASTCALL,
+     "find_phrases(automaton, text, table, clitics, hit_type): see claims_text.py."},
     {"lower_fold", (PyCFunction)(void (*)(void))lower_fold, METH_FASTCALL,
      "lower_fold(text, table): see claims_text.py."},
     /* The build (compile_setup, compile_table): see the build section above. */

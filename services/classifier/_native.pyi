@@ -3,7 +3,7 @@ automaton's table and of the skeleton index (see text.py, matching.py, claims_te
 skeleton.py)."""
 
 from collections.abc import Iterable
-from typing import Any
+from typing import Any, overload
 
 def configure(mapping: dict[str, str], /) -> None: ...
 def normalize(text: str, /) -> tuple[str, bytes | None]: ...
@@ -33,6 +33,24 @@ def phrases(
     table: list[tuple[Any, ...]],
     offset: int,
     stop: int,
+    clitics: frozenset[str],
+    hit_type: type[Any],
+    /,
+) -> list[Any]: ...
+@overload
+def find_phrases(
+    automaton: Automaton,
+    text: str,
+    table: list[tuple[Any, ...]],
+    clitics: frozenset[str],
+    hit_type: None,
+    /,
+) -> bool: ...
+@overload
+def find_phrases(
+    automaton: Automaton,
+    text: str,
+    table: list[tuple[Any, ...]],
     clitics: frozenset[str],
     hit_type: type[Any],
     /,

@@ -330,7 +330,7 @@ def _extract(
     # A post of one sentence with a veto word carries no claim (sport, police, hospital): often
     # enough to settle it with the small automaton of the veto words, before the full scan.
     ftext = folded.text
-    if veto_seen and one_sentence(ftext) and _vetoes().find(ftext):
+    if veto_seen and one_sentence(ftext) and _vetoes().any(ftext):
         return []
     found = _lexicon().find(ftext)
     triggers = [h for h in found if h.kind in TRIGGER_KINDS]

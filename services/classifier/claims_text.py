@@ -266,11 +266,19 @@ class PhraseSet:
         if self.size == 0:
             return []
         stop = len(text) if end is None else end
-        window = text if start == 0 and stop == len(text) else text[start:stop]
-        matches = self._automaton.hits(window)
+        if start == 0 and stop == len(text):
+            # The whole text (the detector's scans): search and judge in one call.
+            return _native.find_phrases(self._automaton, text, self._entries, CLITICS, Hit)
+        matches = self._automaton.hits(text[start:stop])
         if not matches:
             return []
         return _native.phrases(text, matches, self._entries, start, stop, CLITICS, Hit)
+
+    def any(self, text: str) -> bool:
+        """Whether `find(text)` finds anything, without making its hits."""
+        return self.size > 0 and _native.find_phrases(
+            self._automaton, text, self._entries, CLITICS, None
+        )
 
     def find_py(self, text: str, start: int = 0, end: int | None = None) -> list[Hit]:
         """The Python reference of `find`."""

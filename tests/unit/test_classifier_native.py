@@ -340,6 +340,7 @@ def assert_phrases_alike(text: str) -> None:
         hits = phrases.find(folded)
         assert hits == phrases.find_py(folded), (name, text)
         assert all(type(h) is claims_text.Hit for h in hits)
+        assert phrases.any(folded) is bool(hits), (name, text)
     lexicon = PHRASE_SETS["lexicon"]
     for start, end in claims_text.sentences(folded):
         assert lexicon.find(folded, start, end) == lexicon.find_py(folded, start, end), text
