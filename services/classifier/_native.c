@@ -37,6 +37,9 @@
  *     The claim detector's `lower` and `fold` in one pass (None: a capital sigma, which the
  *     caller lower-cases in Python).
  *
+ * has_digit(text, start, end) -> bool
+ *     Whether text[start:end] has a decimal digit (what `\d` reads), without a regex.
+ *
  * compile_setup(...), compile_table(entries, bits) -> (keys, values)
  *     The build of the alias automaton's table, off the hot path: see the build section at the
  *     end and matching.py (`compile_table_py` is its Python reference).
@@ -1922,6 +1925,46 @@ done:
     Py_XDECREF(folded_obj);
     Py_XDECREF(index_obj);
     return result;
+}
+
+/* ---------------------------------------------------------------------------------------- */
+/* Small reads of a claim's sentence (see claims.py and counts.py)                          */
+
+/* has_digit(text, start, end) -> bool: whether text[start:end] (clamped to the text) has a
+ * decimal digit, as `\d` of a str pattern reads one (`counts.has_digit_py`, its reference). */
+static PyObject *
+has_digit(PyObject *self, PyObject *const *args, Py_ssize_t nargs)
+{
+    if (nargs != 3 || !PyUnicode_Check(args[0])) {
+        PyErr_SetString(PyExc_TypeError, "has_digit(text, start, end)");
+        return NULL;
+    }
+    Py_ssize_t start = PyLong_AsSsize_t(args[1]), end = PyLong_AsSsize_t(args[2]);
+    if (PyErr_Occurred()) {
+        return NULL;
+    }
+    PyObject *text = args[0];
+    Py_ssize_t n = PyUnicode_GET_LENGTH(text);
+    start = start < 0 ? 0 : start;
+    end = end > n ? n : end;
+    int kind = PyUnicode_KIND(text);
+    const void *data = PyUnicode_DATA(text);
+    if (kind == PyUnicode_1BYTE_KIND) {
+        const Py_UCS1 *c = data;
+        for (Py_ssize_t i = start; i < end; i++) {
+            /* Latin-1 has no decimal digit but 0-9. */
+            if (c[i] >= '0' && c[i] <= '9') {
+                Py_RETURN_TRUE;
+            }
+        }
+        Py_RETURN_FALSE;
+    }
+    for (Py_ssize_t i = start; i < end; i++) {
+        if (Py_UNICODE_ISDECIMAL(PyUnicode_READ(kind, data, i))) {
+            Py_RETURN_TRUE;
+        }
+    }
+    Py_RETURN_FALSE;
 }
 
 /* ==========================================================================================
@@ -4330,6 +4373,8 @@ static PyMethodDef methods[] = {
      "find_phrases(automaton, text, table, clitics, hit_type): see claims_text.py."},
     {"lower_fold", (PyCFunction)(void (*)(void))lower_fold, METH_FASTCALL,
      "lower_fold(text, table): see claims_text.py."},
+    {"has_digit", (PyCFunction)(void (*)(void))has_digit, METH_FASTCALL,
+     "has_digit(text, start, end) -> bool: see counts.py."},
     /* The build (compile_setup, compile_table): see the build section above. */
     {"compile_setup", (PyCFunction)(void (*)(void))compile_setup, METH_FASTCALL,
      "compile_setup(pattern, declensions, endings, endings_not_bare, proper_endings, "

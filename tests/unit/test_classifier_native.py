@@ -371,6 +371,21 @@ def test_claim_fold_keeps_the_lower_case_of_python(text: str) -> None:
     assert len(raw) == len(text)
 
 
+def test_every_character_is_a_digit_alike_for_counts() -> None:
+    for block in range(0, 0x10000, 512):
+        chars = "".join(chr(cp) for cp in range(block, block + 512))
+        for i, ch in enumerate(chars):
+            assert counts.has_digit(ch, 0, 1) is counts.has_digit_py(ch, 0, 1), hex(ord(ch))
+            # Every window edge, in a text of each width (Latin-1, two and four bytes).
+            for text in (f"a{ch}b", f"ж{ch}b", f"\U0001f600{ch}b"):
+                for start, end in ((0, 3), (1, 2), (0, 1), (2, 3), (2, 1), (-5, 9)):
+                    got = counts.has_digit(text, start, end)
+                    assert got is counts.has_digit_py(text, start, end), (hex(block + i), start)
+    for cp in (*range(0x10000, 0x110000, 97), 0x1D7CE, 0x1D7D8, 0x1E950):
+        text = f"x{chr(cp)}"
+        assert counts.has_digit(text, 0, 2) is counts.has_digit_py(text, 0, 2), hex(cp)
+
+
 def test_every_corpus_text_finds_claim_phrases_alike() -> None:
     for text in CORPUS:
         assert_phrases_alike(text)
