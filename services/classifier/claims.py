@@ -330,7 +330,8 @@ def _extract(
     # A post of one sentence with a veto word carries no claim (sport, police, hospital): often
     # enough to settle it with the small automaton of the veto words, before the full scan.
     ftext = folded.text
-    if veto_seen and one_sentence(ftext) and _vetoes().any(ftext):
+    single = one_sentence(ftext)
+    if veto_seen and single and _vetoes().any(ftext):
         return []
     found = _lexicon().find(ftext)
     triggers = [h for h in found if h.kind in TRIGGER_KINDS]
@@ -338,19 +339,18 @@ def _extract(
     if not _claim_shaped(kinds):
         return []
     # Each sentence is judged on its trigger words alone first: most stop here.
-    spans = sentences(ftext)
+    spans = sentences(ftext, single)
     if len(spans) == 1:
         # One sentence holds every hit: only white space is trimmed, and no phrase starts or
         # ends with it.
-        if "veto" in kinds:
+        if not _may_claim(kinds):
             return []
         candidates = [(spans[0][0], spans[0][1], triggers)]
     else:
         candidates = []
         for s_start, s_end in spans:
             hits = within(triggers, s_start, s_end)
-            kinds = {h.kind for h in hits}
-            if "veto" not in kinds and _claim_shaped(kinds):
+            if _may_claim({h.kind for h in hits}):
                 candidates.append((s_start, s_end, hits))
         if not candidates:
             return []
@@ -374,8 +374,19 @@ def _claim_shaped(kinds: set[str]) -> bool:
     return bool(kinds & _MOVING) and bool(kinds & _ACTING)
 
 
+def _may_claim(kinds: set[str]) -> bool:
+    """Whether a sentence with trigger words of these kinds may carry a claim, as far as the
+    kinds alone say (what `_sentence_claim` would find, without its work): no veto word; an
+    actor word, or a convoy with a military marker (a convoy alone is never military); and a
+    movement or presence word."""
+    if "veto" in kinds or not kinds & _MOVING:
+        return False
+    return bool(kinds & _STRONG) or ("weak" in kinds and "marker" in kinds)
+
+
 _MOVING = frozenset({"motion", "presence"})
 _ACTING = frozenset({"actor", "commander", "weak"})
+_STRONG = frozenset({"actor", "commander"})
 
 
 class _Details:

@@ -356,12 +356,13 @@ def one_sentence(text: str) -> bool:
     return not any(map(text.__contains__, _MARKS))
 
 
-def sentences(text: str) -> list[tuple[int, int]]:
+def sentences(text: str, single: bool | None = None) -> list[tuple[int, int]]:
     """(start, end) spans of the sentences of folded `text`, terminators included, whitespace
-    trimmed. Abbreviations ("U.S.", "Gen.") do not end a sentence."""
+    trimmed. Abbreviations ("U.S.", "Gen.") do not end a sentence. `single`: what
+    `one_sentence(text)` says, when the caller has asked it already."""
     spans: list[tuple[int, int]] = []
     begin = 0
-    if one_sentence(text):
+    if one_sentence(text) if single is None else single:
         # No mark at all (common in short posts): one sentence, no regular expression.
         _add_trimmed(spans, text, 0, len(text))
         return spans
