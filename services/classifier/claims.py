@@ -443,7 +443,7 @@ def _sentence_claim(
 ) -> dict[str, Any] | None:
     hits = hits[: 2 * MAX_SENTENCE_HITS]
     ftext = folded.text
-    actors = [h for h in hits if h.kind in _ACTING and _is_actor(ftext, h, hits)]
+    actors = _actors(ftext, hits)
     if not actors:
         return None
     actors = actors[:MAX_SENTENCE_HITS]
@@ -451,13 +451,18 @@ def _sentence_claim(
     # A presence word counts only in a sentence that names a place, which takes reading the
     # details; without a pair even when it counts, the sentence carries no claim.
     moving = [h for h in hits if h.kind == "motion" or (h.kind == "presence" and not withdrawing)]
-    if _pair(actors, moving) is None:
-        return None
-    sentence_places, cues, counts = details.read(s_start, s_end, watched)
-    motions = [h for h in moving if h.kind == "motion" or sentence_places]
-    pair = _pair(actors, motions[:MAX_SENTENCE_HITS])
+    pair = _pair(actors, moving)
     if pair is None:
         return None
+    sentence_places, cues, counts = details.read(s_start, s_end, watched)
+    if len(moving) > MAX_SENTENCE_HITS or not (
+        sentence_places or all(h.kind == "motion" for h in moving)
+    ):
+        # Else the movement words are the ones just paired, and so is the pair.
+        motions = [h for h in moving if h.kind == "motion" or sentence_places]
+        pair = _pair(actors, motions[:MAX_SENTENCE_HITS])
+        if pair is None:
+            return None
     actor, motion = pair
     span = _actor_span(ftext, actor, actors, s_start, s_end)
     location = _location(ftext, sentence_places, motion, span)
@@ -479,13 +484,35 @@ def _sentence_claim(
     }
 
 
-def _is_actor(text: str, hit: Hit, hits: list[Hit]) -> bool:
-    start, end, kind = hit.start, hit.end, hit.kind
-    word = text[start : _word_end(text, end, len(text))]
-    if kind != "commander" and word.endswith(("'", "'s")):
-        return False  # a possessor ("soldiers' letters", "the soldier's family"), not a mover
-    if kind == "weak":
-        return any(h.kind in _NEAR_WEAK and abs(h.start - start) <= 40 for h in hits)
+def _actors(text: str, hits: list[Hit]) -> list[Hit]:
+    """The actor words of `hits` (a sentence's) that name who moves: not a possessor, a
+    convoy only with a military word near it (looked for once a sentence), and by the word
+    before it and its ending (`_actor_word`)."""
+    actors: list[Hit] = []
+    near: list[int] | None = None
+    n = len(text)
+    for hit in hits:
+        start, end, kind = hit[0], hit[1], hit[2]
+        if kind not in _ACTING:
+            continue
+        while end < n and (text[end].isalnum() or text[end] in "'-"):
+            end += 1
+        word = text[start:end]
+        if kind != "commander" and word.endswith(("'", "'s")):
+            continue  # a possessor ("soldiers' letters", "the soldier's family"), not a mover
+        if kind == "weak":
+            if near is None:
+                near = [h[0] for h in hits if h[2] in _NEAR_WEAK]
+            if any(abs(s - start) <= 40 for s in near):
+                actors.append(hit)
+        elif _actor_word(text, start, word):
+            actors.append(hit)
+    return actors
+
+
+def _actor_word(text: str, start: int, word: str) -> bool:
+    """Whether an actor word (not a convoy) at `start` names who moves, by the word before it
+    and its ending."""
     before = text[max(0, start - 12) : start].split()
     last = before[-1] if before else ""
     if last in _RECIPIENT_BEFORE:
@@ -501,24 +528,24 @@ _NEAR_WEAK = frozenset({"marker", "actor", "commander"})  # what makes a convoy 
 
 
 def _pair(actors: list[Hit], motions: list[Hit]) -> tuple[Hit, Hit] | None:
-    """The first actor with a movement word close enough, and that movement word."""
+    """The first actor with a movement word close enough (the nearest, the first of the
+    nearest), and that movement word."""
     for actor in actors:
+        a_start, a_end = actor[0], actor[1]
         best: Hit | None = None
+        best_gap = ACTOR_MOTION_GAP + 1
         for motion in motions:
-            if motion.start < actor.end and motion.end > actor.start:
-                continue
-            gap = (
-                motion.start - actor.end if motion.start >= actor.end else actor.start - motion.end
-            )
-            if gap <= ACTOR_MOTION_GAP and (best is None or gap < _gap(actor, best)):
-                best = motion
+            if motion[0] >= a_end:
+                gap = motion[0] - a_end
+            elif motion[1] <= a_start:
+                gap = a_start - motion[1]
+            else:
+                continue  # the two overlap
+            if gap < best_gap:
+                best, best_gap = motion, gap
         if best is not None:
             return actor, best
     return None
-
-
-def _gap(actor: Hit, motion: Hit) -> int:
-    return motion.start - actor.end if motion.start >= actor.end else actor.start - motion.end
 
 
 def _actor_span(
