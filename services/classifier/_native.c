@@ -33,9 +33,9 @@
  *     `phrases` of the automaton's hits over the whole text in one call, with no Python object
  *     per automaton hit; with hit_type None, only whether any phrase stands.
  *
- * lower_fold(text, table) -> (raw, folded, index or None), or None
+ * lower_fold(text, table[, raw]) -> (raw or None, folded, index or None), or None
  *     The claim detector's `lower` and `fold` in one pass (None: a capital sigma, which the
- *     caller lower-cases in Python).
+ *     caller lower-cases in Python); raw False: the folded text alone.
  *
  * has_digit(text, start, end) -> bool
  *     Whether text[start:end] has a decimal digit (what `\d` reads), without a regex.
@@ -44,7 +44,8 @@
  *     The build of the alias automaton's table, off the hot path: see the build section at the
  *     end and matching.py (`compile_table_py` is its Python reference).
  *
- * No global state but the fold table and the build's tables, each written once before any call
+ * No global state but the fold table, the lower case of each BMP character (made on the first
+ * `lower_fold`, under the GIL) and the build's tables, each written once before any call
  * and then only read; an automaton is only read once built, so searches of one automaton may
  * run in several threads.
  */
@@ -1843,18 +1844,90 @@ done:
 #define FOLD_DROP (-2)
 #define CAPITAL_SIGMA 0x3A3
 
-/* lower_fold(text, table) -> (raw, folded, index or None), or None for a text with a capital
- * sigma (whose lower case depends on its place in a word: the caller lower-cases in Python).
- * `raw` is the text lower-cased a character for a character (the first of a lower case of
- * several), `folded` the raw text, unless it is ASCII, with each character c < 0x10000 replaced
- * by table[c] (int32: FOLD_KEEP, FOLD_DROP or a code point), `index` a tuple of the offset of each folded character,
- * None when nothing was dropped. */
+/* The simple lower case of each BMP code point (`Py_UNICODE_TOLOWER`, a lookup through the
+ * Unicode database), read off once on the first fold: 0 where it is not in the BMP itself
+ * (none in Unicode 15) or for NUL, and then asked again. */
+static uint16_t *lower_bmp = NULL;
+
+static int
+lower_bmp_ready(void)
+{
+    if (lower_bmp != NULL) {
+        return 0;
+    }
+    uint16_t *table = PyMem_RawMalloc(sizeof(uint16_t) * 0x10000);
+    if (table == NULL) {
+        PyErr_NoMemory();
+        return -1;
+    }
+    for (Py_UCS4 c = 0; c < 0x10000; c++) {
+        Py_UCS4 low = Py_UNICODE_TOLOWER(c);
+        table[c] = low < 0x10000 ? (uint16_t)low : 0;
+    }
+    lower_bmp = table;
+    return 0;
+}
+
+static inline Py_UCS4
+lower_of(Py_UCS4 c)
+{
+    if (c < 0x10000) {
+        Py_UCS4 low = lower_bmp[c];
+        if (low != 0 || c == 0) {
+            return low;
+        }
+    }
+    return Py_UNICODE_TOLOWER(c);
+}
+
+/* A str of the code points w[0:n], whose bitwise or is `widest` (in the same width class as
+ * the largest, so the str is made at its own width with no pass to find the largest). */
+static PyObject *
+str_of_ucs4(const Py_UCS4 *w, Py_ssize_t n, Py_UCS4 widest)
+{
+    Py_UCS4 maxchar = widest < 0x80 ? 0x7F : widest < 0x100 ? 0xFF : widest < 0x10000 ? 0xFFFF
+                                                                                     : 0x10FFFF;
+    PyObject *out = PyUnicode_New(n, maxchar);
+    if (out == NULL) {
+        return NULL;
+    }
+    int kind = PyUnicode_KIND(out);
+    void *data = PyUnicode_DATA(out);
+    if (kind == PyUnicode_1BYTE_KIND) {
+        Py_UCS1 *d = data;
+        for (Py_ssize_t i = 0; i < n; i++) {
+            d[i] = (Py_UCS1)w[i];
+        }
+    }
+    else if (kind == PyUnicode_2BYTE_KIND) {
+        Py_UCS2 *d = data;
+        for (Py_ssize_t i = 0; i < n; i++) {
+            d[i] = (Py_UCS2)w[i];
+        }
+    }
+    else {
+        memcpy(data, w, sizeof(Py_UCS4) * n);
+    }
+    return out;
+}
+
+/* lower_fold(text, table[, raw]) -> (raw, folded, index or None), or None for a text with a
+ * capital sigma (whose lower case depends on its place in a word: the caller lower-cases in
+ * Python). `raw` is the text lower-cased a character for a character (the first of a lower
+ * case of several; None when the third argument is False: a caller with no use for it),
+ * `folded` the raw text, unless it is ASCII, with each character c < 0x10000 replaced by
+ * table[c] (int32: FOLD_KEEP, FOLD_DROP or a code point), `index` a tuple of the offset of
+ * each folded character, None when nothing was dropped. */
 static PyObject *
 lower_fold(PyObject *self, PyObject *const *args, Py_ssize_t nargs)
 {
-    if (nargs != 2 || !PyUnicode_Check(args[0]) || !PyBytes_Check(args[1]) ||
+    if (nargs < 2 || nargs > 3 || !PyUnicode_Check(args[0]) || !PyBytes_Check(args[1]) ||
         PyBytes_GET_SIZE(args[1]) != (Py_ssize_t)sizeof(int32_t) * 0x10000) {
-        PyErr_SetString(PyExc_TypeError, "lower_fold(text, table of 0x10000 int32)");
+        PyErr_SetString(PyExc_TypeError, "lower_fold(text, table of 0x10000 int32[, raw])");
+        return NULL;
+    }
+    int want_raw = nargs < 3 || PyObject_IsTrue(args[2]);
+    if (want_raw < 0 || lower_bmp_ready() < 0) {
         return NULL;
     }
     PyObject *text = args[0];
@@ -1875,13 +1948,14 @@ lower_fold(PyObject *self, PyObject *const *args, Py_ssize_t nargs)
     }
     Py_UCS4 widest = 0;
     for (Py_ssize_t i = 0; i < n; i++) {
-        raw[i] = Py_UNICODE_TOLOWER(PyUnicode_READ(kind, data, i));
+        raw[i] = lower_of(PyUnicode_READ(kind, data, i));
         widest |= raw[i];
     }
     Py_ssize_t o = 0;
+    Py_UCS4 widest_folded = 0;
     if (widest < 0x80) {
         /* An ASCII text is folded by lower-casing alone (as `fold` does: even "`" stays). */
-        memcpy(folded, raw, sizeof(Py_UCS4) * n);
+        widest_folded = widest;
         o = n;
     }
     else {
@@ -1892,11 +1966,12 @@ lower_fold(PyObject *self, PyObject *const *args, Py_ssize_t nargs)
                 continue;
             }
             folded[o] = to == FOLD_KEEP ? c : (Py_UCS4)to;
+            widest_folded |= folded[o];
             index[o++] = i;
         }
     }
-    raw_obj = PyUnicode_FromKindAndData(PyUnicode_4BYTE_KIND, raw, n);
-    folded_obj = PyUnicode_FromKindAndData(PyUnicode_4BYTE_KIND, folded, o);
+    raw_obj = want_raw ? str_of_ucs4(raw, n, widest) : Py_NewRef(Py_None);
+    folded_obj = str_of_ucs4(widest < 0x80 ? raw : folded, o, widest_folded);
     if (raw_obj == NULL || folded_obj == NULL) {
         goto done;
     }
@@ -4372,7 +4447,7 @@ static PyMethodDef methods[] = {
     {"find_phrases", (PyCFunction)(void (*)(void))find_phrases, METH_FASTCALL,
      "find_phrases(automaton, text, table, clitics, hit_type): see claims_text.py."},
     {"lower_fold", (PyCFunction)(void (*)(void))lower_fold, METH_FASTCALL,
-     "lower_fold(text, table): see claims_text.py."},
+     "lower_fold(text, table[, raw]): see claims_text.py."},
     {"has_digit", (PyCFunction)(void (*)(void))has_digit, METH_FASTCALL,
      "has_digit(text, start, end) -> bool: see counts.py."},
     /* The build (compile_setup, compile_table): see the build section above. */

@@ -24,6 +24,7 @@ from services.classifier.claims_text import (
     Hit,
     PhraseSet,
     Prescan,
+    fold_lowered,
     is_arabic_script,
     longest,
     lower_fold,
@@ -321,8 +322,10 @@ def _extract(
 ) -> list[dict[str, Any]]:
     # Lower-cased (a letter lower-cased to two, İ, keeps the first: offsets stay) and folded
     # in one pass: the raw text answers the prescan, the folded one the rest.
-    raw, folded = lower_fold(head)
-    if not prescanned:
+    if prescanned:
+        folded = fold_lowered(head)
+    else:
+        raw, folded = lower_fold(head)
         # The cheap path, taken by most posts: one automaton pass over raw text.
         kinds = _prescan().kinds(raw)
         if DROPPED_KIND not in kinds and not _claim_shaped(kinds):

@@ -130,6 +130,15 @@ def lower_fold(text: str) -> tuple[str, Folded]:
     return raw, Folded(folded, index, len(text))
 
 
+def fold_lowered(text: str) -> Folded:
+    """`lower_fold(text)`'s folded text alone (the C pass makes no lower-cased copy)."""
+    got = _native.lower_fold(text, _LOWER_FOLD_TABLE, False)
+    if got is None:
+        return lower_fold_py(text)[1]
+    _, folded, index = got
+    return Folded(folded, index, len(text))
+
+
 def lower_fold_py(text: str) -> tuple[str, Folded]:
     """The Python reference of `lower_fold`."""
     low = lower(text)

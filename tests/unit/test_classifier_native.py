@@ -345,6 +345,7 @@ def assert_phrases_alike(text: str) -> None:
     for start, end in claims_text.sentences(folded):
         assert lexicon.find(folded, start, end) == lexicon.find_py(folded, start, end), text
     assert claims_text.lower_fold(text) == claims_text.lower_fold_py(text), text
+    assert claims_text.fold_lowered(text) == claims_text.lower_fold_py(text)[1], text
 
 
 def test_every_character_lower_cases_and_folds_alike_for_claims() -> None:
@@ -354,10 +355,13 @@ def test_every_character_lower_cases_and_folds_alike_for_claims() -> None:
             assert claims_text.lower_fold(ch) == claims_text.lower_fold_py(ch), hex(ord(ch))
         # In an ASCII text "`" stays, in another it is an apostrophe; İ lower-cases to two.
         for text in (chars, "`a" + chars, chars + "İ`"):
-            assert claims_text.lower_fold(text) == claims_text.lower_fold_py(text), hex(block)
+            expected = claims_text.lower_fold_py(text)
+            assert claims_text.lower_fold(text) == expected, hex(block)
+            assert claims_text.fold_lowered(text) == expected[1], hex(block)
     for cp in range(0x10000, 0x110000, 101):
         text = f"`{chr(cp)}İ"
         assert claims_text.lower_fold(text) == claims_text.lower_fold_py(text), hex(cp)
+        assert claims_text.fold_lowered(text) == claims_text.lower_fold_py(text)[1], hex(cp)
 
 
 @pytest.mark.parametrize(
@@ -368,6 +372,7 @@ def test_claim_fold_keeps_the_lower_case_of_python(text: str) -> None:
     # A capital sigma lower-cases by its place in the word (ς at the end): Python does it.
     raw, folded = claims_text.lower_fold(text)
     assert (raw, folded) == claims_text.lower_fold_py(text)
+    assert claims_text.fold_lowered(text) == folded
     assert len(raw) == len(text)
 
 
