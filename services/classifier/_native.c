@@ -44,10 +44,10 @@
  *     The build of the alias automaton's table, off the hot path: see the build section at the
  *     end and matching.py (`compile_table_py` is its Python reference).
  *
- * No global state but the fold table, the lower case of each BMP character (made on the first
- * `lower_fold`, under the GIL) and the build's tables, each written once before any call
- * and then only read; an automaton is only read once built, so searches of one automaton may
- * run in several threads.
+ * No global state but the fold table, the lower case of each BMP character and whether it is a
+ * decimal digit (each made by the first call that reads it, under the GIL) and the build's
+ * tables, each written once before any call and then only read; an automaton is only read once
+ * built, so searches of one automaton may run in several threads.
  */
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
@@ -2005,6 +2005,30 @@ done:
 /* ---------------------------------------------------------------------------------------- */
 /* Small reads of a claim's sentence (see claims.py and counts.py)                          */
 
+/* Whether each BMP code point is a decimal digit (`Py_UNICODE_ISDECIMAL`), a bit each, read off
+ * once on the first `has_digit`. */
+static uint8_t *decimal_bmp = NULL;
+
+static int
+decimal_bmp_ready(void)
+{
+    if (decimal_bmp != NULL) {
+        return 0;
+    }
+    uint8_t *bits = PyMem_RawCalloc(0x10000 / 8, 1);
+    if (bits == NULL) {
+        PyErr_NoMemory();
+        return -1;
+    }
+    for (Py_UCS4 c = 0; c < 0x10000; c++) {
+        if (Py_UNICODE_ISDECIMAL(c)) {
+            bits[c >> 3] |= (uint8_t)(1 << (c & 7));
+        }
+    }
+    decimal_bmp = bits;
+    return 0;
+}
+
 /* has_digit(text, start, end) -> bool: whether text[start:end] (clamped to the text) has a
  * decimal digit, as `\d` of a str pattern reads one (`counts.has_digit_py`, its reference). */
 static PyObject *
@@ -2015,7 +2039,7 @@ has_digit(PyObject *self, PyObject *const *args, Py_ssize_t nargs)
         return NULL;
     }
     Py_ssize_t start = PyLong_AsSsize_t(args[1]), end = PyLong_AsSsize_t(args[2]);
-    if (PyErr_Occurred()) {
+    if (PyErr_Occurred() || decimal_bmp_ready() < 0) {
         return NULL;
     }
     PyObject *text = args[0];
@@ -2035,7 +2059,8 @@ has_digit(PyObject *self, PyObject *const *args, Py_ssize_t nargs)
         Py_RETURN_FALSE;
     }
     for (Py_ssize_t i = start; i < end; i++) {
-        if (Py_UNICODE_ISDECIMAL(PyUnicode_READ(kind, data, i))) {
+        Py_UCS4 c = PyUnicode_READ(kind, data, i);
+        if (c < 0x10000 ? (decimal_bmp[c >> 3] >> (c & 7)) & 1 : Py_UNICODE_ISDECIMAL(c)) {
             Py_RETURN_TRUE;
         }
     }
