@@ -337,8 +337,11 @@ def _extract(
     if veto_seen and single and _vetoes().any(ftext):
         return []
     found = _lexicon().find(ftext)
-    triggers = [h for h in found if h.kind in TRIGGER_KINDS]
-    kinds = {h.kind for h in triggers}
+    triggers: list[Hit] = []
+    others: list[Hit] = []
+    for hit in found:
+        (triggers if hit[2] in TRIGGER_KINDS else others).append(hit)
+    kinds = {h[2] for h in triggers}
     if not _claim_shaped(kinds):
         return []
     # Each sentence is judged on its trigger words alone first: most stop here.
@@ -362,7 +365,7 @@ def _extract(
         for p in places
         if p.start < MAX_CHARS
     ]
-    details = _Details([h for h in found if h.kind not in TRIGGER_KINDS])
+    details = _Details(others)
     claims: list[dict[str, Any]] = []
     for s_start, s_end, hits in candidates:
         claim = _sentence_claim(text, folded, s_start, s_end, hits, details, geo_place, watched)
@@ -450,17 +453,19 @@ def _sentence_claim(
     if not actors:
         return None
     actors = actors[:MAX_SENTENCE_HITS]
-    withdrawing = any(h.kind == "withdrawal" for h in hits)
     # A presence word counts only in a sentence that names a place, which takes reading the
-    # details; without a pair even when it counts, the sentence carries no claim.
-    moving = [h for h in hits if h.kind == "motion" or (h.kind == "presence" and not withdrawing)]
+    # details; without a pair even when it counts, the sentence carries no claim. Nor does it
+    # count in a sentence of leaving.
+    moving = [h for h in hits if h[2] in _MOVING]
+    presence = len(moving) - sum(h[2] == "motion" for h in moving)
+    if presence and any(h[2] == "withdrawal" for h in hits):
+        moving = [h for h in moving if h[2] == "motion"]
+        presence = 0
     pair = _pair(actors, moving)
     if pair is None:
         return None
     sentence_places, cues, counts = details.read(s_start, s_end, watched)
-    if len(moving) > MAX_SENTENCE_HITS or not (
-        sentence_places or all(h.kind == "motion" for h in moving)
-    ):
+    if len(moving) > MAX_SENTENCE_HITS or (presence and not sentence_places):
         # Else the movement words are the ones just paired, and so is the pair.
         motions = [h for h in moving if h.kind == "motion" or sentence_places]
         pair = _pair(actors, motions[:MAX_SENTENCE_HITS])
