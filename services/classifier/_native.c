@@ -29,17 +29,25 @@
  *     that stands by its boundary rules gives hit_type(start, end, kind, value, clitic), by
  *     start, then longest first.
  *
- * lower_fold(text, table) -> (raw, folded, index or None), or None
+ * find_phrases(automaton, text, table, clitics, hit_type) -> list of hit_type, or bool
+ *     `phrases` of the automaton's hits over the whole text in one call, with no Python object
+ *     per automaton hit; with hit_type None, only whether any phrase stands.
+ *
+ * lower_fold(text, table[, raw]) -> (raw or None, folded, index or None), or None
  *     The claim detector's `lower` and `fold` in one pass (None: a capital sigma, which the
- *     caller lower-cases in Python).
+ *     caller lower-cases in Python); raw False: the folded text alone.
+ *
+ * has_digit(text, start, end) -> bool
+ *     Whether text[start:end] has a decimal digit (what `\d` reads), without a regex.
  *
  * compile_setup(...), compile_table(entries, bits) -> (keys, values)
  *     The build of the alias automaton's table, off the hot path: see the build section at the
  *     end and matching.py (`compile_table_py` is its Python reference).
  *
- * No global state but the fold table and the build's tables, each written once before any call
- * and then only read; an automaton is only read once built, so searches of one automaton may
- * run in several threads.
+ * No global state but the fold table, the lower case of each BMP character and whether it is a
+ * decimal digit (each made by the first call that reads it, under the GIL) and the build's
+ * tables, each written once before any call and then only read; an automaton is only read once
+ * built, so searches of one automaton may run in several threads.
  */
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
@@ -1629,6 +1637,115 @@ typedef struct {
     PyObject *clitic; /* owned, or NULL */
 } PhraseHit;
 
+typedef struct {
+    PhraseHit *items;
+    Py_ssize_t len, cap;
+} PhraseHits;
+
+static void
+phrase_hits_free(PhraseHits *f)
+{
+    for (Py_ssize_t i = 0; i < f->len; i++) {
+        Py_XDECREF(f->items[i].clitic);
+    }
+    PyMem_Free(f->items);
+    f->items = NULL;
+    f->len = f->cap = 0;
+}
+
+/* Judges every entry of one automaton hit at text[start:end] (`entries`, a tuple) and adds
+ * those that stand to `found`, by start, then longest first, in arrival order among equals.
+ * With `found` NULL, only says whether one stands: 1 or 0 (-1 on error) */
+static int
+phrase_collect(const Plain *t, Py_ssize_t start, Py_ssize_t end, PyObject *entries,
+               Py_ssize_t stop, PyObject *clitics, PhraseHits *found)
+{
+    if (!PyTuple_Check(entries)) {
+        PyErr_SetString(PyExc_TypeError, "phrases(): a key's entries are a tuple");
+        return -1;
+    }
+    Py_ssize_t n_entries = PyTuple_GET_SIZE(entries);
+    int any = 0;
+    for (Py_ssize_t k = 0; k < n_entries; k++) {
+        PyObject *entry = PyTuple_GET_ITEM(entries, k), *clitic;
+        if (check_entry(entry) < 0) {
+            return -1;
+        }
+        int at = phrase_at(t, start, end, entry, stop, clitics, &clitic);
+        if (at < 0) {
+            return -1;
+        }
+        if (!at) {
+            continue;
+        }
+        if (found == NULL) {
+            Py_XDECREF(clitic);
+            return 1;
+        }
+        any = 1;
+        if (found->len == found->cap) {
+            Py_ssize_t grown = found->cap ? found->cap * 2 : 32;
+            PhraseHit *bigger = PyMem_Realloc(found->items, sizeof(PhraseHit) * grown);
+            if (bigger == NULL) {
+                Py_XDECREF(clitic);
+                PyErr_NoMemory();
+                return -1;
+            }
+            found->items = bigger;
+            found->cap = grown;
+        }
+        PhraseHit f = {start, end, entry, clitic};
+        /* An insertion sort, stable, and short because hits arrive nearly in order. */
+        PhraseHit *items = found->items;
+        Py_ssize_t j = found->len++;
+        while (j > 0 &&
+               (items[j - 1].start > start || (items[j - 1].start == start && items[j - 1].end < end))) {
+            items[j] = items[j - 1];
+            j--;
+        }
+        items[j] = f;
+    }
+    return any;
+}
+
+/* The list of hit_type(start, end, kind, value, clitic) of `found`, whose clitics it takes. */
+static PyObject *
+phrase_list(PhraseHits *found, PyTypeObject *hit_type)
+{
+    PyObject *out = PyList_New(found->len);
+    if (out == NULL) {
+        return NULL;
+    }
+    PyObject *empty = PyUnicode_New(0, 0);
+    if (empty == NULL) {
+        Py_DECREF(out);
+        return NULL;
+    }
+    for (Py_ssize_t i = 0; i < found->len; i++) {
+        PhraseHit *f = &found->items[i];
+        PyObject *hit = hit_type->tp_alloc(hit_type, 5);
+        PyObject *start = PyLong_FromSsize_t(f->start);
+        PyObject *end = PyLong_FromSsize_t(f->end);
+        if (hit == NULL || start == NULL || end == NULL) {
+            Py_XDECREF(hit);
+            Py_XDECREF(start);
+            Py_XDECREF(end);
+            Py_DECREF(empty);
+            Py_DECREF(out);
+            return NULL;
+        }
+        PyTuple_SET_ITEM(hit, 0, start);
+        PyTuple_SET_ITEM(hit, 1, end);
+        PyTuple_SET_ITEM(hit, 2, Py_NewRef(PyTuple_GET_ITEM(f->entry, E_KIND)));
+        PyTuple_SET_ITEM(hit, 3, Py_NewRef(PyTuple_GET_ITEM(f->entry, E_VALUE)));
+        PyTuple_SET_ITEM(hit, 4, f->clitic != NULL ? f->clitic : Py_NewRef(empty));
+        f->clitic = NULL;
+        PyList_SET_ITEM(out, i, hit);
+    }
+    Py_DECREF(empty);
+    return out;
+}
+
 /* phrases(text, hits, table, offset, stop, clitics, hit_type) -> list of hit_type */
 static PyObject *
 phrases(PyObject *self, PyObject *const *args, Py_ssize_t nargs)
@@ -1654,90 +1771,69 @@ phrases(PyObject *self, PyObject *const *args, Py_ssize_t nargs)
         PyErr_SetString(PyExc_ValueError, "phrases(): a window outside the text");
         return NULL;
     }
-    Py_ssize_t n_hits = PyList_GET_SIZE(hits), n_found = 0, cap = 0;
-    PhraseHit *found = NULL;
+    Py_ssize_t n_hits = PyList_GET_SIZE(hits);
+    PhraseHits found = {NULL, 0, 0};
     PyObject *out = NULL;
     for (Py_ssize_t h = 0; h < n_hits; h++) {
         PyObject *entries;
         Py_ssize_t start, end;
-        if (read_hit(PyList_GET_ITEM(hits, h), table, offset, stop, &entries, &start, &end) < 0) {
+        if (read_hit(PyList_GET_ITEM(hits, h), table, offset, stop, &entries, &start, &end) < 0 ||
+            phrase_collect(&t, start, end, entries, stop, clitics, &found) < 0) {
             goto done;
         }
-        if (!PyTuple_Check(entries)) {
-            PyErr_SetString(PyExc_TypeError, "phrases(): a key's entries are a tuple");
-            goto done;
-        }
-        Py_ssize_t n_entries = PyTuple_GET_SIZE(entries);
-        for (Py_ssize_t k = 0; k < n_entries; k++) {
-            PyObject *entry = PyTuple_GET_ITEM(entries, k), *clitic;
-            if (check_entry(entry) < 0) {
-                goto done;
-            }
-            int at = phrase_at(&t, start, end, entry, stop, clitics, &clitic);
-            if (at < 0) {
-                goto done;
-            }
-            if (!at) {
-                continue;
-            }
-            if (n_found == cap) {
-                Py_ssize_t grown = cap ? cap * 2 : 32;
-                PhraseHit *bigger = PyMem_Realloc(found, sizeof(PhraseHit) * grown);
-                if (bigger == NULL) {
-                    Py_XDECREF(clitic);
-                    PyErr_NoMemory();
-                    goto done;
-                }
-                found = bigger;
-                cap = grown;
-            }
-            PhraseHit f = {start, end, entry, clitic};
-            /* By start, then longest first, in arrival order among equals: an insertion sort,
-             * stable, and short because hits arrive nearly in order. */
-            Py_ssize_t j = n_found++;
-            while (j > 0 && (found[j - 1].start > start ||
-                             (found[j - 1].start == start && found[j - 1].end < end))) {
-                found[j] = found[j - 1];
-                j--;
-            }
-            found[j] = f;
-        }
     }
-    out = PyList_New(n_found);
-    if (out == NULL) {
-        goto done;
-    }
-    PyObject *empty = PyUnicode_New(0, 0);
-    if (empty == NULL) {
-        Py_CLEAR(out);
-        goto done;
-    }
-    for (Py_ssize_t i = 0; i < n_found; i++) {
-        PyObject *hit = hit_type->tp_alloc(hit_type, 5);
-        PyObject *start = PyLong_FromSsize_t(found[i].start);
-        PyObject *end = PyLong_FromSsize_t(found[i].end);
-        if (hit == NULL || start == NULL || end == NULL) {
-            Py_XDECREF(hit);
-            Py_XDECREF(start);
-            Py_XDECREF(end);
-            Py_DECREF(empty);
-            Py_CLEAR(out);
-            goto done;
-        }
-        PyTuple_SET_ITEM(hit, 0, start);
-        PyTuple_SET_ITEM(hit, 1, end);
-        PyTuple_SET_ITEM(hit, 2, Py_NewRef(PyTuple_GET_ITEM(found[i].entry, E_KIND)));
-        PyTuple_SET_ITEM(hit, 3, Py_NewRef(PyTuple_GET_ITEM(found[i].entry, E_VALUE)));
-        PyTuple_SET_ITEM(hit, 4, found[i].clitic != NULL ? found[i].clitic : Py_NewRef(empty));
-        found[i].clitic = NULL;
-        PyList_SET_ITEM(out, i, hit);
-    }
-    Py_DECREF(empty);
+    out = phrase_list(&found, hit_type);
 done:
-    for (Py_ssize_t i = 0; i < n_found; i++) {
-        Py_XDECREF(found[i].clitic);
+    phrase_hits_free(&found);
+    return out;
+}
+
+/* find_phrases(automaton, text, table, clitics, hit_type) -> list of hit_type, or, with
+ * hit_type None, whether any phrase stands (True or False, no object made): `phrases` over the
+ * automaton's hits of the whole text, in one call (PhraseSet.find and PhraseSet.any). */
+static PyObject *
+find_phrases(PyObject *self, PyObject *const *args, Py_ssize_t nargs)
+{
+    if (nargs != 5) {
+        PyErr_SetString(PyExc_TypeError, "find_phrases(automaton, text, table, clitics, hit_type)");
+        return NULL;
     }
-    PyMem_Free(found);
+    const Automaton *a = (const Automaton *)args[0];
+    PyObject *text = args[1], *table = args[2], *clitics = args[3];
+    int any_only = args[4] == Py_None;
+    if (!PyObject_TypeCheck(args[0], &AutomatonType) || !PyUnicode_Check(text) ||
+        !PyList_Check(table) || !PyAnySet_Check(clitics) || (!any_only && !PyType_Check(args[4]))) {
+        PyErr_SetString(PyExc_TypeError, "find_phrases(): bad argument types");
+        return NULL;
+    }
+    if (PyList_GET_SIZE(table) != a->n_keys) {
+        PyErr_SetString(PyExc_ValueError, "find_phrases(): entries for each key of the automaton");
+        return NULL;
+    }
+    Plain t = {PyUnicode_DATA(text), PyUnicode_KIND(text), PyUnicode_GET_LENGTH(text), text};
+    Hits h;
+    hits_init(&h);
+    PhraseHits found = {NULL, 0, 0};
+    PyObject *out = NULL;
+    if (ac_search(a, t.kind, t.data, t.n, &h) < 0) {
+        goto done;
+    }
+    for (Py_ssize_t i = 0; i < h.len; i++) {
+        int got = phrase_collect(&t, h.items[i].start, h.items[i].end,
+                                 PyList_GET_ITEM(table, h.items[i].key), t.n, clitics,
+                                 any_only ? NULL : &found);
+        if (got < 0) {
+            goto done;
+        }
+        if (got && any_only) {
+            out = Py_NewRef(Py_True);
+            goto done;
+        }
+    }
+    out = any_only ? Py_NewRef(Py_False) : phrase_list(&found, (PyTypeObject *)args[4]);
+done:
+    phrase_hits_free(&found);
+    hits_free(&h);
     return out;
 }
 
@@ -1748,18 +1844,90 @@ done:
 #define FOLD_DROP (-2)
 #define CAPITAL_SIGMA 0x3A3
 
-/* lower_fold(text, table) -> (raw, folded, index or None), or None for a text with a capital
- * sigma (whose lower case depends on its place in a word: the caller lower-cases in Python).
- * `raw` is the text lower-cased a character for a character (the first of a lower case of
- * several), `folded` the raw text, unless it is ASCII, with each character c < 0x10000 replaced
- * by table[c] (int32: FOLD_KEEP, FOLD_DROP or a code point), `index` a tuple of the offset of each folded character,
- * None when nothing was dropped. */
+/* The simple lower case of each BMP code point (`Py_UNICODE_TOLOWER`, a lookup through the
+ * Unicode database), read off once on the first fold: 0 where it is not in the BMP itself
+ * (none in Unicode 15) or for NUL, and then asked again. */
+static uint16_t *lower_bmp = NULL;
+
+static int
+lower_bmp_ready(void)
+{
+    if (lower_bmp != NULL) {
+        return 0;
+    }
+    uint16_t *table = PyMem_RawMalloc(sizeof(uint16_t) * 0x10000);
+    if (table == NULL) {
+        PyErr_NoMemory();
+        return -1;
+    }
+    for (Py_UCS4 c = 0; c < 0x10000; c++) {
+        Py_UCS4 low = Py_UNICODE_TOLOWER(c);
+        table[c] = low < 0x10000 ? (uint16_t)low : 0;
+    }
+    lower_bmp = table;
+    return 0;
+}
+
+static inline Py_UCS4
+lower_of(Py_UCS4 c)
+{
+    if (c < 0x10000) {
+        Py_UCS4 low = lower_bmp[c];
+        if (low != 0 || c == 0) {
+            return low;
+        }
+    }
+    return Py_UNICODE_TOLOWER(c);
+}
+
+/* A str of the code points w[0:n], whose bitwise or is `widest` (in the same width class as
+ * the largest, so the str is made at its own width with no pass to find the largest). */
+static PyObject *
+str_of_ucs4(const Py_UCS4 *w, Py_ssize_t n, Py_UCS4 widest)
+{
+    Py_UCS4 maxchar = widest < 0x80 ? 0x7F : widest < 0x100 ? 0xFF : widest < 0x10000 ? 0xFFFF
+                                                                                     : 0x10FFFF;
+    PyObject *out = PyUnicode_New(n, maxchar);
+    if (out == NULL) {
+        return NULL;
+    }
+    int kind = PyUnicode_KIND(out);
+    void *data = PyUnicode_DATA(out);
+    if (kind == PyUnicode_1BYTE_KIND) {
+        Py_UCS1 *d = data;
+        for (Py_ssize_t i = 0; i < n; i++) {
+            d[i] = (Py_UCS1)w[i];
+        }
+    }
+    else if (kind == PyUnicode_2BYTE_KIND) {
+        Py_UCS2 *d = data;
+        for (Py_ssize_t i = 0; i < n; i++) {
+            d[i] = (Py_UCS2)w[i];
+        }
+    }
+    else {
+        memcpy(data, w, sizeof(Py_UCS4) * n);
+    }
+    return out;
+}
+
+/* lower_fold(text, table[, raw]) -> (raw, folded, index or None), or None for a text with a
+ * capital sigma (whose lower case depends on its place in a word: the caller lower-cases in
+ * Python). `raw` is the text lower-cased a character for a character (the first of a lower
+ * case of several; None when the third argument is False: a caller with no use for it),
+ * `folded` the raw text, unless it is ASCII, with each character c < 0x10000 replaced by
+ * table[c] (int32: FOLD_KEEP, FOLD_DROP or a code point), `index` a tuple of the offset of
+ * each folded character, None when nothing was dropped. */
 static PyObject *
 lower_fold(PyObject *self, PyObject *const *args, Py_ssize_t nargs)
 {
-    if (nargs != 2 || !PyUnicode_Check(args[0]) || !PyBytes_Check(args[1]) ||
+    if (nargs < 2 || nargs > 3 || !PyUnicode_Check(args[0]) || !PyBytes_Check(args[1]) ||
         PyBytes_GET_SIZE(args[1]) != (Py_ssize_t)sizeof(int32_t) * 0x10000) {
-        PyErr_SetString(PyExc_TypeError, "lower_fold(text, table of 0x10000 int32)");
+        PyErr_SetString(PyExc_TypeError, "lower_fold(text, table of 0x10000 int32[, raw])");
+        return NULL;
+    }
+    int want_raw = nargs < 3 || PyObject_IsTrue(args[2]);
+    if (want_raw < 0 || lower_bmp_ready() < 0) {
         return NULL;
     }
     PyObject *text = args[0];
@@ -1780,13 +1948,14 @@ lower_fold(PyObject *self, PyObject *const *args, Py_ssize_t nargs)
     }
     Py_UCS4 widest = 0;
     for (Py_ssize_t i = 0; i < n; i++) {
-        raw[i] = Py_UNICODE_TOLOWER(PyUnicode_READ(kind, data, i));
+        raw[i] = lower_of(PyUnicode_READ(kind, data, i));
         widest |= raw[i];
     }
     Py_ssize_t o = 0;
+    Py_UCS4 widest_folded = 0;
     if (widest < 0x80) {
         /* An ASCII text is folded by lower-casing alone (as `fold` does: even "`" stays). */
-        memcpy(folded, raw, sizeof(Py_UCS4) * n);
+        widest_folded = widest;
         o = n;
     }
     else {
@@ -1797,11 +1966,12 @@ lower_fold(PyObject *self, PyObject *const *args, Py_ssize_t nargs)
                 continue;
             }
             folded[o] = to == FOLD_KEEP ? c : (Py_UCS4)to;
+            widest_folded |= folded[o];
             index[o++] = i;
         }
     }
-    raw_obj = PyUnicode_FromKindAndData(PyUnicode_4BYTE_KIND, raw, n);
-    folded_obj = PyUnicode_FromKindAndData(PyUnicode_4BYTE_KIND, folded, o);
+    raw_obj = want_raw ? str_of_ucs4(raw, n, widest) : Py_NewRef(Py_None);
+    folded_obj = str_of_ucs4(widest < 0x80 ? raw : folded, o, widest_folded);
     if (raw_obj == NULL || folded_obj == NULL) {
         goto done;
     }
@@ -1830,6 +2000,71 @@ done:
     Py_XDECREF(folded_obj);
     Py_XDECREF(index_obj);
     return result;
+}
+
+/* ---------------------------------------------------------------------------------------- */
+/* Small reads of a claim's sentence (see claims.py and counts.py)                          */
+
+/* Whether each BMP code point is a decimal digit (`Py_UNICODE_ISDECIMAL`), a bit each, read off
+ * once on the first `has_digit`. */
+static uint8_t *decimal_bmp = NULL;
+
+static int
+decimal_bmp_ready(void)
+{
+    if (decimal_bmp != NULL) {
+        return 0;
+    }
+    uint8_t *bits = PyMem_RawCalloc(0x10000 / 8, 1);
+    if (bits == NULL) {
+        PyErr_NoMemory();
+        return -1;
+    }
+    for (Py_UCS4 c = 0; c < 0x10000; c++) {
+        if (Py_UNICODE_ISDECIMAL(c)) {
+            bits[c >> 3] |= (uint8_t)(1 << (c & 7));
+        }
+    }
+    decimal_bmp = bits;
+    return 0;
+}
+
+/* has_digit(text, start, end) -> bool: whether text[start:end] (clamped to the text) has a
+ * decimal digit, as `\d` of a str pattern reads one (`counts.has_digit_py`, its reference). */
+static PyObject *
+has_digit(PyObject *self, PyObject *const *args, Py_ssize_t nargs)
+{
+    if (nargs != 3 || !PyUnicode_Check(args[0])) {
+        PyErr_SetString(PyExc_TypeError, "has_digit(text, start, end)");
+        return NULL;
+    }
+    Py_ssize_t start = PyLong_AsSsize_t(args[1]), end = PyLong_AsSsize_t(args[2]);
+    if (PyErr_Occurred() || decimal_bmp_ready() < 0) {
+        return NULL;
+    }
+    PyObject *text = args[0];
+    Py_ssize_t n = PyUnicode_GET_LENGTH(text);
+    start = start < 0 ? 0 : start;
+    end = end > n ? n : end;
+    int kind = PyUnicode_KIND(text);
+    const void *data = PyUnicode_DATA(text);
+    if (kind == PyUnicode_1BYTE_KIND) {
+        const Py_UCS1 *c = data;
+        for (Py_ssize_t i = start; i < end; i++) {
+            /* Latin-1 has no decimal digit but 0-9. */
+            if (c[i] >= '0' && c[i] <= '9') {
+                Py_RETURN_TRUE;
+            }
+        }
+        Py_RETURN_FALSE;
+    }
+    for (Py_ssize_t i = start; i < end; i++) {
+        Py_UCS4 c = PyUnicode_READ(kind, data, i);
+        if (c < 0x10000 ? (decimal_bmp[c >> 3] >> (c & 7)) & 1 : Py_UNICODE_ISDECIMAL(c)) {
+            Py_RETURN_TRUE;
+        }
+    }
+    Py_RETURN_FALSE;
 }
 
 /* ==========================================================================================
@@ -4234,8 +4469,12 @@ static PyMethodDef methods[] = {
      "search and resolve in one call; see matching.py."},
     {"phrases", (PyCFunction)(void (*)(void))phrases, METH_FASTCALL,
      "phrases(text, hits, table, offset, stop, clitics, hit_type): see claims_text.py."},
+    {"find_phrases", (PyCFunction)(void (*)(void))find_phrases, METH_FASTCALL,
+     "find_phrases(automaton, text, table, clitics, hit_type): see claims_text.py."},
     {"lower_fold", (PyCFunction)(void (*)(void))lower_fold, METH_FASTCALL,
-     "lower_fold(text, table): see claims_text.py."},
+     "lower_fold(text, table[, raw]): see claims_text.py."},
+    {"has_digit", (PyCFunction)(void (*)(void))has_digit, METH_FASTCALL,
+     "has_digit(text, start, end) -> bool: see counts.py."},
     /* The build (compile_setup, compile_table): see the build section above. */
     {"compile_setup", (PyCFunction)(void (*)(void))compile_setup, METH_FASTCALL,
      "compile_setup(pattern, declensions, endings, endings_not_bare, proper_endings, "

@@ -3,7 +3,7 @@ automaton's table and of the skeleton index (see text.py, matching.py, claims_te
 skeleton.py)."""
 
 from collections.abc import Iterable
-from typing import Any
+from typing import Any, overload
 
 def configure(mapping: dict[str, str], /) -> None: ...
 def normalize(text: str, /) -> tuple[str, bytes | None]: ...
@@ -37,7 +37,31 @@ def phrases(
     hit_type: type[Any],
     /,
 ) -> list[Any]: ...
+@overload
+def find_phrases(
+    automaton: Automaton,
+    text: str,
+    table: list[tuple[Any, ...]],
+    clitics: frozenset[str],
+    hit_type: None,
+    /,
+) -> bool: ...
+@overload
+def find_phrases(
+    automaton: Automaton,
+    text: str,
+    table: list[tuple[Any, ...]],
+    clitics: frozenset[str],
+    hit_type: type[Any],
+    /,
+) -> list[Any]: ...
+@overload
 def lower_fold(text: str, table: bytes, /) -> tuple[str, str, tuple[int, ...] | None] | None: ...
+@overload
+def lower_fold(
+    text: str, table: bytes, raw: bool, /
+) -> tuple[str | None, str, tuple[int, ...] | None] | None: ...
+def has_digit(text: str, start: int, end: int, /) -> bool: ...
 
 # The build of the automaton's table (matching.compile_table; compile_table_py is its reference).
 def compile_setup(

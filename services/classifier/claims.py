@@ -24,6 +24,7 @@ from services.classifier.claims_text import (
     Hit,
     PhraseSet,
     Prescan,
+    fold_lowered,
     is_arabic_script,
     longest,
     lower_fold,
@@ -321,8 +322,10 @@ def _extract(
 ) -> list[dict[str, Any]]:
     # Lower-cased (a letter lower-cased to two, İ, keeps the first: offsets stay) and folded
     # in one pass: the raw text answers the prescan, the folded one the rest.
-    raw, folded = lower_fold(head)
-    if not prescanned:
+    if prescanned:
+        folded = fold_lowered(head)
+    else:
+        raw, folded = lower_fold(head)
         # The cheap path, taken by most posts: one automaton pass over raw text.
         kinds = _prescan().kinds(raw)
         if DROPPED_KIND not in kinds and not _claim_shaped(kinds):
@@ -330,27 +333,30 @@ def _extract(
     # A post of one sentence with a veto word carries no claim (sport, police, hospital): often
     # enough to settle it with the small automaton of the veto words, before the full scan.
     ftext = folded.text
-    if veto_seen and one_sentence(ftext) and _vetoes().find(ftext):
+    single = one_sentence(ftext)
+    if veto_seen and single and _vetoes().any(ftext):
         return []
     found = _lexicon().find(ftext)
-    triggers = [h for h in found if h.kind in TRIGGER_KINDS]
-    kinds = {h.kind for h in triggers}
+    triggers: list[Hit] = []
+    others: list[Hit] = []
+    for hit in found:
+        (triggers if hit[2] in TRIGGER_KINDS else others).append(hit)
+    kinds = {h[2] for h in triggers}
     if not _claim_shaped(kinds):
         return []
     # Each sentence is judged on its trigger words alone first: most stop here.
-    spans = sentences(ftext)
+    spans = sentences(ftext, single)
     if len(spans) == 1:
         # One sentence holds every hit: only white space is trimmed, and no phrase starts or
         # ends with it.
-        if "veto" in kinds:
+        if not _may_claim(kinds):
             return []
         candidates = [(spans[0][0], spans[0][1], triggers)]
     else:
         candidates = []
         for s_start, s_end in spans:
             hits = within(triggers, s_start, s_end)
-            kinds = {h.kind for h in hits}
-            if "veto" not in kinds and _claim_shaped(kinds):
+            if _may_claim({h.kind for h in hits}):
                 candidates.append((s_start, s_end, hits))
         if not candidates:
             return []
@@ -359,7 +365,7 @@ def _extract(
         for p in places
         if p.start < MAX_CHARS
     ]
-    details = _Details([h for h in found if h.kind not in TRIGGER_KINDS])
+    details = _Details(others)
     claims: list[dict[str, Any]] = []
     for s_start, s_end, hits in candidates:
         claim = _sentence_claim(text, folded, s_start, s_end, hits, details, geo_place, watched)
@@ -374,8 +380,19 @@ def _claim_shaped(kinds: set[str]) -> bool:
     return bool(kinds & _MOVING) and bool(kinds & _ACTING)
 
 
+def _may_claim(kinds: set[str]) -> bool:
+    """Whether a sentence with trigger words of these kinds may carry a claim, as far as the
+    kinds alone say (what `_sentence_claim` would find, without its work): no veto word; an
+    actor word, or a convoy with a military marker (a convoy alone is never military); and a
+    movement or presence word."""
+    if "veto" in kinds or not kinds & _MOVING:
+        return False
+    return bool(kinds & _STRONG) or ("weak" in kinds and "marker" in kinds)
+
+
 _MOVING = frozenset({"motion", "presence"})
 _ACTING = frozenset({"actor", "commander", "weak"})
+_STRONG = frozenset({"actor", "commander"})
 
 
 class _Details:
@@ -432,21 +449,28 @@ def _sentence_claim(
 ) -> dict[str, Any] | None:
     hits = hits[: 2 * MAX_SENTENCE_HITS]
     ftext = folded.text
-    actors = [h for h in hits if h.kind in _ACTING and _is_actor(ftext, h, hits)]
+    actors = _actors(ftext, hits)
     if not actors:
         return None
     actors = actors[:MAX_SENTENCE_HITS]
-    withdrawing = any(h.kind == "withdrawal" for h in hits)
     # A presence word counts only in a sentence that names a place, which takes reading the
-    # details; without a pair even when it counts, the sentence carries no claim.
-    moving = [h for h in hits if h.kind == "motion" or (h.kind == "presence" and not withdrawing)]
-    if _pair(actors, moving) is None:
-        return None
-    sentence_places, cues, counts = details.read(s_start, s_end, watched)
-    motions = [h for h in moving if h.kind == "motion" or sentence_places]
-    pair = _pair(actors, motions[:MAX_SENTENCE_HITS])
+    # details; without a pair even when it counts, the sentence carries no claim. Nor does it
+    # count in a sentence of leaving.
+    moving = [h for h in hits if h[2] in _MOVING]
+    presence = len(moving) - sum(h[2] == "motion" for h in moving)
+    if presence and any(h[2] == "withdrawal" for h in hits):
+        moving = [h for h in moving if h[2] == "motion"]
+        presence = 0
+    pair = _pair(actors, moving)
     if pair is None:
         return None
+    sentence_places, cues, counts = details.read(s_start, s_end, watched)
+    if len(moving) > MAX_SENTENCE_HITS or (presence and not sentence_places):
+        # Else the movement words are the ones just paired, and so is the pair.
+        motions = [h for h in moving if h.kind == "motion" or sentence_places]
+        pair = _pair(actors, motions[:MAX_SENTENCE_HITS])
+        if pair is None:
+            return None
     actor, motion = pair
     span = _actor_span(ftext, actor, actors, s_start, s_end)
     location = _location(ftext, sentence_places, motion, span)
@@ -468,13 +492,35 @@ def _sentence_claim(
     }
 
 
-def _is_actor(text: str, hit: Hit, hits: list[Hit]) -> bool:
-    start, end, kind = hit.start, hit.end, hit.kind
-    word = text[start : _word_end(text, end, len(text))]
-    if kind != "commander" and word.endswith(("'", "'s")):
-        return False  # a possessor ("soldiers' letters", "the soldier's family"), not a mover
-    if kind == "weak":
-        return any(h.kind in _NEAR_WEAK and abs(h.start - start) <= 40 for h in hits)
+def _actors(text: str, hits: list[Hit]) -> list[Hit]:
+    """The actor words of `hits` (a sentence's) that name who moves: not a possessor, a
+    convoy only with a military word near it (looked for once a sentence), and by the word
+    before it and its ending (`_actor_word`)."""
+    actors: list[Hit] = []
+    near: list[int] | None = None
+    n = len(text)
+    for hit in hits:
+        start, end, kind = hit[0], hit[1], hit[2]
+        if kind not in _ACTING:
+            continue
+        while end < n and (text[end].isalnum() or text[end] in "'-"):
+            end += 1
+        word = text[start:end]
+        if kind != "commander" and word.endswith(("'", "'s")):
+            continue  # a possessor ("soldiers' letters", "the soldier's family"), not a mover
+        if kind == "weak":
+            if near is None:
+                near = [h[0] for h in hits if h[2] in _NEAR_WEAK]
+            if any(abs(s - start) <= 40 for s in near):
+                actors.append(hit)
+        elif _actor_word(text, start, word):
+            actors.append(hit)
+    return actors
+
+
+def _actor_word(text: str, start: int, word: str) -> bool:
+    """Whether an actor word (not a convoy) at `start` names who moves, by the word before it
+    and its ending."""
     before = text[max(0, start - 12) : start].split()
     last = before[-1] if before else ""
     if last in _RECIPIENT_BEFORE:
@@ -490,24 +536,24 @@ _NEAR_WEAK = frozenset({"marker", "actor", "commander"})  # what makes a convoy 
 
 
 def _pair(actors: list[Hit], motions: list[Hit]) -> tuple[Hit, Hit] | None:
-    """The first actor with a movement word close enough, and that movement word."""
+    """The first actor with a movement word close enough (the nearest, the first of the
+    nearest), and that movement word."""
     for actor in actors:
+        a_start, a_end = actor[0], actor[1]
         best: Hit | None = None
+        best_gap = ACTOR_MOTION_GAP + 1
         for motion in motions:
-            if motion.start < actor.end and motion.end > actor.start:
-                continue
-            gap = (
-                motion.start - actor.end if motion.start >= actor.end else actor.start - motion.end
-            )
-            if gap <= ACTOR_MOTION_GAP and (best is None or gap < _gap(actor, best)):
-                best = motion
+            if motion[0] >= a_end:
+                gap = motion[0] - a_end
+            elif motion[1] <= a_start:
+                gap = a_start - motion[1]
+            else:
+                continue  # the two overlap
+            if gap < best_gap:
+                best, best_gap = motion, gap
         if best is not None:
             return actor, best
     return None
-
-
-def _gap(actor: Hit, motion: Hit) -> int:
-    return motion.start - actor.end if motion.start >= actor.end else actor.start - motion.end
 
 
 def _actor_span(

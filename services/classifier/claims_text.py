@@ -130,6 +130,15 @@ def lower_fold(text: str) -> tuple[str, Folded]:
     return raw, Folded(folded, index, len(text))
 
 
+def fold_lowered(text: str) -> Folded:
+    """`lower_fold(text)`'s folded text alone (the C pass makes no lower-cased copy)."""
+    got = _native.lower_fold(text, _LOWER_FOLD_TABLE, False)
+    if got is None:
+        return lower_fold_py(text)[1]
+    _, folded, index = got
+    return Folded(folded, index, len(text))
+
+
 def lower_fold_py(text: str) -> tuple[str, Folded]:
     """The Python reference of `lower_fold`."""
     low = lower(text)
@@ -266,11 +275,19 @@ class PhraseSet:
         if self.size == 0:
             return []
         stop = len(text) if end is None else end
-        window = text if start == 0 and stop == len(text) else text[start:stop]
-        matches = self._automaton.hits(window)
+        if start == 0 and stop == len(text):
+            # The whole text (the detector's scans): search and judge in one call.
+            return _native.find_phrases(self._automaton, text, self._entries, CLITICS, Hit)
+        matches = self._automaton.hits(text[start:stop])
         if not matches:
             return []
         return _native.phrases(text, matches, self._entries, start, stop, CLITICS, Hit)
+
+    def any(self, text: str) -> bool:
+        """Whether `find(text)` finds anything, without making its hits."""
+        return self.size > 0 and _native.find_phrases(
+            self._automaton, text, self._entries, CLITICS, None
+        )
 
     def find_py(self, text: str, start: int = 0, end: int | None = None) -> list[Hit]:
         """The Python reference of `find`."""
@@ -348,12 +365,13 @@ def one_sentence(text: str) -> bool:
     return not any(map(text.__contains__, _MARKS))
 
 
-def sentences(text: str) -> list[tuple[int, int]]:
+def sentences(text: str, single: bool | None = None) -> list[tuple[int, int]]:
     """(start, end) spans of the sentences of folded `text`, terminators included, whitespace
-    trimmed. Abbreviations ("U.S.", "Gen.") do not end a sentence."""
+    trimmed. Abbreviations ("U.S.", "Gen.") do not end a sentence. `single`: what
+    `one_sentence(text)` says, when the caller has asked it already."""
     spans: list[tuple[int, int]] = []
     begin = 0
-    if one_sentence(text):
+    if one_sentence(text) if single is None else single:
         # No mark at all (common in short posts): one sentence, no regular expression.
         _add_trimmed(spans, text, 0, len(text))
         return spans

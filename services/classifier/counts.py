@@ -18,6 +18,7 @@ import re
 from functools import cache
 from typing import NamedTuple
 
+from services.classifier import _native
 from services.classifier.claims_text import Hit, PhraseSet, fold_phrase, within
 
 PLATOON = (20, 50)
@@ -227,7 +228,13 @@ def quantities(text: str, start: int, end: int, phrases: list[Hit] | None = None
 
 def has_digit(text: str, start: int, end: int) -> bool:
     """Whether folded `text[start:end]` has a digit: without one, and without count phrases,
-    it names no quantity."""
+    it names no quantity. In C (a regular expression takes a few microseconds a sentence);
+    `has_digit_py` is the Python reference."""
+    return _native.has_digit(text, start, end)
+
+
+def has_digit_py(text: str, start: int, end: int) -> bool:
+    """The Python reference of `has_digit`."""
     return _DIGIT.search(text, start, end) is not None
 
 

@@ -4,11 +4,16 @@ geotag), evidence offsets into the original text, and bounded work on hostile in
 from __future__ import annotations
 
 import time
+from pathlib import Path
 
+import orjson
 import pytest
+from services.classifier import claims, claims_text
 from services.classifier.claims import MAX_CHARS, MAX_CLAIMS, PlaceSpan, extract_claims
 
 pytestmark = pytest.mark.unit
+
+CLAIMS_EVAL = Path(__file__).resolve().parents[1] / "data" / "claims_eval.jsonl"
 
 
 @pytest.mark.parametrize(
@@ -277,3 +282,33 @@ def test_lone_surrogates_on_every_path(text: str, locations: list[str], prescann
     claims = extract_claims(text, prescanned=prescanned)
     assert [c["location"] for c in claims] == locations
     assert all(c["evidence"] == text[c["start"] : c["end"]] for c in claims)
+
+
+def test_sentences_the_kinds_of_their_trigger_words_rule_out_carry_no_claim() -> None:
+    # `_may_claim` settles a sentence from the kinds of its trigger words before any other
+    # work: every sentence it rules out, but for a veto word (which rules a sentence out by
+    # itself), must be one that the full reading finds no claim in.
+    texts = [orjson.loads(line)["text"] for line in CLAIMS_EVAL.read_bytes().splitlines()]
+    texts += [
+        "A convoy arrived in Homs.",  # a convoy with no military marker
+        "An army convoy arrived in Homs.",
+        "The convoy of tanks crossed into Syria. A convoy was seen.",
+        "Troops are leaving Homs, photos show.",  # presence and withdrawal, no movement
+        "Troops were seen leaving Homs.",
+        "Troops arrived for the football tournament in Homs.",
+    ]
+    ruled_out = 0
+    for text in texts:
+        folded = claims_text.fold(text[:MAX_CHARS])
+        found = claims._lexicon().find(folded.text)
+        triggers = [h for h in found if h.kind in claims.TRIGGER_KINDS]
+        details = claims._Details([h for h in found if h.kind not in claims.TRIGGER_KINDS])
+        for start, end in claims_text.sentences(folded.text):
+            hits = claims_text.within(triggers, start, end)
+            kinds = {h.kind for h in hits}
+            if "veto" in kinds or claims._may_claim(kinds):
+                continue
+            ruled_out += 1
+            args = (text, folded, start, end, hits, details, "Somewhere", [])
+            assert claims._sentence_claim(*args) is None, text[start:end]
+    assert ruled_out > 100

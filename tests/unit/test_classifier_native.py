@@ -340,10 +340,12 @@ def assert_phrases_alike(text: str) -> None:
         hits = phrases.find(folded)
         assert hits == phrases.find_py(folded), (name, text)
         assert all(type(h) is claims_text.Hit for h in hits)
+        assert phrases.any(folded) is bool(hits), (name, text)
     lexicon = PHRASE_SETS["lexicon"]
     for start, end in claims_text.sentences(folded):
         assert lexicon.find(folded, start, end) == lexicon.find_py(folded, start, end), text
     assert claims_text.lower_fold(text) == claims_text.lower_fold_py(text), text
+    assert claims_text.fold_lowered(text) == claims_text.lower_fold_py(text)[1], text
 
 
 def test_every_character_lower_cases_and_folds_alike_for_claims() -> None:
@@ -353,10 +355,13 @@ def test_every_character_lower_cases_and_folds_alike_for_claims() -> None:
             assert claims_text.lower_fold(ch) == claims_text.lower_fold_py(ch), hex(ord(ch))
         # In an ASCII text "`" stays, in another it is an apostrophe; İ lower-cases to two.
         for text in (chars, "`a" + chars, chars + "İ`"):
-            assert claims_text.lower_fold(text) == claims_text.lower_fold_py(text), hex(block)
+            expected = claims_text.lower_fold_py(text)
+            assert claims_text.lower_fold(text) == expected, hex(block)
+            assert claims_text.fold_lowered(text) == expected[1], hex(block)
     for cp in range(0x10000, 0x110000, 101):
         text = f"`{chr(cp)}İ"
         assert claims_text.lower_fold(text) == claims_text.lower_fold_py(text), hex(cp)
+        assert claims_text.fold_lowered(text) == claims_text.lower_fold_py(text)[1], hex(cp)
 
 
 @pytest.mark.parametrize(
@@ -367,7 +372,23 @@ def test_claim_fold_keeps_the_lower_case_of_python(text: str) -> None:
     # A capital sigma lower-cases by its place in the word (ς at the end): Python does it.
     raw, folded = claims_text.lower_fold(text)
     assert (raw, folded) == claims_text.lower_fold_py(text)
+    assert claims_text.fold_lowered(text) == folded
     assert len(raw) == len(text)
+
+
+def test_every_character_is_a_digit_alike_for_counts() -> None:
+    for block in range(0, 0x10000, 512):
+        chars = "".join(chr(cp) for cp in range(block, block + 512))
+        for i, ch in enumerate(chars):
+            assert counts.has_digit(ch, 0, 1) is counts.has_digit_py(ch, 0, 1), hex(ord(ch))
+            # Every window edge, in a text of each width (Latin-1, two and four bytes).
+            for text in (f"a{ch}b", f"ж{ch}b", f"\U0001f600{ch}b"):
+                for start, end in ((0, 3), (1, 2), (0, 1), (2, 3), (2, 1), (-5, 9)):
+                    got = counts.has_digit(text, start, end)
+                    assert got is counts.has_digit_py(text, start, end), (hex(block + i), start)
+    for cp in (*range(0x10000, 0x110000, 97), 0x1D7CE, 0x1D7D8, 0x1E950):
+        text = f"x{chr(cp)}"
+        assert counts.has_digit(text, 0, 2) is counts.has_digit_py(text, 0, 2), hex(cp)
 
 
 def test_every_corpus_text_finds_claim_phrases_alike() -> None:
