@@ -314,6 +314,9 @@ _ANIMAL_NAMED = re.compile(
     rf"\s+(?:\w+\s+)?{_NAMING}\s*[«\"“„']?$",
     re.IGNORECASE,
 )
+# A word for an animal right before the name, in English: "our rescue cat Mali". (Not the
+# Cyrillic stems, which start other words too: "кон" of "контролює", "лев" of "левом".)
+_ANIMAL_BEFORE = re.compile(rf"\b(?:{'|'.join(_ANIMALS.split())})\s+$", re.IGNORECASE)
 _NAMED_ANIMAL = re.compile(
     rf",?\s+(?:the|our|my|a|their)\s+(?:\w+\s+)?(?:{'|'.join(_ANIMALS.split())})\b",
     re.IGNORECASE,
@@ -668,6 +671,8 @@ def _animal_named(text: str, m: Match) -> bool:
     and the like following a word for an animal ("a cat named Homs", "кіт на ім'я Хомс"), or
     followed by one ("Mali, the elephant")."""
     if _NAMED_ANIMAL.match(text, m.end):
+        return True
+    if text[m.start].isupper() and _ANIMAL_BEFORE.search(text, max(0, m.start - 16), m.start):
         return True
     return _ANIMAL_NAMED.search(text, max(0, m.start - 48), m.start) is not None
 

@@ -164,6 +164,9 @@ def test_names_inside_other_names_are_dropped(text: str, expected: list[tuple[st
         # animals named after places
         ("Mali, the elephant who lived alone at the zoo, has died", []),
         ("Mali the old elephant", []),
+        # a word for an animal right before the name, in English
+        ("Our rescue cat Mali turned three today", []),
+        ("Cat videos from Homs", [("homs", "Homs")]),
         ("Our cat named Homs ran off", []),
         ("У сусіда кіт на ім'я Хомс, а собака по кличке «Ливан»", []),
         ("Кошка по имени Ливан", []),
