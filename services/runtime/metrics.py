@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import math
 from bisect import bisect_left
+from collections import Counter as Tally
 from collections.abc import Iterable, Sequence
+from functools import partial
 
 from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram, Info
 
@@ -25,19 +27,17 @@ def observe_many(histogram: Histogram, amounts: Sequence[float]) -> None:
     """`histogram.observe(a)` for every amount, with one increment per bucket touched rather
     than two locked increments per amount: the hot paths observe once per record, and a batch
     has hundreds. Reads the histogram's buckets the way `Histogram.observe` does (the pinned
-    prometheus_client; a unit test holds the two to the same samples)."""
+    prometheus_client; a unit test holds the two to the same samples). The amounts are put in
+    their buckets by `map` and a tally, with no Python loop per amount."""
     if not amounts:
         return
-    bounds = histogram._upper_bounds
-    counts = [0] * len(bounds)
-    for amount in amounts:
-        if not math.isnan(amount):  # observe() counts a NaN in no bucket
-            counts[bisect_left(bounds, amount)] += 1
-    histogram._sum.inc(math.fsum(amounts))
+    total = math.fsum(amounts)
+    if total != total:  # a NaN among them: observe() sums it but counts it in no bucket
+        amounts = [amount for amount in amounts if amount == amount]
     buckets = histogram._buckets
-    for i, count in enumerate(counts):
-        if count:
-            buckets[i].inc(count)
+    for i, count in Tally(map(partial(bisect_left, histogram._upper_bounds), amounts)).items():
+        buckets[i].inc(count)
+    histogram._sum.inc(total)
 
 
 class StreamMetrics:

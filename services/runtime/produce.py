@@ -50,53 +50,61 @@ _NO_HEADERS: list[tuple[str, bytes]] = []
 async def send_many(
     producer: AIOKafkaProducer, records: Sequence[Outgoing]
 ) -> list[asyncio.Future[Any]]:
-    """Queue every record; return the futures of the broker's acks (await them together)."""
-    groups: dict[tuple[str, int], list[Outgoing]] = {}
+    """Queue every record; return the futures of the broker's acks (await them together).
+    Records keep their order within each partition."""
+    # topic -> partition -> records; a batch's records mostly share one topic, so the topic's
+    # partitions and groups are looked up when the topic changes, not per record.
+    groups: dict[str, dict[int, list[Outgoing]]] = {}
     partitions: dict[str, list[int]] = {}
-    crc32 = zlib.crc32
+    crc32, round_robin = zlib.crc32, _round_robin
+    topic: str | None = None
+    parts: list[int] = []
+    by_partition: dict[int, list[Outgoing]] = {}
     for record in records:
-        topic, key = record.topic, record.key
-        parts = partitions.get(topic)
-        if parts is None:
-            parts = partitions[topic] = sorted(await producer.partitions_for(topic))
+        if record.topic != topic:
+            topic = record.topic
+            found = groups.get(topic)
+            if found is None:
+                found = groups[topic] = {}
+                partitions[topic] = sorted(await producer.partitions_for(topic))
+            by_partition, parts = found, partitions[topic]
+        key = record.key
         if key is None:
-            partition = parts[next(_round_robin) % len(parts)]
+            partition = parts[next(round_robin) % len(parts)]
         else:
             partition = parts[crc32(key) % len(parts)]
-        group = groups.get((topic, partition))
+        group = by_partition.get(partition)
         if group is None:
-            group = groups[(topic, partition)] = []
+            group = by_partition[partition] = []
         group.append(record)
     futures: list[asyncio.Future[Any]] = []
-    for (topic, partition), group in groups.items():
-        batch = producer.create_batch()
-        for record in group:
-            headers = list(record.headers) if record.headers else _NO_HEADERS
-            if (
-                batch.append(key=record.key, value=record.value, timestamp=None, headers=headers)
-                is None
-            ):
-                if batch.record_count():
-                    batch.close()
-                    futures.append(await producer.send_batch(batch, topic, partition=partition))
-                    batch = producer.create_batch()
-                if (
-                    batch.append(
-                        key=record.key, value=record.value, timestamp=None, headers=headers
-                    )
-                    is None
-                ):
-                    # Larger than a batch: the ordinary path checks it against max_request_size.
-                    futures.append(
-                        await producer.send(
-                            topic,
-                            record.value,
-                            key=record.key,
-                            partition=partition,
-                            headers=headers,
-                        )
-                    )
-        if batch.record_count():
-            batch.close()
-            futures.append(await producer.send_batch(batch, topic, partition=partition))
+    for topic, by_partition in groups.items():
+        for partition, group in by_partition.items():
+            futures.extend(await _send_group(producer, topic, partition, group))
+    return futures
+
+
+async def _send_group(
+    producer: AIOKafkaProducer, topic: str, partition: int, group: list[Outgoing]
+) -> list[asyncio.Future[Any]]:
+    """One partition's records in as few batches as they fit in, in order."""
+    futures: list[asyncio.Future[Any]] = []
+    batch = producer.create_batch()
+    append = batch.append
+    for _, value, key, headers in group:
+        listed = list(headers) if headers else _NO_HEADERS
+        if append(key=key, value=value, timestamp=None, headers=listed) is None:
+            if batch.record_count():
+                batch.close()
+                futures.append(await producer.send_batch(batch, topic, partition=partition))
+                batch = producer.create_batch()
+                append = batch.append
+            if append(key=key, value=value, timestamp=None, headers=listed) is None:
+                # Larger than a batch: the ordinary path checks it against max_request_size.
+                futures.append(
+                    await producer.send(topic, value, key=key, partition=partition, headers=listed)
+                )
+    if batch.record_count():
+        batch.close()
+        futures.append(await producer.send_batch(batch, topic, partition=partition))
     return futures

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import copy
+import itertools
+from datetime import datetime
 from typing import Any
 
 import pytest
@@ -11,7 +13,9 @@ from hypothesis import strategies as st
 from services.runtime.config import validator
 from services.runtime.errors import PoisonMessage
 from services.runtime.messages import (
+    _RFC3339_RE,
     _fast_post_time,
+    _usual_form,
     check_post,
     format_time,
     normalise_times,
@@ -175,11 +179,62 @@ COMMON = {k: v for k, v in FULL.items() if k not in ("geo", "media", "metrics")}
         COMMON,
         {**COMMON, "lang": None, "url": None, "author": None, "refs": {}},
         {**COMMON, "created_at": "2026-11-20T11:01:00.25+03:00"},
+        {
+            **COMMON,
+            "created_at": "2026-11-20T08:01:00.000Z",
+            "collected_at": "2026-11-20T08:01:05Z",
+        },
     ],
 )
 def test_the_fast_path_takes_the_common_shapes(post: dict[str, Any]) -> None:
     assert _fast_post_time(post) == valid_timestamp(post["created_at"])
     assert check_post(post) == (post, valid_timestamp(post["created_at"]))
+
+
+@pytest.mark.parametrize(
+    "created",
+    [
+        "2026-11-2xT08:00:00Z",
+        "\u0662\u0660\u0662\u0666-11-20T08:00:00Z",  # Arabic-Indic digits: `\d` takes them
+        "2026-11-20T08:00:0\u0660Z",
+        "2026-11-20T08:0 :00Z",
+        "2026-11-20T08:00:60Z",
+        "2026-02-30T08:00:00Z",
+        "+026-11-20T08:00:00Z",
+        "2026-11-20T08:00:Z\x00Z",  # fromisoformat stops at a Z followed by a NUL
+        "2026-11-20T08:00:00.1a3Z",
+        "2026-11-20T08:00:00.Z\x003Z",
+    ],
+)
+def test_the_usual_form_of_date_time_is_read_digit_by_digit(created: str) -> None:
+    # The fast path knows the usual forms by their separators and leaves the digits to
+    # `fromisoformat`: none of these has the form's digits, and none may pass.
+    post = {**COMMON, "created_at": created}
+    assert _fast_post_time(post) is None
+    assert _fast_post_time({**COMMON, "collected_at": created}) is None
+    assert "created_at" in {field for field, _ in post_errors(post)}
+
+
+def test_the_usual_forms_agree_with_the_regular_expression_one_or_two_changes_away() -> None:
+    # Every string one or two characters away from the usual forms: where the fast path's
+    # check of the form and `fromisoformat` take it, the regular expression takes it too.
+    changes = [*"09+-Z:.aT \x00", "\u0660"]
+    checked = 0
+    for usual in ("2026-11-20T08:00:00Z", "2024-02-29T23:59:59.123Z"):
+        for i, j in itertools.combinations_with_replacement(range(len(usual)), 2):
+            for a, b in itertools.product(changes, repeat=2):
+                chars = list(usual)
+                chars[i], chars[j] = a, b
+                value = "".join(chars)
+                if not _usual_form(value):
+                    continue
+                try:
+                    datetime.fromisoformat(value)
+                except ValueError:
+                    continue
+                checked += 1
+                assert _RFC3339_RE.match(value), value
+    assert checked > 1000
 
 
 @pytest.mark.parametrize(("path", "value", "field"), CASES[1:])
@@ -202,6 +257,8 @@ TIMES = st.sampled_from(
         "2026-13-01T00:00:00Z",
         "2026-11-20T08:00:00",
         "2026-11-20",
+        "2026-11-2xT08:00:00Z",
+        "2026-11-20T08:00:60Z",
         "now",
     ]
 )

@@ -59,3 +59,16 @@ def test_nan_is_summed_but_counted_in_no_bucket_as_observe_does() -> None:
     observe_many(h2, [math.nan])
     assert samples(one)[("h_count", "")] == samples(many)[("h_count", "")] == 0
     assert math.isnan(samples(many)[("h_sum", "")])
+
+
+def test_nan_among_other_amounts_leaves_their_buckets_as_observe_does() -> None:
+    one, h1, many, h2 = pair()
+    amounts = [math.nan, 0.07, -1.0, math.nan, 2.0, 0.07]
+    for a in amounts:
+        h1.observe(a)
+    observe_many(h2, amounts)
+    expected, got = samples(one), samples(many)
+    assert math.isnan(expected.pop(("h_sum", "")))
+    assert math.isnan(got.pop(("h_sum", "")))
+    assert got == expected
+    assert got[("h_count", "")] == 4
