@@ -532,7 +532,20 @@ def drop_namesakes(
                 out = matches[:n]
         elif out is not None:
             out.append(m)
-    return matches if out is None else out
+    if out is None:
+        return matches
+    # A hashtag of a name the post uses for something else tags that thing (the Kursk
+    # submarine ... #Kursk).
+    dropped = {(m.entity, fold(text[m.start : m.end])) for m in matches if m not in out}
+    return [
+        m
+        for m in out
+        if not (
+            m.start > 0
+            and text[m.start - 1] == "#"
+            and (m.entity, fold(text[m.start : m.end])) in dropped
+        )
+    ]
 
 
 def _namesake(
@@ -909,7 +922,7 @@ _LOCATIVES = frozenset(
         "в во у из із з зі до در في إلى "
         "север севере севера юг юге юга восток востоке востока запад западе запада "
         "північ півночі південь півдні схід сході захід заході "
-        "شمال جنوب شرق غرب"
+        "شمال جنوب شرق غرب ريف"
     ).split()
 )
 # Set when a key of some location's ambiguous alias is in the post (anywhere): only then does
