@@ -41,7 +41,15 @@ from services.classifier.counts import (
     quantities,
 )
 from services.classifier.gazetteer import COUNTRIES, place_entries
-from services.classifier.stance import CUE_KINDS, cue_entries, stance
+from services.classifier.stance import (
+    ASSERTED,
+    CUE_KINDS,
+    DENIED,
+    HEDGED,
+    cue_entries,
+    neighbour_stance,
+    stance,
+)
 
 MAX_CHARS = 4000  # a claim worth alerting on is stated early; longer posts are cut here
 MAX_CLAIMS = 8
@@ -351,13 +359,13 @@ def _extract(
         # ends with it.
         if not _may_claim(kinds):
             return []
-        candidates = [(spans[0][0], spans[0][1], triggers)]
+        candidates = [(0, spans[0][0], spans[0][1], triggers)]
     else:
         candidates = []
-        for s_start, s_end in spans:
+        for index, (s_start, s_end) in enumerate(spans):
             hits = within(triggers, s_start, s_end)
             if _may_claim({h.kind for h in hits}):
-                candidates.append((s_start, s_end, hits))
+                candidates.append((index, s_start, s_end, hits))
         if not candidates:
             return []
     watched = [
@@ -367,13 +375,61 @@ def _extract(
     ]
     details = _Details(others)
     claims: list[dict[str, Any]] = []
-    for s_start, s_end, hits in candidates:
+    claimed: list[int] = []  # the index in `spans` of each claim's sentence
+    for index, s_start, s_end, hits in candidates:
         claim = _sentence_claim(text, folded, s_start, s_end, hits, details, geo_place, watched)
         if claim is not None:
             claims.append(claim)
+            claimed.append(index)
             if len(claims) == MAX_CLAIMS:
                 break
+    if len(spans) > 1 and claims:
+        _neighbour_stances(ftext, spans, claims, claimed, details)
     return claims
+
+
+NEXT_WORDS = 12  # a sentence after a claim's this short may deny or doubt it
+BEFORE_WORDS = 4  # a sentence before a claim's this short may doubt it ("Unverified.")
+
+
+def _neighbour_stances(
+    text: str,
+    spans: list[tuple[int, int]],
+    claims: list[dict[str, Any]],
+    claimed: list[int],
+    details: _Details,
+) -> None:
+    """A short sentence right after a claim's, with no claim of its own, that denies it in its
+    own words ("Troops arrived in Homs. Moscow denies it.") makes the claim denied, and one
+    that doubts it ("Unconfirmed.") makes an asserted claim hedged, as does a very short doubt
+    right before it ("Unverified. Troops spotted in Bamako.")."""
+    taken = set(claimed)
+    for claim, index in zip(claims, claimed, strict=True):
+        said = None
+        after = index + 1
+        if after < len(spans) and after not in taken:
+            said = _neighbour(text, spans[after], details, NEXT_WORDS)
+        before = index - 1
+        if said is None and before >= 0 and before not in taken:
+            said = _neighbour(text, spans[before], details, BEFORE_WORDS)
+            said = said if said == HEDGED else None
+        if said == DENIED or (said == HEDGED and claim["stance"] == ASSERTED):
+            claim["stance"] = said
+
+
+# A sentence that opens with one of these is about something else.
+_ELSEWHERE = re.compile(
+    r"(?:separately|meanwhile|elsewhere|also|in other news|тем временем|между тем|также"
+    r"|кроме того|отдельно|тим часом|також|крім того|окремо|في الأثناء|في غضون ذلك"
+    r"|من جهة أخرى|كما|همچنین|در همین حال|از سوی دیگر)\b"
+)
+
+
+def _neighbour(text: str, span: tuple[int, int], details: _Details, words: int) -> str | None:
+    start, end = span
+    if text.count(" ", start, end) >= words or _ELSEWHERE.match(text, start):
+        return None
+    return neighbour_stance(details.read(start, end, [])[1])
 
 
 def _claim_shaped(kinds: set[str]) -> bool:
@@ -479,7 +535,14 @@ def _sentence_claim(
     count = _count(ftext, span, actors, (s_start, s_end), counts)
     o_start, o_end = folded.to_original(s_start, s_end)
     a_start, a_end = folded.to_original(*_with_modifiers(text, folded, span, s_start, s_end))
-    claim_stance = stance(ftext, s_start, s_end, future=motion.future_clitic, found_cues=cues)
+    claim_stance = stance(
+        ftext,
+        s_start,
+        s_end,
+        future=motion.future_clitic,
+        found_cues=cues,
+        verb=motion.end if motion.kind == "motion" else None,
+    )
     return {
         "type": "troop_deployment",
         "actor": text[a_start:a_end],

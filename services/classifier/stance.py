@@ -20,46 +20,77 @@ STANCES = (ASSERTED, HEDGED, DENIED, HYPOTHETICAL)
 
 _HEDGED = (
     # English
-    "reportedly", "reported*", "report", "reports", "allegedly", "alleged*", "purport*",
-    "unconfirmed", "unverified", "according to", "per", "sources", "source", "said to", "claims",
-    "claimed", "claim", "rumor*", "rumour*", "apparently", "appears", "appear to", "seemingly",
-    "likely", "probably", "not yet confirmed", "could not be verified", "cannot be verified",
-    "could not be independently verified", "no hard evidence", "no evidence yet",
-    "no confirmation", "locals", "residents", "eyewitness*", "witnesses", "it is believed",
-    "believed to", "told us", "is said", "are said", "correspondent*", "not clear",
-    "unclear", "not known", "unknown", "it is not clear", "it's not clear",
+    "reported*", "report", "reports", "according to", "per", "sources", "source", "said to", "claims", "claimed",
+    "claim", "apparently", "appears", "appear to", "seemingly", "likely", "probably", "locals",
+    "residents", "eyewitness*", "witnesses", "it is believed", "believed to", "told us",
+    "is said", "are said", "correspondent*", "not clear", "unclear", "not known", "unknown",
+    "it is not clear", "it's not clear",
     # Russian
-    "якобы", "по данным", "по информации", "по сведениям", "по словам", "сообщает*", "сообщают",
+    "по данным", "по информации", "по сведениям", "по словам", "сообщает*", "сообщают",
     "сообщил*", "сообщени*", "сообщается", "пишут", "пишет", "источник*", "очевидц*",
-    "неподтвержд*", "предположительно", "вероятно", "судя по", "как утверждают", "утвержда*",
-    "говорят", "по слухам", "слухи", "военкор*", "корреспондент*", "кореспондент*", "неясно", "не ясно",
-    "непонятно", "незрозуміло",
+    "предположительно", "вероятно", "судя по", "как утверждают", "утвержда*", "говорят",
+    "военкор*", "корреспондент*", "кореспондент*", "неясно", "не ясно", "непонятно",
+    "незрозуміло",
     # Ukrainian
-    "нібито", "за даними", "за інформацією", "за словами", "повідомля*", "повідоми*",
-    "повідомлен*", "пишуть", "пише", "джерел*", "очевидц*", "непідтвердж*", "ймовірно",
-    "імовірно", "кажуть", "за чутками", "чутки",
+    "за даними", "за інформацією", "за словами", "повідомля*", "повідоми*", "повідомлен*",
+    "пишуть", "пише", "джерел*", "очевидц*", "ймовірно", "імовірно", "кажуть",
     # Arabic
-    "يزعم", "تزعم", "زعم*", "مزعوم*", "حسب", "وفق", "وفقا", "نقلا عن", "تقارير", "تقرير",
-    "أفادت", "أفاد", "مصادر", "مصدر", "يقال", "غير مؤكد*", "لم يتم التأكد", "على ما يبدو",
-    "ادعاء*", "ادعت", "ادعى", "يبدو", "شهود عيان", "شائعات", "مراسل*", "غير واضح", "غير معروف",
+    "حسب", "وفق", "وفقا", "نقلا عن", "تقارير", "تقرير", "أفادت", "أفاد", "مصادر", "مصدر",
+    "يقال", "على ما يبدو", "ادعاء*", "ادعت", "ادعى", "يبدو", "شهود عيان", "مراسل*",
+    "غير واضح", "غير معروف",
     # Persian
     "گزارش*", "ادعا*", "ظاهرا", "احتمالا", "منابع", "منبع", "طبق", "بنابر", "بنا بر",
-    "به نقل از", "تایید نشده", "تأیید نشده", "گفته می شود", "گفته میشود", "شاهدان",
-    "به نظر می رسد", "شایعه*", "خبرنگار*", "مشخص نیست", "معلوم نیست",
+    "به نقل از", "گفته می شود", "گفته میشود", "شاهدان", "به نظر می رسد", "خبرنگار*",
+    "مشخص نیست", "معلوم نیست",
 )  # fmt: skip
 
-_DENIED = (
+# Hedges that doubt the claim in their own words: a short sentence of them next to a claim's
+# hedges that claim too ("Troops arrived in Homs. Unconfirmed.").
+_DOUBTS = (
+    "reportedly", "allegedly", "alleged*", "purport*", "unconfirmed", "unverified", "rumor*",
+    "rumour*", "not yet confirmed", "not confirmed", "not been confirmed",
+    "not independently confirmed", "yet to be confirmed", "not verified", "not been verified",
+    "not independently verified", "yet to be verified", "could not be verified",
+    "cannot be verified", "could not be independently verified", "unable to verify",
+    "cannot verify", "can't verify", "could not verify", "couldn't verify", "cannot confirm",
+    "can't confirm", "could not confirm", "couldn't confirm", "did not confirm",
+    "didn't confirm", "has not confirmed", "hasn't confirmed", "have not confirmed",
+    "haven't confirmed", "no hard evidence", "no evidence yet", "no confirmation",
+    "якобы", "неподтвержд*", "не подтвержден*", "по слухам", "слухи",
+    "нібито", "непідтвердж*", "не підтверджен*", "за чутками", "чутки",
+    "يزعم", "تزعم", "زعم*", "مزعوم*", "غير مؤكد*", "لم يتم التأكد", "شائعات",
+    "تایید نشده", "تأیید نشده", "شایعه*",
+)  # fmt: skip
+
+# Denials that say so in their own words: they deny the claim wherever they stand, and a short
+# sentence of them after a claim's denies that claim ("Troops arrived in Homs. Moscow denies it.").
+_DENIALS = (
     "denied", "denies", "deny", "denying", "denial", "dismiss*", "reject*", "refute*",
-    "debunked", "fake", "false", "hoax", "no evidence", "never", "not", "*n't", "no", "none",
-    "baseless", "untrue", "misinformation", "disinformation",
-    "опроверг*", "опровержени*", "фейк*", "отрица*", "не", "нет", "никак*", "никогда",
-    "ни одного", "ложь", "ложн*", "вброс*", "неправда", "не подтвержда*", "дезинформаци*",
-    "спростува*", "запереч*", "немає", "ніколи", "жодн*", "неправд*", "не підтверджу*",
-    "брехня", "дезінформаці*",
+    "debunked", "fake", "false", "hoax", "no evidence", "baseless", "untrue", "not true",
+    "isn't true", "not the case", "misinformation", "disinformation",
+    "опроверг*", "опровержени*", "фейк*", "отрица*", "ложь", "ложн*", "вброс*", "неправда",
+    "не соответству*", "дезинформаци*",
+    "спростува*", "спростову*", "запереч*", "неправд*", "брехня", "не відповіда*",
+    "дезінформаці*",
     "نفى", "نفت", "ينفي", "تنفي", "نفي", "تكذيب", "كذب", "مفبرك*", "مزيف*", "كاذب*",
-    "لا توجد", "لا يوجد", "لم", "لن", "ليس", "ليست", "عدم", "غير صحيح", "لا صحة", "عار عن الصحة",
-    "تکذیب", "رد کرد", "رد کردند", "رد شد", "جعلی", "دروغ*", "هیچ", "نیست", "نشده", "نشدند",
-    "نشد", "نکرده", "نکرد", "نرفته", "نفرستاده", "نفرستاد", "ندارد",
+    "غير صحيح", "لا صحة", "عار عن الصحة",
+    "تکذیب", "رد کرد", "رد کردند", "رد شد", "جعلی", "دروغ*",
+)  # fmt: skip
+
+# Other words of denial, which deny the claim of their own sentence only.
+_DENIED = (
+    "none", "нет", "никак*", "ни одного", "не подтвержда*", "немає", "жодн*", "не підтверджу*",
+    "لا توجد", "لا يوجد",
+    "هیچ", "نیست", "نشده", "نشدند", "نشد", "نکرده", "نکرد", "نرفته", "نفرستاده", "نفرستاد",
+    "ندارد",
+)  # fmt: skip
+
+# Bare negators, which deny a movement only when they come before its verb ("troops were not
+# sent", "войска не прибыли", "لم تصل قوات"); after it they negate something else ("arrived in
+# Homs, not Hama", "deployed to Kursk, not far from the border", "прибыли в Хомс, а не в Хаму").
+# Persian negates the verb itself (اعزام نشدند), so its negators are in `_DENIED`.
+_NEGATORS = (
+    "not", "*n't", "no", "never", "не", "никогда", "ніколи", "لم", "لن", "ليس", "ليست", "عدم",
 )  # fmt: skip
 
 _HYPOTHETICAL = (
@@ -83,8 +114,10 @@ _HYPOTHETICAL = (
 
 # Phrases that contain a cue word but carry no stance ("not only", "no more than 300").
 _NEUTRAL = (
-    "not only", "no more than", "no fewer than", "no less than", "не только", "не более",
+    "not only", "no more than", "no fewer than", "no less than", "not surprisingly",
+    "no surprise", "no wonder", "no doubt", "not for the first time", "не только", "не более",
     "не менее", "не лише", "не тільки", "не більше", "не менше", "ни много ни мало",
+    "не впервые", "не секрет", "нет сомнений", "сомнений нет", "не вперше",
 )  # fmt: skip
 
 _MONTH_CONTEXT = frozenset(
@@ -94,6 +127,21 @@ _PRESENT_PREFIXES = ("ی", "ت", "ن")
 
 
 CUE_KINDS = frozenset({HEDGED, DENIED, HYPOTHETICAL, "neutral", "may", "qad"})
+# The values of cue phrases that say more than their kind (the rest have None).
+DOUBT, DENIAL, NEGATOR = "doubt", "denial", "negator"
+NEGATED = "neutral"  # what a negator after the verb gives
+
+
+def neighbour_stance(cues: list[Hit]) -> str | None:
+    """What a sentence next to a claim's, with no claim of its own and these cues, says of that
+    claim: denied when it denies in its own words ("Moscow denies it.", "Это фейк.", "وزارة
+    الدفاع نفت ذلك."), hedged when it doubts ("Unconfirmed.", "Не подтверждено."), else None."""
+    values = {hit.value for hit in cues}
+    if DENIAL in values:
+        return DENIED
+    if DOUBT in values:
+        return HEDGED
+    return None
 
 
 @cache
@@ -105,7 +153,10 @@ def cue_entries() -> list[tuple[str, str, object]]:
     """The cue phrases, for a caller that scans once for several purposes."""
     entries: list[tuple[str, str, object]] = []
     entries += [(p, HEDGED, None) for p in _HEDGED]
+    entries += [(p, HEDGED, DOUBT) for p in _DOUBTS]
+    entries += [(p, DENIED, DENIAL) for p in _DENIALS]
     entries += [(p, DENIED, None) for p in _DENIED]
+    entries += [(p, DENIED, NEGATOR) for p in _NEGATORS]
     entries += [(p, HYPOTHETICAL, None) for p in _HYPOTHETICAL]
     entries += [(p, "neutral", None) for p in _NEUTRAL]
     entries += [("may", "may", None), ("قد", "qad", None)]
@@ -125,11 +176,24 @@ def cues(text: str, start: int, end: int, found_cues: list[Hit] | None = None) -
 
 
 def stance(
-    text: str, start: int, end: int, *, future: bool = False, found_cues: list[Hit] | None = None
+    text: str,
+    start: int,
+    end: int,
+    *,
+    future: bool = False,
+    found_cues: list[Hit] | None = None,
+    verb: int | None = None,
 ) -> str:
     """The stance of a claim carried by folded `text[start:end]`; `future` when the claim's
-    verb itself is marked future (Arabic سـ). `found_cues` as in `cues`."""
-    kinds = {_kind(text, hit, start, end) for hit in _phrases(text, start, end, found_cues)}
+    verb itself is marked future (Arabic سـ). `found_cues` as in `cues`. `verb`: where the
+    claim's movement verb ends, when a verb carries it: a bare negator after it negates
+    something else."""
+    kinds = {
+        NEGATED
+        if hit.value == NEGATOR and verb is not None and hit.start >= verb
+        else _kind(text, hit, start, end)
+        for hit in _phrases(text, start, end, found_cues)
+    }
     if DENIED in kinds:
         return DENIED
     if HYPOTHETICAL in kinds or future:

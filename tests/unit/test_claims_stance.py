@@ -116,3 +116,74 @@ def test_cues_report_their_kind_and_place() -> None:
         ("allegedly", "hedged"),
         ("never", "denied"),
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # A bare negator before the movement verb denies it...
+        ("Russian troops were not sent to Syria.", "denied"),
+        ("No Russian troops have been sent to Syria.", "denied"),
+        ("Российские войска не прибыли в Сирию.", "denied"),
+        ("Російські війська не прибули до Сирії.", "denied"),
+        ("لم تصل أي قوات روسية إلى حمص.", "denied"),
+        # ... after it, it negates something else.
+        ("300 Russian troops arrived in Homs, not Hama.", "asserted"),
+        (
+            "Hundreds of soldiers were deployed to the Kursk region, not far from the border.",
+            "asserted",
+        ),
+        ("Войска прибыли в Хомс, а не в Хаму.", "asserted"),
+        ("Російські війська прибули до Хомса, а не до Хами.", "asserted"),
+        ("وصلت قوات روسية إلى حمص وليس حماة.", "asserted"),
+        # Persian negates the verb itself, after its noun.
+        ("نیروهای روسی به سوریه اعزام نشدند.", "denied"),
+        # Denials in their own words count wherever they stand.
+        ("Troops arrived in Homs, which the ministry denied.", "denied"),
+        # Negations that doubt rather than deny, and ones that deny nothing.
+        ("Russian troops were deployed to Armenia, which Moscow did not confirm.", "hedged"),
+        ("Информация не подтверждена: войска прибыли в Хомс.", "hedged"),
+        ("Wagner fighters arrived in Bamako, there is no doubt about it.", "asserted"),
+        ("Войска переброшены в Курскую область, сомнений нет.", "asserted"),
+        ("Not surprisingly, Russian troops arrived in Homs.", "asserted"),
+    ],
+)
+def test_negation_denies_the_movement_it_comes_before(text: str, expected: str) -> None:
+    assert [c["stance"] for c in extract_claims(text)] == [expected]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # A short sentence after the claim's that denies or doubts it in its own words.
+        ("Troops reportedly arrived in Homs. The ministry denies it.", "denied"),
+        ("Войска переброшены в Курскую область. Минобороны это опровергает.", "denied"),
+        ("Войска переброшены в Курскую область. Это фейк.", "denied"),
+        ("Війська перекинуті до Курська. Генштаб це спростовує.", "denied"),
+        ("وصلت قوات روسية إلى حمص. وزارة الدفاع نفت ذلك.", "denied"),
+        ("نیروهای روسی به سوریه اعزام شدند. این خبر تکذیب شد.", "denied"),
+        ("Russian troops arrived in Homs. Unconfirmed.", "hedged"),
+        ("Российские военные прибыли в Хомс. Информация не подтверждена.", "hedged"),
+        # A very short doubt before it.
+        ("Unverified. Russian troops spotted in Bamako.", "hedged"),
+        # A doubt does not soften a denial or a hypothetical.
+        ("Russian troops were never sent to Syria. Unconfirmed.", "denied"),
+        ("Will Russia send troops to Mali? Unconfirmed.", "hypothetical"),
+        # Not a neighbour's word about the claim: too long, about something else, or a bare
+        # negation.
+        (
+            "Russian troops arrived in Homs. The ministry has for many weeks now denied "
+            "every single report about the airport strike.",
+            "asserted",
+        ),
+        ("Russian troops arrived in Homs. Separately, the ministry denied the strike.", "asserted"),
+        ("Russian troops arrived in Homs. No casualties.", "asserted"),
+    ],
+)
+def test_a_short_sentence_beside_the_claim_denies_or_doubts_it(text: str, expected: str) -> None:
+    assert [c["stance"] for c in extract_claims(text)] == [expected]
+
+
+def test_each_claim_keeps_its_own_stance_beside_another_claim() -> None:
+    text = "Russian troops arrived in Homs. Iranian fighters were not sent to Aleppo. Fake."
+    assert [c["stance"] for c in extract_claims(text)] == ["asserted", "denied"]
