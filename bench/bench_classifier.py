@@ -16,7 +16,7 @@ the held-out set tests/data/entities_heldout.jsonl labelled against examples/wat
 tests/data/entities_dev.jsonl that the matching rules are tuned on (`entities_dev`, same
 watchlist and splits), on the blind-written ones tests/data/entities_dev2.jsonl,
 entities_dev3.jsonl to entities_dev9.jsonl (`entities_dev2` to `entities_dev9`) and on the
-blind held-out sets entities_heldout2.jsonl to entities_heldout6.jsonl (never tuned on), and for claims on tests/data/claims_eval.jsonl (null when that file is
+blind held-out sets entities_heldout2.jsonl to entities_heldout7.jsonl (never tuned on), and for claims on tests/data/claims_eval.jsonl (null when that file is
 absent) and on the blind held-out set tests/data/claims_heldout2.jsonl (`claims_heldout2`)."""
 
 from __future__ import annotations
@@ -667,6 +667,9 @@ def main() -> None:
             ),
             "entities_heldout6": entity_quality(
                 "entities_heldout6.jsonl", ROOT / "examples" / "watchlist.yaml"
+            ),
+            "entities_heldout7": entity_quality(
+                "entities_heldout7.jsonl", ROOT / "examples" / "watchlist.yaml"
             ),
             "claims": claim_quality(),
             "claims_heldout2": blind_claims("claims_heldout2.jsonl"),

@@ -3,7 +3,7 @@
 Each was written by hand against `examples/watchlist.yaml` alone, by an author who read neither
 the matcher nor the other sets, and labelled by meaning before the classifier ever ran on it
 (tests/data/README.md): `entities_dev3.jsonl` to `entities_dev9.jsonl` are for tuning, like the
-other development sets; `entities_heldout2.jsonl` to `entities_heldout6.jsonl` are for
+other development sets; `entities_heldout2.jsonl` to `entities_heldout7.jsonl` are for
 measuring, and are not tuned on.
 About a third of each is hard negatives, and 15-18% of the rows use spellings nobody listed
 (two fifths in `entities_dev8.jsonl`, written to be heavy in them; `entities_dev9.jsonl` is
@@ -48,7 +48,8 @@ pytestmark = pytest.mark.unit
 # watchlist): dev3 0.9945, dev4 0.9876, dev5 0.9903, dev6 0.9945, dev7 0.9676, dev8 0.9310; the
 # held-out sets at the end of it: heldout2 0.9843, heldout3 0.9800, heldout4 0.9493, heldout5
 # 0.9722, heldout6 0.9736.
-# dev9 0.9099 when it arrived, after that round.
+# dev9 0.9099 when it arrived, after that round. heldout7 0.9538 (precision 0.9789, recall
+# 0.9300) when it arrived, after the round that dev9 drove.
 FLOORS = {
     "entities_dev3.jsonl": 0.99,
     "entities_dev4.jsonl": 0.98,
@@ -62,6 +63,7 @@ FLOORS = {
     "entities_heldout4.jsonl": 0.94,
     "entities_heldout5.jsonl": 0.97,
     "entities_heldout6.jsonl": 0.97,
+    "entities_heldout7.jsonl": 0.95,
 }
 
 
