@@ -78,6 +78,7 @@ _ACTORS = (
     "spetsnaz", "wagner", "wagnerites", "africa corps", "irgc", "quds force", "idf", "pmf",
     "kadyrovites", "kadyrov's men", "akhmat", "fatemiyoun", "zainabiyoun", "vdv", "storm-z",
     "gunmen", "armed men", "jihadists", "insurgents", "rebels", "conscripts", "reservists", "recruits",
+    "infantry", "infantrymen", "contingent*", "rosgvardia", "rosgvardiya", "stormtroopers",
     # Russian
     "войска", "войск", "войскам", "войсками", "войсках", "военные", "военных", "военными",
     "военнослужащ*", "солдат*", "бойцы", "бойцов", "бойцами", "боец", "боевик*", "наемник*",
@@ -87,18 +88,23 @@ _ACTORS = (
     "вдв", "чвк", "вагнер*", "кадыровц*", "ахмат*", "миротворц*", "инструктор*", "советник*",
     "армия", "армии", "армию", "всу", "оккупант*", "силовики", "призывник*", "военная полиция",
     "военной полиции", "военную полицию", "військова поліція", "військової поліції",
+    "штурмовик*", "мобилизованн*", "мобик*", "контрактник*", "росгвард*", "контингент*",
+    "миротворческ*", "части", "частей", "личный состав",
+    "личного состава", "личным составом",
     # Ukrainian
     "війська", "військ", "військами", "військах", "військові", "військових", "військовими",
     "військовослужбов*", "бійці", "бійців", "бійцями", "боєць", "бойовик*", "найманц*",
     "найманець", "морпіх*", "морської піхоти", "морська піхота", "батальйон*", "роти",
     "дивізі*", "підрозділ*", "резерви", "резервів", "спецпризначен*", "окупант*", "орки",
     "орків", "зсу", "вагнерівц*", "кадировц*", "радник*", "інструктор*", "строковик*",
-    "особовий склад", "особового складу", "армія", "армії", "армію",
+    "особовий склад", "особового складу", "армія", "армії", "армію", "мобік*", "мобілізован*",
+    "кадирівц*", "росгвардійц*", "частини", "росіяни", "росіян",
     # Arabic
     "قوات*", "جنود*", "جندي*", "مقاتل*", "مرتزق*",
     "ميليشي*", "مليشي*", "عناصر", "كتيبة", "كتائب", "لواء", "فوج", "تعزيزات", "مستشار*",
     "الجيش", "جيش", "الحرس الثوري", "فيلق القدس", "الحشد الشعبي", "فاغنر", "فاجنر",
-    "المارينز", "مظليين", "مظليون", "كوماندوز", "مجندين", "مجندون",
+    "المارينز", "مظليين", "مظليون", "كوماندوز", "مجندين", "مجندون", "عنصر", "الفرقة", "فرقة",
+    "قوة عسكرية",
     # Persian
     "نیرو", "نیروها", "نیروهای", "نیروی", "نیرویی", "سرباز*", "رزمنده*", "رزمندگان", "تیپ", "گردان",
     "لشکر", "شبه نظامی*", "شبه نظامیان", "نظامیان", "تفنگدار*", "چترباز*", "ارتش", "واگنر",
@@ -121,7 +127,7 @@ _MARKERS = (
     "military", "army", "armored", "armoured", "armour", "armor", "tank*", "enemy", "военн*",
     "техник*", "вражеск*", "техні*", "ворож*",
     "бронетехник*", "танк*", "військов*", "бронетехнік*", "عسكري*", "مدرع*", "نظامی",
-    "زرهی", "تانک*",
+    "زرهی", "تانک*", "личным составом", "личного состава", "особовим складом",
 )  # fmt: skip
 
 # Moving to, arriving in, being sent, crossing into, landing at, being seen in, being present in.
@@ -134,7 +140,9 @@ _MOTIONS = (
     "sighted", "photographed", "filmed", "observed", "stationed", "positioned", "massing",
     "massed", "amass*", "heading to", "heading towards", "headed to", "en route", "rolled into",
     "roll into", "poured into", "pouring into", "reinforc*",
-    "returning to", "return to", "returned to", "returns to", "advancing",
+    "returning to", "return to", "returned to", "returns to", "advancing", "stationing",
+    "go through", "going through", "went through", "passing through", "heading", "headed",
+    "head to", "shown up", "showed up", "show up", "moved up",
     "taken up positions", "took up positions", "take up positions", "заняли позиции",
     "зайняли позиції",
     # Russian
@@ -144,14 +152,16 @@ _MOTIONS = (
     "зашел", "заходят", "заходит", "пересек*", "высадил*", "высадк*", "замечен*", "замечали", "заметили",
     "сфотографирован*", "засняли", "видели", "появил*", "стяг*", "стянут*", "сосредоточ*",
     "прилетел*", "переправ*", "возвраща*", "движ*", "двига*", "выдвин*",
-    "выдвига*", "ввод", "ввести", "введ*",
+    "выдвига*", "ввод", "ввести", "введ*", "ввел*", "завез*", "завоз*", "свез*", "своз*",
+    "доставлен*", "доставил*", "доставля*", "перемещ*",
     # Ukrainian
     "прибу*", "перекин*", "перекид*", "розгорн*", "розгорта*", "розміщ*", "розміст*",
     "відправ*", "передислок*", "зайшли", "зайшла", "зайшов", "заходить", "зайдуть",
     "заходили", "заходять", "зайде", "увійшли", "ввійшли", "увійдуть", "перетн*", "перетин*",
     "висадил*", "помічен*", "помітили", "сфотографован*", "з'явил*", "стягу*", "стягн*",
     "зосеред*", "прилетіл*", "введен*", "повертаю*", "руха*", "заводять",
-    "завели", "заводить",
+    "завели", "заводить", "завез*", "завоз*", "звез*", "звоз*", "доставлен*", "доставил*",
+    "переміщ*", "ввели", "ввела",
     "висуваю*",
     # Arabic
     "وصل", "وصلت", "وصلوا", "وصول", "يصل", "تصل", "يصلون", "انتشار", "انتشر*", "نشر",
@@ -163,7 +173,7 @@ _MOTIONS = (
     # Persian
     "وارد", "ورود", "اعزام", "مستقر", "منتقل", "رسیدند", "رسید", "فرستاد*", "فرست*", "بفرست*",
     "ارسال", "دیده شد*", "دیده شده", "عبور", "بازگشت*", "سفر", "جابجا*", "جابه جا*",
-    "پیاده شد*", "گسیل", "حرکت",
+    "پیاده شد*", "گسیل", "حرکت", "فرود آمد*", "رسیده*",
 )  # fmt: skip
 
 # Being somewhere, shown somewhere, or not being there: a claim only with a place named.
@@ -171,6 +181,8 @@ _PRESENCE = (
     "fighting in", "present in", "presence", "show", "shows", "showing", "video of",
     "were in", "are in", "is in", "was in", "are now in", "are already in", "were never in",
     "are not in", "aren't in", "weren't in", "is not in", "isn't in", "into", "station", "находятся",
+    "is now in", "is already in", "are still in", "is still in", "now in", "saw", "видел",
+    "видела", "бачив", "бачила", "бачили", "вже в", "вже у", "вже на",
     "находится",
     "находились",
     "footage of", "photos of", "there are no", "присутстви*", "уже в", "уже на", "на фото",
@@ -209,6 +221,9 @@ _VETO = (
     "الجرحى", "مستشفى", "عادوا", "منازل*", "جيش من", "سياح", "السياح",
     "تیم", "فوتبال", "بازیکن*", "پیشاهنگ*", "مجروح*", "بیمارستان", "خانه", "ارتش سایبری",
     "سایبری", "گردشگر*", "on leave", "отдых*", "отпуск*", "відпочин*", "відпустк*", "مرخصی",
+    # history: an anniversary or a movement years ago is no early sign of anything
+    "years ago", "anniversary", "victory day", "лет назад", "годовщин*", "день победы",
+    "років тому", "річниц*", "день перемоги", "ذكرى", "الذكرى", "سال پیش", "سال قبل", "سالگرد",
 )  # fmt: skip
 
 # Words after which a military noun is the receiver of something, not a mover ("aid to troops").
@@ -404,17 +419,28 @@ def _neighbour_stances(
     that doubts it ("Unconfirmed.") makes an asserted claim hedged, as does a very short doubt
     right before it ("Unverified. Troops spotted in Bamako.")."""
     taken = set(claimed)
+    previous: dict[str, Any] | None = None
     for claim, index in zip(claims, claimed, strict=True):
         said = None
         after = index + 1
         if after < len(spans) and after not in taken:
-            said = _neighbour(text, spans[after], details, NEXT_WORDS)
+            said = _neighbour(text, spans[after], details, NEXT_WORDS, claim["location"])
         before = index - 1
         if said is None and before >= 0 and before not in taken:
-            said = _neighbour(text, spans[before], details, BEFORE_WORDS)
+            said = _neighbour(text, spans[before], details, BEFORE_WORDS, claim["location"])
             said = said if said == HEDGED else None
+        if (
+            said is None
+            and previous is not None
+            and previous["stance"] == HEDGED
+            and _ADDING.match(text, spans[index][0])
+        ):
+            # "1/ According to partisans, a battalion moved to Melitopol. 2/ In addition, 400
+            # troops arrived in Berdiansk": the source of the first claim is the second's too.
+            said = HEDGED
         if said == DENIED or (said == HEDGED and claim["stance"] == ASSERTED):
             claim["stance"] = said
+        previous = claim
 
 
 # A sentence that opens with one of these is about something else.
@@ -425,11 +451,29 @@ _ELSEWHERE = re.compile(
 )
 
 
-def _neighbour(text: str, span: tuple[int, int], details: _Details, words: int) -> str | None:
+# A claim's sentence that opens by adding to the one before (after a thread's "2/").
+_ADDING = re.compile(
+    r"(?:\d+/\s*)?(?:in addition|additionally|moreover|also|кроме того|также|крім того|також"
+    r"|كما|همچنین)\b"
+)
+
+
+def _neighbour(
+    text: str, span: tuple[int, int], details: _Details, words: int, location: str | None
+) -> str | None:
+    """What the sentence `span` says of a claim at `location` beside it (`neighbour_stance`):
+    nothing when it is long, opens on another topic, or is about troops in another place
+    ("Marines landed in Crimea. The report of a move to Kursk is fake."; "Minsk calls it fake"
+    still denies)."""
     start, end = span
     if text.count(" ", start, end) >= words or _ELSEWHERE.match(text, start):
         return None
-    return neighbour_stance(details.read(start, end, [])[1])
+    places, cues, _ = details.read(start, end, [])
+    if any(
+        str(p.value) != location and _word_before(text, p) in _DESTINATION_BEFORE for p in places
+    ):
+        return None
+    return neighbour_stance(cues)
 
 
 def _claim_shaped(kinds: set[str]) -> bool:
@@ -493,6 +537,13 @@ _FAMILY = {"place": 0} | dict.fromkeys(CUE_KINDS, 1) | dict.fromkeys(PHRASE_KIND
 _START = itemgetter(0)
 
 
+# A year of the past century or the 2010s, after "in" (in 1945, в 1979 году, در سال ۱۹۸۰, عام
+# 1973): a movement told as history.
+_PAST_YEAR = re.compile(
+    r"(?:\bin|\bв|\bу|\bسال|\bعام|\bسنة)\s+(?:(?:19|۱۹|١٩)\d\d|(?:20|۲۰|٢٠)[01]\d)(?!\d)"
+)
+
+
 def _sentence_claim(
     text: str,
     folded: Folded,
@@ -505,6 +556,8 @@ def _sentence_claim(
 ) -> dict[str, Any] | None:
     hits = hits[: 2 * MAX_SENTENCE_HITS]
     ftext = folded.text
+    if _PAST_YEAR.search(ftext, s_start, s_end):
+        return None
     actors = _actors(ftext, hits)
     if not actors:
         return None

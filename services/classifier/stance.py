@@ -8,6 +8,7 @@ or next to a number, and Arabic "قد" is only "may" before a present-tense verb
 
 from __future__ import annotations
 
+import re
 from functools import cache
 
 from services.classifier.claims_text import Hit, PhraseSet, within
@@ -23,17 +24,20 @@ _HEDGED = (
     "reported*", "report", "reports", "according to", "per", "sources", "source", "said to", "claims", "claimed",
     "claim", "apparently", "appears", "appear to", "seemingly", "likely", "probably", "locals",
     "residents", "eyewitness*", "witnesses", "it is believed", "believed to", "told us",
+    "told reporters", "officials say", "officials said", "officials told", "intelligence",
     "is said", "are said", "correspondent*", "not clear", "unclear", "not known", "unknown",
     "it is not clear", "it's not clear",
     # Russian
     "по данным", "по информации", "по сведениям", "по словам", "сообщает*", "сообщают",
     "сообщил*", "сообщени*", "сообщается", "пишут", "пишет", "источник*", "очевидц*",
     "предположительно", "вероятно", "судя по", "как утверждают", "утвержда*", "говорят",
-    "военкор*", "корреспондент*", "кореспондент*", "неясно", "не ясно", "непонятно",
+    "военкор*", "корреспондент*", "кореспондент*", "неясно", "не ясно", "непонятно", "писали",
+    "писал", "разведк*",
     "незрозуміло",
     # Ukrainian
     "за даними", "за інформацією", "за словами", "повідомля*", "повідоми*", "повідомлен*",
-    "пишуть", "пише", "джерел*", "очевидц*", "ймовірно", "імовірно", "кажуть",
+    "пишуть", "пише", "джерел*", "очевидц*", "ймовірно", "імовірно", "кажуть", "писали",
+    "речник*", "розвідк*",
     # Arabic
     "حسب", "وفق", "وفقا", "نقلا عن", "تقارير", "تقرير", "أفادت", "أفاد", "مصادر", "مصدر",
     "يقال", "على ما يبدو", "ادعاء*", "ادعت", "ادعى", "يبدو", "شهود عيان", "مراسل*",
@@ -41,7 +45,7 @@ _HEDGED = (
     # Persian
     "گزارش*", "ادعا*", "ظاهرا", "احتمالا", "منابع", "منبع", "طبق", "بنابر", "بنا بر",
     "به نقل از", "گفته می شود", "گفته میشود", "شاهدان", "به نظر می رسد", "خبرنگار*",
-    "مشخص نیست", "معلوم نیست",
+    "مشخص نیست", "معلوم نیست", "نوشته اند", "نوشته‌اند",
 )  # fmt: skip
 
 # Hedges that doubt the claim in their own words: a short sentence of them next to a claim's
@@ -56,8 +60,10 @@ _DOUBTS = (
     "can't confirm", "could not confirm", "couldn't confirm", "did not confirm",
     "didn't confirm", "has not confirmed", "hasn't confirmed", "have not confirmed",
     "haven't confirmed", "no hard evidence", "no evidence yet", "no confirmation",
-    "якобы", "неподтвержд*", "не подтвержден*", "по слухам", "слухи",
-    "нібито", "непідтвердж*", "не підтверджен*", "за чутками", "чутки",
+    "якобы", "неподтвержд*", "не подтвержден*", "по слухам", "слухи", "не верифицирован*",
+    "не проверен*",
+    "нібито", "непідтвердж*", "не підтверджен*", "за чутками", "чутки", "не верифікован*",
+    "неверифікован*", "не перевірен*",
     "يزعم", "تزعم", "زعم*", "مزعوم*", "غير مؤكد*", "لم يتم التأكد", "شائعات",
     "تایید نشده", "تأیید نشده", "شایعه*",
 )  # fmt: skip
@@ -67,19 +73,23 @@ _DOUBTS = (
 _DENIALS = (
     "denied", "denies", "deny", "denying", "denial", "dismiss*", "reject*", "refute*",
     "debunked", "fake", "false", "hoax", "no evidence", "baseless", "untrue", "not true",
-    "isn't true", "not the case", "misinformation", "disinformation",
+    "isn't true", "not the case", "misinformation", "disinformation", "none have", "none has",
+    "none had", "none were", "no proof",
     "опроверг*", "опровержени*", "фейк*", "отрица*", "ложь", "ложн*", "вброс*", "неправда",
-    "не соответству*", "дезинформаци*",
+    "не соответству*", "дезинформаци*", "доказательств нет", "нет доказательств",
+    "никаких доказательств", "никаких подтверждений",
     "спростува*", "спростову*", "запереч*", "неправд*", "брехня", "не відповіда*",
-    "дезінформаці*",
+    "дезінформаці*", "доказів жодних", "жодних доказів", "немає доказів", "доказів немає",
     "نفى", "نفت", "ينفي", "تنفي", "نفي", "تكذيب", "كذب", "مفبرك*", "مزيف*", "كاذب*",
-    "غير صحيح", "لا صحة", "عار عن الصحة",
-    "تکذیب", "رد کرد", "رد کردند", "رد شد", "جعلی", "دروغ*",
+    "غير صحيح", "لا صحة", "عار عن الصحة", "نفته", "نفاه", "نفتها", "نفاها",
+    "تکذیب", "رد کرد", "رد کردند", "رد شد", "جعلی", "دروغ*", "فیک",
 )  # fmt: skip
 
 # Other words of denial, which deny the claim of their own sentence only.
 _DENIED = (
-    "none", "нет", "никак*", "ни одного", "не подтвержда*", "немає", "жодн*", "не підтверджу*",
+    "none", "no sign of", "no signs of", "нет", "никак*", "ни одного", "не подтвержда*",
+    "не обнаружен*", "не зафиксирован*", "немає", "жодн*", "не підтверджу*", "не виявлен*",
+    "не виявили", "не зафіксован*",
     "لا توجد", "لا يوجد",
     "هیچ", "نیست", "نشده", "نشدند", "نشد", "نکرده", "نکرد", "نرفته", "نفرستاده", "نفرستاد",
     "ندارد",
@@ -98,18 +108,21 @@ _HYPOTHETICAL = (
     "intends", "intend*", "considering", "consider*", "ready to", "prepared to", "threaten*",
     "if", "unless", "whether", "going to", "expected to", "set to", "premature", "possible",
     "possibly", "perhaps", "maybe", "potential*", "*?*", "expected", "expects", "is set to",
+    "next week", "next month",
     "планир*", "план", "намерен*", "намерева*", "может", "могут", "мог", "могли", "бы", "б",
     "будет", "будут", "если", "не исключено", "не исключает", "готов*", "собира*",
     "преждевременно", "рассматрива*", "возможн*", "угрожа*", "ли", "неужели", "ожида*",
+    "на следующей неделе", "в ближайшие",
     "планує", "плану*", "має намір", "намір*", "може", "можуть", "міг", "би", "буде", "будуть",
     "якщо", "не виключено", "не виключає", "збира*", "передчасно", "розгляда*", "можлив*", "чи",
-    "очіку*",
+    "очіку*", "наступного тижня", "найближчим часом", "мають перекинути", "має прибути",
+    "мають прибути",
     "سوف", "هل", "إذا", "اذا", "لو", "ربما", "يعتزم", "تعتزم", "تخطط", "يخطط", "خطة",
     "من السابق لأوانه", "محتمل*", "احتمال", "يمكن", "مستعد*", "تهدد", "يهدد", "*؟*",
-    "المتوقع", "يتوقع", "تتوقع", "متوقع",
+    "المتوقع", "يتوقع", "تتوقع", "متوقع", "الأسبوع المقبل", "من المقرر",
     "خواهد", "خواهند", "اگر", "آیا", "قصد", "برنامه", "ممکن", "شاید", "زودهنگام", "زود است",
     "میتواند", "می تواند", "می توانند", "تصمیم", "در نظر دارد", "انتظار می رود",
-    "انتظار میرود", "قرار است",
+    "انتظار میرود", "قرار است", "هفته آینده",
 )  # fmt: skip
 
 # Phrases that contain a cue word but carry no stance ("not only", "no more than 300").
@@ -117,7 +130,8 @@ _NEUTRAL = (
     "not only", "no more than", "no fewer than", "no less than", "not surprisingly",
     "no surprise", "no wonder", "no doubt", "not for the first time", "не только", "не более",
     "не менее", "не лише", "не тільки", "не більше", "не менше", "ни много ни мало",
-    "не впервые", "не секрет", "нет сомнений", "сомнений нет", "не вперше",
+    "не впервые", "не секрет", "нет сомнений", "сомнений нет", "не вперше", "как писали",
+    "як писали", "as some accounts said", "as reported earlier", "كما أشيع",
 )  # fmt: skip
 
 _MONTH_CONTEXT = frozenset(
@@ -190,7 +204,8 @@ def stance(
     something else."""
     kinds = {
         NEGATED
-        if hit.value == NEGATOR and verb is not None and hit.start >= verb
+        if hit.value == NEGATOR
+        and ((verb is not None and hit.start >= verb) or _contrast(text, hit, end, verb))
         else _kind(text, hit, start, end)
         for hit in _phrases(text, start, end, found_cues)
     }
@@ -201,6 +216,18 @@ def stance(
     if HEDGED in kinds:
         return HEDGED
     return ASSERTED
+
+
+# "Не Купянск, а Сватово", "not Hama but Homs", "ليس حماة بل حمص", "نه حما بلکه حمص": the
+# negator picks one place over another and denies nothing.
+_CONTRAST = re.compile(r"(?:\s+[^\s,.;:!?]+){1,3},?\s+(?:а|but|بل|بلکه)\s")
+
+
+def _contrast(text: str, hit: Hit, end: int, verb: int | None) -> bool:
+    """Whether the negator `hit` opens a contrast of places before the verb ("не Купянск, а
+    Сватово — туда перебросили"), not one after it ("не прибыли в Сирию, а остались")."""
+    m = _CONTRAST.match(text, hit.end, end)
+    return m is not None and (verb is None or not hit.end < verb <= m.end())
 
 
 def _phrases(text: str, start: int, end: int, found_cues: list[Hit] | None) -> list[Hit]:

@@ -17,9 +17,13 @@ LANGS = ("en", "ru", "uk", "ar", "fa")
 
 # Measured on arrival: detection 0.816, stance and place 0.582 before the stance rules of the
 # same round (a negator after the verb, a denying or doubting sentence beside the claim's),
-# 0.622 with them; both rounds of rules were written before the set was read.
+# 0.622 with them; both rounds of rules were written before the set was read. The development
+# set written beside it: 0.828 / 0.444 on arrival. After the round of words and rules it drove
+# (actors, movements, sightings, attribution, history, contrasts, threads): development 0.940 /
+# 0.558, held-out 0.859 / 0.647, measured once at the end of the round.
 @pytest.mark.parametrize(
-    ("name", "detection_floor", "strict_floor"), [("claims_heldout2.jsonl", 0.80, 0.60)]
+    ("name", "detection_floor", "strict_floor"),
+    [("claims_heldout2.jsonl", 0.84, 0.63), ("claims_dev2.jsonl", 0.93, 0.55)],
 )
 def test_claim_f1_floor(name: str, detection_floor: float, strict_floor: float) -> None:
     result = evaluate(name)
@@ -27,7 +31,7 @@ def test_claim_f1_floor(name: str, detection_floor: float, strict_floor: float) 
     assert result["stance_and_location"]["f1"] >= strict_floor
 
 
-@pytest.mark.parametrize("name", ["claims_heldout2.jsonl"])
+@pytest.mark.parametrize("name", ["claims_heldout2.jsonl", "claims_dev2.jsonl"])
 def test_set_shape(name: str) -> None:
     data = rows(name)
     assert Counter(r["lang"] for r in data) == dict.fromkeys(LANGS, len(data) // 5)

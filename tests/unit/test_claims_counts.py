@@ -69,7 +69,7 @@ def test_quantities(text: str, expected: list[tuple[str, int, int]]) -> None:
         ("Two battalions of paratroopers were deployed to Belgorod.", {"min": 600, "max": 2000}),
         ("A brigade was transferred to Kherson.", {"min": BRIGADE[0], "max": BRIGADE[1]}),
         ("Troops of the 3rd Mechanized Brigade were seen in Kharkiv.", None),
-        ("In 2015 Russian troops arrived in Syria.", None),
+        ("In 2025 Russian troops arrived in Syria.", None),
         ("Тысячи российских военных стягивают к Харькову.", {"min": 2000, "max": 9999}),
         ("Росіяни перекинули до Запоріжжя ще одну бригаду.", {"min": 3000, "max": 5000}),
         ("وصل نحو 300 جندي إيراني إلى حمص.", {"min": 300, "max": 300}),

@@ -312,3 +312,88 @@ def test_sentences_the_kinds_of_their_trigger_words_rule_out_carry_no_claim() ->
             args = (text, folded, start, end, hits, details, "Somewhere", [])
             assert claims._sentence_claim(*args) is None, text[start:end]
     assert ruled_out > 100
+
+
+@pytest.mark.parametrize(
+    ("text", "location", "stance"),
+    [
+        # Actors: infantry, contingents, stormtroopers, mobilised men, Rosgvardia, units.
+        ("Russian armour and infantry entered Kherson from the south.", "Kherson", "asserted"),
+        ("A Pakistani contingent arrived in Yemen.", "Yemen", "asserted"),
+        ("Наши штурмовики уже в Волчанске.", "Vovchansk", "asserted"),
+        ("Тысяча мобилизованных доставлена эшелоном в Курск.", "Kursk", "asserted"),
+        (
+            "Ожидается, что в Калининград будут переброшены дополнительные части.",
+            "Kaliningrad",
+            "hypothetical",
+        ),
+        ("У Мелітополь завезли кілька сотень кадирівців.", "Melitopol", "asserted"),
+        ("نحو 500 عنصر من الفرقة الرابعة انتقلوا إلى درعا", "Daraa", "asserted"),
+        # Movements and sightings.
+        ("Premature to talk about stationing a battalion in Lebanon.", "Lebanon", "hypothetical"),
+        ("Saw a dozen US Marines at the airport in Kuwait this morning.", "Kuwait", "asserted"),
+        ("The 3rd Assault Brigade is now in Kupiansk.", "Kupiansk", "asserted"),
+        ("Говорят, ночью в Курск завезли несколько сотен военных.", "Kursk", "hedged"),
+        ("Перші іноземні інструктори вже у Львові.", "Lviv", "asserted"),
+        ("Генштаб: додаткові підрозділи переміщено до Запоріжжя.", "Zaporizhzhia", "asserted"),
+        ("نیروهای آمریکایی در فرودگاه اربیل فرود آمدند.", "Erbil", "asserted"),
+        ("ادعا شده که مستشاران نظامی ایرانی به صنعا رسیده‌اند.", "Sanaa", "hedged"),
+        # Attribution and doubt in other words.
+        (
+            "IRGC advisers arrived in Sanaa last week, Israeli officials told reporters.",
+            "Sanaa",
+            "hedged",
+        ),
+        (
+            "Північнокорейські військові помічені в Курській області — відео поки не верифіковані.",
+            "Kursk",
+            "hedged",
+        ),
+        (
+            "Наступного тижня до Харкова мають перекинути ще одну бригаду.",
+            "Kharkiv",
+            "hypothetical",
+        ),
+        (
+            "من المتوقع أن تصل كتيبة باكستانية إلى السعودية الأسبوع المقبل.",
+            "Saudi Arabia",
+            "hypothetical",
+        ),
+        ("Ознак перекидання російських військ до Чернігова не виявлено.", "Chernihiv", "denied"),
+        ("Росіяни пишуть, що тисячі солдатів НАТО вже в Одесі. Доказів жодних.", "Odesa", "denied"),
+    ],
+)
+def test_more_ways_to_say_it(text: str, location: str, stance: str) -> None:
+    assert [(c["location"], c["stance"]) for c in extract_claims(text)] == [(location, stance)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # Portraits, speeches and videos of commanders are no deployment, nor are weapons moved
+        # by a named force, nor residents hiding.
+        "صور سليماني تملأ شوارع بغداد في ذكرى اغتياله.",
+        "Soleimani's daughter gave a speech in Beirut today, full video below",
+        "Силы Кудс перебросили новую партию дронов через Ирак.",
+    ],
+)
+def test_media_of_a_named_man_is_no_claim(text: str) -> None:
+    assert extract_claims(text) == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "80 years ago today Soviet troops entered Berlin. #VictoryDay",
+        "80 лет назад советские войска вошли в Прагу. Вечная память.",
+        "In 1979 Soviet troops entered Afghanistan.",
+        "در سال ۱۹۸۰ ارتش عراق وارد خرمشهر شد",
+        "في ذكرى دخول القوات السورية إلى لبنان عام 1976",
+    ],
+)
+def test_movements_told_as_history_are_no_claims(text: str) -> None:
+    assert extract_claims(text) == []
+
+
+def test_a_recent_year_is_no_history() -> None:
+    assert len(extract_claims("In 2025 Russian troops arrived in Kursk.")) == 1

@@ -187,3 +187,40 @@ def test_a_short_sentence_beside_the_claim_denies_or_doubts_it(text: str, expect
 def test_each_claim_keeps_its_own_stance_beside_another_claim() -> None:
     text = "Russian troops arrived in Homs. Iranian fighters were not sent to Aleppo. Fake."
     assert [c["stance"] for c in extract_claims(text)] == ["asserted", "denied"]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # A negator that picks one place over another, before the verb, denies nothing...
+        ("Не Купянск, а Сватово — именно туда перебросили резервы танковой армии.", "asserted"),
+        ("Not Hama but Homs: Russian troops arrived there overnight.", "asserted"),
+        # ... unlike one that negates the verb before the contrast.
+        ("Российские войска не прибыли в Сирию, а остались в Ливии.", "denied"),
+        # "As was written earlier" corrects a report rather than hedging the claim.
+        ("Российские военные прибыли в Хомс, а не в Хаму, как писали ранее.", "asserted"),
+    ],
+)
+def test_contrasts_and_corrections(text: str, expected: str) -> None:
+    assert [c["stance"] for c in extract_claims(text)] == [expected]
+
+
+def test_a_denial_beside_a_claim_about_troops_elsewhere_denies_that_other_move() -> None:
+    text = (
+        "Морпехи Северного флота высадились в Крыму. Информация об их переброске под Курск — вброс."
+    )
+    assert [(c["location"], c["stance"]) for c in extract_claims(text)] == [("Crimea", "asserted")]
+    # A place that only says who denies does not stop the denial.
+    text = "Belarusian soldiers reportedly crossed into Ukraine overnight? Minsk calls it fake."
+    assert [(c["location"], c["stance"]) for c in extract_claims(text)] == [("Ukraine", "denied")]
+
+
+def test_a_thread_adds_to_the_source_of_the_post_before() -> None:
+    text = (
+        "1/ According to local partisans, a Russian battalion was moved to Melitopol last week.\n"
+        "2/ In addition, ~400 Rosgvardia troops arrived in Kherson on Sunday."
+    )
+    assert [(c["location"], c["stance"]) for c in extract_claims(text)] == [
+        ("Melitopol", "hedged"),
+        ("Kherson", "hedged"),
+    ]
