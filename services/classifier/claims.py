@@ -544,6 +544,11 @@ _PAST_YEAR = re.compile(
 )
 
 
+# Direct speech ending in its source, the Russian and Ukrainian way ("...прибули до Донецька,
+# — рух «Жовта стрічка»"): the claim is that source's.
+_SPEECH = re.compile(r",\s*[—–]\s*\w")
+
+
 def _sentence_claim(
     text: str,
     folded: Folded,
@@ -596,6 +601,8 @@ def _sentence_claim(
         found_cues=cues,
         verb=motion.end if motion.kind == "motion" else None,
     )
+    if claim_stance == ASSERTED and _SPEECH.search(ftext, motion.end, s_end):
+        claim_stance = HEDGED
     return {
         "type": "troop_deployment",
         "actor": text[a_start:a_end],

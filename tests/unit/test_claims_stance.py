@@ -224,3 +224,11 @@ def test_a_thread_adds_to_the_source_of_the_post_before() -> None:
         ("Melitopol", "hedged"),
         ("Kherson", "hedged"),
     ]
+
+
+def test_direct_speech_ending_in_its_source_is_hedged() -> None:
+    text = "В окупований Донецьк прибули близько 300 росгвардійців, — рух «Жовта стрічка»."
+    assert [c["stance"] for c in extract_claims(text)] == ["hedged"]
+    # A dash without the comma is no attribution.
+    text = "Российские войска прибыли в Хомс — это видно на спутниковых снимках."
+    assert [c["stance"] for c in extract_claims(text)] == ["asserted"]
