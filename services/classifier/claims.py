@@ -537,11 +537,23 @@ _FAMILY = {"place": 0} | dict.fromkeys(CUE_KINDS, 1) | dict.fromkeys(PHRASE_KIND
 _START = itemgetter(0)
 
 
-# A year of the past century or the 2010s, after "in" (in 1945, в 1979 году, در سال ۱۹۸۰, عام
-# 1973): a movement told as history.
-_PAST_YEAR = re.compile(
-    r"(?:\bin|\bв|\bу|\bسال|\bعام|\bسنة)\s+(?:(?:19|۱۹|١٩)\d\d|(?:20|۲۰|٢٠)[01]\d)(?!\d)"
-)
+# A year of the past century or the 2010s after "in" (in 1945, в 1979 году, در سال ۱۹۸۰, عام
+# 1973): a movement told as history. The year is looked for first (a scan for its first
+# digits), the word before it only then.
+_PAST_YEAR = re.compile(r"(?:19|۱۹|١٩)[0-9۰-۹٠-٩]{2}|(?:20|۲۰|٢٠)[01۰۱٠١][0-9۰-۹٠-٩]")
+_YEAR_BEFORE = frozenset({"in", "в", "у", "سال", "عام", "سنة"})
+
+
+def _history(text: str, start: int, end: int) -> bool:
+    if not has_digit(text, start, end):
+        return False
+    for m in _PAST_YEAR.finditer(text, start, end):
+        if text[m.start() - 1 : m.start()].isdigit() or text[m.end() : m.end() + 1].isdigit():
+            continue
+        before = text[max(start, m.start() - 8) : m.start()].split()
+        if before and before[-1] in _YEAR_BEFORE:
+            return True
+    return False
 
 
 # Direct speech ending in its source, the Russian and Ukrainian way ("...прибули до Донецька,
@@ -561,7 +573,7 @@ def _sentence_claim(
 ) -> dict[str, Any] | None:
     hits = hits[: 2 * MAX_SENTENCE_HITS]
     ftext = folded.text
-    if _PAST_YEAR.search(ftext, s_start, s_end):
+    if _history(ftext, s_start, s_end):
         return None
     actors = _actors(ftext, hits)
     if not actors:
