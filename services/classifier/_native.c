@@ -4093,6 +4093,95 @@ done:
     return out;
 }
 
+/* ---------------------------------------------------------------------------------------- */
+/* Typos: the words typos.py reads for one-edit slips of long names                          */
+/*                                                                                          */
+/* typo_words(text) -> list of (start, end), or None                                        */
+/*     typos.py's _NAME as re.finditer finds it (a capital, Latin or Cyrillic, then five or  */
+/*     more of [^\W\d_]), less the words right after a letter (inside a CamelCase word):     */
+/*     `typo_words_py`, its reference. None when there is none: most posts, Arabic script. */
+
+/* _NAME's first character: [A-ZА-ЯЁІЇЄҐ]. */
+static inline int
+ty_capital(Py_UCS4 c)
+{
+    return (c >= 'A' && c <= 'Z') || (c >= 0x410 && c <= 0x42f) || c == 0x401 || c == 0x406 ||
+           c == 0x407 || c == 0x404 || c == 0x490;
+}
+
+/* [^\W\d_] as the re module reads it in a str pattern: alphanumeric, not a decimal digit, not
+ * the underscore. */
+static inline int
+ty_letter(Py_UCS4 c)
+{
+    if (c < 128) {
+        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+    }
+    return Py_UNICODE_ISALNUM(c) && !Py_UNICODE_ISDECIMAL(c);
+}
+
+#define TY_SCAN(type)                                                                           \
+    do {                                                                                        \
+        const type *d = (const type *)data;                                                     \
+        Py_ssize_t i = 0;                                                                       \
+        while (i < n) {                                                                         \
+            if (!ty_capital(d[i])) {                                                            \
+                i++;                                                                            \
+                continue;                                                                       \
+            }                                                                                   \
+            Py_ssize_t j = i + 1;                                                               \
+            while (j < n && ty_letter(d[j])) {                                                  \
+                j++;                                                                            \
+            }                                                                                   \
+            /* Too short: so is every run from a capital inside it, and d[j] is no letter. */  \
+            if (j - i > 5 && (i == 0 || !Py_UNICODE_ISALPHA(d[i - 1]))) {                       \
+                PyObject *span = Py_BuildValue("(nn)", i, j);                                   \
+                if (span == NULL) {                                                             \
+                    goto error;                                                                 \
+                }                                                                               \
+                if (out == NULL) {                                                              \
+                    out = PyList_New(0);                                                        \
+                }                                                                               \
+                if (out == NULL || PyList_Append(out, span) < 0) {                              \
+                    Py_DECREF(span);                                                            \
+                    goto error;                                                                 \
+                }                                                                               \
+                Py_DECREF(span);                                                                \
+            }                                                                                   \
+            i = j;                                                                              \
+        }                                                                                       \
+    } while (0)
+
+/* typo_words(text) -> list of (start, end), or None (see above). */
+static PyObject *
+typo_words(PyObject *self, PyObject *text)
+{
+    if (!PyUnicode_Check(text)) {
+        PyErr_SetString(PyExc_TypeError, "typo_words() takes a str");
+        return NULL;
+    }
+    int kind = PyUnicode_KIND(text);
+    const void *data = PyUnicode_DATA(text);
+    Py_ssize_t n = PyUnicode_GET_LENGTH(text);
+    PyObject *out = NULL;
+    if (kind == PyUnicode_1BYTE_KIND) {
+        TY_SCAN(Py_UCS1);
+    }
+    else if (kind == PyUnicode_2BYTE_KIND) {
+        TY_SCAN(Py_UCS2);
+    }
+    else {
+        TY_SCAN(Py_UCS4);
+    }
+    if (out == NULL) {
+        out = Py_NewRef(Py_None);
+    }
+    return out;
+error:
+    Py_CLEAR(out);
+    return NULL;
+}
+
 /* A buffer that grows: room for `need` items of `size` bytes. 0, or -1 with an exception set. */
 static int
 sk_room(void **buffer, Py_ssize_t *cap, Py_ssize_t need, size_t size)
@@ -4489,6 +4578,8 @@ static PyMethodDef methods[] = {
      "skeleton_candidates(text, table, skip): see skeleton.py."},
     {"skeleton_index", (PyCFunction)(void (*)(void))skeleton_index, METH_FASTCALL,
      "skeleton_index(entries, aliases, articles, common, least): see skeleton.py."},
+    {"typo_words", (PyCFunction)typo_words, METH_O,
+     "typo_words(text) -> list of (start, end), or None: see typos.py."},
     {NULL, NULL, 0, NULL},
 };
 
