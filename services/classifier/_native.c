@@ -4222,10 +4222,12 @@ done:
 /* ---------------------------------------------------------------------------------------- */
 /* Typos: the words typos.py reads for one-edit slips of long names                          */
 /*                                                                                          */
-/* typo_words(text) -> list of (start, end), or None                                        */
+/* typo_words(text, matches) -> list of (start, end), or None                               */
 /*     typos.py's _NAME as re.finditer finds it (a capital, Latin or Cyrillic, then five or  */
-/*     more of [^\W\d_]), less the words right after a letter (inside a CamelCase word):     */
-/*     `typo_words_py`, its reference. None when there is none: most posts, Arabic script. */
+/*     more of [^\W\d_]), less the words right after a letter (inside a CamelCase word) and */
+/*     those a match (a tuple whose items 2 and 3 are its start and end) overlaps:           */
+/*     `typo_words_py`, its reference. None when there is none: most posts, Arabic script,  */
+/*     and a post whose long words are the names the main pass found.                       */
 
 /* _NAME's first character: [A-ZА-ЯЁІЇЄҐ]. */
 static inline int
@@ -4260,7 +4262,9 @@ ty_letter(Py_UCS4 c)
                 j++;                                                                            \
             }                                                                                   \
             /* Too short: so is every run from a capital inside it, and d[j] is no letter. */  \
-            if (j - i > 5 && (i == 0 || !Py_UNICODE_ISALPHA(d[i - 1]))) {                       \
+            int overlaps = 0;                                                                   \
+            if (j - i > 5 && (i == 0 || !Py_UNICODE_ISALPHA(d[i - 1])) &&                       \
+                (overlaps = ty_overlaps(matches, i, j)) == 0) {                                 \
                 PyObject *span = Py_BuildValue("(nn)", i, j);                                   \
                 if (span == NULL) {                                                             \
                     goto error;                                                                 \
@@ -4274,18 +4278,44 @@ ty_letter(Py_UCS4 c)
                 }                                                                               \
                 Py_DECREF(span);                                                                \
             }                                                                                   \
+            if (overlaps < 0) {                                                                 \
+                goto error;                                                                     \
+            }                                                                                   \
             i = j;                                                                              \
         }                                                                                       \
     } while (0)
 
-/* typo_words(text) -> list of (start, end), or None (see above). */
-static PyObject *
-typo_words(PyObject *self, PyObject *text)
+/* Whether a match of `matches` overlaps [start, end): 1 or 0, or -1 with an exception set. */
+static int
+ty_overlaps(PyObject *matches, Py_ssize_t start, Py_ssize_t end)
 {
-    if (!PyUnicode_Check(text)) {
-        PyErr_SetString(PyExc_TypeError, "typo_words() takes a str");
+    for (Py_ssize_t k = 0; k < PyList_GET_SIZE(matches); k++) {
+        PyObject *m = PyList_GET_ITEM(matches, k);
+        if (!PyTuple_Check(m) || PyTuple_GET_SIZE(m) < 4) {
+            PyErr_SetString(PyExc_TypeError, "typo_words(): a match is a tuple");
+            return -1;
+        }
+        Py_ssize_t m_start = PyLong_AsSsize_t(PyTuple_GET_ITEM(m, 2));
+        Py_ssize_t m_end = PyLong_AsSsize_t(PyTuple_GET_ITEM(m, 3));
+        if ((m_start == -1 || m_end == -1) && PyErr_Occurred()) {
+            return -1;
+        }
+        if (m_start < end && start < m_end) {
+            return 1;
+        }
+    }
+    return 0;
+}
+
+/* typo_words(text, matches) -> list of (start, end), or None (see above). */
+static PyObject *
+typo_words(PyObject *self, PyObject *const *args, Py_ssize_t nargs)
+{
+    if (nargs != 2 || !PyUnicode_Check(args[0]) || !PyList_Check(args[1])) {
+        PyErr_SetString(PyExc_TypeError, "typo_words(text, matches)");
         return NULL;
     }
+    PyObject *text = args[0], *matches = args[1];
     int kind = PyUnicode_KIND(text);
     const void *data = PyUnicode_DATA(text);
     Py_ssize_t n = PyUnicode_GET_LENGTH(text);
@@ -4704,8 +4734,8 @@ static PyMethodDef methods[] = {
      "skeleton_candidates(text, table, skip): see skeleton.py."},
     {"skeleton_index", (PyCFunction)(void (*)(void))skeleton_index, METH_FASTCALL,
      "skeleton_index(entries, aliases, articles, common, least): see skeleton.py."},
-    {"typo_words", (PyCFunction)typo_words, METH_O,
-     "typo_words(text) -> list of (start, end), or None: see typos.py."},
+    {"typo_words", (PyCFunction)(void (*)(void))typo_words, METH_FASTCALL,
+     "typo_words(text, matches) -> list of (start, end), or None: see typos.py."},
     {NULL, NULL, 0, NULL},
 };
 

@@ -91,16 +91,14 @@ class Typos:
 
     def find(self, text: str, matches: list[Match]) -> list[Match]:
         """Matches of names one edit away from a listed one, where no match already is."""
-        # One C pass finds the long capitalised words (none in most posts, nor in Arabic script).
-        words = _native.typo_words(text)
+        # One C pass finds the long capitalised words where no match is (none in most posts:
+        # such words are mostly the names the main pass found; none in Arabic script).
+        words = _native.typo_words(text, matches)
         if words is None:
             return []
         out: list[Match] = []
         by_anchor = self._by_anchor
         for start, end in words:
-            # Most such words are a listed name the main pass found: no fold for them.
-            if any(m.start < end and start < m.end for m in matches):
-                continue
             key = fold(text[start:end])
             if key in self._exact or key in _COMMON:
                 continue
@@ -113,15 +111,18 @@ class Typos:
         return out
 
 
-def typo_words_py(text: str) -> list[tuple[int, int]] | None:
+def typo_words_py(text: str, matches: list[Match]) -> list[tuple[int, int]] | None:
     """The spans of the words `find` reads, `_native.typo_words`'s reference: a capitalised
-    word of six letters or more, not right after a letter (inside a CamelCase word); None when
-    there is none."""
-    out = [
-        w.span()
-        for w in _NAME.finditer(text)
-        if not (w.start() > 0 and text[w.start() - 1].isalpha())
-    ]
+    word of six letters or more, not right after a letter (inside a CamelCase word), where no
+    match is; None when there is none."""
+    out = []
+    for w in _NAME.finditer(text):
+        start, end = w.span()
+        if start > 0 and text[start - 1].isalpha():
+            continue
+        if any(m.start < end and start < m.end for m in matches):
+            continue
+        out.append((start, end))
     return out or None
 
 

@@ -7,6 +7,7 @@ import random
 import pytest
 from services.classifier import _native
 from services.classifier.engine import Engine
+from services.classifier.matching import Match
 from services.classifier.typos import one_edit, typo_words_py
 from services.classifier.watchlist import Entity, Watchlist
 
@@ -130,7 +131,35 @@ def test_one_edit(a: str, b: str, expected: bool) -> None:
     ],
 )
 def test_typo_words_match_the_reference(text: str) -> None:
-    assert _native.typo_words(text) == typo_words_py(text)
+    assert _native.typo_words(text, []) == typo_words_py(text, [])
+    matches = ENGINE.matcher.find(text)
+    assert _native.typo_words(text, matches) == typo_words_py(text, matches)
+
+
+@pytest.mark.parametrize(
+    ("start", "end", "expected"),
+    [
+        (0, 9, None),  # the word itself
+        (3, 4, None),  # inside it
+        (8, 12, None),  # across its end
+        (9, 10, [(0, 9)]),  # right after it
+        (10, 20, [(0, 9)]),
+        (0, 0, [(0, 9)]),  # empty, at its start
+    ],
+)
+def test_typo_words_leave_out_words_a_match_overlaps(
+    start: int, end: int, expected: list[tuple[int, int]] | None
+) -> None:
+    text = "Soleimani said"
+    matches = [Match(0, "x", start, end)]
+    assert _native.typo_words(text, matches) == expected == typo_words_py(text, matches)
+
+
+def test_typo_words_take_only_match_tuples() -> None:
+    with pytest.raises(TypeError):
+        _native.typo_words("Soleimani", [(0, "x")])
+    with pytest.raises(TypeError):
+        _native.typo_words("Soleimani", ())
 
 
 def test_typo_words_read_every_character_as_the_reference_does() -> None:
@@ -138,7 +167,7 @@ def test_typo_words_read_every_character_as_the_reference_does() -> None:
     for cp in range(0x10000):
         c = chr(cp)
         for text in (c + "bcdef", "Abcd" + c + "f", "A" + c * 5, c + "Abcdef", c * 8):
-            assert _native.typo_words(text) == typo_words_py(text), hex(cp)
+            assert _native.typo_words(text, []) == typo_words_py(text, []), hex(cp)
 
 
 def test_typo_words_on_random_text() -> None:
@@ -146,4 +175,6 @@ def test_typo_words_on_random_text() -> None:
     rng = random.Random(1)
     for _ in range(20_000):
         text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 40)))
-        assert _native.typo_words(text) == typo_words_py(text), text
+        start = rng.randint(0, 40)
+        matches = [Match(0, "x", start, start + rng.randint(0, 8))] if rng.random() < 0.5 else []
+        assert _native.typo_words(text, matches) == typo_words_py(text, matches), text
