@@ -3822,12 +3822,56 @@ sk_article(const Py_UCS4 *w, Py_ssize_t n)
     return 0;
 }
 
-/* One word of a post: where it is, and its skeletons as it is and without an article. */
+/* One word of a post: where it is, the most classes its skeleton may have, and, once read
+ * (`sk_read`), its skeletons as it is and without an article. */
 typedef struct {
     Py_ssize_t start, end;
-    int latin, vowel, doubled, n_skel;
+    int latin, most, read, vowel, doubled, n_skel;
     Py_ssize_t skel_at[2], skel_len[2]; /* into the pool of codes */
 } SkWord;
+
+/* One pass over a post: the text, the pool of skeleton codes and the room to fold one word
+ * in, on the stack for a post's usual words and grown on the heap as the post needs. */
+typedef struct {
+    int kind;
+    const void *data;
+    unsigned char *codes;
+    Py_ssize_t used, pool_cap, w_cap, scratch_cap;
+    Py_UCS4 *w, *scratch;
+    unsigned char small_pool[4096];
+    Py_UCS4 small_w[512], small_scratch[512];
+} SkPass;
+
+/* The codes a character's fold gives a skeleton at most: one a consonant, two an x. */
+static inline int
+sk_codes_of(Py_UCS4 c)
+{
+    int cls = sk_class(c);
+    return cls == SK_X ? 2 : cls > 0;
+}
+
+/* The most classes the skeleton of text[start:end] may have, counted up to `enough`: one a
+ * consonant of its fold, two an x (multigraphs, doubles, a final h and an article only take
+ * classes away). Read from the text, without folding it. */
+static int
+sk_most(int kind, const void *data, Py_ssize_t start, Py_ssize_t end, int enough)
+{
+    int most = 0;
+    for (Py_ssize_t j = start; j < end && most < enough; j++) {
+        Py_UCS4 cp = PyUnicode_READ(kind, data, j);
+        int32_t v = lookup(cp);
+        if (v == IDENTITY) {
+            most += sk_codes_of(cp);
+        }
+        else {
+            Py_ssize_t m = (Py_ssize_t)(((uint32_t)v) >> 24);
+            for (Py_ssize_t x = 0; x < m; x++) {
+                most += sk_codes_of(pool[(v & 0xFFFFFF) + x]);
+            }
+        }
+    }
+    return most;
+}
 
 static inline int
 sk_in(const uint32_t *slots, uint64_t mask, uint64_t h)
@@ -3835,16 +3879,23 @@ sk_in(const uint32_t *slots, uint64_t mask, uint64_t h)
     return sk_has(slots, mask, sk_finish(h));
 }
 
+static int sk_read(SkPass *p, SkWord *word);
+
 /* Whether word `i` of `words` may start a name skeleton.py's `find` would take: a skeleton of
  * it that starts a name (SK_LATIN for a capitalised word, SK_NAME for an Arabic-script one),
  * and either a one-word name's with its vowel and doubling, or a listed name's made with one
  * or two of the next two words (each within six characters of the last: an article between is
- * one of them). */
+ * one of them). Reads word `i` and, as they are needed, the next two (`sk_read`): 1 or 0,
+ * or -1 with an exception set. */
 static int
-sk_may_start(const SkWord *words, Py_ssize_t count, Py_ssize_t i, const unsigned char *pool,
-             const SkBounds *bounds, const uint32_t *slots, uint64_t mask)
+sk_may_start(SkWord *words, Py_ssize_t count, Py_ssize_t i, SkPass *p, const SkBounds *bounds,
+             const uint32_t *slots, uint64_t mask)
 {
+    if (sk_read(p, &words[i]) < 0) {
+        return -1;
+    }
     const SkWord *w = &words[i];
+    const unsigned char *pool = p->codes;
     int starts = 0, b = w->latin ? 0 : 1;
     for (int v = 0; v < w->n_skel && !starts; v++) {
         Py_ssize_t len = w->skel_len[v];
@@ -3876,6 +3927,10 @@ sk_may_start(const SkWord *words, Py_ssize_t count, Py_ssize_t i, const unsigned
     if (next == NULL) {
         return 0;
     }
+    if (sk_read(p, &words[i + 1]) < 0 || (after != NULL && sk_read(p, &words[i + 2]) < 0)) {
+        return -1;
+    }
+    pool = p->codes; /* the reads may have moved it */
     for (int v = 0; v < w->n_skel; v++) {
         uint64_t h = sk_feed(sk_begin(SK_NAME), pool + w->skel_at[v], w->skel_len[v]);
         for (int x = 0; x < next->n_skel; x++) {
@@ -3918,6 +3973,102 @@ sk_fold(int kind, const void *data, Py_ssize_t start, Py_ssize_t end, Py_UCS4 *w
     return len;
 }
 
+/* Room for `need` items of `size` bytes in *buffer, which starts as the stack's `small`: a
+ * bigger one on the heap, with the first `keep` items copied. 0, or -1 with an exception set. */
+static int
+sk_grow(void **buffer, Py_ssize_t *cap, Py_ssize_t need, size_t size, void *small,
+        Py_ssize_t keep)
+{
+    if (need <= *cap) {
+        return 0;
+    }
+    Py_ssize_t grown = *cap * 2 > need ? *cap * 2 : need;
+    void *bigger = PyMem_Malloc(size * (size_t)grown);
+    if (bigger == NULL) {
+        PyErr_NoMemory();
+        return -1;
+    }
+    memcpy(bigger, *buffer, size * (size_t)keep);
+    if (*buffer != small) {
+        PyMem_Free(*buffer);
+    }
+    *buffer = bigger;
+    *cap = grown;
+    return 0;
+}
+
+/* Folds a word and works out its skeletons (as it is and without an article), whether it
+ * ends in a vowel and whether it has a consonant doubled (skeleton.py's _ends_in_vowel and
+ * _doubled), once: 0, or -1 with an exception set. */
+static int
+sk_read(SkPass *p, SkWord *word)
+{
+    if (word->read) {
+        return 0;
+    }
+    Py_ssize_t room = (word->end - word->start) * max_expansion + 1;
+    if (room > p->w_cap &&
+        (sk_grow((void **)&p->w, &p->w_cap, room, sizeof(Py_UCS4), p->small_w, 0) < 0 ||
+         sk_grow((void **)&p->scratch, &p->scratch_cap, room, sizeof(Py_UCS4), p->small_scratch,
+                 0) < 0)) {
+        return -1;
+    }
+    Py_UCS4 *w = p->w, *scratch = p->scratch;
+    Py_ssize_t len = sk_fold(p->kind, p->data, word->start, word->end, w);
+    /* Two skeletons, two codes a folded character at most. */
+    if (p->used + 4 * len > p->pool_cap &&
+        sk_grow((void **)&p->codes, &p->pool_cap, p->used + 4 * len, 1, p->small_pool, p->used) <
+            0) {
+        return -1;
+    }
+    unsigned char *codes = p->codes;
+    Py_ssize_t used = p->used;
+    int latin = word->latin;
+    Py_ssize_t last = len;
+    if (last > 2 && (w[last - 1] == 'h' || w[last - 1] == 0x647) &&
+        sk_class(w[last - 2]) == SK_VOWEL) {
+        last--;
+    }
+    word->vowel = last > 0 && sk_class(w[last - 1]) == SK_VOWEL;
+    word->doubled = 0;
+    for (Py_ssize_t j = 1; j < len && !word->doubled; j++) {
+        word->doubled = w[j] == w[j - 1] && Py_UNICODE_ISALPHA(w[j]) &&
+                        sk_class(w[j]) != SK_VOWEL;
+    }
+    word->n_skel = 0;
+    word->read = 1;
+    /* An Arabic-script word folds to Arabic letters alone: no multigraphs to replace. */
+    Py_ssize_t article = sk_article(w, len);
+    if (article) {
+        word->skel_at[0] = used;
+        if (latin) {
+            memcpy(scratch, w + article, sizeof(Py_UCS4) * (size_t)(len - article));
+            word->skel_len[0] = sk_skeleton(scratch, len - article, codes + used);
+        }
+        else {
+            word->skel_len[0] = sk_codes(w + article, len - article, codes + used);
+        }
+        used += word->skel_len[0];
+        word->n_skel = 1;
+    }
+    Py_ssize_t at = word->n_skel;
+    word->skel_at[at] = used;
+    if (latin) {
+        /* The fold is not read again: the multigraphs may be replaced in place. */
+        word->skel_len[at] = sk_skeleton(w, len, codes + used);
+    }
+    else {
+        word->skel_len[at] = sk_codes(w, len, codes + used);
+    }
+    if (!(at == 1 && word->skel_len[1] == word->skel_len[0] &&
+          memcmp(codes + word->skel_at[0], codes + used, (size_t)word->skel_len[1]) == 0)) {
+        used += word->skel_len[at];
+        word->n_skel = at + 1; /* else the same skeleton twice */
+    }
+    p->used = used;
+    return 0;
+}
+
 /* skeleton_candidates(text, table, skip) -> list of (start, end), or None
  * The words of `text` (skeleton.py's _WORD) that may start a name by their skeletons (see
  * `sk_may_start`) and whose fold is not in `skip` (a frozenset): a superset of the words
@@ -3951,29 +4102,24 @@ skeleton_candidates(PyObject *self, PyObject *const *args, Py_ssize_t nargs)
     int kind = PyUnicode_KIND(text);
     const void *data = PyUnicode_DATA(text);
     Py_ssize_t n = PyUnicode_GET_LENGTH(text);
-    /* Room for every word (one in three characters at most) and every code of their skeletons
-     * (two of them, two codes a folded character at most); on the stack for a post's length. */
+    /* Room for the words on the stack for a post's usual words, grown on the heap as the post
+     * needs (bounds from the whole text's length, with a fold table whose longest fold is 18
+     * characters, put every post of more than 28 on the heap). */
     SkWord small_words[128];
-    unsigned char small_pool[4096];
-    Py_UCS4 small_w[512], small_scratch[512];
-    Py_ssize_t n_words_cap = n / 3 + 1;
-    Py_ssize_t pool_cap = 4 * n * max_expansion + 4;
-    Py_ssize_t w_cap = n * max_expansion + 1;
+    Py_ssize_t words_cap = 128;
     SkWord *words = small_words;
-    unsigned char *codes = small_pool;
-    Py_UCS4 *w = small_w, *scratch = small_scratch;
+    SkPass pass;
+    SkPass *p = &pass;
+    p->kind = kind;
+    p->data = data;
+    p->codes = p->small_pool;
+    p->used = 0;
+    p->pool_cap = sizeof(p->small_pool);
+    p->w = p->small_w;
+    p->scratch = p->small_scratch;
+    p->w_cap = p->scratch_cap = 512;
     PyObject *out = NULL;
-    if (n_words_cap > 128 || pool_cap > 4096 || w_cap > 512) {
-        words = PyMem_Malloc(sizeof(SkWord) * (size_t)n_words_cap);
-        codes = PyMem_Malloc((size_t)pool_cap);
-        w = PyMem_Malloc(sizeof(Py_UCS4) * (size_t)w_cap);
-        scratch = PyMem_Malloc(sizeof(Py_UCS4) * (size_t)w_cap);
-        if (words == NULL || codes == NULL || w == NULL || scratch == NULL) {
-            PyErr_NoMemory();
-            goto done;
-        }
-    }
-    Py_ssize_t count = 0, used = 0, i = 0;
+    Py_ssize_t count = 0, i = 0;
     while (i < n) {
         i = sk_run(kind, data, i, n, SK_UPPER | SK_ARABIC_LETTER, 0);
         if (i >= n) {
@@ -3999,58 +4145,32 @@ skeleton_candidates(PyObject *self, PyObject *const *args, Py_ssize_t nargs)
             latin = 0;
         }
         i = end;
-        Py_ssize_t len = sk_fold(kind, data, start, end, w);
+        if (count == words_cap &&
+            sk_grow((void **)&words, &words_cap, count + 1, sizeof(SkWord), small_words, count) <
+                0) {
+            goto error;
+        }
         SkWord *word = &words[count++];
         word->start = start;
         word->end = end;
         word->latin = latin;
-        /* skeleton.py's _ends_in_vowel and _doubled, on the folded word */
-        Py_ssize_t last = len;
-        if (last > 2 && (w[last - 1] == 'h' || w[last - 1] == 0x647) &&
-            sk_class(w[last - 2]) == SK_VOWEL) {
-            last--;
-        }
-        word->vowel = last > 0 && sk_class(w[last - 1]) == SK_VOWEL;
-        word->doubled = 0;
-        for (Py_ssize_t j = 1; j < len && !word->doubled; j++) {
-            word->doubled = w[j] == w[j - 1] && Py_UNICODE_ISALPHA(w[j]) &&
-                            sk_class(w[j]) != SK_VOWEL;
-        }
-        word->n_skel = 0;
-        /* An Arabic-script word folds to Arabic letters alone: no multigraphs to replace. */
-        Py_ssize_t article = sk_article(w, len);
-        if (article) {
-            word->skel_at[0] = used;
-            if (latin) {
-                memcpy(scratch, w + article, sizeof(Py_UCS4) * (size_t)(len - article));
-                word->skel_len[0] = sk_skeleton(scratch, len - article, codes + used);
-            }
-            else {
-                word->skel_len[0] = sk_codes(w + article, len - article, codes + used);
-            }
-            used += word->skel_len[0];
-            word->n_skel = 1;
-        }
-        Py_ssize_t at = word->n_skel;
-        word->skel_at[at] = used;
-        if (latin) {
-            memcpy(scratch, w, sizeof(Py_UCS4) * (size_t)len);
-            word->skel_len[at] = sk_skeleton(scratch, len, codes + used);
-        }
-        else {
-            word->skel_len[at] = sk_codes(w, len, codes + used);
-        }
-        if (at == 1 && word->skel_len[1] == word->skel_len[0] &&
-            memcmp(codes + word->skel_at[0], codes + used, (size_t)word->skel_len[1]) == 0) {
-            continue; /* the same skeleton twice */
-        }
-        used += word->skel_len[at];
-        word->n_skel = at + 1;
+        word->read = 0;
+        /* Enough to tell whether the word's skeletons may be as long as the shortest a name
+         * starts with: most words of Arabic script are read no further. */
+        word->most = sk_most(kind, data, start, end, bounds->min[!latin]);
     }
     for (Py_ssize_t k = 0; k < count; k++) {
-        if (!sk_may_start(words, count, k, codes, bounds, slots, mask)) {
+        if (words[k].most < bounds->min[!words[k].latin]) {
+            continue; /* no skeleton of it is long enough to start a name */
+        }
+        int may = sk_may_start(words, count, k, p, bounds, slots, mask);
+        if (may < 0) {
+            goto error;
+        }
+        if (!may) {
             continue;
         }
+        Py_UCS4 *w = p->w;
         Py_ssize_t len = sk_fold(kind, data, words[k].start, words[k].end, w);
         PyObject *key = PyUnicode_FromKindAndData(PyUnicode_4BYTE_KIND, w, len);
         if (key == NULL) {
@@ -4086,11 +4206,136 @@ error:
 done:
     if (words != small_words) {
         PyMem_Free(words);
-        PyMem_Free(codes);
-        PyMem_Free(w);
-        PyMem_Free(scratch);
+    }
+    if (p->codes != p->small_pool) {
+        PyMem_Free(p->codes);
+    }
+    if (p->w != p->small_w) {
+        PyMem_Free(p->w);
+    }
+    if (p->scratch != p->small_scratch) {
+        PyMem_Free(p->scratch);
     }
     return out;
+}
+
+/* ---------------------------------------------------------------------------------------- */
+/* Typos: the words typos.py reads for one-edit slips of long names                          */
+/*                                                                                          */
+/* typo_words(text, matches) -> list of (start, end), or None                               */
+/*     typos.py's _NAME as re.finditer finds it (a capital, Latin or Cyrillic, then five or  */
+/*     more of [^\W\d_]), less the words right after a letter (inside a CamelCase word) and */
+/*     those a match (a tuple whose items 2 and 3 are its start and end) overlaps:           */
+/*     `typo_words_py`, its reference. None when there is none: most posts, Arabic script,  */
+/*     and a post whose long words are the names the main pass found.                       */
+
+/* _NAME's first character: [A-ZА-ЯЁІЇЄҐ]. */
+static inline int
+ty_capital(Py_UCS4 c)
+{
+    return (c >= 'A' && c <= 'Z') || (c >= 0x410 && c <= 0x42f) || c == 0x401 || c == 0x406 ||
+           c == 0x407 || c == 0x404 || c == 0x490;
+}
+
+/* [^\W\d_] as the re module reads it in a str pattern: alphanumeric, not a decimal digit, not
+ * the underscore. */
+static inline int
+ty_letter(Py_UCS4 c)
+{
+    if (c < 128) {
+        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+    }
+    return Py_UNICODE_ISALNUM(c) && !Py_UNICODE_ISDECIMAL(c);
+}
+
+#define TY_SCAN(type)                                                                           \
+    do {                                                                                        \
+        const type *d = (const type *)data;                                                     \
+        Py_ssize_t i = 0;                                                                       \
+        while (i < n) {                                                                         \
+            if (!ty_capital(d[i])) {                                                            \
+                i++;                                                                            \
+                continue;                                                                       \
+            }                                                                                   \
+            Py_ssize_t j = i + 1;                                                               \
+            while (j < n && ty_letter(d[j])) {                                                  \
+                j++;                                                                            \
+            }                                                                                   \
+            /* Too short: so is every run from a capital inside it, and d[j] is no letter. */  \
+            int overlaps = 0;                                                                   \
+            if (j - i > 5 && (i == 0 || !Py_UNICODE_ISALPHA(d[i - 1])) &&                       \
+                (overlaps = ty_overlaps(matches, i, j)) == 0) {                                 \
+                PyObject *span = Py_BuildValue("(nn)", i, j);                                   \
+                if (span == NULL) {                                                             \
+                    goto error;                                                                 \
+                }                                                                               \
+                if (out == NULL) {                                                              \
+                    out = PyList_New(0);                                                        \
+                }                                                                               \
+                if (out == NULL || PyList_Append(out, span) < 0) {                              \
+                    Py_DECREF(span);                                                            \
+                    goto error;                                                                 \
+                }                                                                               \
+                Py_DECREF(span);                                                                \
+            }                                                                                   \
+            if (overlaps < 0) {                                                                 \
+                goto error;                                                                     \
+            }                                                                                   \
+            i = j;                                                                              \
+        }                                                                                       \
+    } while (0)
+
+/* Whether a match of `matches` overlaps [start, end): 1 or 0, or -1 with an exception set. */
+static int
+ty_overlaps(PyObject *matches, Py_ssize_t start, Py_ssize_t end)
+{
+    for (Py_ssize_t k = 0; k < PyList_GET_SIZE(matches); k++) {
+        PyObject *m = PyList_GET_ITEM(matches, k);
+        if (!PyTuple_Check(m) || PyTuple_GET_SIZE(m) < 4) {
+            PyErr_SetString(PyExc_TypeError, "typo_words(): a match is a tuple");
+            return -1;
+        }
+        Py_ssize_t m_start = PyLong_AsSsize_t(PyTuple_GET_ITEM(m, 2));
+        Py_ssize_t m_end = PyLong_AsSsize_t(PyTuple_GET_ITEM(m, 3));
+        if ((m_start == -1 || m_end == -1) && PyErr_Occurred()) {
+            return -1;
+        }
+        if (m_start < end && start < m_end) {
+            return 1;
+        }
+    }
+    return 0;
+}
+
+/* typo_words(text, matches) -> list of (start, end), or None (see above). */
+static PyObject *
+typo_words(PyObject *self, PyObject *const *args, Py_ssize_t nargs)
+{
+    if (nargs != 2 || !PyUnicode_Check(args[0]) || !PyList_Check(args[1])) {
+        PyErr_SetString(PyExc_TypeError, "typo_words(text, matches)");
+        return NULL;
+    }
+    PyObject *text = args[0], *matches = args[1];
+    int kind = PyUnicode_KIND(text);
+    const void *data = PyUnicode_DATA(text);
+    Py_ssize_t n = PyUnicode_GET_LENGTH(text);
+    PyObject *out = NULL;
+    if (kind == PyUnicode_1BYTE_KIND) {
+        TY_SCAN(Py_UCS1);
+    }
+    else if (kind == PyUnicode_2BYTE_KIND) {
+        TY_SCAN(Py_UCS2);
+    }
+    else {
+        TY_SCAN(Py_UCS4);
+    }
+    if (out == NULL) {
+        out = Py_NewRef(Py_None);
+    }
+    return out;
+error:
+    Py_CLEAR(out);
+    return NULL;
 }
 
 /* A buffer that grows: room for `need` items of `size` bytes. 0, or -1 with an exception set. */
@@ -4489,6 +4734,8 @@ static PyMethodDef methods[] = {
      "skeleton_candidates(text, table, skip): see skeleton.py."},
     {"skeleton_index", (PyCFunction)(void (*)(void))skeleton_index, METH_FASTCALL,
      "skeleton_index(entries, aliases, articles, common, least): see skeleton.py."},
+    {"typo_words", (PyCFunction)(void (*)(void))typo_words, METH_FASTCALL,
+     "typo_words(text, matches) -> list of (start, end), or None: see typos.py."},
     {NULL, NULL, 0, NULL},
 };
 

@@ -27,10 +27,12 @@ here is the reference the tests hold the C one to) and looks them up in a table 
 once per watchlist (in C with the index, `_native.skeleton_index`; `Skeletons.build_py` is its
 reference): a word is passed on only if its skeleton may start a name and either makes
 a one-word name ending as the word does, or makes a name with one or two of the words after it,
-and it is not a common word or a word of a listed spelling. Most posts have none, and `find`
+and it is not a common word or a word of a listed spelling (a word whose consonants are too few
+for the shortest skeleton a name starts with, as most Arabic-script words are, is counted, not
+folded, and read only as a word after another). Most posts have none, and `find`
 returns at once; the few words passed on are judged here by the rules above. On the bench's
 chatter mix with its 10,000 generated aliases (names of everyday syllables) the C pass costs
-about a tenth of classify. Built once, then only read: pure and reentrant, no I/O."""
+about a seventh of classify's instructions. Built once, then only read: pure and reentrant, no I/O."""
 
 from __future__ import annotations
 

@@ -9,7 +9,8 @@ Prigozhina). Not by adding a key for every misspelling (that would multiply the 
 large watchlist): the main pass looks for the first four letters of such names at the start
 of a word and their last five anywhere, as trigger keys with one bit per bucket of entities,
 and only in a post with an anchor of a bucket none of whose entities it has found does
-`Typos.find` read the post's long capitalised words and compare each with the names that
+`Typos.find` read the post's long capitalised words (found by one C pass, `_native.typo_words`;
+`typo_words_py` is its reference) and compare each with the names that
 share its first or last four letters (any one edit leaves one of the two intact in a word of
 eight letters or more; in one of seven, a slip in the middle letter breaks both and goes
 unseen: Хмейним for Хмеймим is found, Хмекмим is not). A common word, or a spelling listed as ambiguous, is left alone.
@@ -20,6 +21,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
+from services.classifier import _native
 from services.classifier.matching import ALIAS, Match
 from services.classifier.text import fold
 from services.classifier.watchlist import COMMON_WORDS
@@ -89,16 +91,16 @@ class Typos:
 
     def find(self, text: str, matches: list[Match]) -> list[Match]:
         """Matches of names one edit away from a listed one, where no match already is."""
+        # One C pass finds the long capitalised words where no match is (none in most posts:
+        # such words are mostly the names the main pass found; none in Arabic script).
+        words = _native.typo_words(text, matches)
+        if words is None:
+            return []
         out: list[Match] = []
         by_anchor = self._by_anchor
-        for w in _NAME.finditer(text):
-            start, end = w.span()
-            if start > 0 and text[start - 1].isalpha():
-                continue  # inside a word (CamelCase)
-            key = fold(w[0])
+        for start, end in words:
+            key = fold(text[start:end])
             if key in self._exact or key in _COMMON:
-                continue
-            if any(m.start < end and start < m.end for m in matches):
                 continue
             seen: set[int] = set()
             for anchor in ((key[:ANCHOR], key[-1]), (key[-ANCHOR:], key[0])):
@@ -107,6 +109,21 @@ class Typos:
                         seen.add(entity)
                         out.append(Match(entity, alias, start, end))
         return out
+
+
+def typo_words_py(text: str, matches: list[Match]) -> list[tuple[int, int]] | None:
+    """The spans of the words `find` reads, `_native.typo_words`'s reference: a capitalised
+    word of six letters or more, not right after a letter (inside a CamelCase word), where no
+    match is; None when there is none."""
+    out = []
+    for w in _NAME.finditer(text):
+        start, end = w.span()
+        if start > 0 and text[start - 1].isalpha():
+            continue
+        if any(m.start < end and start < m.end for m in matches):
+            continue
+        out.append((start, end))
+    return out or None
 
 
 def long_names(entries: Iterable[tuple[int, str, int]]) -> list[tuple[int, str, int]]:

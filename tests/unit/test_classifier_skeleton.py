@@ -180,6 +180,39 @@ def test_c_filter_passes_every_word_the_python_rules_take(engine: Engine) -> Non
     assert found > 500  # the property was put to the test
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "دیرازور",
+        "كرسك",
+        "در کروسک",
+        "خمیمیم",
+        "Фатемійон",
+        # Words too short to start a name are read only as the words after one.
+        "من دیرازور",
+        "Дейр эз Зор",
+        "دیر زور",
+        "Deir al-Zor",
+        # More words and longer words than the pass keeps on the stack.
+        " ".join(["كرسك"] * 300),
+        " ".join(["دير", "الزور"] * 200) + " خمیمیم",
+        "Deir " * 200 + "ez Zor",
+        "K" + "a" * 2000 + "rsk",
+        "ك" + "ﷺ" * 40 + "ورسك",
+        "Kursk " + "خ" * 3000 + " خمیمیم",
+        "Kh" + "x" * 600 + " Фатемійон",
+    ],
+)
+def test_the_c_pass_reads_short_and_long_words_as_the_rules_do(engine: Engine, text: str) -> None:
+    skeletons = engine._skeletons
+    assert skeletons is not None
+    matches = engine.matcher.find(text)
+    reference = skeletons.find_py(text, matches)
+    assert skeletons.find(text, matches) == reference
+    spans = _native.skeleton_candidates(text, skeletons._table, skeletons._skip) or []
+    assert {m.start for m in reference} <= {start for start, _ in spans}
+
+
 def test_a_post_matches_the_same_whatever_was_read_before() -> None:
     engine = Engine(load_watchlist(DATA / "entities_watchlist.yaml"))
     text = "Бойовики «Хізбалли» обстріляли північ Ізраїлю"

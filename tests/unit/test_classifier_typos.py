@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import random
+
 import pytest
+from services.classifier import _native
 from services.classifier.engine import Engine
-from services.classifier.typos import one_edit
+from services.classifier.matching import Match
+from services.classifier.typos import one_edit, typo_words_py
 from services.classifier.watchlist import Entity, Watchlist
 
 pytestmark = pytest.mark.unit
@@ -104,3 +108,73 @@ def test_other_words_near_a_long_name_do_not_match(text: str) -> None:
 )
 def test_one_edit(a: str, b: str, expected: bool) -> None:
     assert one_edit(a, b) is expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "",
+        "Soleimani",
+        "Solei",  # five letters: too short
+        "Soleim",  # six: read
+        "xSoleimani",  # inside a word
+        "#Soleimani @Soleimani_x 1Soleimani _Soleimani",
+        "SoleiMani",  # one word, capitals inside
+        "Sole1mani Sol_eimani Soleim²ni Soleim½ni",  # digits and the underscore end a word
+        "Soleim٣ni Soléimani ÉSoleimani",  # a decimal digit of another script; É is no capital
+        "Хмеймим Ёлочкин Ґалицький Їжачок Єрусалим Ісламов",
+        "ABCDEFG ABcdefg AbcdE",
+        "ǅungla Ǆungla",  # title case and capital digraphs are not _NAME's capitals
+        "\U0001d400bcdefg Abcdef\U0001d41a",  # astral letters
+        "قاسم سليماني Soleimani",
+        "Soleimani\u200cnews Soleim\u200c",
+    ],
+)
+def test_typo_words_match_the_reference(text: str) -> None:
+    assert _native.typo_words(text, []) == typo_words_py(text, [])
+    matches = ENGINE.matcher.find(text)
+    assert _native.typo_words(text, matches) == typo_words_py(text, matches)
+
+
+@pytest.mark.parametrize(
+    ("start", "end", "expected"),
+    [
+        (0, 9, None),  # the word itself
+        (3, 4, None),  # inside it
+        (8, 12, None),  # across its end
+        (9, 10, [(0, 9)]),  # right after it
+        (10, 20, [(0, 9)]),
+        (0, 0, [(0, 9)]),  # empty, at its start
+    ],
+)
+def test_typo_words_leave_out_words_a_match_overlaps(
+    start: int, end: int, expected: list[tuple[int, int]] | None
+) -> None:
+    text = "Soleimani said"
+    matches = [Match(0, "x", start, end)]
+    assert _native.typo_words(text, matches) == expected == typo_words_py(text, matches)
+
+
+def test_typo_words_take_only_match_tuples() -> None:
+    with pytest.raises(TypeError):
+        _native.typo_words("Soleimani", [(0, "x")])
+    with pytest.raises(TypeError):
+        _native.typo_words("Soleimani", ())
+
+
+def test_typo_words_read_every_character_as_the_reference_does() -> None:
+    """Every BMP character as a capital, inside a word and before one."""
+    for cp in range(0x10000):
+        c = chr(cp)
+        for text in (c + "bcdef", "Abcd" + c + "f", "A" + c * 5, c + "Abcdef", c * 8):
+            assert _native.typo_words(text, []) == typo_words_py(text, []), hex(cp)
+
+
+def test_typo_words_on_random_text() -> None:
+    alphabet = "AaBbZzÀàÉé_1²½٣ \u200c'-АаЯяЁёІіЇїЄєҐґЖжЪъاـلمǅ\U0001d400\U0001d41a\ud800x.#@"
+    rng = random.Random(1)
+    for _ in range(20_000):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 40)))
+        start = rng.randint(0, 40)
+        matches = [Match(0, "x", start, start + rng.randint(0, 8))] if rng.random() < 0.5 else []
+        assert _native.typo_words(text, matches) == typo_words_py(text, matches), text
