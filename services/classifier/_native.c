@@ -1290,6 +1290,7 @@ typedef struct {
     int32_t n_classes;
     int32_t *pages[256]; /* BMP classes, 256 code points a page; NULL where none occurs */
     const int32_t *classes[256]; /* the same pages, `no_classes` where none occurs (searches) */
+    uint16_t *bmp_classes; /* the class of each BMP code point when all fit, else NULL */
     Py_UCS4 *astral_cps; /* sorted */
     int32_t *astral_classes;
     Py_ssize_t n_astral;
@@ -1468,15 +1469,37 @@ ac_report(const Automaton *a, int32_t at, Py_ssize_t i, Hits *h)
     return 0;
 }
 
+/* What a search reads only off its hot path: a step from a state with no row, and the keys
+ * that end at a state, kept in memory so that the loop keeps its registers for itself. */
+typedef struct {
+    const Automaton *a;
+    Hits *h;
+} AcCold;
+
+static int
+ac_cold_report(const AcCold *cold, Py_ssize_t at, Py_ssize_t i)
+{
+    return ac_report(cold->a, (int32_t)at, i, cold->h);
+}
+
+static int32_t
+ac_cold_step(const AcCold *cold, Py_ssize_t at, int32_t c)
+{
+    return ac_step_deep(cold->a, ~(int32_t)at, c);
+}
+
 /* The search loop for one kind of text, reading the class of a character with CLASS(cp). A
  * state with a row steps by one lookup, class 0 included (its cell is the root's, 0). */
 #define AC_SEARCH(NAME, T, CLASS)                                                            \
     static int NAME(const Automaton *a, const T *text, Py_ssize_t n, Hits *h)                \
     {                                                                                        \
+        AcCold cold = {a, h};                                                                \
         const int32_t *const *classes = a->classes;                                          \
+        const uint16_t *flat = a->bmp_classes;                                               \
         const int32_t *rows = a->rows;                                                       \
-        int32_t at = 0; /* the root's row */                                                 \
+        Py_ssize_t at = 0; /* the root's row */                                              \
         (void)classes;                                                                       \
+        (void)flat;                                                                          \
         for (Py_ssize_t i = 0; i < n; i++) {                                                 \
             Py_UCS4 cp = text[i];                                                            \
             int32_t c = CLASS(cp), cell;                                                     \
@@ -1484,10 +1507,10 @@ ac_report(const Automaton *a, int32_t at, Py_ssize_t i, Hits *h)
                 cell = rows[at + c];                                                         \
             }                                                                                \
             else {                                                                           \
-                cell = c != 0 ? ac_step_deep(a, ~at, c) : 0;                                 \
+                cell = c != 0 ? ac_cold_step(&cold, at, c) : 0;                              \
             }                                                                                \
             at = cell >> 1;                                                                  \
-            if ((cell & 1) && ac_report(a, at, i, h) < 0) {                                  \
+            if ((cell & 1) && ac_cold_report(&cold, at, i) < 0) {                            \
                 return -1;                                                                   \
             }                                                                                \
         }                                                                                    \
@@ -1495,13 +1518,16 @@ ac_report(const Automaton *a, int32_t at, Py_ssize_t i, Hits *h)
     }
 #define AC_CLASS1(cp) classes[0][cp]
 #define AC_CLASS2(cp) classes[(cp) >> 8][(cp) & 0xFF]
+#define AC_CLASS2_FLAT(cp) flat[cp]
 #define AC_CLASS4(cp) ((cp) < 0x10000 ? AC_CLASS2(cp) : ac_astral_class(a, cp))
 AC_SEARCH(ac_search_ucs1, Py_UCS1, AC_CLASS1)
 AC_SEARCH(ac_search_ucs2, Py_UCS2, AC_CLASS2)
+AC_SEARCH(ac_search_ucs2_flat, Py_UCS2, AC_CLASS2_FLAT)
 AC_SEARCH(ac_search_ucs4, Py_UCS4, AC_CLASS4)
 #undef AC_SEARCH
 #undef AC_CLASS1
 #undef AC_CLASS2
+#undef AC_CLASS2_FLAT
 #undef AC_CLASS4
 
 /* Every occurrence of every key in the text (overlapping), by where it ends, the longest
@@ -1516,7 +1542,8 @@ ac_search(const Automaton *a, int kind, const void *data, Py_ssize_t n, Hits *h)
         return ac_search_ucs1(a, data, n, h);
     }
     if (kind == PyUnicode_2BYTE_KIND) {
-        return ac_search_ucs2(a, data, n, h);
+        return a->bmp_classes != NULL ? ac_search_ucs2_flat(a, data, n, h)
+                                      : ac_search_ucs2(a, data, n, h);
     }
     return ac_search_ucs4(a, data, n, h);
 }
@@ -1537,6 +1564,7 @@ automaton_dealloc(Automaton *a)
     PyMem_RawFree(a->dict);
     PyMem_RawFree(a->same);
     PyMem_RawFree(a->key_len);
+    PyMem_RawFree(a->bmp_classes);
     end_cache_clear(&a->endings);
     Py_TYPE(a)->tp_free((PyObject *)a);
 }
@@ -1800,6 +1828,17 @@ automaton_build(Automaton *a, PyObject *keys, Py_ssize_t dense_cells)
     }
     for (int p = 0; p < 256; p++) {
         a->classes[p] = a->pages[p] != NULL ? a->pages[p] : no_classes;
+    }
+    if (n_classes <= UINT16_MAX) {
+        a->bmp_classes = PyMem_RawMalloc(sizeof(uint16_t) * 0x10000);
+        if (a->bmp_classes == NULL) {
+            PyErr_NoMemory();
+            goto done;
+        }
+        for (Py_UCS4 cp = 0; cp < 0x10000; cp++) {
+            a->bmp_classes[cp] = (uint16_t)a->classes[cp >> 8][cp & 0xFF];
+        }
+        a->nbytes += sizeof(uint16_t) * 0x10000;
     }
     a->nbytes += sizeof(int32_t) * (width * n_dense + 5 * n_states + 1 + 2 * n_keys) +
                  (sizeof(Py_UCS4) + sizeof(int32_t)) * distinct;

@@ -258,6 +258,16 @@ def test_the_automaton_steps_through_wide_states() -> None:
         assert {k for k, _, _ in automaton.hits(" ".join(keys))} == set(range(len(keys)))
 
 
+def test_the_automaton_of_more_classes_than_a_flat_table_holds_finds_alike() -> None:
+    # A search of a two-byte str reads the class of a character off one flat table of 16 bits
+    # a character, unless the keys have more distinct characters than that holds.
+    bmp = [chr(cp) for cp in range(0x20, 0x10000) if not 0xD800 <= cp < 0xE000]
+    keys = bmp + [chr(cp) for cp in range(0x1F000, 0x1F000 + 2100)] + ["жя", "\u4e2d\u6587"]
+    automaton = _native.Automaton(keys)
+    for text in ["жя кот \u4e2d\u6587", "a\u0416\uffff\u4e2d", "жя \U0001f600 \u4e2d\u6587"]:
+        assert automaton.hits(text) == reference_hits(keys, text)
+
+
 def test_the_automaton_of_no_keys_finds_nothing() -> None:
     assert _native.Automaton([]).hits("anything at all \U0001f600") == []
 
