@@ -44,10 +44,12 @@
  *     The build of the alias automaton's table, off the hot path: see the build section at the
  *     end and matching.py (`compile_table_py` is its Python reference).
  *
- * No global state but the fold table, the lower case of each BMP character and whether it is a
+ * No global state but the fold table (with its one-for-one form and what the resolution asks of
+ * each BMP character, made with it), the lower case of each BMP character and whether it is a
  * decimal digit (each made by the first call that reads it, under the GIL) and the build's
- * tables, each written once before any call and then only read; an automaton is only read once
- * built, so searches of one automaton may run in several threads.
+ * tables, each written once before any call and then only read; an automaton's search only
+ * reads it once built, so searches of one automaton may run in several threads (its cache of
+ * the sets of endings `scan` has read is written under the GIL).
  */
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
@@ -68,6 +70,16 @@ static Py_ssize_t astral_count = 0;
 static Py_UCS4 *pool = NULL;
 static Py_ssize_t pool_len = 0;
 static int max_expansion = 1;
+/* The same folds for `normalize_into`'s fast path, one uint16 per BMP character: the one BMP
+ * character it folds to (itself included), FAST_GONE when it is removed, FAST_SLOW when it
+ * expands, folds to an astral character or is one of the two code points used as marks. */
+#define FAST_GONE 0xFFFE
+#define FAST_SLOW 0xFFFF
+static uint16_t *fast_table = NULL;
+/* What the resolution asks of a BMP character, a bit each, read off Python's own predicates
+ * when the table is configured (an astral character asks them directly). */
+enum { CT_ALPHA = 1, CT_ALNUM = 2, CT_UPPER = 4, CT_LOWER = 8, CT_DIGIT = 16 };
+static uint8_t *ctype_bmp = NULL;
 
 static inline int32_t
 lookup(Py_UCS4 cp)
@@ -124,12 +136,14 @@ configure(PyObject *self, PyObject *mapping)
         }
     }
     int32_t *table = PyMem_RawMalloc(sizeof(int32_t) * 0x10000);
+    uint16_t *fast = PyMem_RawMalloc(sizeof(uint16_t) * 0x10000);
     Py_UCS4 *new_pool = PyMem_RawMalloc(sizeof(Py_UCS4) * (total + 1));
     Py_UCS4 *cps = PyMem_RawMalloc(sizeof(Py_UCS4) * (astral + 1));
     int32_t *values = PyMem_RawMalloc(sizeof(int32_t) * (astral + 1));
     Py_UCS4 *pairs = PyMem_RawMalloc(sizeof(Py_UCS4) * 2 * (astral + 1));
-    if (!table || !new_pool || !cps || !values || !pairs || total >= (1 << 24)) {
+    if (!table || !fast || !new_pool || !cps || !values || !pairs || total >= (1 << 24)) {
         PyMem_RawFree(table);
+        PyMem_RawFree(fast);
         PyMem_RawFree(new_pool);
         PyMem_RawFree(cps);
         PyMem_RawFree(values);
@@ -138,6 +152,27 @@ configure(PyObject *self, PyObject *mapping)
     }
     for (Py_ssize_t i = 0; i < 0x10000; i++) {
         table[i] = IDENTITY;
+        fast[i] = (uint16_t)i;
+    }
+    fast[FAST_GONE] = fast[FAST_SLOW] = FAST_SLOW;
+    if (ctype_bmp == NULL) {
+        ctype_bmp = PyMem_RawMalloc(0x10000);
+        if (ctype_bmp == NULL) {
+            PyMem_RawFree(table);
+            PyMem_RawFree(fast);
+            PyMem_RawFree(new_pool);
+            PyMem_RawFree(cps);
+            PyMem_RawFree(values);
+            PyMem_RawFree(pairs);
+            return PyErr_NoMemory();
+        }
+        for (Py_UCS4 c = 0; c < 0x10000; c++) {
+            ctype_bmp[c] = (uint8_t)((Py_UNICODE_ISALPHA(c) ? CT_ALPHA : 0) |
+                                     (Py_UNICODE_ISALNUM(c) ? CT_ALNUM : 0) |
+                                     (Py_UNICODE_ISUPPER(c) ? CT_UPPER : 0) |
+                                     (Py_UNICODE_ISLOWER(c) ? CT_LOWER : 0) |
+                                     (Py_UNICODE_ISDIGIT(c) ? CT_DIGIT : 0));
+        }
     }
     Py_ssize_t used = 0, n_astral = 0;
     int longest = 1;
@@ -155,6 +190,15 @@ configure(PyObject *self, PyObject *mapping)
         }
         if (cp < 0x10000) {
             table[cp] = packed;
+            if (len == 0) {
+                fast[cp] = FAST_GONE;
+            }
+            else if (len == 1 && new_pool[used - 1] < FAST_GONE) {
+                fast[cp] = (uint16_t)new_pool[used - 1];
+            }
+            else {
+                fast[cp] = FAST_SLOW;
+            }
         }
         else {
             pairs[2 * n_astral] = cp;
@@ -169,6 +213,8 @@ configure(PyObject *self, PyObject *mapping)
     }
     PyMem_RawFree(pairs);
     PyMem_RawFree(bmp_table);
+    PyMem_RawFree(fast_table);
+    fast_table = fast;
     PyMem_RawFree(pool);
     PyMem_RawFree(astral_cp);
     PyMem_RawFree(astral_value);
@@ -182,25 +228,78 @@ configure(PyObject *self, PyObject *mapping)
     Py_RETURN_NONE;
 }
 
-/* A normalised text: either the original text's own data (nothing folds), or a buffer of code
- * points with, once offsets drift, the original offset of each. */
+/* A normalised text: either the original text's own data (nothing folds), or a buffer of
+ * characters of `kind` with, once offsets drift, the original offset of each. A text of the
+ * one- or two-byte kind whose characters each fold to one character of that kind or are
+ * removed (most text, ASCII, Cyrillic and Arabic script alike) is folded by `fast_table` into a
+ * buffer of its own kind, the inline one when it is short; any other, character by character
+ * through `lookup` into a buffer of code points. */
+#define NORM_SMALL 512
 typedef struct {
     const void *data;
     int kind;
     Py_ssize_t n;
-    Py_UCS4 maxchar;
-    Py_UCS4 *buffer;  /* owned, or NULL when `data` is the original text's */
-    int32_t *index;   /* owned, or NULL when every character sits at its own offset */
+    void *buffer;        /* owned, or NULL when `data` is the original text's or `small` */
+    int32_t *index;      /* NULL when every character sits at its own offset */
+    int32_t *index_heap; /* owned, or NULL when `index` is NULL or `small_index` */
+    Py_UCS4 small[NORM_SMALL];
+    int32_t small_index[NORM_SMALL];
 } Norm;
 
 static void
 norm_free(Norm *nb)
 {
     PyMem_Free(nb->buffer);
-    PyMem_Free(nb->index);
+    PyMem_Free(nb->index_heap);
     nb->buffer = NULL;
     nb->index = NULL;
+    nb->index_heap = NULL;
 }
+
+/* The fold of in[0:n] one for one into `out` (of the same kind) by `fast_table`, where `i` is
+ * the first character that does not fold to itself: its length, with the original offset of
+ * each character in `index` (room for n) when some character was removed (`*indexed`), or -1
+ * when some character needs the general path (it expands or folds to a wider character). */
+#define FAST_FOLD(NAME, T, LIMIT)                                                            \
+    static Py_ssize_t NAME(const T *in, Py_ssize_t n, Py_ssize_t i, T *out, int32_t *index,   \
+                           int *indexed)                                                     \
+    {                                                                                        \
+        memcpy(out, in, sizeof(T) * (size_t)i);                                              \
+        for (; i < n; i++) {                                                                 \
+            unsigned f = fast_table[in[i]];                                                  \
+            if (f >= (LIMIT)) {                                                              \
+                break;                                                                       \
+            }                                                                                \
+            out[i] = (T)f;                                                                   \
+        }                                                                                    \
+        *indexed = 0;                                                                        \
+        if (i == n) {                                                                        \
+            return n;                                                                        \
+        }                                                                                    \
+        if (fast_table[in[i]] != FAST_GONE) {                                                \
+            return -1;                                                                       \
+        }                                                                                    \
+        /* From here on offsets drift: record them, the ones so far being the identity. */   \
+        Py_ssize_t o = i;                                                                    \
+        for (Py_ssize_t j = 0; j < o; j++) {                                                 \
+            index[j] = (int32_t)j;                                                           \
+        }                                                                                    \
+        for (i++; i < n; i++) {                                                              \
+            unsigned f = fast_table[in[i]];                                                  \
+            if (f < (LIMIT)) {                                                               \
+                out[o] = (T)f;                                                               \
+                index[o++] = (int32_t)i;                                                     \
+            }                                                                                \
+            else if (f != FAST_GONE) {                                                       \
+                return -1;                                                                   \
+            }                                                                                \
+        }                                                                                    \
+        *indexed = 1;                                                                        \
+        return o;                                                                            \
+    }
+FAST_FOLD(fast_fold_ucs1, Py_UCS1, 0x100)
+FAST_FOLD(fast_fold_ucs2, Py_UCS2, FAST_GONE)
+#undef FAST_FOLD
 
 /* Normalises `text` (a str) into `nb`: 0, or -1 with an exception set. */
 static int
@@ -212,18 +311,55 @@ normalize_into(PyObject *text, Norm *nb)
     Py_ssize_t i = 0;
     nb->buffer = NULL;
     nb->index = NULL;
+    nb->index_heap = NULL;
     /* The common case for ASCII and much of the rest: nothing folds. */
-    for (; i < n; i++) {
-        if (lookup(PyUnicode_READ(kind, data, i)) != IDENTITY) {
-            break;
+    if (kind == PyUnicode_1BYTE_KIND) {
+        const Py_UCS1 *in = data;
+        while (i < n && fast_table[in[i]] == in[i]) {
+            i++;
+        }
+    }
+    else if (kind == PyUnicode_2BYTE_KIND) {
+        const Py_UCS2 *in = data;
+        while (i < n && fast_table[in[i]] == in[i]) {
+            i++;
+        }
+    }
+    else {
+        while (i < n && lookup(PyUnicode_READ(kind, data, i)) == IDENTITY) {
+            i++;
         }
     }
     if (i == n) {
         nb->data = data;
         nb->kind = kind;
         nb->n = n;
-        nb->maxchar = 0;
         return 0;
+    }
+    if (kind != PyUnicode_4BYTE_KIND) {
+        void *fast_out = nb->small;
+        int32_t *fast_index = nb->small_index;
+        if (n > NORM_SMALL) {
+            nb->buffer = fast_out = PyMem_Malloc((size_t)kind * n);
+            nb->index_heap = fast_index = PyMem_Malloc(sizeof(int32_t) * n);
+            if (fast_out == NULL || fast_index == NULL) {
+                norm_free(nb);
+                PyErr_NoMemory();
+                return -1;
+            }
+        }
+        int indexed;
+        Py_ssize_t o = kind == PyUnicode_1BYTE_KIND
+                           ? fast_fold_ucs1(data, n, i, fast_out, fast_index, &indexed)
+                           : fast_fold_ucs2(data, n, i, fast_out, fast_index, &indexed);
+        if (o >= 0) {
+            nb->data = fast_out;
+            nb->kind = kind;
+            nb->n = o;
+            nb->index = indexed ? fast_index : NULL;
+            return 0;
+        }
+        norm_free(nb);
     }
     Py_ssize_t cap = n + 16;
     Py_UCS4 *out = PyMem_Malloc(sizeof(Py_UCS4) * cap);
@@ -233,13 +369,8 @@ normalize_into(PyObject *text, Norm *nb)
         return -1;
     }
     Py_ssize_t o = 0;
-    Py_UCS4 maxchar = 0;
     for (Py_ssize_t j = 0; j < i; j++) {
-        Py_UCS4 cp = PyUnicode_READ(kind, data, j);
-        out[o++] = cp;
-        if (cp > maxchar) {
-            maxchar = cp;
-        }
+        out[o++] = PyUnicode_READ(kind, data, j);
     }
     for (; i < n; i++) {
         Py_UCS4 cp = PyUnicode_READ(kind, data, i);
@@ -289,22 +420,17 @@ normalize_into(PyObject *text, Norm *nb)
             cap = grown;
         }
         for (Py_ssize_t k = 0; k < len; k++) {
-            Py_UCS4 c = src[k];
-            if (c > maxchar) {
-                maxchar = c;
-            }
             if (index != NULL) {
                 index[o] = (int32_t)i;
             }
-            out[o++] = c;
+            out[o++] = src[k];
         }
     }
     nb->data = out;
     nb->kind = PyUnicode_4BYTE_KIND;
     nb->n = o;
-    nb->maxchar = maxchar;
     nb->buffer = out;
-    nb->index = index;
+    nb->index = nb->index_heap = index;
     return 0;
 }
 
@@ -324,18 +450,13 @@ normalize(PyObject *self, PyObject *text)
     if (normalize_into(text, &nb) < 0) {
         return NULL;
     }
-    if (nb.buffer == NULL) {
+    if (nb.data == PyUnicode_DATA(text)) {
         return Py_BuildValue("(OO)", text, Py_None);
     }
-    PyObject *norm = PyUnicode_New(nb.n, nb.maxchar);
+    PyObject *norm = PyUnicode_FromKindAndData(nb.kind, nb.data, nb.n);
     if (norm == NULL) {
         norm_free(&nb);
         return NULL;
-    }
-    int okind = PyUnicode_KIND(norm);
-    void *odata = PyUnicode_DATA(norm);
-    for (Py_ssize_t j = 0; j < nb.n; j++) {
-        PyUnicode_WRITE(okind, odata, j, nb.buffer[j]);
     }
     PyObject *index_obj;
     if (nb.index != NULL) {
@@ -452,6 +573,166 @@ fold(PyObject *self, PyObject *text)
 /* ---------------------------------------------------------------------------------------- */
 /* Resolving automaton hits into matches (see matching.py for the rules)                     */
 
+/* The sets of short strings the resolution looks pieces of the text up in (the case endings of
+ * a word, the Arabic suffixes and proclitics), each read once into a sorted array of keys, so
+ * that a look-up makes no str: a key packs a string of at most END_MAX characters, each from 1
+ * to 0xFFF, twelve bits a character (distinct strings, distinct keys). A set with any other
+ * element is not read (`usable` 0) and is looked up as a set. The cache belongs to an automaton
+ * and holds a reference to each set it has read, so that a set's address stays its own. */
+#define END_MAX 5
+#define END_SLOTS 64 /* a power of two; at most half of them used */
+typedef struct {
+    PyObject *set; /* a strong reference, or NULL for an empty slot */
+    int usable;
+    Py_ssize_t n;
+    uint64_t *keys; /* sorted */
+} EndSet;
+
+typedef struct {
+    EndSet *slots; /* END_SLOTS, or NULL until the first set is read */
+    int used;
+} EndCache;
+
+static void
+end_cache_clear(EndCache *cache)
+{
+    if (cache->slots != NULL) {
+        for (int i = 0; i < END_SLOTS; i++) {
+            Py_XDECREF(cache->slots[i].set);
+            PyMem_Free(cache->slots[i].keys);
+        }
+    }
+    PyMem_Free(cache->slots);
+    cache->slots = NULL;
+    cache->used = 0;
+}
+
+/* The key of w[a:b] (of `kind`), or 0 with *ok 0 when no usable set can hold it. */
+static inline uint64_t
+end_key(int kind, const void *data, Py_ssize_t a, Py_ssize_t b, int *ok)
+{
+    uint64_t key = 0;
+    *ok = 0;
+    if (b - a > END_MAX) {
+        return 0;
+    }
+    for (Py_ssize_t i = a; i < b; i++) {
+        Py_UCS4 c = PyUnicode_READ(kind, data, i);
+        if (c == 0 || c > 0xFFF) {
+            return 0;
+        }
+        key = (key << 12) | c;
+    }
+    *ok = 1;
+    return key;
+}
+
+static int
+cmp_u64(const void *a, const void *b)
+{
+    uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+    return (x > y) - (x < y);
+}
+
+/* Reads `set` into `e`: 0, or -1 with an exception set. */
+static int
+end_set_read(EndSet *e, PyObject *set)
+{
+    e->usable = 0;
+    e->n = 0;
+    e->keys = NULL;
+    if (!PyFrozenSet_CheckExact(set)) {
+        return 0;
+    }
+    Py_ssize_t size = PySet_GET_SIZE(set);
+    uint64_t *keys = PyMem_Malloc(sizeof(uint64_t) * (size_t)(size + 1));
+    if (keys == NULL) {
+        PyErr_NoMemory();
+        return -1;
+    }
+    PyObject *it = PyObject_GetIter(set), *item;
+    if (it == NULL) {
+        PyMem_Free(keys);
+        return -1;
+    }
+    Py_ssize_t n = 0;
+    int usable = 1;
+    while (usable && n < size && (item = PyIter_Next(it)) != NULL) {
+        int ok = 0;
+        if (PyUnicode_CheckExact(item)) {
+            keys[n] = end_key(PyUnicode_KIND(item), PyUnicode_DATA(item), 0,
+                              PyUnicode_GET_LENGTH(item), &ok);
+        }
+        Py_DECREF(item);
+        usable = ok;
+        n++;
+    }
+    Py_DECREF(it);
+    if (PyErr_Occurred()) {
+        PyMem_Free(keys);
+        return -1;
+    }
+    if (!usable || n != size) {
+        PyMem_Free(keys);
+        return 0;
+    }
+    qsort(keys, (size_t)n, sizeof(uint64_t), cmp_u64);
+    e->usable = 1;
+    e->n = n;
+    e->keys = keys;
+    return 0;
+}
+
+/* The cache's reading of `set` in `*e`, read now if it was not yet; NULL when the cache is full
+ * (the caller looks the set up itself). 0, or -1 with an exception set. */
+static int
+end_set(EndCache *cache, PyObject *set, const EndSet **e)
+{
+    *e = NULL;
+    if (cache->slots == NULL) {
+        cache->slots = PyMem_Calloc(END_SLOTS, sizeof(EndSet));
+        if (cache->slots == NULL) {
+            PyErr_NoMemory();
+            return -1;
+        }
+    }
+    size_t i = ((uintptr_t)set >> 4) & (END_SLOTS - 1);
+    while (cache->slots[i].set != NULL) {
+        if (cache->slots[i].set == set) {
+            *e = &cache->slots[i];
+            return 0;
+        }
+        i = (i + 1) & (END_SLOTS - 1);
+    }
+    if (cache->used >= END_SLOTS / 2) {
+        return 0;
+    }
+    if (end_set_read(&cache->slots[i], set) < 0) {
+        return -1;
+    }
+    cache->slots[i].set = Py_NewRef(set);
+    cache->used++;
+    *e = &cache->slots[i];
+    return 0;
+}
+
+/* Whether the key is in the set's sorted keys. */
+static inline int
+end_has(const EndSet *e, uint64_t key)
+{
+    Py_ssize_t lo = 0, hi = e->n;
+    while (lo < hi) {
+        Py_ssize_t mid = (lo + hi) / 2;
+        if (e->keys[mid] < key) {
+            lo = mid + 1;
+        }
+        else {
+            hi = mid;
+        }
+    }
+    return lo < e->n && e->keys[lo] == key;
+}
+
 enum { ROLE_ALIAS = 0, ROLE_AMBIGUOUS = 1, ROLE_CONTEXT = 2 };
 /* Pattern fields (a named tuple): entity, alias, role, first, rest, arabic */
 enum { P_ENTITY = 0, P_ALIAS, P_ROLE, P_FIRST, P_REST, P_ARABIC, P_FIELDS };
@@ -466,7 +747,7 @@ typedef struct {
     Py_ssize_t on;
     const int32_t *index; /* original offset per normalised char, or NULL */
     PyObject *arabic_suffixes;
-    int tags; /* -1 unknown, else whether the text has '#' or '@' */
+    EndCache *endings; /* the automaton's */
     /* The last run of letters and digits read back by `run_start`: norm[run_lo:run_hi + 1]
      * is all letters and digits, and run_lo starts a run (empty while run_hi < run_lo). */
     Py_ssize_t run_lo, run_hi;
@@ -484,6 +765,37 @@ is_alnum(Py_UCS4 c)
     return Py_UNICODE_ISALNUM(c);
 }
 
+/* The same predicates by `ctype_bmp`, for the resolution (after `configure`, as `scan` is). */
+static inline int
+ct_alnum(Py_UCS4 c)
+{
+    return c < 0x10000 ? ctype_bmp[c] & CT_ALNUM : Py_UNICODE_ISALNUM(c);
+}
+
+static inline int
+ct_alpha(Py_UCS4 c)
+{
+    return c < 0x10000 ? ctype_bmp[c] & CT_ALPHA : Py_UNICODE_ISALPHA(c);
+}
+
+static inline int
+ct_upper(Py_UCS4 c)
+{
+    return c < 0x10000 ? ctype_bmp[c] & CT_UPPER : Py_UNICODE_ISUPPER(c);
+}
+
+static inline int
+ct_lower(Py_UCS4 c)
+{
+    return c < 0x10000 ? ctype_bmp[c] & CT_LOWER : Py_UNICODE_ISLOWER(c);
+}
+
+static inline int
+ct_digit(Py_UCS4 c)
+{
+    return c < 0x10000 ? ctype_bmp[c] & CT_DIGIT : Py_UNICODE_ISDIGIT(c);
+}
+
 static inline Py_ssize_t
 orig(const Text *t, Py_ssize_t pos)
 {
@@ -499,7 +811,7 @@ static Py_ssize_t
 run_start(Text *t, Py_ssize_t pos)
 {
     Py_ssize_t i = pos;
-    while (i > 0 && is_alnum(ch(t, i - 1))) {
+    while (i > 0 && ct_alnum(ch(t, i - 1))) {
         i--;
         if (t->run_lo <= i && i <= t->run_hi) {
             i = t->run_lo;
@@ -533,9 +845,8 @@ camel_at(Text *t, Py_ssize_t pos)
     }
     Py_UCS4 prev = PyUnicode_READ(t->okind, t->odata, o - 1);
     Py_UCS4 cur = PyUnicode_READ(t->okind, t->odata, o);
-    int upper_after_lower =
-        Py_UNICODE_ISUPPER(cur) && (Py_UNICODE_ISLOWER(prev) || Py_UNICODE_ISDIGIT(prev));
-    int digit_after_letter = Py_UNICODE_ISDIGIT(cur) && Py_UNICODE_ISALPHA(prev);
+    int upper_after_lower = ct_upper(cur) && (ct_lower(prev) || ct_digit(prev));
+    int digit_after_letter = ct_digit(cur) && ct_alpha(prev);
     if (!upper_after_lower && !digit_after_letter) {
         return 0;
     }
@@ -551,6 +862,15 @@ camel_at(Text *t, Py_ssize_t pos)
 static int
 slice_in(const Text *t, Py_ssize_t a, Py_ssize_t b, PyObject *set)
 {
+    const EndSet *e;
+    if (end_set(t->endings, set, &e) < 0) {
+        return -1;
+    }
+    if (e != NULL && e->usable) {
+        int ok;
+        uint64_t key = end_key(t->kind, t->data, a, b, &ok);
+        return ok && end_has(e, key);
+    }
     PyObject *s = PyUnicode_FromKindAndData(t->kind, (const char *)t->data + a * t->kind, b - a);
     if (s == NULL) {
         return -1;
@@ -566,26 +886,21 @@ static Py_ssize_t
 word_end(Text *t, Py_ssize_t pos, PyObject *endings, int arabic)
 {
     Py_ssize_t n = t->n;
-    if (pos >= n || !is_alnum(ch(t, pos))) {
+    if (pos >= n || !ct_alnum(ch(t, pos))) {
         if (endings == Py_None) {
             return pos;
         }
-        PyObject *empty = PyUnicode_New(0, 0);
-        if (empty == NULL) {
-            return -2;
-        }
-        int found = PySet_Contains(endings, empty);
-        Py_DECREF(empty);
+        int found = slice_in(t, pos, pos, endings);
         if (found < 0) {
             return -2;
         }
         return found ? pos : -1;
     }
     Py_ssize_t j = pos, limit = pos + MAX_ENDING + 1;
-    while (j < n && j < limit && Py_UNICODE_ISALPHA(ch(t, j))) {
+    while (j < n && j < limit && ct_alpha(ch(t, j))) {
         j++;
     }
-    if (j < n && is_alnum(ch(t, j))) {
+    if (j < n && ct_alnum(ch(t, j))) {
         return (endings == Py_None && camel_at(t, pos)) ? pos : -1;
     }
     if (endings != Py_None) {
@@ -658,10 +973,10 @@ static int
 arabic_prefix(const Text *t, Py_ssize_t start, PyObject *proclitics)
 {
     Py_ssize_t i = start;
-    while (i > 0 && is_alnum(ch(t, i - 1)) && start - i < 4) {
+    while (i > 0 && ct_alnum(ch(t, i - 1)) && start - i < 4) {
         i--;
     }
-    if (i > 0 && is_alnum(ch(t, i - 1))) {
+    if (i > 0 && ct_alnum(ch(t, i - 1))) {
         return 0;
     }
     return slice_in(t, i, start, proclitics);
@@ -734,11 +1049,13 @@ typedef struct {
     Py_ssize_t n_found, cap_found;
     IntSet confirmed;
     long mask;
+    PyObject *no_bits; /* a value's bits object known to be 0 (borrowed), or NULL */
 } Resolver;
 
 static void
 resolver_init(Resolver *r, const void *data, int kind, Py_ssize_t n, const int32_t *index,
-              PyObject *text, PyObject *values, PyObject *suffixes, PyObject *proclitics)
+              PyObject *text, PyObject *values, PyObject *suffixes, PyObject *proclitics,
+              EndCache *endings)
 {
     memset(r, 0, sizeof(*r));
     r->t.data = data;
@@ -749,7 +1066,7 @@ resolver_init(Resolver *r, const void *data, int kind, Py_ssize_t n, const int32
     r->t.on = PyUnicode_GET_LENGTH(text);
     r->t.index = index;
     r->t.arabic_suffixes = suffixes;
-    r->t.tags = -1;
+    r->t.endings = endings;
     r->t.run_lo = 0;
     r->t.run_hi = -1;
     r->values = values;
@@ -765,18 +1082,6 @@ resolver_free(Resolver *r)
     r->confirmed.items = NULL;
 }
 
-static int
-has_tag_char(const Text *t)
-{
-    for (Py_ssize_t i = 0; i < t->n; i++) {
-        Py_UCS4 c = ch(t, i);
-        if (c == '#' || c == '@') {
-            return 1;
-        }
-    }
-    return 0;
-}
-
 /* One hit: key `key` at norm[start:key_end] (checked by the caller). 0, or -1 on error. */
 static int
 resolve_hit(Resolver *r, Py_ssize_t key, Py_ssize_t start, Py_ssize_t key_end)
@@ -789,15 +1094,22 @@ resolve_hit(Resolver *r, Py_ssize_t key, Py_ssize_t start, Py_ssize_t key_end)
     }
     PyObject *patterns = PyTuple_GET_ITEM(value, 1);
     int key_arabic = PyTuple_GET_ITEM(value, 2) == Py_True;
-    r->mask |= PyLong_AsLong(PyTuple_GET_ITEM(value, 3));
-    if (PyErr_Occurred()) {
-        return -1;
+    PyObject *bits = PyTuple_GET_ITEM(value, 3);
+    if (bits != r->no_bits) { /* most keys share one object 0 */
+        long b = PyLong_AsLong(bits);
+        if (b == -1 && PyErr_Occurred()) {
+            return -1;
+        }
+        if (b == 0) {
+            r->no_bits = bits;
+        }
+        r->mask |= b;
     }
     if (PyTuple_GET_SIZE(patterns) == 0) {
         return 0;
     }
     int arabic_only = 0;
-    if (start > 0 && is_alnum(ch(t, start - 1))) {
+    if (start > 0 && ct_alnum(ch(t, start - 1))) {
         /* Inside a run of letters: only after an Arabic proclitic, or at a CamelCase
          * boundary of a hashtag or handle. */
         int prefixed = 0;
@@ -810,13 +1122,10 @@ resolve_hit(Resolver *r, Py_ssize_t key, Py_ssize_t start, Py_ssize_t key_end)
         if (prefixed) {
             arabic_only = 1;
         }
-        else {
-            if (t->tags < 0) {
-                t->tags = has_tag_char(t);
-            }
-            if (!t->tags || !camel_at(t, start)) {
-                return 0;
-            }
+        else if (!camel_at(t, start)) {
+            /* (A boundary of a hashtag or handle is after a '#' or '@' of the text: the rules'
+             * look for either in the whole text first would change nothing.) */
+            return 0;
         }
     }
     Py_ssize_t n_patterns = PyTuple_GET_SIZE(patterns);
@@ -945,7 +1254,15 @@ done:
     if (out == NULL) {
         return NULL;
     }
-    return Py_BuildValue("(Nl)", out, r->mask);
+    PyObject *mask = PyLong_FromLong(r->mask), *result = mask ? PyTuple_New(2) : NULL;
+    if (result == NULL) {
+        Py_XDECREF(mask);
+        Py_DECREF(out);
+        return NULL;
+    }
+    PyTuple_SET_ITEM(result, 0, out);
+    PyTuple_SET_ITEM(result, 1, mask);
+    return result;
 }
 
 /* ---------------------------------------------------------------------------------------- */
@@ -972,6 +1289,8 @@ typedef struct {
     int32_t n_states;
     int32_t n_classes;
     int32_t *pages[256]; /* BMP classes, 256 code points a page; NULL where none occurs */
+    const int32_t *classes[256]; /* the same pages, `no_classes` where none occurs (searches) */
+    uint16_t *bmp_classes; /* the class of each BMP code point when all fit, else NULL */
     Py_UCS4 *astral_cps; /* sorted */
     int32_t *astral_classes;
     Py_ssize_t n_astral;
@@ -981,15 +1300,14 @@ typedef struct {
     int32_t *edge, *fail, *out, *dict; /* n_states each */
     int32_t *same, *key_len;            /* n_keys each */
     Py_ssize_t nbytes;
+    EndCache endings; /* the sets of endings its scans have read (written under the GIL) */
 } Automaton;
 
-static inline int32_t
-ac_class(const Automaton *a, Py_UCS4 cp)
+static const int32_t no_classes[256] = {0};
+
+static int32_t
+ac_astral_class(const Automaton *a, Py_UCS4 cp)
 {
-    if (cp < 0x10000) {
-        const int32_t *page = a->pages[cp >> 8];
-        return page != NULL ? page[cp & 0xFF] : 0;
-    }
     Py_ssize_t lo = 0, hi = a->n_astral;
     while (lo < hi) {
         Py_ssize_t mid = (lo + hi) / 2;
@@ -1001,6 +1319,16 @@ ac_class(const Automaton *a, Py_UCS4 cp)
         }
     }
     return lo < a->n_astral && a->astral_cps[lo] == cp ? a->astral_classes[lo] : 0;
+}
+
+static inline int32_t
+ac_class(const Automaton *a, Py_UCS4 cp)
+{
+    if (cp < 0x10000) {
+        const int32_t *page = a->pages[cp >> 8];
+        return page != NULL ? page[cp & 0xFF] : 0;
+    }
+    return ac_astral_class(a, cp);
 }
 
 /* The child of state s (not the root) by class c, as state << 1 and its bit, or 0 for none. */
@@ -1026,9 +1354,10 @@ ac_child(const Automaton *a, int32_t s, int32_t c)
     return 0;
 }
 
-/* The state after reading class c in state s, as state << 1 and its bit. */
+/* While the automaton is built: the state after reading class c in state s, as state << 1 and
+ * its bit (the rows still hold states, not yet the cells of a search: see `ac_encode`). */
 static inline int32_t
-ac_step(const Automaton *a, int32_t s, int32_t c)
+ac_build_step(const Automaton *a, int32_t s, int32_t c)
 {
     if (c == 0) {
         return 0;
@@ -1037,6 +1366,34 @@ ac_step(const Automaton *a, int32_t s, int32_t c)
         int32_t t = ac_child(a, s, c);
         if (t != 0) {
             return t;
+        }
+        s = a->fail[s];
+    }
+    return a->rows[(size_t)s * (a->n_classes + 1) + c];
+}
+
+/* A search reads the rows as cells of its own form: 2 * at + the bit, where `at` is the state's
+ * row (state * width, at which its cells start) when it has one, else ~state (negative); the
+ * search reads `at` back with an arithmetic shift. So a step from a state with a row is one
+ * lookup, rows[at + class], with no multiplication. */
+static inline int32_t
+ac_encode(const Automaton *a, int32_t t)
+{
+    int32_t s = t >> 1;
+    int32_t at = s < a->n_dense ? s * (a->n_classes + 1) : ~s;
+    return at * 2 + (t & 1);
+}
+
+/* A search's step from a state s with no row by class c (not 0): the cell of the child by c of
+ * s, or of the first state down its failure links that has one, or else of the first state
+ * with a row. A child of a state with no row has none either. */
+static int32_t
+ac_step_deep(const Automaton *a, int32_t s, int32_t c)
+{
+    while (s >= a->n_dense) {
+        int32_t t = ac_child(a, s, c);
+        if (t != 0) {
+            return ~(t >> 1) * 2 + (t & 1);
         }
         s = a->fail[s];
     }
@@ -1096,6 +1453,83 @@ hits_free(Hits *h)
     h->items = h->small;
 }
 
+/* The keys that end at the state of `at` (a row or ~state), where text[i] was read last: 0, or
+ * -1 on error. */
+static int
+ac_report(const Automaton *a, int32_t at, Py_ssize_t i, Hits *h)
+{
+    int32_t s = at >= 0 ? at / (a->n_classes + 1) : ~at;
+    for (int32_t d = a->out[s] >= 0 ? s : a->dict[s]; d > 0; d = a->dict[d]) {
+        for (int32_t k = a->out[d]; k >= 0; k = a->same[k]) {
+            if (hits_push(h, k, (int32_t)(i + 1) - a->key_len[k], (int32_t)(i + 1)) < 0) {
+                return -1;
+            }
+        }
+    }
+    return 0;
+}
+
+/* What a search reads only off its hot path: a step from a state with no row, and the keys
+ * that end at a state, kept in memory so that the loop keeps its registers for itself. */
+typedef struct {
+    const Automaton *a;
+    Hits *h;
+} AcCold;
+
+static int
+ac_cold_report(const AcCold *cold, Py_ssize_t at, Py_ssize_t i)
+{
+    return ac_report(cold->a, (int32_t)at, i, cold->h);
+}
+
+static int32_t
+ac_cold_step(const AcCold *cold, Py_ssize_t at, int32_t c)
+{
+    return ac_step_deep(cold->a, ~(int32_t)at, c);
+}
+
+/* The search loop for one kind of text, reading the class of a character with CLASS(cp). A
+ * state with a row steps by one lookup, class 0 included (its cell is the root's, 0). */
+#define AC_SEARCH(NAME, T, CLASS)                                                            \
+    static int NAME(const Automaton *a, const T *text, Py_ssize_t n, Hits *h)                \
+    {                                                                                        \
+        AcCold cold = {a, h};                                                                \
+        const int32_t *const *classes = a->classes;                                          \
+        const uint16_t *flat = a->bmp_classes;                                               \
+        const int32_t *rows = a->rows;                                                       \
+        Py_ssize_t at = 0; /* the root's row */                                              \
+        (void)classes;                                                                       \
+        (void)flat;                                                                          \
+        for (Py_ssize_t i = 0; i < n; i++) {                                                 \
+            Py_UCS4 cp = text[i];                                                            \
+            int32_t c = CLASS(cp), cell;                                                     \
+            if (at >= 0) {                                                                   \
+                cell = rows[at + c];                                                         \
+            }                                                                                \
+            else {                                                                           \
+                cell = c != 0 ? ac_cold_step(&cold, at, c) : 0;                              \
+            }                                                                                \
+            at = cell >> 1;                                                                  \
+            if ((cell & 1) && ac_cold_report(&cold, at, i) < 0) {                            \
+                return -1;                                                                   \
+            }                                                                                \
+        }                                                                                    \
+        return 0;                                                                            \
+    }
+#define AC_CLASS1(cp) classes[0][cp]
+#define AC_CLASS2(cp) classes[(cp) >> 8][(cp) & 0xFF]
+#define AC_CLASS2_FLAT(cp) flat[cp]
+#define AC_CLASS4(cp) ((cp) < 0x10000 ? AC_CLASS2(cp) : ac_astral_class(a, cp))
+AC_SEARCH(ac_search_ucs1, Py_UCS1, AC_CLASS1)
+AC_SEARCH(ac_search_ucs2, Py_UCS2, AC_CLASS2)
+AC_SEARCH(ac_search_ucs2_flat, Py_UCS2, AC_CLASS2_FLAT)
+AC_SEARCH(ac_search_ucs4, Py_UCS4, AC_CLASS4)
+#undef AC_SEARCH
+#undef AC_CLASS1
+#undef AC_CLASS2
+#undef AC_CLASS2_FLAT
+#undef AC_CLASS4
+
 /* Every occurrence of every key in the text (overlapping), by where it ends, the longest
  * first among those that end together. 0, or -1 on error. */
 static int
@@ -1104,25 +1538,14 @@ ac_search(const Automaton *a, int kind, const void *data, Py_ssize_t n, Hits *h)
     if (a->n_keys == 0) {
         return 0;
     }
-    int32_t s = 0;
-    for (Py_ssize_t i = 0; i < n; i++) {
-        Py_UCS4 cp = kind == PyUnicode_1BYTE_KIND   ? ((const Py_UCS1 *)data)[i]
-                     : kind == PyUnicode_2BYTE_KIND ? ((const Py_UCS2 *)data)[i]
-                                                    : ((const Py_UCS4 *)data)[i];
-        int32_t next = ac_step(a, s, ac_class(a, cp));
-        s = next >> 1;
-        if (!(next & 1)) {
-            continue;
-        }
-        for (int32_t d = a->out[s] >= 0 ? s : a->dict[s]; d > 0; d = a->dict[d]) {
-            for (int32_t k = a->out[d]; k >= 0; k = a->same[k]) {
-                if (hits_push(h, k, (int32_t)(i + 1) - a->key_len[k], (int32_t)(i + 1)) < 0) {
-                    return -1;
-                }
-            }
-        }
+    if (kind == PyUnicode_1BYTE_KIND) {
+        return ac_search_ucs1(a, data, n, h);
     }
-    return 0;
+    if (kind == PyUnicode_2BYTE_KIND) {
+        return a->bmp_classes != NULL ? ac_search_ucs2_flat(a, data, n, h)
+                                      : ac_search_ucs2(a, data, n, h);
+    }
+    return ac_search_ucs4(a, data, n, h);
 }
 
 static void
@@ -1141,6 +1564,8 @@ automaton_dealloc(Automaton *a)
     PyMem_RawFree(a->dict);
     PyMem_RawFree(a->same);
     PyMem_RawFree(a->key_len);
+    PyMem_RawFree(a->bmp_classes);
+    end_cache_clear(&a->endings);
     Py_TYPE(a)->tp_free((PyObject *)a);
 }
 
@@ -1184,6 +1609,9 @@ automaton_build(Automaton *a, PyObject *keys, Py_ssize_t dense_cells)
         return -1;
     }
     a->n_keys = n_keys;
+    if (dense_cells > (1 << 28)) {
+        dense_cells = 1 << 28; /* a search's cells hold 2 * row (see `ac_encode`) in an int32 */
+    }
     Key *sorted = PyMem_RawMalloc(sizeof(Key) * (n_keys + 1));
     uint8_t *seen = PyMem_RawCalloc(0x10000 / 8, 1);
     Py_UCS4 *astral = NULL;
@@ -1368,7 +1796,7 @@ automaton_build(Automaton *a, PyObject *keys, Py_ssize_t dense_cells)
     a->dict[0] = -1;
     for (int32_t s = 0; s < n_states; s++) {
         for (int32_t t = a->first[s]; t < a->first[s + 1]; t++) {
-            int32_t f = s == 0 ? 0 : ac_step(a, a->fail[s], a->edge[t] >> 1) >> 1;
+            int32_t f = s == 0 ? 0 : ac_build_step(a, a->fail[s], a->edge[t] >> 1) >> 1;
             a->fail[t] = f;
             a->dict[t] = a->out[f] >= 0 ? f : a->dict[f];
             if (a->out[t] >= 0 || a->dict[t] >= 0) {
@@ -1395,6 +1823,23 @@ automaton_build(Automaton *a, PyObject *keys, Py_ssize_t dense_cells)
         }
     }
     a->n_dense = n_dense;
+    for (size_t cell = 0; cell < width * n_dense; cell++) {
+        rows[cell] = ac_encode(a, rows[cell]);
+    }
+    for (int p = 0; p < 256; p++) {
+        a->classes[p] = a->pages[p] != NULL ? a->pages[p] : no_classes;
+    }
+    if (n_classes <= UINT16_MAX) {
+        a->bmp_classes = PyMem_RawMalloc(sizeof(uint16_t) * 0x10000);
+        if (a->bmp_classes == NULL) {
+            PyErr_NoMemory();
+            goto done;
+        }
+        for (Py_UCS4 cp = 0; cp < 0x10000; cp++) {
+            a->bmp_classes[cp] = (uint16_t)a->classes[cp >> 8][cp & 0xFF];
+        }
+        a->nbytes += sizeof(uint16_t) * 0x10000;
+    }
     a->nbytes += sizeof(int32_t) * (width * n_dense + 5 * n_states + 1 + 2 * n_keys) +
                  (sizeof(Py_UCS4) + sizeof(int32_t)) * distinct;
     result = 0;
@@ -1524,7 +1969,8 @@ scan(PyObject *self, PyObject *const *args, Py_ssize_t nargs)
         goto done;
     }
     Resolver r;
-    resolver_init(&r, nb.data, nb.kind, nb.n, nb.index, text, values, args[3], args[4]);
+    resolver_init(&r, nb.data, nb.kind, nb.n, nb.index, text, values, args[3], args[4],
+                  &a->endings);
     for (Py_ssize_t i = 0; i < h.len; i++) {
         if (resolve_hit(&r, h.items[i].key, h.items[i].start, h.items[i].end) < 0) {
             resolver_free(&r);

@@ -19,7 +19,7 @@ from services.classifier import _native, claims, claims_text, counts, gazetteer,
 from services.classifier.claims import trigger_phrases
 from services.classifier.derived import matcher_entries
 from services.classifier.engine import Engine
-from services.classifier.matching import Match, Matcher, compile_table
+from services.classifier.matching import ALIAS, Match, Matcher, Pattern, compile_table
 from services.classifier.text import normalize, normalize_py
 from services.classifier.watchlist import load_watchlist
 
@@ -148,6 +148,48 @@ def test_a_hashtag_of_many_names_matches_each() -> None:
     assert starts == list(range(2, len(text), 9))
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Soleimani in HOMS and Homs",  # ASCII with capitals
+        "Sole\u200bimani in Ho\u00adms",  # invisible characters inside ASCII words
+        "\uff33\uff4f\uff4c\uff45\uff49\uff4d\uff41\uff4e\uff49 in \uff28\uff4f\uff4d\uff53",  # full width
+        "SoleimaniВагнер HomsحمصHoms #WagnerСирия",  # runs that switch script mid-word
+        "Вагнер\u200bСирия Сирии\u00ad ЧВК",  # a two-byte str with removals
+        "سوریه\u200cی حمص\u0640 الحرس",  # Persian letters, a non-joiner and a tatweel
+        "\u00b5 Soleimani Homs \u00c9",  # a Latin-1 str folding to a wider character
+        "stra\u00dfe Soleimani Homs",  # a character that expands
+        "Soleimani \ufffe\uffff Homs \uffff",  # the fast table's marks, as characters
+        "Homs " * 200 + "Sole\u200bimani Homs",  # past the inline buffer, with a removal
+        "Сирия " * 200 + "Сирии",  # past the inline buffer, two-byte
+        "\U0001f600 Soleimani\u200b Homs",  # an astral str: character by character
+    ],
+)
+def test_one_for_one_folds_normalise_and_match_alike(text: str) -> None:
+    # Text whose characters each fold to one of its own kind, or are removed, is folded by a
+    # table of its own width; anything else goes character by character.
+    assert offsets(text, True) == offsets(text, False)
+    assert MATCHER.scan(text) == MATCHER.scan_py(text)
+
+
+def test_scan_reads_any_number_of_ending_sets_alike() -> None:
+    # The C path reads each set of endings once for its automaton, up to a number of them; a set
+    # past those, or one that holds a long ending, a wide character or something else than a
+    # str, is looked up as a set.
+    odd = [frozenset({"", "abcdef"}), frozenset({"", "中"}), frozenset({"", "s", 1})]
+    sets = [frozenset({"", "s", f"x{chr(97 + i % 26)}"}) for i in range(60)] + odd
+    keys = [f"wo{i}rd" for i in range(len(sets))]
+    values = [
+        (len(k), (Pattern(i, k, ALIAS, first),), False, 1 << (i % 3))
+        for i, (k, first) in enumerate(zip(keys, sets, strict=True))
+    ]
+    matcher = Matcher.from_table(keys, values)
+    words = [k + e for k in keys for e in ("", "s", "xa", "xb", "abcdef", "中", "q")]
+    for start in range(0, len(words), 17):
+        text = " ".join(words[start : start + 40])
+        assert matcher.scan(text) == matcher.scan_py(text), text
+
+
 def test_scan_takes_a_value_for_each_key() -> None:
     automaton = _native.Automaton(["homs", "idlib"])
     with pytest.raises(ValueError, match="each key"):
@@ -214,6 +256,16 @@ def test_the_automaton_steps_through_wide_states() -> None:
             assert hits == reference_hits(keys, text)
             assert hits
         assert {k for k, _, _ in automaton.hits(" ".join(keys))} == set(range(len(keys)))
+
+
+def test_the_automaton_of_more_classes_than_a_flat_table_holds_finds_alike() -> None:
+    # A search of a two-byte str reads the class of a character off one flat table of 16 bits
+    # a character, unless the keys have more distinct characters than that holds.
+    bmp = [chr(cp) for cp in range(0x20, 0x10000) if not 0xD800 <= cp < 0xE000]
+    keys = bmp + [chr(cp) for cp in range(0x1F000, 0x1F000 + 2100)] + ["жя", "\u4e2d\u6587"]
+    automaton = _native.Automaton(keys)
+    for text in ["жя кот \u4e2d\u6587", "a\u0416\uffff\u4e2d", "жя \U0001f600 \u4e2d\u6587"]:
+        assert automaton.hits(text) == reference_hits(keys, text)
 
 
 def test_the_automaton_of_no_keys_finds_nothing() -> None:
