@@ -48,7 +48,10 @@ pytestmark = pytest.mark.unit
 # watchlist): dev3 0.9945, dev4 0.9876, dev5 0.9903, dev6 0.9945, dev7 0.9676, dev8 0.9310; the
 # held-out sets at the end of it: heldout2 0.9843, heldout3 0.9800, heldout4 0.9493, heldout5
 # 0.9722, heldout6 0.9736.
-# dev9 0.9099 when it arrived, after that round. heldout7 0.9538 (precision 0.9789, recall
+# dev9 0.9099 when it arrived, after that round. The round it drove (exclude terms local to a
+# match, hashtags of namesakes, animals, cashtags, more heads of streets and cafés) took dev9 to
+# 0.9640; the held-out sets after it: heldout2 0.9843, heldout3 0.9762, heldout4 0.9557,
+# heldout5 0.9742, heldout6 0.9717. heldout7 0.9538 (precision 0.9789, recall
 # 0.9300) when it arrived, after the round that dev9 drove.
 FLOORS = {
     "entities_dev3.jsonl": 0.99,
@@ -57,10 +60,10 @@ FLOORS = {
     "entities_dev6.jsonl": 0.99,
     "entities_dev7.jsonl": 0.96,
     "entities_dev8.jsonl": 0.93,
-    "entities_dev9.jsonl": 0.90,
+    "entities_dev9.jsonl": 0.96,
     "entities_heldout2.jsonl": 0.98,
     "entities_heldout3.jsonl": 0.97,
-    "entities_heldout4.jsonl": 0.94,
+    "entities_heldout4.jsonl": 0.95,
     "entities_heldout5.jsonl": 0.97,
     "entities_heldout6.jsonl": 0.97,
     "entities_heldout7.jsonl": 0.95,
