@@ -17,7 +17,8 @@ tests/data/entities_dev.jsonl that the matching rules are tuned on (`entities_de
 watchlist and splits), on the blind-written ones tests/data/entities_dev2.jsonl,
 entities_dev3.jsonl to entities_dev9.jsonl (`entities_dev2` to `entities_dev9`) and on the
 blind held-out sets entities_heldout2.jsonl to entities_heldout7.jsonl (never tuned on), and for claims on tests/data/claims_eval.jsonl (null when that file is
-absent) and on the blind held-out set tests/data/claims_heldout2.jsonl (`claims_heldout2`)."""
+absent), on the blind held-out set tests/data/claims_heldout2.jsonl (`claims_heldout2`) and on
+the blind development sets claims_dev2.jsonl and claims_dev3.jsonl."""
 
 from __future__ import annotations
 
@@ -673,6 +674,8 @@ def main() -> None:
             ),
             "claims": claim_quality(),
             "claims_heldout2": blind_claims("claims_heldout2.jsonl"),
+            "claims_dev2": blind_claims("claims_dev2.jsonl"),
+            "claims_dev3": blind_claims("claims_dev3.jsonl"),
         },
     }
     report["seconds"] = round(time.perf_counter() - started, 1)

@@ -79,6 +79,7 @@ _ACTORS = (
     "kadyrovites", "kadyrov's men", "akhmat", "fatemiyoun", "zainabiyoun", "vdv", "storm-z",
     "gunmen", "armed men", "jihadists", "insurgents", "rebels", "conscripts", "reservists", "recruits",
     "infantry", "infantrymen", "contingent*", "rosgvardia", "rosgvardiya", "stormtroopers",
+    "military observers",
     # Russian
     "войска", "войск", "войскам", "войсками", "войсках", "военные", "военных", "военными",
     "военнослужащ*", "солдат*", "бойцы", "бойцов", "бойцами", "боец", "боевик*", "наемник*",
@@ -98,17 +99,17 @@ _ACTORS = (
     "дивізі*", "підрозділ*", "резерви", "резервів", "спецпризначен*", "окупант*", "орки",
     "орків", "зсу", "вагнерівц*", "кадировц*", "радник*", "інструктор*", "строковик*",
     "особовий склад", "особового складу", "армія", "армії", "армію", "мобік*", "мобілізован*",
-    "кадирівц*", "росгвардійц*", "частини", "росіяни", "росіян",
+    "кадирівц*", "росгвардійц*", "частини", "росіяни", "росіян", "вояк*",
     # Arabic
     "قوات*", "جنود*", "جندي*", "مقاتل*", "مرتزق*",
     "ميليشي*", "مليشي*", "عناصر", "كتيبة", "كتائب", "لواء", "فوج", "تعزيزات", "مستشار*",
     "الجيش", "جيش", "الحرس الثوري", "فيلق القدس", "الحشد الشعبي", "فاغنر", "فاجنر",
     "المارينز", "مظليين", "مظليون", "كوماندوز", "مجندين", "مجندون", "عنصر", "الفرقة", "فرقة",
-    "قوة عسكرية",
+    "قوة عسكرية", "عنصرا", "وحدات", "وحدة",
     # Persian
     "نیرو", "نیروها", "نیروهای", "نیروی", "نیرویی", "سرباز*", "رزمنده*", "رزمندگان", "تیپ", "گردان",
     "لشکر", "شبه نظامی*", "شبه نظامیان", "نظامیان", "تفنگدار*", "چترباز*", "ارتش", "واگنر",
-    "فاطمیون", "زینبیون", "حشد الشعبی", "سپاه",
+    "فاطمیون", "زینبیون", "حشد الشعبی", "سپاه", "یگان*", "تکاور*",
 )  # fmt: skip
 
 # Named commanders: their own movement is a deployment claim.
@@ -142,7 +143,8 @@ _MOTIONS = (
     "roll into", "poured into", "pouring into", "reinforc*",
     "returning to", "return to", "returned to", "returns to", "advancing", "stationing",
     "go through", "going through", "went through", "passing through", "heading", "headed",
-    "head to", "shown up", "showed up", "show up", "moved up",
+    "head to", "shown up", "showed up", "show up", "moved up", "turned up", "turn up",
+    "turning up", "touched down", "touch down", "set foot", "boots on the ground",
     "taken up positions", "took up positions", "take up positions", "заняли позиции",
     "зайняли позиції",
     # Russian
@@ -152,7 +154,7 @@ _MOTIONS = (
     "зашел", "заходят", "заходит", "пересек*", "высадил*", "высадк*", "замечен*", "замечали", "заметили",
     "сфотографирован*", "засняли", "видели", "появил*", "стяг*", "стянут*", "сосредоточ*",
     "прилетел*", "переправ*", "возвраща*", "движ*", "двига*", "выдвин*",
-    "выдвига*", "ввод", "ввести", "введ*", "ввел*", "завез*", "завоз*", "свез*", "своз*",
+    "выдвига*", "ввод*", "ввести", "зашла", "заехал*", "въехал*", "дошел", "дошёл", "дошли", "введ*", "ввел*", "завез*", "завоз*", "свез*", "своз*",
     "доставлен*", "доставил*", "доставля*", "перемещ*",
     # Ukrainian
     "прибу*", "перекин*", "перекид*", "розгорн*", "розгорта*", "розміщ*", "розміст*",
@@ -169,11 +171,11 @@ _MOTIONS = (
     "يدخل", "تدخل", "يدخلون", "عبروا", "عبرت", "نقل", "نقلت", "ينقل", "تنقل", "تمركز*",
     "حشد", "حشدت", "شوهد*", "رصد", "هبط*", "توجه*", "انتقل*", "يتدفق*", "تتدفق*", "تدفق*",
     "يتقدم", "تتقدم", "تقدم*", "تحرك*", "يتحرك*",
-    "إنزال", "نزلت",
+    "إنزال", "نزلت", "حطوا", "حطت", "وصولا",
     # Persian
     "وارد", "ورود", "اعزام", "مستقر", "منتقل", "رسیدند", "رسید", "فرستاد*", "فرست*", "بفرست*",
     "ارسال", "دیده شد*", "دیده شده", "عبور", "بازگشت*", "سفر", "جابجا*", "جابه جا*",
-    "پیاده شد*", "گسیل", "حرکت", "فرود آمد*", "رسیده*",
+    "پیاده شد*", "گسیل", "حرکت", "فرود آمد*", "رسیده*", "برده شد*",
 )  # fmt: skip
 
 # Being somewhere, shown somewhere, or not being there: a claim only with a place named.
@@ -223,6 +225,7 @@ _VETO = (
     "سایبری", "گردشگر*", "on leave", "отдых*", "отпуск*", "відпочин*", "відпустк*", "مرخصی",
     # history: an anniversary or a movement years ago is no early sign of anything
     "years ago", "anniversary", "victory day", "лет назад", "годовщин*", "день победы",
+    "riot police", "омон*", "مكافحة الشغب",
     "років тому", "річниц*", "день перемоги", "ذكرى", "الذكرى", "سال پیش", "سال قبل", "سالگرد",
 )  # fmt: skip
 
@@ -540,18 +543,25 @@ _START = itemgetter(0)
 # A year of the past century or the 2010s after "in" (in 1945, в 1979 году, در سال ۱۹۸۰, عام
 # 1973): a movement told as history. The year is looked for first (a scan for its first
 # digits), the word before it only then.
-_PAST_YEAR = re.compile(r"(?:19|۱۹|١٩)[0-9۰-۹٠-٩]{2}|(?:20|۲۰|٢٠)[01۰۱٠١][0-9۰-۹٠-٩]")
+_PAST_YEAR = re.compile(r"(?:19|۱۹|١٩|13|۱۳)[0-9۰-۹٠-٩]{2}|(?:20|۲۰|٢٠)[01۰۱٠١][0-9۰-۹٠-٩]")
 _YEAR_BEFORE = frozenset({"in", "в", "у", "سال", "عام", "سنة"})
 
 
 def _history(text: str, start: int, end: int) -> bool:
+    """Whether the sentence tells of a past year: one of the 1900s anywhere (в мае 1945-го),
+    one of 2000-2019 after "in" (in 2014, عام 2019), a solar-hijri one (1300s) after سال."""
     if not has_digit(text, start, end):
         return False
     for m in _PAST_YEAR.finditer(text, start, end):
         if text[m.start() - 1 : m.start()].isdigit() or text[m.end() : m.end() + 1].isdigit():
             continue
+        digits = m.group()
         before = text[max(start, m.start() - 8) : m.start()].split()
-        if before and before[-1] in _YEAR_BEFORE:
+        word = before[-1] if before else ""
+        if digits[1] in "3۳":
+            if word == "سال":
+                return True
+        elif digits[1] in "9۹٩" or word in _YEAR_BEFORE:
             return True
     return False
 
@@ -573,7 +583,8 @@ def _sentence_claim(
 ) -> dict[str, Any] | None:
     hits = hits[: 2 * MAX_SENTENCE_HITS]
     ftext = folded.text
-    if _history(ftext, s_start, s_end):
+    if _history(ftext, s_start, s_end) and not _denies(ftext, s_start, s_end, details):
+        # "The video of US troops in Beirut is fake, it is from a 2019 exercise" still denies.
         return None
     actors = _actors(ftext, hits)
     if not actors:
@@ -774,6 +785,10 @@ def _next_word(text: str, end: int, limit: int) -> tuple[int, int, str] | None:
     return (begin, stop, text[begin:stop]) if stop > begin else None
 
 
+def _denies(text: str, start: int, end: int, details: _Details) -> bool:
+    return neighbour_stance(details.read(start, end, [])[1]) == DENIED
+
+
 def _location(text: str, candidates: list[Hit], motion: Hit, actor: tuple[int, int]) -> str | None:
     """The destination. Places after a destination word ("to", "into", "в", "до", "إلى", "به")
     come first, then other places after the movement word, then places before it; a source
@@ -807,7 +822,8 @@ def _word_before(text: str, place: Hit) -> str:
 
 
 _TRANSPARENT = frozenset(
-    {"the", "of", "north", "south", "east", "west", "northern", "southern", "eastern",
+    {"західної", "східної", "північної", "південної", "западной", "восточной", "северной",
+     "южной", "the", "of", "north", "south", "east", "west", "northern", "southern", "eastern",
      "western", "central", "border", "outskirts", "region", "север", "юг", "восток", "запад",
      "северную", "южную", "восточную", "западную", "границу", "окраины", "північ", "південь",
      "схід", "захід", "кордон", "شمال", "جنوب", "شرق", "غرب", "وسط", "ریف", "حدود", "الحدود",

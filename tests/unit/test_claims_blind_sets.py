@@ -20,10 +20,16 @@ LANGS = ("en", "ru", "uk", "ar", "fa")
 # 0.622 with them; both rounds of rules were written before the set was read. The development
 # set written beside it: 0.828 / 0.444 on arrival. After the round of words and rules it drove
 # (actors, movements, sightings, attribution, history, contrasts, threads): development 0.940 /
-# 0.558, held-out 0.859 / 0.647, measured once at the end of the round.
+# 0.558, held-out 0.859 / 0.647, measured once at the end of the round. A third development
+# set, written blind to the same conventions and harder on purpose: 0.753 / 0.453 on arrival,
+# 0.843 / 0.582 after its first batch of words (idioms, units, doubts, history).
 @pytest.mark.parametrize(
     ("name", "detection_floor", "strict_floor"),
-    [("claims_heldout2.jsonl", 0.84, 0.63), ("claims_dev2.jsonl", 0.93, 0.55)],
+    [
+        ("claims_heldout2.jsonl", 0.84, 0.63),
+        ("claims_dev2.jsonl", 0.93, 0.55),
+        ("claims_dev3.jsonl", 0.83, 0.57),
+    ],
 )
 def test_claim_f1_floor(name: str, detection_floor: float, strict_floor: float) -> None:
     result = evaluate(name)
@@ -31,7 +37,9 @@ def test_claim_f1_floor(name: str, detection_floor: float, strict_floor: float) 
     assert result["stance_and_location"]["f1"] >= strict_floor
 
 
-@pytest.mark.parametrize("name", ["claims_heldout2.jsonl", "claims_dev2.jsonl"])
+@pytest.mark.parametrize(
+    "name", ["claims_heldout2.jsonl", "claims_dev2.jsonl", "claims_dev3.jsonl"]
+)
 def test_set_shape(name: str) -> None:
     data = rows(name)
     assert Counter(r["lang"] for r in data) == dict.fromkeys(LANGS, len(data) // 5)

@@ -397,3 +397,62 @@ def test_movements_told_as_history_are_no_claims(text: str) -> None:
 
 def test_a_recent_year_is_no_history() -> None:
     assert len(extract_claims("In 2025 Russian troops arrived in Kursk.")) == 1
+
+
+@pytest.mark.parametrize(
+    ("text", "location", "stance"),
+    [
+        ("Around 200 US Marines touched down at Erbil this afternoon.", "Erbil", "asserted"),
+        (
+            "Per two local channels, North Korean soldiers have turned up in Kursk. Unverified.",
+            "Kursk",
+            "hedged",
+        ),
+        (
+            "The Pentagon insists not a single American soldier has set foot in Gaza.",
+            "Gaza",
+            "denied",
+        ),
+        (
+            "The Polish MoD called reports that its soldiers had crossed into Belarus 'pure fabrication'.",
+            "Belarus",
+            "denied",
+        ),
+        (
+            "Говорить о вводе миротворцев в Приднестровье пока преждевременно.",
+            "Transnistria",
+            "hypothetical",
+        ),
+        ("Колонна с личным составом зашла в Белгород около пяти утра.", "Belgorod", "asserted"),
+        ("Кадыровцы заехали в Суджу — видео на фоне администрации.", "Sudzha", "asserted"),
+        ("Близько 2000 російських вояків прибули до Токмака.", "Tokmak", "asserted"),
+        ("Чи введе Польща війська до Західної України?", "Ukraine", "hypothetical"),
+        ("إذا انهارت الهدنة، فمن المرجح أن تُنقل وحدات إضافية إلى حلب.", "Aleppo", "hypothetical"),
+        ("اگر آتش‌بس شکسته شود، یگان‌های بیشتری به حلب منتقل خواهند شد.", "Aleppo", "hypothetical"),
+        (
+            "هنوز تأیید مستقلی در دست نیست، اما یک منبع نظامی می‌گوید حدود ۲۰۰۰ نیروی کره شمالی به کورسک رسیده‌اند.",
+            "Kursk",
+            "hedged",
+        ),
+        # A denied claim stays one when the post dates what it shows.
+        (
+            "ویدیوی ورود نظامیان آمریکایی به بصره جعلی است و به رزمایش سال ۲۰۱۸ مربوط است.",
+            "Basra",
+            "denied",
+        ),
+    ],
+)
+def test_idioms_doubts_and_denials(text: str, location: str, stance: str) -> None:
+    assert [(c["location"], c["stance"]) for c in extract_claims(text)] == [(location, stance)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "В мае 1945-го советские войска вошли в Берлин. Помним.",
+        "در سال ۱۳۵۹ ارتش عراق وارد خرمشهر شد؛ یاد شهدا گرامی.",
+        "انتشرت قوات مكافحة الشغب في ساحة التحرير مع تزايد أعداد المتظاهرين.",
+    ],
+)
+def test_history_and_riot_police_are_no_claims(text: str) -> None:
+    assert extract_claims(text) == []
