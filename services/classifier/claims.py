@@ -5,7 +5,8 @@ pass of an Aho-Corasick automaton of actor and movement words over the raw text:
 before any other work. Then the folded text is split into sentences; a sentence with both
 kinds of word and no veto word (sport, software, police, hospital...) is read for places
 (`gazetteer`, the caller's watchlist places, or the post's geotag when the text names none),
-stance cues (`stance`) and counts (`counts`), and gives at most one claim. The work per post is bounded:
+stance cues (`stance`) and counts (`counts`), and gives at most one claim, or one per clause
+when it tells of two movements (`_clauses`). The work per post is bounded:
 only the first `MAX_CHARS` characters are read, at most `MAX_CLAIMS` claims are returned, at
 most `MAX_SENTENCE_HITS` actor and movement words are weighed per sentence, and every regular
 expression runs in linear time. Offsets point into the original text. Pure: no I/O."""
@@ -15,6 +16,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from functools import cache
+from itertools import pairwise
 from operator import itemgetter
 from typing import Any, NamedTuple
 
@@ -328,7 +330,8 @@ def extract_claims(
     prescanned: bool = False,
     veto_seen: bool = True,
 ) -> list[dict[str, Any]]:
-    """Troop-deployment claims in `text`, one per sentence that carries one, in text order.
+    """Troop-deployment claims in `text`, one per sentence (or clause) that carries one, in text
+    order.
     `places` are watchlist locations the caller already found (original offsets); `geo_place`
     is the post's geotag, used when the text names no place. `prescanned`: the caller's own
     pass over `trigger_phrases()` found the post claim-shaped, so the prescan is skipped;
@@ -395,12 +398,24 @@ def _extract(
     claims: list[dict[str, Any]] = []
     claimed: list[int] = []  # the index in `spans` of each claim's sentence
     for index, s_start, s_end, hits in candidates:
-        claim = _sentence_claim(text, folded, s_start, s_end, hits, details, geo_place, watched)
-        if claim is not None:
+        before: dict[str, Any] | None = None
+        for scope, scope_hits in _clauses(ftext, s_start, s_end, hits, details, watched):
+            claim = _sentence_claim(
+                text, folded, s_start, s_end, scope_hits, details, geo_place, watched, scope
+            )
+            if claim is None:
+                continue
+            if before is not None and before["stance"] == HEDGED and claim["stance"] == ASSERTED:
+                # "Reportedly 2,000 IRGC personnel moved into Deir ez-Zor, and dozens more were
+                # seen in Damascus": the source of the sentence's first claim is the second's.
+                claim["stance"] = HEDGED
+            before = claim
             claims.append(claim)
             claimed.append(index)
             if len(claims) == MAX_CLAIMS:
                 break
+        if len(claims) == MAX_CLAIMS:
+            break
     if len(spans) > 1 and claims:
         _neighbour_stances(ftext, spans, claims, claimed, details)
     return claims
@@ -571,6 +586,59 @@ def _history(text: str, start: int, end: int) -> bool:
 _SPEECH = re.compile(r",\s*[—–]\s*\w")
 
 
+_CLAUSE_BREAK = re.compile(r"[,;،؛]\s+")
+_CARRIED = _ACTING | {"marker"}
+
+
+def _clauses(
+    text: str,
+    s_start: int,
+    s_end: int,
+    hits: list[Hit],
+    details: _Details,
+    watched: list[Hit],
+) -> list[tuple[tuple[int, int], list[Hit]]]:
+    """The clauses of a sentence that may each carry a claim, with their trigger words: a part
+    between commas or semicolons with a verb of movement and a place of its own (not a hashtag)
+    begins a clause
+    ("Paratroopers crossed into Lebanon, while the IDF denied its troops entered Syria"; "300
+    десантников прибыли в Джанкой, а сообщения об их переброске в Херсон опровергли"), the other
+    parts join the clause before them. A clause that names no one who moves takes the words
+    of the clause before it ("... and dozens more were seen in Damascus"). Most sentences are
+    one clause, told by their movement words alone."""
+    whole = [((s_start, s_end), hits)]
+    moving = [h for h in hits if h.kind in _MOVING]
+    if len(moving) < 2:
+        return whole
+    cuts = [m.end() for m in _CLAUSE_BREAK.finditer(text, s_start, s_end)]
+    if not cuts:
+        return whole
+    places = details.read(s_start, s_end, watched)[0]
+    bounds = [s_start, *cuts, s_end]
+    groups: list[list[Any]] = []
+    for a, b in pairwise(bounds):
+        named = any(
+            a <= p.start and p.end <= b and text[p.start - 1 : p.start] != "#" for p in places
+        )
+        moves = [h.kind for h in moving if a <= h.start and h.end <= b]
+        if named and "motion" in moves and groups and groups[-1][2]:
+            groups.append([a, b, True])
+        elif groups:
+            groups[-1][1] = b
+            groups[-1][2] = groups[-1][2] or (named and bool(moves))
+        else:
+            groups.append([a, b, named and bool(moves)])
+    if len(groups) < 2:
+        return whole
+    out: list[tuple[tuple[int, int], list[Hit]]] = []
+    for c_start, c_end, _ in groups:
+        mine = within(hits, c_start, c_end)
+        if not any(h.kind in _ACTING for h in mine):
+            mine = [h for h in hits if h.kind in _CARRIED and h.end <= c_start] + mine
+        out.append(((c_start, c_end), mine))
+    return out
+
+
 def _sentence_claim(
     text: str,
     folded: Folded,
@@ -580,7 +648,11 @@ def _sentence_claim(
     details: _Details,
     geo_place: str | None,
     watched: list[Hit],
+    scope: tuple[int, int] | None = None,
 ) -> dict[str, Any] | None:
+    """The claim of the sentence `s_start:s_end`, or of its clause `scope`, whose places,
+    cues, count and evidence are read in that clause only."""
+    c_start, c_end = (s_start, s_end) if scope is None else scope
     hits = hits[: 2 * MAX_SENTENCE_HITS]
     ftext = folded.text
     if _history(ftext, s_start, s_end) and not _denies(ftext, s_start, s_end, details):
@@ -601,7 +673,7 @@ def _sentence_claim(
     pair = _pair(actors, moving)
     if pair is None:
         return None
-    sentence_places, cues, counts = details.read(s_start, s_end, watched)
+    sentence_places, cues, counts = details.read(c_start, c_end, watched)
     if len(moving) > MAX_SENTENCE_HITS or (presence and not sentence_places):
         # Else the movement words are the ones just paired, and so is the pair.
         motions = [h for h in moving if h.kind == "motion" or sentence_places]
@@ -613,18 +685,18 @@ def _sentence_claim(
     location = _location(ftext, sentence_places, motion, span)
     if location is None and geo_place and not watched and not details.names_a_place():
         location = geo_place
-    count = _count(ftext, span, actors, (s_start, s_end), counts)
-    o_start, o_end = folded.to_original(s_start, s_end)
+    count = _count(ftext, span, actors, (c_start, c_end), counts)
+    o_start, o_end = folded.to_original(c_start, c_end)
     a_start, a_end = folded.to_original(*_with_modifiers(text, folded, span, s_start, s_end))
     claim_stance = stance(
         ftext,
-        s_start,
-        s_end,
+        c_start,
+        c_end,
         future=motion.future_clitic,
         found_cues=cues,
         verb=motion.end if motion.kind == "motion" else None,
     )
-    if claim_stance == ASSERTED and _SPEECH.search(ftext, motion.end, s_end):
+    if claim_stance == ASSERTED and _SPEECH.search(ftext, motion.end, c_end):
         claim_stance = HEDGED
     return {
         "type": "troop_deployment",

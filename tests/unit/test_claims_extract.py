@@ -456,3 +456,44 @@ def test_idioms_doubts_and_denials(text: str, location: str, stance: str) -> Non
 )
 def test_history_and_riot_police_are_no_claims(text: str) -> None:
     assert extract_claims(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Israeli paratroopers crossed into Lebanon overnight, while the IDF denied reports "
+            "that its troops had entered Syria.",
+            [("Lebanon", "asserted"), ("Syria", "denied")],
+        ),
+        (
+            "Reportedly 2,000 IRGC personnel moved into Deir ez-Zor, and dozens more were seen "
+            "in Damascus.",
+            [("Deir ez-Zor", "hedged"), ("Damascus", "hedged")],
+        ),
+        (
+            "По данным ISW, сотни солдат КНДР уже в Курской области, ещё несколько тысяч могут "
+            "направить в Донецк.",
+            [("Kursk", "hedged"), ("Donetsk", "hypothetical")],
+        ),
+        (
+            "وصل نحو 200 جندي روسي إلى القامشلي، فيما نفت موسكو إرسال قوات إلى منبج.",
+            [("Qamishli", "asserted"), ("Manbij", "denied")],
+        ),
+        # One movement, whatever the commas: a place in a hashtag, a place without a verb, a
+        # condition and its consequence.
+        (
+            "Наши штурмовики уже в Волчанске, зашли с севера 💪 #Харьковщина",
+            [("Vovchansk", "asserted")],
+        ),
+        ("Troops arrived in Homs, not far from Hama.", [("Homs", "asserted")]),
+        (
+            "اگر آمریکا سرباز به ونزوئلا بفرستد، روسیه واکنش نشان می‌دهد.",
+            [("Venezuela", "hypothetical")],
+        ),
+    ],
+)
+def test_a_sentence_of_two_movements_gives_a_claim_per_clause(
+    text: str, expected: list[tuple[str, str]]
+) -> None:
+    assert [(c["location"], c["stance"]) for c in extract_claims(text)] == expected
