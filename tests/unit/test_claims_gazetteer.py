@@ -47,7 +47,7 @@ def test_spellings_and_case_forms(text: str, expected: list[str]) -> None:
         "القوات العراقية",
         "Somalian",
         "Hamas fighters",
-        "Nigeria",
+        "Nigerian",
         "a car",
     ],
 )
