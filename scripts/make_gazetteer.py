@@ -96,6 +96,7 @@ _CYRILLIC = re.compile(r"[А-ЯЁІЇЄҐ][А-ЯЁІЇЄҐа-яёіїєґ'ʼ’ 
 _ARABIC_LETTERS = "".join(map(chr, range(0x0621, 0x064B))) + "پچژگکیۀ"
 _ARABIC = re.compile(f"[{_ARABIC_LETTERS}\u064b-\u0652\u0670\u200c ]+")
 _LATIN = re.compile(r"[A-Za-z][A-Za-z' -]+")
+_ARTICLE = re.compile(r"(?:Al|Ar|As|Ash|Ad|Adh|Az|An|At|Ath|El|Ed|En|Es|Et|Ez)[ -](\w+)")
 _HARD_SIGN = re.compile("ъ(?![еёюя])")
 _VOWEL_ENDS = "аеёиоуыэюяіїєьй"
 _ADJECTIVE_ENDS = ("ый", "ий", "ая", "яя", "ое", "ее", "ые", "ие", "ій")
@@ -149,9 +150,16 @@ def city_spellings(city: dict[str, object]) -> Iterator[str]:
     name = str(city["name"])
     alternates = [str(a) for a in city["alternatenames"]]  # type: ignore[attr-defined]
     yield name
+    if "ţ" in name or "ş" in name:
+        # Romanian is written with comma-below letters (Constanța); GeoNames has the cedilla.
+        yield name.replace("ţ", "ț").replace("ş", "ș").replace("Ş", "Ș").replace("Ţ", "Ț")
     plain = ascii_fold(name)
     if plain and plain != name:
         yield plain
+    # An Arabic name's article is often left out in English (Al Hasakah: Hasakah).
+    article = _ARTICLE.match(plain or name)
+    if article and len(article.group(1)) >= 5:
+        yield article.group(1)
     # Not a name with a short last word: other languages' forms in Russian letters ("Ереван ош").
     # Russian writes ъ only before е, ё, ю, я: "Дондагъы Ростов" is another language's.
     cyrillic = [
