@@ -178,8 +178,14 @@ def city_spellings(city: dict[str, object]) -> Iterator[str]:
         if _LATIN.fullmatch(a) and a.lower() in roman:
             yield a
     for a in alternates:
-        if _ARABIC.fullmatch(a) and len(a.replace(" ", "")) >= 3 and a.strip() not in ARABIC_STOP:
-            yield a.strip()
+        name_ar = a.strip()
+        folded = key(name_ar)
+        if (
+            _ARABIC.fullmatch(a)
+            and len(folded.replace(" ", "")) >= 3
+            and folded not in _ARABIC_STOP_KEYS
+        ):
+            yield name_ar
 
 
 # ISO codes of the countries the hand-written gazetteer names, by its canonical name.
@@ -209,6 +215,35 @@ def _plain(text: str) -> str:
     return unicodedata.normalize("NFC", "".join(c for c in decomposed if c not in "\u0301\u0300"))
 
 
+# Inverted ISO names whose head alone is ambiguous ("Korea, Republic of": which Korea?).
+_AMBIGUOUS_HEADS = frozenset({"Korea", "Congo", "Virgin Islands"})
+# Country names in Russian and Ukrainian that are everyday words (того: "of that").
+COUNTRY_CYRILLIC_STOP = frozenset({"Того", "Чад"})
+
+
+def _head(name: str) -> str:
+    """An inverted ISO name's head ("Palestine, State of": Palestine; "فلسطين، دولة": فلسطين)."""
+    return re.split("[,،]", name)[0].split(" (")[0].strip()
+
+
+_ARABIC_STOP_KEYS = frozenset(fold_phrase(word) for word in ARABIC_STOP)
+# Where a script is written: a spelling two places share goes to the place where posts are
+# written in its script (آبادان is Abadan in Iran, not Ibadan in Nigeria), then to the more
+# populous.
+_ARABIC_SCRIPT_COUNTRIES = frozenset(
+    "AE AF BH DJ DZ EG EH IQ IR JO KM KW LB LY MA MR OM PK PS QA SA SD SO SY TD TN YE".split()
+)
+_CYRILLIC_COUNTRIES = frozenset("RU UA BY KZ KG TJ BG RS MK ME BA MN".split())
+
+
+def native(spelling: str, code: str) -> bool:
+    if re.search("[\u0600-\u06ff]", spelling):
+        return code in _ARABIC_SCRIPT_COUNTRIES
+    if re.search("[\u0400-\u04ff]", spelling):
+        return code in _CYRILLIC_COUNTRIES
+    return True
+
+
 def country_spellings(country: object) -> Iterator[str]:
     names = []
     for attr in ("common_name", "name", "official_name"):
@@ -216,14 +251,24 @@ def country_spellings(country: object) -> Iterator[str]:
         if value and value not in names:
             names.append(value)
     for value in names:
-        if "," not in value and "(" not in value and value not in COUNTRY_EN_STOP:
-            yield value
+        plain = _head(value)
+        if plain in _AMBIGUOUS_HEADS or plain in COUNTRY_EN_STOP:
+            continue
+        yield plain
     for lang in ("ru", "uk", "ar", "fa"):
         tr = gettext.translation("iso3166-1", pycountry.LOCALES_DIR, languages=[lang])
+        short = ""
         for value in names:
-            local = _plain(tr.gettext(value))
-            if local == value or "," in local or "،" in local or "(" in local:
+            if _head(value) in _AMBIGUOUS_HEADS:
                 continue
+            local = _head(_plain(tr.gettext(value)))
+            if local == value or not local or local in COUNTRY_CYRILLIC_STOP:
+                continue
+            # An official name's translation names the country (one in Persian was another
+            # country's name: فلسطین for Eritrea).
+            if short and key(short) not in key(local):
+                continue
+            short = short or local
             yield f"{lang}:{local}" if lang in ("ru", "uk") else local
 
 
@@ -265,16 +310,23 @@ def main() -> None:
             None,
         )
         rows.append((mapped or str(city["name"]), "city", cc, population, spellings))
-    # The more populous place keeps a spelling two share (countries first among equals).
+    # A spelling two places share goes to a place where its script is written, then to the
+    # more populous (countries first among equals).
     rows.sort(key=lambda r: (-r[3], r[1] != "country", r[0]))
-    taken: set[str] = set()
+    owner: dict[str, tuple[bool, int]] = {}
+    for index, (_, _, cc, _, spellings) in enumerate(rows):
+        for s in spellings:
+            k = key(s)
+            rank = (not native(s, cc), index)
+            if k and (k not in owner or rank < owner[k]):
+                owner[k] = rank
     out: list[str] = []
-    for name, kind, cc, population, spellings in rows:
+    for index, (name, kind, cc, population, spellings) in enumerate(rows):
         kept = []
         for s in spellings:
             k = key(s)
-            if k and k not in taken:
-                taken.add(k)
+            if k and owner.get(k, (True, -1))[1] == index:
+                del owner[k]  # the first spelling of a key in the row keeps it
                 kept.append(s)
         if kept:
             out.append("\t".join((name, kind, cc, str(population), "|".join(kept))))
