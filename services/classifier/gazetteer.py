@@ -72,6 +72,7 @@ _PLACES: dict[str, tuple[str, ...]] = {
     "Serbia": ("Serbia", "ru:Сербия", "uk:Сербія", "صربيا", "صربستان"),
     "Kosovo": ("Kosovo", "косово", "كوسوفو", "کوزوو"),
     "Taiwan": ("Taiwan", "ru:Тайвань", "uk:Тайвань", "تايوان", "تایوان"),
+    "Abkhazia": ("Abkhazia", "ru:Абхазия", "uk:Абхазія", "أبخازيا", "آبخازیا"),
     "North Korea": ("North Korea", "DPRK", "КНДР", "كوريا الشمالية", "کره شمالی"),
     # Syria
     "Damascus": ("Damascus", "дамаск*", "دمشق"),
@@ -91,6 +92,8 @@ _PLACES: dict[str, tuple[str, ...]] = {
     "Qusayr": ("Qusayr", "Al-Qusayr", "кусейр*", "القصير", "قصیر"),
     "Manbij": ("Manbij", "манбидж*", "манбідж*", "منبج"),
     "Qamishli": ("Qamishli", "камышлы", "камишли", "القامشلي", "قامشلی"),
+    "Kobani": ("Kobani", "Kobane", "кобани", "кобане", "كوباني", "کوبانی", "عين العرب"),
+    "Hmeimim": ("Hmeimim", "Khmeimim", "хмеймим*", "хмеймім*", "حميميم", "حمیمیم"),
     "Al-Bukamal": ("Al-Bukamal", "Abu Kamal", "Albukamal", "абу-кемаль", "البوكمال", "بوکمال"),
     # Lebanon, Iraq, Iran, Yemen, Israel and Palestine, Jordan, Gulf
     "Beirut": ("Beirut", "бейрут*", "بيروت", "بیروت"),

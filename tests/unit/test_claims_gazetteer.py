@@ -131,6 +131,9 @@ def test_stoplisted_words_are_not_places(text: str) -> None:
         ("Brest Бреста", ["Brest", "Brest"]),
         ("Россия Russia", ["Russia", "Russia"]),
         ("DR Congo", ["DR Congo"]),
+        # A data-file town that a hand-written place names takes its canonical name.
+        ("إلى كوباني، عين العرب، Ayn al Arab", ["Kobani"] * 3),
+        ("в Абхазию", ["Abkhazia"]),
     ],
 )
 def test_hand_written_places_keep_priority(text: str, expected: list[str]) -> None:
