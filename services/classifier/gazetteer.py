@@ -3,14 +3,24 @@ conflicts analysts follow, in English, Russian, Ukrainian, Arabic and Persian sp
 and Ukrainian country names are declined by rule (Сирия -> Сирии, Сирию, Сирией); city names are
 listed as stems (`курск*` covers Курска, Курской области), which is safe because the adjective
 of a city names the same place. Country stems are not used: "сирийские" is Syrian, not Syria.
-Arabic names that take the article also match after the joined preposition (للعراق). Pure."""
+Arabic names that take the article also match after the joined preposition (للعراق).
+
+Beyond these hand-written places, `places.tsv` (written by scripts/make_gazetteer.py from GeoNames
+and ISO 3166; the file's header says which data and under which licence) adds every country and
+the towns of 15,000 people and more in the regions analysts follow (300,000 elsewhere), in the
+same notation. A hand-written place keeps priority: a spelling it has is never taken from the
+file. The file is read once: its countries at import (for `COUNTRIES`), all of it on the first
+`place_entries()`. Pure apart from reading that file."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 from functools import cache
+from pathlib import Path
 
-from services.classifier.claims_text import PhraseSet
+from services.classifier.claims_text import PhraseSet, fold_phrase
+
+DATA_FILE = Path(__file__).with_name("places.tsv")
 
 # fmt: off
 # canonical name -> spellings. `ru:`/`uk:` spellings are nominatives to decline; `*` marks a stem.
@@ -62,6 +72,7 @@ _PLACES: dict[str, tuple[str, ...]] = {
     "Serbia": ("Serbia", "ru:Сербия", "uk:Сербія", "صربيا", "صربستان"),
     "Kosovo": ("Kosovo", "косово", "كوسوفو", "کوزوو"),
     "Taiwan": ("Taiwan", "ru:Тайвань", "uk:Тайвань", "تايوان", "تایوان"),
+    "Abkhazia": ("Abkhazia", "ru:Абхазия", "uk:Абхазія", "أبخازيا", "آبخازیا"),
     "North Korea": ("North Korea", "DPRK", "КНДР", "كوريا الشمالية", "کره شمالی"),
     # Syria
     "Damascus": ("Damascus", "дамаск*", "دمشق"),
@@ -81,6 +92,8 @@ _PLACES: dict[str, tuple[str, ...]] = {
     "Qusayr": ("Qusayr", "Al-Qusayr", "кусейр*", "القصير", "قصیر"),
     "Manbij": ("Manbij", "манбидж*", "манбідж*", "منبج"),
     "Qamishli": ("Qamishli", "камышлы", "камишли", "القامشلي", "قامشلی"),
+    "Kobani": ("Kobani", "Kobane", "кобани", "кобане", "كوباني", "کوبانی", "عين العرب"),
+    "Hmeimim": ("Hmeimim", "Khmeimim", "хмеймим*", "хмеймім*", "حميميم", "حمیمیم"),
     "Al-Bukamal": ("Al-Bukamal", "Abu Kamal", "Albukamal", "абу-кемаль", "البوكمال", "بوکمال"),
     # Lebanon, Iraq, Iran, Yemen, Israel and Palestine, Jordan, Gulf
     "Beirut": ("Beirut", "бейрут*", "بيروت", "بیروت"),
@@ -158,7 +171,27 @@ _PLACES: dict[str, tuple[str, ...]] = {
 # fmt: on
 
 # Names above down to "North Korea" are countries and territories; the rest cities and regions.
-COUNTRIES = frozenset(list(_PLACES)[: list(_PLACES).index("North Korea") + 1])
+HAND_COUNTRIES = frozenset(list(_PLACES)[: list(_PLACES).index("North Korea") + 1])
+
+
+def _rows(countries_only: bool = False) -> Iterator[tuple[str, str, str, int, tuple[str, ...]]]:
+    with DATA_FILE.open(encoding="utf-8") as lines:
+        for line in lines:
+            if line.startswith("#") or not line.strip():
+                continue
+            name, kind, code, population, spellings = line.rstrip("\n").split("\t")
+            if countries_only and kind != "country":
+                return  # the file lists its countries first
+            yield name, kind, code, int(population), tuple(spellings.split("|"))
+
+
+def data_places() -> list[tuple[str, str, str, int, tuple[str, ...]]]:
+    """Every row of `places.tsv`, most populous first (countries before towns)."""
+    return list(_rows())
+
+
+# Every country, for ranking a claim's places (a town before its country).
+COUNTRIES = HAND_COUNTRIES | frozenset(row[0] for row in _rows(countries_only=True))
 
 # Endings added to a nominative, by the ending it has. Approximate on purpose: an extra form
 # that is not a word costs nothing, a missing one loses a claim's location.
@@ -210,10 +243,26 @@ def gazetteer() -> PhraseSet:
 
 
 def place_entries() -> list[tuple[str, str, object]]:
-    """Every spelling as a phrase of kind `place` whose value is the canonical name."""
-    return [
+    """Every spelling as a phrase of kind `place` whose value is the canonical name: the
+    hand-written places, then those of `places.tsv` with the spellings no place before them has
+    (after folding)."""
+    return list(_place_entries())
+
+
+@cache
+def _place_entries() -> tuple[tuple[str, str, object], ...]:
+    entries: list[tuple[str, str, object]] = [
         (form, "place", name)
         for name, spellings in _PLACES.items()
         for spelling in spellings
         for form in _spellings(spelling)
     ]
+    taken = {fold_phrase(form.strip("*")) for form, _, _ in entries}
+    for name, _, _, _, spellings in _rows():
+        for spelling in spellings:
+            for form in _spellings(spelling):
+                key = fold_phrase(form.strip("*"))
+                if key and key not in taken:
+                    taken.add(key)
+                    entries.append((form, "place", name))
+    return tuple(entries)

@@ -1,12 +1,21 @@
 """The built-in gazetteer: canonical names for places in five languages, Russian and
 Ukrainian case forms, Arabic clitics and the article, and no match on adjectives or inside
-longer words."""
+longer words; the places of the data file beside the hand-written ones, which keep priority, its
+stoplists, and the file's shape."""
 
 from __future__ import annotations
 
 import pytest
 from services.classifier.claims_text import fold
-from services.classifier.gazetteer import gazetteer
+from services.classifier.gazetteer import (
+    _PLACES,
+    COUNTRIES,
+    DATA_FILE,
+    _spellings,
+    data_places,
+    gazetteer,
+    place_entries,
+)
 
 pytestmark = pytest.mark.unit
 
@@ -47,9 +56,129 @@ def test_spellings_and_case_forms(text: str, expected: list[str]) -> None:
         "القوات العراقية",
         "Somalian",
         "Hamas fighters",
-        "Nigeria",
+        "Nigerian",
         "a car",
     ],
 )
 def test_no_match_on_adjectives_or_inside_words(text: str) -> None:
     assert _places(text) == []
+
+
+# The places added from `places.tsv` (GeoNames towns and ISO 3166 countries): every script,
+# Russian and Ukrainian case forms through the town's stem or the country's declension, Arabic
+# clitics and the article, and the English name without its Arabic article.
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("in Makhachkala", ["Makhachkala"]),
+        ("in Gomel", ["Homyel'"]),
+        ("в Гомеле, Гомельской области", ["Homyel'", "Homyel'"]),
+        ("у Мозирі, Мозырь", ["Mazyr", "Mazyr"]),
+        ("в Курахово, у Курахове, Курахового", ["Kurakhove"] * 3),
+        ("Джанкой, у Джанкої, Джанкоя", ["Dzhankoy"] * 3),
+        ("в Ереване", ["Yerevan"]),
+        ("Ростов-на-Дону", ["Rostov-on-Don"]),
+        ("Торецьк, Торецька", ["Toretsk", "Toretsk"]),
+        ("Бердянськ Berdiansk", ["Berdyansk", "Berdyansk"]),
+        ("إلى دهوك", ["Dihok"]),
+        ("في الحسكة وللحسكة Hasakah", ["Al Ḩasakah"] * 3),
+        ("به زاهدان", ["Zahedan"]),
+        ("کرمانشاه تبریز اهواز بندرعباس", ["Kermanshah", "Tabriz", "Ahvaz", "Bandar Abbas"]),
+        ("Constanța Constanta Tromsø Tromso", ["Constanţa"] * 2 + ["Tromsø"] * 2),
+        ("Tobruk Mogadishu الرياض", ["Tobruk", "Mogadishu", "Riyadh"]),
+        # A shared spelling goes to the place where its script is written: Abadan, not Ibadan.
+        ("آبادان Ibadan", ["Abadan", "Ibadan"]),
+        ("в Румынию, из Румынии", ["Romania", "Romania"]),
+        ("до Естонії, Естонією", ["Estonia", "Estonia"]),
+        ("Greenland Гренландию", ["Greenland", "Greenland"]),
+    ],
+)
+def test_places_from_the_data_file(text: str, expected: list[str]) -> None:
+    assert _places(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "the ministry said",
+        "the police",
+        "a split",
+        "Mary said",
+        "a tank",
+        "reading of",
+        "зимой и зима",
+        "улица Пушкина",
+        "Иванова",
+        "خبر سلطات مصفح بحري",
+        "اگر یهود",
+        # Stems that begin everyday words stay exact: полиц* (Police), совет* (Soweto).
+        "полиция, поліція, совет, бомбежка",
+        "того же дня",
+        "لأول مرة ينقل بحركة",
+    ],
+)
+def test_stoplisted_words_are_not_places(text: str) -> None:
+    assert _places(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # Hand-written places keep their canonical names and spellings over the data file's.
+        ("Kiev Київ Киева", ["Kyiv"] * 3),
+        ("طرابلس Tripoli", ["Tripoli", "Tripoli"]),
+        ("Сумы суми Sumy", ["Sumy"] * 3),
+        ("Brest Бреста", ["Brest", "Brest"]),
+        ("Россия Russia", ["Russia", "Russia"]),
+        ("DR Congo", ["DR Congo"]),
+        # A data-file town that a hand-written place names takes its canonical name.
+        ("إلى كوباني، عين العرب، Ayn al Arab", ["Kobani"] * 3),
+        ("в Абхазию", ["Abkhazia"]),
+    ],
+)
+def test_hand_written_places_keep_priority(text: str, expected: list[str]) -> None:
+    assert _places(text) == expected
+
+
+def test_hand_written_entries_come_first_and_unchanged() -> None:
+    hand = [
+        (form, "place", name)
+        for name, spellings in _PLACES.items()
+        for spelling in spellings
+        for form in _spellings(spelling)
+    ]
+    entries = place_entries()
+    assert entries[: len(hand)] == hand
+    hand_keys = {fold(form.strip("*")).text for form, _, _ in hand}
+    assert not any(fold(form.strip("*")).text in hand_keys for form, _, _ in entries[len(hand) :])
+
+
+def test_countries_include_the_data_files() -> None:
+    assert {"Romania", "Estonia", "Greenland", "Syria", "Russia"} <= COUNTRIES
+    assert "Homyel'" not in COUNTRIES
+    assert len(COUNTRIES) > 240
+
+
+def test_data_file_shape() -> None:
+    raw = DATA_FILE.read_bytes()
+    assert len(raw) < 2_000_000
+    lines = raw.decode("utf-8").splitlines()
+    header = [line for line in lines if line.startswith("#")]
+    assert any("GeoNames" in line and "CC BY 4.0" in line for line in header)
+    assert any("pycountry" in line for line in header)
+    rows = data_places()
+    assert len(rows) == len(lines) - len(header)
+    kinds = [kind for _, kind, _, _, _ in rows]
+    assert set(kinds) == {"country", "city"}
+    assert kinds == sorted(kinds, key=lambda kind: kind != "country")  # countries first
+    seen: set[str] = set()
+    for name, _, code, population, spellings in rows:
+        assert name
+        assert len(code) == 2
+        assert population >= 0
+        assert spellings
+        for spelling in spellings:
+            key = fold(spelling.split(":", 1)[-1].strip("*")).text
+            assert key
+            assert key not in seen, spelling  # a spelling belongs to one place
+            seen.add(key)
