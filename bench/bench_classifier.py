@@ -47,6 +47,8 @@ from services.classifier.matching import compile_table  # noqa: E402
 from services.classifier.service import frozen_engine  # noqa: E402
 from services.classifier.text import fold  # noqa: E402
 from services.classifier.watchlist import Entity, Watchlist, load_watchlist  # noqa: E402
+from tests.helpers.claim_sets import evaluate as blind_claim_quality  # noqa: E402
+from tests.helpers.claim_sets import prf  # noqa: E402
 
 DATA = ROOT / "tests" / "data"
 SYLLABLES = {
@@ -524,20 +526,6 @@ def service_speed() -> dict[str, Any]:
     }
 
 
-def prf(tp: int, fp: int, fn: int) -> dict[str, Any]:
-    precision = tp / (tp + fp) if tp + fp else 1.0
-    recall = tp / (tp + fn) if tp + fn else 1.0
-    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
-    return {
-        "precision": round(precision, 4),
-        "recall": round(recall, 4),
-        "f1": round(f1, 4),
-        "tp": tp,
-        "fp": fp,
-        "fn": fn,
-    }
-
-
 def entity_quality(
     eval_file: str = "entities_eval.jsonl", watchlist: Path = DATA / "entities_watchlist.yaml"
 ) -> dict[str, Any]:
@@ -612,9 +600,7 @@ def blind_claims(name: str) -> dict[str, Any] | None:
     gazetteer, since its labels name them as the post does)."""
     if not (DATA / name).exists():
         return None
-    from tests.helpers.claim_sets import evaluate
-
-    return evaluate(name)
+    return blind_claim_quality(name)
 
 
 def main() -> None:

@@ -37,7 +37,8 @@ def place_key(name: str | None) -> str | None:
     return str(hits[0].value) if hits else fold(name)
 
 
-def _prf(tp: int, fp: int, fn: int) -> dict[str, float]:
+def prf(tp: int, fp: int, fn: int) -> dict[str, float]:
+    """Precision, recall and F1 (4 places) with the counts they come from."""
     precision = tp / (tp + fp) if tp + fp else 1.0
     recall = tp / (tp + fn) if tp + fn else 1.0
     f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
@@ -82,10 +83,10 @@ def evaluate(name: str) -> dict[str, Any]:
             s[2] += len(want) - right
     return {
         "posts": len(rows(name)),
-        "detection": _prf(*detect["all"]),
-        "stance_and_location": _prf(*strict["all"]),
+        "detection": prf(*detect["all"]),
+        "stance_and_location": prf(*strict["all"]),
         "by_language": {
-            key: {"detection": _prf(*detect[key])["f1"], "strict": _prf(*strict[key])["f1"]}
+            key: {"detection": prf(*detect[key])["f1"], "strict": prf(*strict[key])["f1"]}
             for key in sorted(detect)
             if key != "all"
         },
