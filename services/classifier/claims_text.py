@@ -261,7 +261,9 @@ class PhraseSet:
             if not key:
                 continue
             entry = _Entry(kind, value, open_left, open_right, is_arabic_script(key[0]))
-            table.setdefault(key, []).append(entry)
+            have = table.setdefault(key, [])
+            if entry not in have:  # a word listed for two languages is one phrase
+                have.append(entry)
         self._keys = list(table)
         self._entries = [tuple(table[key]) for key in self._keys]
         self.size = len(self._keys)
