@@ -27,6 +27,7 @@ from services.classifier.claims_text import (
     PhraseSet,
     Prescan,
     fold_lowered,
+    fold_phrase,
     is_arabic_script,
     longest,
     lower_fold,
@@ -147,6 +148,8 @@ _MOTIONS = (
     "go through", "going through", "went through", "passing through", "heading", "headed",
     "head to", "shown up", "showed up", "show up", "moved up", "turned up", "turn up",
     "turning up", "touched down", "touch down", "set foot", "boots on the ground",
+    "go to", "goes to", "went to", "gone to", "wound its way", "made their way",
+    "making their way", "make their way",
     "taken up positions", "took up positions", "take up positions", "заняли позиции",
     "зайняли позиції",
     # Russian
@@ -158,7 +161,8 @@ _MOTIONS = (
     "прилетел*", "переправ*", "возвраща*", "движ*", "двига*", "выдвин*",
     "выдвига*", "ввод*", "ввести", "введ*", "ввел*", "зашла", "заехал*", "въехал*", "дошел",
     "дошёл", "дошли", "завез*", "завоз*", "свез*", "своз*", "доставлен*", "доставил*",
-    "доставля*", "перемещ*",
+    "доставля*", "перемещ*", "появлени*", "подтян*", "подтяг*", "нарисовались", "нарисовался",
+    "нарисовалась",
     # Ukrainian
     "прибу*", "перекин*", "перекид*", "розгорн*", "розгорта*", "розміщ*", "розміст*",
     "відправ*", "передислок*", "зайшли", "зайшла", "зайшов", "заходить", "зайдуть",
@@ -167,18 +171,20 @@ _MOTIONS = (
     "зосеред*", "прилетіл*", "введен*", "повертаю*", "руха*", "заводять",
     "завели", "заводить", "завез*", "завоз*", "звез*", "звоз*", "доставлен*", "доставил*",
     "переміщ*", "ввели", "ввела",
-    "висуваю*",
+    "висуваю*", "підтягн*", "підтягу*", "поява", "появу", "появи", "появою",
     # Arabic
     "وصل", "وصلت", "وصلوا", "وصول", "يصل", "تصل", "يصلون", "انتشار", "انتشر*", "نشر",
     "ينشر", "تنشر", "أرسل*", "إرسال", "يرسل", "ترسل", "نرسل", "بعث*", "دخل*", "دخول",
     "يدخل", "تدخل", "يدخلون", "عبروا", "عبرت", "نقل", "نقلت", "ينقل", "تنقل", "تمركز*",
     "حشد", "حشدت", "شوهد*", "رصد", "هبط*", "توجه*", "انتقل*", "يتدفق*", "تتدفق*", "تدفق*",
     "يتقدم", "تتقدم", "تقدم*", "تحرك*", "يتحرك*",
-    "إنزال", "نزلت", "حطوا", "حطت", "وصولا",
+    "إنزال", "نزلت", "حطوا", "حطت", "وصولا", "يتوجه*", "تتوجه*", "سيتوجه*", "ستتوجه*",
+    "ينتقل*", "تنتقل*", "سينتقل*", "ستنتقل*", "يتجولون", "يتجول",
     # Persian
     "وارد", "ورود", "اعزام", "مستقر", "منتقل", "رسیدند", "رسید", "فرستاد*", "فرست*", "بفرست*",
     "ارسال", "دیده شد*", "دیده شده", "عبور", "بازگشت*", "سفر", "جابجا*", "جابه جا*",
-    "پیاده شد*", "گسیل", "حرکت", "فرود آمد*", "رسیده*", "برده شد*",
+    "پیاده شد*", "گسیل", "حرکت", "فرود آمد*", "رسیده*", "برده شد*", "دیده می شوند",
+    "دیده می شود", "بروند",
 )  # fmt: skip
 
 # Being somewhere, shown somewhere, or not being there: a claim only with a place named.
@@ -186,7 +192,8 @@ _PRESENCE = (
     "fighting in", "present in", "presence", "show", "shows", "showing", "video of",
     "were in", "are in", "is in", "was in", "are now in", "are already in", "were never in",
     "are not in", "aren't in", "weren't in", "is not in", "isn't in", "into", "station", "находятся",
-    "is now in", "is already in", "are still in", "is still in", "now in", "saw", "видел",
+    "is now in", "is already in", "are still in", "is still in", "now in", "saw", "all over",
+    "видел",
     "видела", "бачив", "бачила", "бачили", "вже в", "вже у", "вже на",
     "находится",
     "находились",
@@ -194,6 +201,32 @@ _PRESENCE = (
     "на видео", "нет", "нету", "перебува*", "присутн*", "на відео", "немає", "нема", "وجود",
     "توجد", "يوجد", "تظهر", "يظهر", "حضور", "نیست", "نشان می دهد", "نشان میدهد",
 )  # fmt: skip
+
+# "Here", "in the city": a place only by the post's geotag ("Soldiers all over the city since
+# this morning", "У нас в городе полно военных"), so a presence word only in a geotagged post.
+_HERE = (
+    "here", "in the city", "all over the city", "all over town", "in town", "in our city",
+    "in our town", "around town", "здесь", "тут", "в городе", "по городу", "в нашем городе",
+    "в місті", "у місті", "по місту", "в нашому місті", "у нашому місті", "هنا", "في المدينة",
+    "شوارع المدينة", "في مدينتنا", "اینجا", "در شهر", "خیابان های شهر", "شهر پر از",
+)  # fmt: skip
+
+# Civilians' names for troops that deny being troops, in quotation marks ('volunteers',
+# «отпускники», «будівельники», "سياح"): an actor only when quoted (see `_actors`). The stock
+# euphemisms need no quotation marks.
+_DISGUISED = (
+    "volunteers", "tourists", "vacationers", "holidaymakers", "builders", "construction workers",
+    "miners", "tractor drivers", "отпускник*", "турист*", "добровольц*", "строител*",
+    "шахтер*", "тракторист*", "волонтер*", "відпускник*", "туристи", "туристів", "добровольці",
+    "добровольців", "будівельник*", "волонтери", "волонтерів", "سياح", "السياح", "عمال",
+    "متطوعين", "متطوعون", "المتطوعين", "گردشگران", "گردشگر", "توریست*", "داوطلبان",
+    "کارگران",
+)  # fmt: skip
+_EUPHEMISMS = (
+    "little green men", "polite people", "вежливые люди", "вежливых людей", "зеленые человечки",
+    "зеленых человечков", "ихтамнет*", "зелені чоловічки", "ввічливі люди", "їхтамнєт*",
+)  # fmt: skip
+_QUOTES = frozenset("\"'«»“”„‘")
 
 # Leaving a place: a sentence that only shows troops somewhere is no claim when they leave it.
 _WITHDRAWALS = (
@@ -227,6 +260,10 @@ _VETO = (
     "تیم", "فوتبال", "بازیکن*", "پیشاهنگ*", "مجروح*", "بیمارستان", "خانه", "ارتش سایبری",
     "سایبری", "گردشگر*", "on leave", "отдых*", "отпуск*", "відпочин*", "відпустк*", "مرخصی",
     "riot police", "омон*", "مكافحة الشغب",
+    # a commander's image, not the commander: posters, portraits, billboards, murals
+    "poster*", "portrait*", "billboard*", "mural*", "плакат*", "портрет*", "билборд*",
+    "білборд*", "баннер*", "банер*", "لافتة", "لافتات", "جدارية", "جداريات", "ملصق*",
+    "پوستر*", "بیلبورد*", "دیوارنگاره*", "نقاشی دیواری",
     # history: an anniversary or a movement years ago is no early sign of anything
     "years ago", "anniversary", "victory day", "лет назад", "годовщин*", "день победы",
     "років тому", "річниц*", "день перемоги", "ذكرى", "الذكرى", "سال پیش", "سال قبل", "سالگرد",
@@ -274,8 +311,11 @@ def _lexicon() -> PhraseSet:
 
 # The kinds of `_lexicon` a sentence is judged by; the others are its details.
 TRIGGER_KINDS = frozenset(
-    {"actor", "commander", "weak", "motion", "presence", "veto", "marker", "withdrawal"}
-)
+    {
+        "actor", "commander", "weak", "disguised", "motion", "presence", "here", "veto",
+        "marker", "withdrawal",
+    }
+)  # fmt: skip
 
 
 @cache
@@ -291,6 +331,9 @@ def _trigger_entries() -> list[tuple[str, str, object]]:
     entries += [(p, "weak", None) for p in _WEAK_ACTORS]
     entries += [(p, "motion", None) for p in _MOTIONS]
     entries += [(p, "presence", None) for p in _PRESENCE]
+    entries += [(p, "here", None) for p in _HERE]
+    entries += [(p, "disguised", None) for p in _DISGUISED]
+    entries += [(p, "actor", None) for p in _EUPHEMISMS]
     return entries
 
 
@@ -364,7 +407,7 @@ def _extract(
     # enough to settle it with the small automaton of the veto words, before the full scan.
     ftext = folded.text
     single = one_sentence(ftext)
-    if veto_seen and single and _vetoes().any(ftext):
+    if veto_seen and single and _vetoes().any(ftext) and not _QUOTES.intersection(ftext):
         return []
     found = _lexicon().find(ftext)
     triggers: list[Hit] = []
@@ -372,6 +415,9 @@ def _extract(
     for hit in found:
         (triggers if hit[2] in TRIGGER_KINDS else others).append(hit)
     kinds = {h[2] for h in triggers}
+    if "disguised" in kinds and "veto" in kinds:
+        triggers = _unveiled(ftext, triggers)
+        kinds = {h[2] for h in triggers}
     if not _claim_shaped(kinds):
         return []
     # Each sentence is judged on its trigger words alone first: most stop here.
@@ -398,28 +444,137 @@ def _extract(
     details = _Details(others)
     claims: list[dict[str, Any]] = []
     claimed: list[int] = []  # the index in `spans` of each claim's sentence
+    scopes: list[tuple[int, int]] = []  # each claim's clause, in folded offsets
     for index, s_start, s_end, hits in candidates:
         before: dict[str, Any] | None = None
         for scope, scope_hits in _clauses(ftext, s_start, s_end, hits, details, watched):
-            claim = _sentence_claim(
+            for claim in _sentence_claim(
                 text, folded, s_start, s_end, scope_hits, details, geo_place, watched, scope
-            )
-            if claim is None:
-                continue
-            if before is not None and before["stance"] == HEDGED and claim["stance"] == ASSERTED:
-                # "Reportedly 2,000 IRGC personnel moved into Deir ez-Zor, and dozens more were
-                # seen in Damascus": the source of the sentence's first claim is the second's.
-                claim["stance"] = HEDGED
-            before = claim
-            claims.append(claim)
-            claimed.append(index)
+            ):
+                if (
+                    before is not None
+                    and before["stance"] == HEDGED
+                    and claim["stance"] == ASSERTED
+                ):
+                    # "Reportedly 2,000 IRGC personnel moved into Deir ez-Zor, and dozens more
+                    # were seen in Damascus": the source of the sentence's first claim is the
+                    # second's.
+                    claim["stance"] = HEDGED
+                before = claim
+                claims.append(claim)
+                claimed.append(index)
+                scopes.append(scope)
+                if len(claims) == MAX_CLAIMS:
+                    break
             if len(claims) == MAX_CLAIMS:
                 break
         if len(claims) == MAX_CLAIMS:
             break
+    if claims and (len(spans) > 1 or _RETRACTED.search(ftext) is not None):
+        claims, claimed = _follow_ups(
+            text, folded, spans, triggers, details, geo_place, watched, claims, claimed, scopes
+        )
     if len(spans) > 1 and claims:
         _neighbour_stances(ftext, spans, claims, claimed, details)
     return claims
+
+
+# What the poster takes back ("CORRECTION: earlier we said the marines went to Cyprus"): a claim
+# in such a clause is no claim; the next sentence, or clause, says where they really went.
+_RETRACTED = re.compile(
+    fold_phrase(
+        r"(?:earlier|previously|initially) (?:we|i) (?:said|reported|wrote|posted|claimed)"
+        r"|we (?:had )?(?:earlier|previously|initially) (?:said|reported|wrote|posted)"
+        r"|(?:ранее|раньше|прежде) мы (?:писали|сообщали|утверждали|говорили)"
+        r"|мы (?:ранее|раньше) (?:писали|сообщали)"
+        r"|(?:раніше|попередньо) ми (?:писали|повідомляли|стверджували)"
+        r"|ми раніше (?:писали|повідомляли)"
+        r"|(?:ذكرنا|اشرنا|نشرنا|قلنا|اوردنا) سابقا|سبق (?:ان|و)(?: ?)(?:ذكرنا|نشرنا|اشرنا)"
+        r"|(?:پیش تر|پیشتر|قبلا) (?:نوشتیم|گفتیم|گزارش دادیم|اعلام کردیم)"
+    )
+)
+# A sentence that says where they really went, without a verb ("Насправді — до Миколаєва.").
+_ACTUALLY = re.compile(
+    fold_phrase(
+        r"(?<!\w)(?:actually|in fact|in reality|на самом деле|в действительности|насправді"
+        r"|насправди|фактично|والصحيح|الصحيح|في الواقع|در واقع|درواقع|در حقیقت)(?!\w)"
+    )
+)
+# Words that stand for troops named in the sentence before ("Морпехи высадились на Новой Земле.
+# Информация об их переброске под Мурманск — вброс.").
+_ANAPHORA = re.compile(
+    fold_phrase(
+        r"(?<!\w)(?:they|them|their|они|их|им|ими|них|ними|ее|вони|їх|їхн\w*|їм|її|منها|منهم"
+        r"|بعضهم|بعضها|انها|انهم|ایشان|انان)(?!\w)"
+    )
+)
+
+
+def _follow_ups(
+    text: str,
+    folded: Folded,
+    spans: list[tuple[int, int]],
+    triggers: list[Hit],
+    details: _Details,
+    geo_place: str | None,
+    watched: list[Hit],
+    claims: list[dict[str, Any]],
+    claimed: list[int],
+    scopes: list[tuple[int, int]],
+) -> tuple[list[dict[str, Any]], list[int]]:
+    """`claims` (with the index of each one's sentence) with the claims of the sentences right
+    after them that tell of the same troops by a pronoun ("They actually landed in Beirut";
+    "часть из них уже замечена в Судже"), which take the first claim's actor; less the claims
+    the poster takes back (`_RETRACTED`), whose correction is asserted even without a verb
+    ("Насправді — до Миколаєва.")."""
+    ftext = folded.text
+    taken = set(claimed)
+    out: list[tuple[int, dict[str, Any]]] = []
+    for claim, index, scope in zip(claims, claimed, scopes, strict=True):
+        retracted = _RETRACTED.search(ftext, *scope) is not None
+        if not retracted:
+            out.append((index, claim))
+        after = index + 1
+        if after >= len(spans) or after in taken:
+            continue
+        s_start, s_end = spans[after]
+        hits = within(triggers, s_start, s_end)
+        kinds = {h.kind for h in hits}
+        if kinds & {"veto", "withdrawal"}:
+            continue
+        found: list[dict[str, Any]] = []
+        pronoun = _ANAPHORA.search(ftext, s_start, s_end)
+        if pronoun is not None and kinds & _MOVING:
+            actor = Hit(pronoun.start(), pronoun.end(), "actor", None)
+            found = _sentence_claim(
+                text, folded, s_start, s_end, sorted([*hits, actor]), details, geo_place, watched
+            )
+            found = [c for c in found if c["location"] is not None]
+        elif retracted and _ACTUALLY.search(ftext, s_start, s_end) is not None:
+            places = details.read(s_start, s_end, watched)[0]
+            place = next((p for p in places if _word_before(ftext, p) in _DESTINATION_BEFORE), None)
+            if place is not None:
+                o_start, o_end = folded.to_original(s_start, s_end)
+                found = [
+                    claim
+                    | {
+                        "location": str(place.value),
+                        "stance": ASSERTED,
+                        "evidence": text[o_start:o_end],
+                        "start": o_start,
+                        "end": o_end,
+                    }
+                ]
+        for new in found:
+            if new["location"] == claim["location"] and not retracted:
+                continue
+            new["actor"] = claim["actor"]
+            if retracted and new["stance"] == DENIED:
+                new["stance"] = ASSERTED  # "Это не так — её перебросили в Запорожье"
+            out.append((after, new))
+            taken.add(after)
+    out.sort(key=lambda x: x[1]["start"])
+    return [c for _, c in out][:MAX_CLAIMS], [i for i, _ in out][:MAX_CLAIMS]
 
 
 NEXT_WORDS = 12  # a sentence after a claim's this short may deny or doubt it
@@ -509,9 +664,9 @@ def _may_claim(kinds: set[str]) -> bool:
     return bool(kinds & _STRONG) or ("weak" in kinds and "marker" in kinds)
 
 
-_MOVING = frozenset({"motion", "presence"})
-_ACTING = frozenset({"actor", "commander", "weak"})
-_STRONG = frozenset({"actor", "commander"})
+_MOVING = frozenset({"motion", "presence", "here"})
+_ACTING = frozenset({"actor", "commander", "weak", "disguised"})
+_STRONG = frozenset({"actor", "commander", "disguised"})
 
 
 class _Details:
@@ -650,41 +805,45 @@ def _sentence_claim(
     geo_place: str | None,
     watched: list[Hit],
     scope: tuple[int, int] | None = None,
-) -> dict[str, Any] | None:
+) -> list[dict[str, Any]]:
     """The claim of the sentence `s_start:s_end`, or of its clause `scope`, whose places,
-    cues, count and evidence are read in that clause only."""
+    cues, count and evidence are read in that clause only, and one more for each later stop of
+    the same troops the clause names (`_later_stops`)."""
     c_start, c_end = (s_start, s_end) if scope is None else scope
     hits = hits[: 2 * MAX_SENTENCE_HITS]
     ftext = folded.text
     if _history(ftext, s_start, s_end) and not _denies(ftext, s_start, s_end, details):
         # "The video of US troops in Beirut is fake, it is from a 2019 exercise" still denies.
-        return None
+        return []
     actors = _actors(ftext, hits)
     if not actors:
-        return None
+        return []
     actors = actors[:MAX_SENTENCE_HITS]
     # A presence word counts only in a sentence that names a place, which takes reading the
     # details; without a pair even when it counts, the sentence carries no claim. Nor does it
     # count in a sentence of leaving.
-    moving = [h for h in hits if h[2] in _MOVING]
+    # "Here" and "in the city" are a place only by the post's geotag.
+    here = geo_place is not None and not watched and not details.names_a_place()
+    moving = [h for h in hits if h[2] in _MOVING and (here or h[2] != "here")]
     presence = len(moving) - sum(h[2] == "motion" for h in moving)
     if presence and any(h[2] == "withdrawal" for h in hits):
         moving = [h for h in moving if h[2] == "motion"]
         presence = 0
     pair = _pair(actors, moving)
     if pair is None:
-        return None
+        return []
     sentence_places, cues, counts = details.read(c_start, c_end, watched)
     if len(moving) > MAX_SENTENCE_HITS or (presence and not sentence_places):
         # Else the movement words are the ones just paired, and so is the pair.
-        motions = [h for h in moving if h.kind == "motion" or sentence_places]
+        motions = [h for h in moving if h.kind == "motion" or sentence_places or h.kind == "here"]
         pair = _pair(actors, motions[:MAX_SENTENCE_HITS])
         if pair is None:
-            return None
+            return []
     actor, motion = pair
     span = _actor_span(ftext, actor, actors, s_start, s_end)
-    location = _location(ftext, sentence_places, motion, span)
-    if location is None and geo_place and not watched and not details.names_a_place():
+    destination = _location(ftext, sentence_places, motion, span)
+    location = None if destination is None else str(destination.value)
+    if location is None and here:
         location = geo_place
     count = _count(ftext, span, actors, (c_start, c_end), counts)
     o_start, o_end = folded.to_original(c_start, c_end)
@@ -699,7 +858,7 @@ def _sentence_claim(
     )
     if claim_stance == ASSERTED and _SPEECH.search(ftext, motion.end, c_end):
         claim_stance = HEDGED
-    return {
+    claim = {
         "type": "troop_deployment",
         "actor": text[a_start:a_end],
         "count": None if count is None else {"min": count.low, "max": count.high},
@@ -709,6 +868,67 @@ def _sentence_claim(
         "start": o_start,
         "end": o_end,
     }
+    if destination is None or len(sentence_places) < 2:
+        return [claim]
+    stops = _stops(ftext, destination, sentence_places)
+    return [claim | {"location": str(stop.value)} for stop in stops] if stops else [claim]
+
+
+# What tells that a place after a claim's is the same troops' next stop ("seen in Sevastopol in
+# the morning, in Yevpatoria in the evening"; "في الشدادي صباحاً، ثم في الهول مساءً"): a time of
+# day or a "then" between the two places.
+_NEXT_STOP = frozenset(
+    fold_phrase(w)
+    for w in (
+        "then", "later", "morning", "afternoon", "evening", "tonight", "today", "yesterday",
+        "утром", "днем", "вечером", "ночью", "сегодня", "вчера", "потом", "затем", "позже",
+        "позднее", "зранку", "вранці", "уранці", "вдень", "ввечері", "увечері", "вночі", "сьогодні",
+        "вчора", "потім", "пізніше", "згодом", "ثم", "صباحا", "ظهرا", "مساء", "ليلا", "اليوم",
+        "امس", "لاحقا", "بعدها", "صبح", "ظهر", "عصر", "شب", "امروز", "دیروز", "سپس", "بعد",
+        "بعدا",
+    )
+)  # fmt: skip
+_NEGATING = frozenset(
+    fold_phrase(w)
+    for w in ("not", "no", "never", "не", "ни", "ні", "لا", "ليس", "وليس", "لم", "نه")
+)
+_STOP_GAP = 48  # folded chars between one stop's place and the next's
+
+
+def _stops(text: str, destination: Hit, places: list[Hit]) -> list[Hit]:
+    """The claim's `destination` and the other places of its sentence that are the same troops'
+    stops before or after it, in text order, or nothing when there are none: each stop right
+    after a word of place ("in", "в", "في", "در"), with a time of day or a "then" between it and
+    the one before, and no negation ("in Homs, not Hama")."""
+    at = places.index(destination)
+    first = at
+    while first > 0 and _next_stop(text, places[first - 1], places[first]):
+        first -= 1
+    last = at
+    while last + 1 < len(places) and _next_stop(text, places[last], places[last + 1]):
+        last += 1
+    if first == last:
+        return []
+    out: list[Hit] = []
+    for place in places[first : last + 1]:
+        if not out or place.value != out[-1].value:
+            out.append(place)
+    return out if len(out) > 1 else []
+
+
+def _next_stop(text: str, one: Hit, other: Hit) -> bool:
+    """Whether the place `other` is the next stop after `one` (see `_stops`)."""
+    if other.start < one.end:
+        return False
+    gap = text[one.end : other.start]
+    if len(gap) > _STOP_GAP or any(c in gap for c in ".!?\n"):
+        return False
+    words = {w.strip(",;:—–-()") for w in gap.split()}
+    if words & _NEGATING or not words & _NEXT_STOP:
+        return False
+    marked = _word_before(text, one) in _DESTINATION_BEFORE or one.clitic in ("ب", "ل")
+    then = _word_before(text, other) in _DESTINATION_BEFORE or other.clitic in ("ب", "ل")
+    return marked and then
 
 
 def _actors(text: str, hits: list[Hit]) -> list[Hit]:
@@ -725,6 +945,11 @@ def _actors(text: str, hits: list[Hit]) -> list[Hit]:
         while end < n and (text[end].isalnum() or text[end] in "'-"):
             end += 1
         word = text[start:end]
+        if kind == "disguised":
+            # 'volunteers': the closing mark is no possessive apostrophe here
+            if _quoted(text, start, end - 1 if word.endswith("'") else end):
+                actors.append(hit)
+            continue
         if kind != "commander" and word.endswith(("'", "'s")):
             continue  # a possessor ("soldiers' letters", "the soldier's family"), not a mover
         if kind == "weak":
@@ -735,6 +960,27 @@ def _actors(text: str, hits: list[Hit]) -> list[Hit]:
         elif _actor_word(text, start, word):
             actors.append(hit)
     return actors
+
+
+def _unveiled(text: str, triggers: list[Hit]) -> list[Hit]:
+    """`triggers` less the veto words that are a quoted civilian name for troops («отпускники»,
+    «گردشگران» in quotation marks are not holidaymakers or tourists)."""
+    quoted = []
+    for h in triggers:
+        if h.kind == "disguised":
+            end = _word_end(text, h.end, len(text))
+            if _quoted(text, h.start, end - 1 if text[end - 1] == "'" else end):
+                quoted.append(h)
+    return [
+        h
+        for h in triggers
+        if h.kind != "veto" or not any(q.start < h.end and h.start < q.end for q in quoted)
+    ]
+
+
+def _quoted(text: str, start: int, end: int) -> bool:
+    """Whether the word `start:end` stands in quotation marks ('volunteers', «отпускники»)."""
+    return start > 0 and end < len(text) and text[start - 1] in _QUOTES and text[end] in _QUOTES
 
 
 def _actor_word(text: str, start: int, word: str) -> bool:
@@ -862,7 +1108,7 @@ def _denies(text: str, start: int, end: int, details: _Details) -> bool:
     return neighbour_stance(details.read(start, end, [])[1]) == DENIED
 
 
-def _location(text: str, candidates: list[Hit], motion: Hit, actor: tuple[int, int]) -> str | None:
+def _location(text: str, candidates: list[Hit], motion: Hit, actor: tuple[int, int]) -> Hit | None:
     """The destination. Places after a destination word ("to", "into", "в", "до", "إلى", "به")
     come first, then other places after the movement word, then places before it; a source
     ("from Iraq", "из Ливии") only when nothing else is named."""
@@ -882,7 +1128,7 @@ def _location(text: str, candidates: list[Hit], motion: Hit, actor: tuple[int, i
         country = str(place.value) in COUNTRIES
         return (2, country, place.start) if after else (3, country, motion.start - place.start)
 
-    return str(min(usable, key=rank).value)
+    return min(usable, key=rank)
 
 
 def _word_before(text: str, place: Hit) -> str:

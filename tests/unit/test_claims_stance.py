@@ -206,10 +206,14 @@ def test_contrasts_and_corrections(text: str, expected: str) -> None:
 
 
 def test_a_denial_beside_a_claim_about_troops_elsewhere_denies_that_other_move() -> None:
+    # The second sentence tells of the same marines by a pronoun: a claim of its own, denied.
     text = (
         "Морпехи Северного флота высадились в Крыму. Информация об их переброске под Курск — вброс."
     )
-    assert [(c["location"], c["stance"]) for c in extract_claims(text)] == [("Crimea", "asserted")]
+    assert [(c["location"], c["stance"], c["actor"]) for c in extract_claims(text)] == [
+        ("Crimea", "asserted", "Морпехи"),
+        ("Kursk", "denied", "Морпехи"),
+    ]
     # A place that only says who denies does not stop the denial.
     text = "Belarusian soldiers reportedly crossed into Ukraine overnight? Minsk calls it fake."
     assert [(c["location"], c["stance"]) for c in extract_claims(text)] == [("Ukraine", "denied")]

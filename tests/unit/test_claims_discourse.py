@@ -1,0 +1,198 @@
+"""Claims that take more than one clause or sentence to read: the same troops' later stops, a
+pronoun that carries the troops into the next sentence, a correction that takes a claim back,
+"here" in a geotagged post, and civilians' names for troops in quotation marks."""
+
+from __future__ import annotations
+
+import pytest
+from services.classifier.claims import extract_claims
+
+pytestmark = pytest.mark.unit
+
+
+def located(text: str, geo_place: str | None = None) -> list[tuple[str | None, str]]:
+    return [(c["location"], c["stance"]) for c in extract_claims(text, geo_place=geo_place)]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Marines were seen in Tartus in the morning and in Latakia in the evening.",
+            [("Tartus", "asserted"), ("Latakia", "asserted")],
+        ),
+        (
+            "Вчера десантников видели в Херсоне, сегодня — в Николаеве.",
+            [("Kherson", "asserted"), ("Mykolaiv", "asserted")],
+        ),
+        (
+            "Уранці морпіхів бачили в Одесі, ввечері — в Ізмаїлі.",
+            [("Odesa", "asserted"), ("Izmayil", "asserted")],
+        ),
+        (
+            "شوهدت قوات روسية في حمص صباحاً، ثم في حماة مساءً.",
+            [("Homs", "asserted"), ("Hama", "asserted")],
+        ),
+        (
+            "نیروهای روس صبح در حلب و عصر در ادلب دیده شدند.",
+            [("Aleppo", "asserted"), ("Idlib", "asserted")],
+        ),
+    ],
+)
+def test_the_same_troops_later_stop_is_a_claim_of_its_own(
+    text: str, expected: list[tuple[str, str]]
+) -> None:
+    assert located(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # A negated place is where they did not go; two places with no time between are one move.
+        "Russian troops arrived in Homs, not Hama, this morning.",
+        "Российские военные прибыли в Тобрук, а не в Бенгази.",
+        "Troops were flown from Moscow to Damascus today.",
+        "Iranian fighters arrived in Homs and Hama.",
+    ],
+)
+def test_a_second_place_without_a_time_between_is_no_second_stop(text: str) -> None:
+    assert len(extract_claims(text)) == 1
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Marines landed in Cyprus on Monday. Reports that they were also sent to Beirut are fake.",
+            [("Cyprus", "asserted", "Marines"), ("Beirut", "denied", "Marines")],
+        ),
+        (
+            "1/ По данным разведки, в Ливию переброшено около 2 тысяч наемников.\n"
+            "2/ Кроме того, часть из них уже замечена в Бенгази.",
+            [("Libya", "hedged", "наемников"), ("Benghazi", "hedged", "наемников")],
+        ),
+        (
+            "Польські військові прибули в Литву. А от чутки про їхню появу в Ковелі — фейк.",
+            [
+                ("Lithuania", "asserted", "Польські військові"),
+                ("Kovel", "denied", "Польські військові"),
+            ],
+        ),
+        (
+            "وصلت قوات روسية إلى القامشلي. ومن المقرر نقل جزء منها إلى الرقة.",
+            [("Qamishli", "asserted", "قوات روسية"), ("Raqqa", "hypothetical", "قوات روسية")],
+        ),
+    ],
+)
+def test_a_pronoun_carries_the_troops_into_the_next_sentence(
+    text: str, expected: list[tuple[str, str, str]]
+) -> None:
+    got = [(c["location"], c["stance"], c["actor"]) for c in extract_claims(text)]
+    assert got == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # A pronoun sentence that names no new place adds nothing; one about aid to them neither.
+        "Russian troops arrived in Homs. They were seen near the citadel.",
+        "Russian troops arrived in Homs. Aid was later sent to them in Hama.",
+        # Leaving is no claim.
+        "Russian troops arrived in Homs. Some of them left for Hama later.",
+    ],
+)
+def test_a_pronoun_sentence_without_a_new_destination_adds_no_claim(text: str) -> None:
+    assert len(extract_claims(text)) == 1
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "CORRECTION: earlier we said the marines went to Cyprus. They actually landed in "
+            "Beirut. Apologies.",
+            [("Beirut", "asserted")],
+        ),
+        (
+            "Поправка: ранее мы писали, что бригаду отправили в Херсон. Это не так — её "
+            "перебросили в Запорожье.",
+            [("Zaporizhzhia", "asserted")],
+        ),
+        (
+            "Виправлення: раніше ми писали, що батальйон перекинули до Херсона. Насправді — до "
+            "Миколаєва.",
+            [("Mykolaiv", "asserted")],
+        ),
+        (
+            "تصحيح: ذكرنا سابقاً أن التعزيزات توجهت إلى الرقة، والصحيح أنها وصلت إلى الحسكة.",
+            [("Al Ḩasakah", "asserted")],
+        ),
+        (
+            "اصلاحیه: پیش\u200cتر نوشتیم نیروها به حمص اعزام شده\u200cاند، اما در واقع به حلب "
+            "منتقل شده\u200cاند.",
+            [("Aleppo", "asserted")],
+        ),
+    ],
+)
+def test_a_correction_takes_the_first_claim_back(
+    text: str, expected: list[tuple[str, str]]
+) -> None:
+    assert located(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "geo"),
+    [
+        ("Paratroopers all over the city this morning, about 40 of them at the station.", "Pskov"),
+        ("У нас в городе полно военных, вся набережная в пикселе.", "Новороссийск"),
+        ("Зранку в місті купа військових з нашивками морпіхів.", "Одеса"),
+        ("شوارع المدينة مليئة بالجنود منذ الصباح.", "حمص"),
+        ("از صبح خیابان\u200cهای شهر پر از نظامیان است.", "زاهدان"),
+    ],
+)
+def test_in_the_city_is_the_geotag_place(text: str, geo: str) -> None:
+    claims = extract_claims(text, geo_place=geo)
+    assert [(c["location"], c["stance"]) for c in claims] == [(geo, "asserted")]
+    # Without a geotag "the city" is nowhere: no claim.
+    assert extract_claims(text) == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Nothing odd here, just 'volunteers' with brand-new kit pouring into Donetsk by the busload.",
+        "Ну да, «отпускники» с БТРами нарисовались в Донецке, конечно.",
+        "Ага, «будівельники» в однаковій формі з'явилися в Маріуполі.",
+        'طبعاً "سياح" روس بزي عسكري يتجولون في بنغازي.',
+        "البته «گردشگران» روس با لباس نظامی در بنغازی دیده می\u200cشوند.",
+        "Вежливые люди снова появились в Симферополе.",
+    ],
+)
+def test_a_civilian_name_for_troops_in_quotation_marks_is_an_actor(text: str) -> None:
+    assert [c["stance"] for c in extract_claims(text)] == ["asserted"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Volunteers arrived in Donetsk with food and medicine.",
+        "Туристы прибыли в Бенгази первым рейсом.",
+        "Будівельники з'явилися в Маріуполі, відновлюють школу.",
+        "وصل سياح روس إلى بنغازي.",
+        "گردشگران روس در بنغازی دیده می\u200cشوند.",
+    ],
+)
+def test_the_same_words_unquoted_are_civilians(text: str) -> None:
+    assert extract_claims(text) == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Posters of Soleimani everywhere in Baghdad again, and his portrait on every billboard.",
+        "Портреты Сулеймани снова появились на улицах Багдада.",
+        "لافتات سليماني انتشرت في بغداد من جديد.",
+    ],
+)
+def test_a_commanders_image_is_not_the_commander(text: str) -> None:
+    assert extract_claims(text) == []
