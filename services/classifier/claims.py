@@ -47,8 +47,11 @@ from services.classifier.gazetteer import COUNTRIES, place_entries
 from services.classifier.stance import (
     ASSERTED,
     CUE_KINDS,
+    DENIAL,
     DENIED,
     HEDGED,
+    HYPOTHETICAL,
+    TELLING,
     cue_entries,
     neighbour_stance,
     stance,
@@ -82,7 +85,8 @@ _ACTORS = (
     "kadyrovites", "kadyrov's men", "akhmat", "fatemiyoun", "zainabiyoun", "vdv", "storm-z",
     "gunmen", "armed men", "jihadists", "insurgents", "rebels", "conscripts", "reservists", "recruits",
     "infantry", "infantrymen", "contingent*", "rosgvardia", "rosgvardiya", "stormtroopers",
-    "military observers",
+    "military observers", "legion", "legionnaires", "personnel", "the russians", "the americans", "the iranians",
+    "the turks", "the israelis", "second group", "another group", "next group", "second batch",
     # Russian
     "войска", "войск", "войскам", "войсками", "войсках", "военные", "военных", "военными",
     "военнослужащ*", "солдат*", "бойцы", "бойцов", "бойцами", "боец", "боевик*", "наемник*",
@@ -93,7 +97,8 @@ _ACTORS = (
     "армия", "армии", "армию", "всу", "оккупант*", "силовики", "призывник*", "военная полиция",
     "военной полиции", "военную полицию", "військова поліція", "військової поліції",
     "штурмовик*", "мобилизованн*", "мобик*", "контрактник*", "росгвард*", "контингент*",
-    "миротворческ*", "части", "частей", "личный состав",
+    "миротворческ*", "части", "частей", "пехотинц*", "вторая группа", "вторую группу",
+    "следующая группа", "следующую группу", "другая группа", "натовц*", "легион*", "личный состав",
     "личного состава", "личным составом",
     # Ukrainian
     "війська", "військ", "військами", "військах", "військові", "військових", "військовими",
@@ -102,17 +107,22 @@ _ACTORS = (
     "дивізі*", "підрозділ*", "резерви", "резервів", "спецпризначен*", "окупант*", "орки",
     "орків", "зсу", "вагнерівц*", "кадировц*", "радник*", "інструктор*", "строковик*",
     "особовий склад", "особового складу", "армія", "армії", "армію", "мобік*", "мобілізован*",
-    "кадирівц*", "росгвардійц*", "частини", "росіяни", "росіян", "вояк*",
+    "кадирівц*", "росгвардійц*", "частини", "росіяни", "росіян", "вояк*", "піхотинц*",
+    "наступна група", "наступну групу", "друга група", "другу групу", "натівц*", "легіон*",
     # Arabic
     "قوات*", "جنود*", "جندي*", "مقاتل*", "مرتزق*",
     "ميليشي*", "مليشي*", "عناصر", "كتيبة", "كتائب", "لواء", "فوج", "تعزيزات", "مستشار*",
     "الجيش", "جيش", "الحرس الثوري", "فيلق القدس", "الحشد الشعبي", "فاغنر", "فاجنر",
     "المارينز", "مظليين", "مظليون", "كوماندوز", "مجندين", "مجندون", "عنصر", "الفرقة", "فرقة",
-    "قوة عسكرية", "عنصرا", "وحدات", "وحدة",
+    "قوة عسكرية", "عنصرا", "وحدات", "وحدة", "العسكريين", "عسكريين", "عسكريون",
+    "الشرطة العسكرية", "الروس", "الأمريكان", "الأمريكيين", "الأمريكيون", "الإيرانيون",
+    "الإيرانيين", "الأتراك", "دفعة ثانية", "الدفعة الثانية", "دفعة أخرى", "دفعة جديدة",
+    "المجموعة الثانية",
     # Persian
     "نیرو", "نیروها", "نیروهای", "نیروی", "نیرویی", "سرباز*", "رزمنده*", "رزمندگان", "تیپ", "گردان",
     "لشکر", "شبه نظامی*", "شبه نظامیان", "نظامیان", "تفنگدار*", "چترباز*", "ارتش", "واگنر",
-    "فاطمیون", "زینبیون", "حشد الشعبی", "سپاه", "یگان*", "تکاور*",
+    "فاطمیون", "زینبیون", "حشد الشعبی", "سپاه", "یگان*", "تکاور*", "روس ها", "آمریکایی ها",
+    "امریکایی ها", "گروه دوم", "گروه بعدی",
 )  # fmt: skip
 
 # Named commanders: their own movement is a deployment claim.
@@ -148,7 +158,9 @@ _MOTIONS = (
     "go through", "going through", "went through", "passing through", "heading", "headed",
     "head to", "shown up", "showed up", "show up", "moved up", "turned up", "turn up",
     "turning up", "touched down", "touch down", "set foot", "boots on the ground",
-    "go to", "goes to", "went to", "gone to", "wound its way", "made their way",
+    "go to", "goes to", "went to", "gone to", "wound its way", "made their way", "marched",
+    "marching", "march into", "coming ashore", "came ashore", "come ashore", "dug in",
+    "resurfaced", "reappeared", "re-emerged", "surfaced",
     "making their way", "make their way",
     "taken up positions", "took up positions", "take up positions", "заняли позиции",
     "зайняли позиції",
@@ -161,7 +173,9 @@ _MOTIONS = (
     "прилетел*", "переправ*", "возвраща*", "движ*", "двига*", "выдвин*",
     "выдвига*", "ввод*", "ввести", "введ*", "ввел*", "зашла", "заехал*", "въехал*", "дошел",
     "дошёл", "дошли", "завез*", "завоз*", "свез*", "своз*", "доставлен*", "доставил*",
-    "доставля*", "перемещ*", "появлени*", "подтян*", "подтяг*", "нарисовались", "нарисовался",
+    "доставля*", "перемещ*", "появлени*", "вылетел*", "заезжа*", "высажен*", "высажива*",
+    "вернул*", "стянул*", "прибыти*", "высадятся", "высадится", "окопал*", "закрепил*",
+    "подтян*", "подтяг*", "нарисовались", "нарисовался",
     "нарисовалась",
     # Ukrainian
     "прибу*", "перекин*", "перекид*", "розгорн*", "розгорта*", "розміщ*", "розміст*",
@@ -171,7 +185,8 @@ _MOTIONS = (
     "зосеред*", "прилетіл*", "введен*", "повертаю*", "руха*", "заводять",
     "завели", "заводить", "завез*", "завоз*", "звез*", "звоз*", "доставлен*", "доставил*",
     "переміщ*", "ввели", "ввела",
-    "висуваю*", "підтягн*", "підтягу*", "поява", "появу", "появи", "появою",
+    "висуваю*", "вилетіл*", "закріпил*", "окопал*", "заїжджа*", "заїхал*", "висадж*", "повернул*", "прибутт*",
+    "підтягн*", "підтягу*", "поява", "появу", "появи", "появою",
     # Arabic
     "وصل", "وصلت", "وصلوا", "وصول", "يصل", "تصل", "يصلون", "انتشار", "انتشر*", "نشر",
     "ينشر", "تنشر", "أرسل*", "إرسال", "يرسل", "ترسل", "نرسل", "بعث*", "دخل*", "دخول",
@@ -179,12 +194,13 @@ _MOTIONS = (
     "حشد", "حشدت", "شوهد*", "رصد", "هبط*", "توجه*", "انتقل*", "يتدفق*", "تتدفق*", "تدفق*",
     "يتقدم", "تتقدم", "تقدم*", "تحرك*", "يتحرك*",
     "إنزال", "نزلت", "حطوا", "حطت", "وصولا", "يتوجه*", "تتوجه*", "سيتوجه*", "ستتوجه*",
-    "ينتقل*", "تنتقل*", "سينتقل*", "ستنتقل*", "يتجولون", "يتجول",
+    "ينتقل*", "تنتقل*", "سينتقل*", "ستنتقل*", "يتجولون", "يتجول", "ينتشر*", "تنتشر*",
+    "أدخل*", "أنزل*", "نزلوا", "نزول", "نقلوا", "ينقلون", "تلتحق", "يلتحق", "التحق*", "تحصنوا",
     # Persian
     "وارد", "ورود", "اعزام", "مستقر", "منتقل", "رسیدند", "رسید", "فرستاد*", "فرست*", "بفرست*",
     "ارسال", "دیده شد*", "دیده شده", "عبور", "بازگشت*", "سفر", "جابجا*", "جابه جا*",
     "پیاده شد*", "گسیل", "حرکت", "فرود آمد*", "رسیده*", "برده شد*", "دیده می شوند",
-    "دیده می شود", "بروند",
+    "دیده می شود", "بروند", "آورده اند", "آوردند",
 )  # fmt: skip
 
 # Being somewhere, shown somewhere, or not being there: a claim only with a place named.
@@ -193,6 +209,7 @@ _PRESENCE = (
     "were in", "are in", "is in", "was in", "are now in", "are already in", "were never in",
     "are not in", "aren't in", "weren't in", "is not in", "isn't in", "into", "station", "находятся",
     "is now in", "is already in", "are still in", "is still in", "now in", "saw", "all over",
+    "back in", "again in", "снова в", "снова на", "опять в", "знову в", "знову на",
     "видел",
     "видела", "бачив", "бачила", "бачили", "вже в", "вже у", "вже на",
     "находится",
@@ -206,7 +223,8 @@ _PRESENCE = (
 # this morning", "У нас в городе полно военных"), so a presence word only in a geotagged post.
 _HERE = (
     "here", "in the city", "all over the city", "all over town", "in town", "in our city",
-    "in our town", "around town", "здесь", "тут", "в городе", "по городу", "в нашем городе",
+    "in our town", "around town", "into the city", "into town", "в город", "в місто",
+    "у місто", "إلى المدينة", "به شهر", "здесь", "тут", "в городе", "по городу", "в нашем городе",
     "в місті", "у місті", "по місту", "в нашому місті", "у нашому місті", "هنا", "في المدينة",
     "شوارع المدينة", "في مدينتنا", "اینجا", "در شهر", "خیابان های شهر", "شهر پر از",
 )  # fmt: skip
@@ -226,7 +244,23 @@ _EUPHEMISMS = (
     "little green men", "polite people", "вежливые люди", "вежливых людей", "зеленые человечки",
     "зеленых человечков", "ихтамнет*", "зелені чоловічки", "ввічливі люди", "їхтамнєт*",
 )  # fmt: skip
+# "Ours" at the head of a sentence is the poster's side's troops ("Наші вже в Кринках").
+_OURS = ("наши", "наші")
+# People counted: troops only after a number ("roughly 1,500 men", "около 800 человек").
+_MEN = ("men", "человек", "осіб")
+_COUNTED_BEFORE = frozenset(
+    {"hundreds", "thousands", "dozens", "сотни", "тысячи", "десятки", "тысяч", "сотен",
+     "сотні", "тисячі", "тисяч", "сотень"}
+)  # fmt: skip
 _QUOTES = frozenset("\"'«»“”„‘")
+# What may undo a veto word: quotation marks (a quoted «отпускники»), or an actor whose name holds
+# one (الشرطة العسكرية): with neither, a one-sentence post with a veto word is settled at once.
+_UNVETO = re.compile(
+    "[\"'«»“”„‘]|"
+    + "|".join(
+        fold_phrase(p) for p in ("الشرطة العسكرية", "військова поліція", "військової поліції")
+    )
+)
 
 # Leaving a place: a sentence that only shows troops somewhere is no claim when they leave it.
 _WITHDRAWALS = (
@@ -243,8 +277,8 @@ _VETO = (
     "parade", "opera", "lawyers", "biologist*", "wounded", "hospital", "sent home",
     "returned home", "came home", "come home", "going home", "families", "salvation army",
     "army of", "financial advis*", "tax advis*", "investment advis*", "legal advis*",
-    "police forces", "market forces", "fallen soldiers", "app", "apps", "software", "update",
-    "release", "server*", "production", "cloud", "refugees", "приложени*", "сервер*",
+    "police forces", "market forces", "fallen soldiers", "app", "apps", "software",
+    "release", "server*", "production", "cloud", "version", "hotfix", "refugees", "приложени*", "сервер*",
     "обновлени*", "беженц*", "застосун*", "оновлен*", "біженц*", "تطبيق", "خوادم", "خادم",
     "لاجئ*", "النزال", "نزال", "الحلبة", "حلبة", "ملاكمة", "نرم افزار", "سرور*", "اپلیکیشن",
     "پناهجو*", "scout*", "boy scouts", "girl scouts",
@@ -252,14 +286,21 @@ _VETO = (
     "پلیس", "مقاتلات",
     "оркестр*", "парад*", "футбол*", "сборн*", "турнир*", "чемпионат*", "матч*", "олимпи*",
     "ранен*", "госпитал*", "больниц*", "домой", "семьи", "армия ботов", "армия фанатов",
-    "опера", "оперу", "оперы", "ботов",
+    "опера", "оперу", "оперы", "опері", "оперн*", "афиш*", "афіш*", "концерт*", "спектакл*",
+    "вистав*", "concert*", "tickets", "билеты", "квитки", "ботов",
     "збірн*", "турнір*", "поранен*", "шпитал*", "лікарн*", "додому", "родин*", "армія ботів",
     "ботів", "олімпі*",
     "منتخب", "المنتخب", "مباراة", "بطولة", "لاعب*", "اللاعب*", "كشاف*", "الكشاف*", "جرحى",
-    "الجرحى", "مستشفى", "عادوا", "منازل*", "جيش من", "سياح", "السياح",
+    "الجرحى", "مستشفى", "منازل*", "جيش من", "سياح", "السياح",
     "تیم", "فوتبال", "بازیکن*", "پیشاهنگ*", "مجروح*", "بیمارستان", "خانه", "ارتش سایبری",
     "سایبری", "گردشگر*", "on leave", "отдых*", "отпуск*", "відпочин*", "відпустк*", "مرخصی",
     "riot police", "омон*", "مكافحة الشغب",
+    # games
+    "call of duty", "warzone", "gameplay", "video game", "videogame", "видеоигр*", "в игре",
+    "відеогр*", "в грі", "لعبة", "بازی ویدیویی", "بازی کامپیوتری",
+    # back from exercises or from service: home, not deployed
+    "after exercises", "after the exercise", "after the drills", "после учений", "из армии",
+    "після навчань", "з армії", "بعد المناورات", "پس از رزمایش",
     # a commander's image, not the commander: posters, portraits, billboards, murals
     "poster*", "portrait*", "billboard*", "mural*", "плакат*", "портрет*", "билборд*",
     "білборд*", "баннер*", "банер*", "لافتة", "لافتات", "جدارية", "جداريات", "ملصق*",
@@ -271,7 +312,7 @@ _VETO = (
 
 # Words after which a military noun is the receiver of something, not a mover ("aid to troops").
 _RECIPIENT_BEFORE = frozenset({"to", "for", "для", "к", "ко", "إلى", "الی"})
-_SOURCE_BEFORE = frozenset({"from", "из", "з", "із", "зі", "من", "از"})
+_SOURCE_BEFORE = frozenset({"from", "из", "з", "із", "зі", "من", "از", "из-под", "з-під", "із-під"})
 _DESTINATION_BEFORE = frozenset(
     {"to", "into", "in", "at", "near", "towards", "toward", "on", "inside", "в", "во", "на", "под",
      "к", "до", "у", "під", "біля", "الی", "فی", "نحو", "داخل", "به", "در", "وارد", "سمت"}
@@ -306,14 +347,21 @@ def _lexicon() -> PhraseSet:
     entries += [(p, "veto", None) for p in _VETO]
     entries += [(p, "marker", None) for p in _MARKERS]
     entries += [(p, "withdrawal", None) for p in _WITHDRAWALS]
+    for kind, phrases in _DISCOURSE.items():
+        entries += [(p, kind, None) for p in phrases]
     return PhraseSet(entries + place_entries() + cue_entries() + count_entries())
+
+
+# Words read in the sentences around a claim (`_follow_ups`) and in its own (`_own_statement`,
+# sarcasm), found in the same pass as the rest.
+_DISCOURSE: dict[str, tuple[str, ...]] = {}
 
 
 # The kinds of `_lexicon` a sentence is judged by; the others are its details.
 TRIGGER_KINDS = frozenset(
     {
-        "actor", "commander", "weak", "disguised", "motion", "presence", "here", "veto",
-        "marker", "withdrawal",
+        "actor", "commander", "weak", "disguised", "ours", "men", "motion", "presence", "here",
+        "veto", "marker", "withdrawal",
     }
 )  # fmt: skip
 
@@ -334,6 +382,8 @@ def _trigger_entries() -> list[tuple[str, str, object]]:
     entries += [(p, "here", None) for p in _HERE]
     entries += [(p, "disguised", None) for p in _DISGUISED]
     entries += [(p, "actor", None) for p in _EUPHEMISMS]
+    entries += [(p, "ours", None) for p in _OURS]
+    entries += [(p, "men", None) for p in _MEN]
     return entries
 
 
@@ -407,7 +457,7 @@ def _extract(
     # enough to settle it with the small automaton of the veto words, before the full scan.
     ftext = folded.text
     single = one_sentence(ftext)
-    if veto_seen and single and _vetoes().any(ftext) and not _QUOTES.intersection(ftext):
+    if veto_seen and single and _vetoes().any(ftext) and _UNVETO.search(ftext) is None:
         return []
     found = _lexicon().find(ftext)
     triggers: list[Hit] = []
@@ -415,7 +465,7 @@ def _extract(
     for hit in found:
         (triggers if hit[2] in TRIGGER_KINDS else others).append(hit)
     kinds = {h[2] for h in triggers}
-    if "disguised" in kinds and "veto" in kinds:
+    if "veto" in kinds and kinds & {"disguised", "actor"}:
         triggers = _unveiled(ftext, triggers)
         kinds = {h[2] for h in triggers}
     if not _claim_shaped(kinds):
@@ -470,44 +520,46 @@ def _extract(
                 break
         if len(claims) == MAX_CLAIMS:
             break
-    if claims and (len(spans) > 1 or _RETRACTED.search(ftext) is not None):
+    if claims and (len(spans) > 1 or details.first("retraction", 0, len(ftext)) is not None):
         claims, claimed = _follow_ups(
             text, folded, spans, triggers, details, geo_place, watched, claims, claimed, scopes
         )
     if len(spans) > 1 and claims:
         _neighbour_stances(ftext, spans, claims, claimed, details)
+    if claims and "#" in ftext and details.hashtag_denial(ftext):
+        # "... Це відео з навчань 2021 року. #фейк": the post calls itself out.
+        for claim in claims:
+            if claim["stance"] in (ASSERTED, HEDGED):
+                claim["stance"] = DENIED
     return claims
 
 
 # What the poster takes back ("CORRECTION: earlier we said the marines went to Cyprus"): a claim
 # in such a clause is no claim; the next sentence, or clause, says where they really went.
-_RETRACTED = re.compile(
-    fold_phrase(
-        r"(?:earlier|previously|initially) (?:we|i) (?:said|reported|wrote|posted|claimed)"
-        r"|we (?:had )?(?:earlier|previously|initially) (?:said|reported|wrote|posted)"
-        r"|(?:ранее|раньше|прежде) мы (?:писали|сообщали|утверждали|говорили)"
-        r"|мы (?:ранее|раньше) (?:писали|сообщали)"
-        r"|(?:раніше|попередньо) ми (?:писали|повідомляли|стверджували)"
-        r"|ми раніше (?:писали|повідомляли)"
-        r"|(?:ذكرنا|اشرنا|نشرنا|قلنا|اوردنا) سابقا|سبق (?:ان|و)(?: ?)(?:ذكرنا|نشرنا|اشرنا)"
-        r"|(?:پیش تر|پیشتر|قبلا) (?:نوشتیم|گفتیم|گزارش دادیم|اعلام کردیم)"
-    )
-)
+_RETRACTIONS = (
+    "earlier we said", "earlier we reported", "earlier we wrote", "earlier we posted",
+    "earlier i said", "earlier i reported", "previously we said", "previously we reported",
+    "initially we reported", "we earlier reported", "we earlier said", "we previously reported",
+    "we previously said", "we had earlier reported", "ранее мы писали", "ранее мы сообщали",
+    "ранее мы утверждали", "раньше мы писали", "мы ранее писали", "мы ранее сообщали",
+    "мы раньше писали", "раніше ми писали", "раніше ми повідомляли", "ми раніше писали",
+    "ми раніше повідомляли", "попередньо ми повідомляли", "ذكرنا سابقا", "أشرنا سابقا",
+    "نشرنا سابقا", "قلنا سابقا", "أوردنا سابقا", "سبق أن ذكرنا", "سبق أن نشرنا", "سبق وذكرنا",
+    "پیش‌تر نوشتیم", "پیشتر نوشتیم", "قبلا نوشتیم", "پیش‌تر گفتیم", "قبلا گفتیم",
+    "قبلا گزارش دادیم", "پیش‌تر گزارش دادیم",
+)  # fmt: skip
 # A sentence that says where they really went, without a verb ("Насправді — до Миколаєва.").
-_ACTUALLY = re.compile(
-    fold_phrase(
-        r"(?<!\w)(?:actually|in fact|in reality|на самом деле|в действительности|насправді"
-        r"|насправди|фактично|والصحيح|الصحيح|في الواقع|در واقع|درواقع|در حقیقت)(?!\w)"
-    )
-)
+_ACTUALLY = (
+    "actually", "in fact", "in reality", "на самом деле", "в действительности", "насправді",
+    "фактично", "والصحيح", "الصحيح", "في الواقع", "در واقع", "درواقع", "در حقیقت",
+)  # fmt: skip
 # Words that stand for troops named in the sentence before ("Морпехи высадились на Новой Земле.
 # Информация об их переброске под Мурманск — вброс.").
-_ANAPHORA = re.compile(
-    fold_phrase(
-        r"(?<!\w)(?:they|them|their|они|их|им|ими|них|ними|ее|вони|їх|їхн\w*|їм|її|منها|منهم"
-        r"|بعضهم|بعضها|انها|انهم|ایشان|انان)(?!\w)"
-    )
-)
+_PRONOUNS = (
+    "they", "them", "their", "we", "они", "их", "им", "ими", "них", "ними", "ее", "мы", "вони",
+    "їх", "їхн*", "їм", "її", "ми", "منها", "منهم", "بعضهم", "بعضها", "أنها", "أنهم", "ایشان",
+    "آنان", "آنها",
+)  # fmt: skip
 
 
 def _follow_ups(
@@ -525,13 +577,13 @@ def _follow_ups(
     """`claims` (with the index of each one's sentence) with the claims of the sentences right
     after them that tell of the same troops by a pronoun ("They actually landed in Beirut";
     "часть из них уже замечена в Судже"), which take the first claim's actor; less the claims
-    the poster takes back (`_RETRACTED`), whose correction is asserted even without a verb
+    the poster takes back (`_RETRACTIONS`), whose correction is asserted even without a verb
     ("Насправді — до Миколаєва.")."""
     ftext = folded.text
     taken = set(claimed)
     out: list[tuple[int, dict[str, Any]]] = []
     for claim, index, scope in zip(claims, claimed, scopes, strict=True):
-        retracted = _RETRACTED.search(ftext, *scope) is not None
+        retracted = details.first("retraction", *scope) is not None
         if not retracted:
             out.append((index, claim))
         after = index + 1
@@ -543,14 +595,14 @@ def _follow_ups(
         if kinds & {"veto", "withdrawal"}:
             continue
         found: list[dict[str, Any]] = []
-        pronoun = _ANAPHORA.search(ftext, s_start, s_end)
+        pronoun = details.first("pronoun", s_start, s_end)
         if pronoun is not None and kinds & _MOVING:
-            actor = Hit(pronoun.start(), pronoun.end(), "actor", None)
+            actor = Hit(pronoun.start, pronoun.end, "actor", None)
             found = _sentence_claim(
                 text, folded, s_start, s_end, sorted([*hits, actor]), details, geo_place, watched
             )
             found = [c for c in found if c["location"] is not None]
-        elif retracted and _ACTUALLY.search(ftext, s_start, s_end) is not None:
+        elif retracted and details.first("actually", s_start, s_end) is not None:
             places = details.read(s_start, s_end, watched)[0]
             place = next((p for p in places if _word_before(ftext, p) in _DESTINATION_BEFORE), None)
             if place is not None:
@@ -625,6 +677,10 @@ _ELSEWHERE = re.compile(
 )
 
 
+# A short sentence that answers a claim with a no.
+_NO = re.compile(fold_phrase(r"(?:no|nope|нет|ні|لا|نه)(?:[,.!—–-]|\s+(?:не|not|لم|نه)\s)"))
+
+
 # A claim's sentence that opens by adding to the one before (after a thread's "2/").
 _ADDING = re.compile(
     r"(?:\d+/\s*)?(?:in addition|additionally|moreover|also|кроме того|также|крім того|також"
@@ -642,6 +698,8 @@ def _neighbour(
     start, end = span
     if text.count(" ", start, end) >= words or _ELSEWHERE.match(text, start):
         return None
+    if _NO.match(text, start) is not None:
+        return DENIED  # "Ні, не зайшли."
     places, cues, _ = details.read(start, end, [])
     if any(
         str(p.value) != location and _word_before(text, p) in _DESTINATION_BEFORE for p in places
@@ -665,8 +723,8 @@ def _may_claim(kinds: set[str]) -> bool:
 
 
 _MOVING = frozenset({"motion", "presence", "here"})
-_ACTING = frozenset({"actor", "commander", "weak", "disguised"})
-_STRONG = frozenset({"actor", "commander", "disguised"})
+_ACTING = frozenset({"actor", "commander", "weak", "disguised", "ours", "men"})
+_STRONG = frozenset({"actor", "commander", "disguised", "ours", "men"})
 
 
 class _Details:
@@ -680,6 +738,19 @@ class _Details:
 
     def names_a_place(self) -> bool:
         return any(h.kind == "place" for h in self._hits)
+
+    def first(self, kind: str, start: int, end: int) -> Hit | None:
+        """The first hit of `kind` in `start:end`."""
+        for hit in self._hits:
+            if hit.kind == kind and start <= hit.start and hit.end <= end:
+                return hit
+        return None
+
+    def hashtag_denial(self, text: str) -> bool:
+        """Whether a hashtag of the post denies in its own words (#fake, #фейк, #دروغ)."""
+        return any(
+            h.value == DENIAL and h.start > 0 and text[h.start - 1] == "#" for h in self._hits
+        )
 
     def read(
         self, start: int, end: int, watched: list[Hit]
@@ -815,7 +886,7 @@ def _sentence_claim(
     if _history(ftext, s_start, s_end) and not _denies(ftext, s_start, s_end, details):
         # "The video of US troops in Beirut is fake, it is from a 2019 exercise" still denies.
         return []
-    actors = _actors(ftext, hits)
+    actors = _actors(ftext, hits, c_start)
     if not actors:
         return []
     actors = actors[:MAX_SENTENCE_HITS]
@@ -833,6 +904,12 @@ def _sentence_claim(
     if pair is None:
         return []
     sentence_places, cues, counts = details.read(c_start, c_end, watched)
+    if presence and not sentence_places:
+        # "Наши уже в Работино": a name the gazetteer lacks is a place for a presence word too.
+        a, m = pair
+        if _unknown_place(text, folded, c_start, c_end, m, (a.start, a.end)) is not None:
+            presence = 0
+            moving = [h for h in moving if h.kind != "here" or here]
     if len(moving) > MAX_SENTENCE_HITS or (presence and not sentence_places):
         # Else the movement words are the ones just paired, and so is the pair.
         motions = [h for h in moving if h.kind == "motion" or sentence_places or h.kind == "here"]
@@ -841,13 +918,29 @@ def _sentence_claim(
             return []
     actor, motion = pair
     span = _actor_span(ftext, actor, actors, s_start, s_end)
-    destination = _location(ftext, sentence_places, motion, span)
-    location = None if destination is None else str(destination.value)
+    modified = _with_modifiers(text, folded, span, s_start, s_end)
+    destination = _location(ftext, sentence_places, motion, modified)
+    if destination is not None and (
+        _subject(ftext, destination, motion) or _word_before(ftext, destination) in _SOURCE_BEFORE
+    ):
+        # "Russia has moved 5,000 troops to the Orikhiv area": a name the gazetteer lacks
+        # is likelier the goal than the country that moves them.
+        unknown = _unknown_place(text, folded, c_start, c_end, motion, modified)
+        location: str | None = unknown or str(destination.value)
+        destination = None if unknown else destination
+    else:
+        location = None if destination is None else str(destination.value)
     if location is None and here:
         location = geo_place
+    if location is None:
+        location = _unknown_place(text, folded, c_start, c_end, motion, modified)
+    if location is None and (actor.kind in _PLACED or motion.kind != "motion"):
+        # "Наши ребята видели их": ours and counted men move only somewhere named, and being
+        # somewhere is no claim when the only place is the troops' own (Псковская дивизия).
+        return []
     count = _count(ftext, span, actors, (c_start, c_end), counts)
     o_start, o_end = folded.to_original(c_start, c_end)
-    a_start, a_end = folded.to_original(*_with_modifiers(text, folded, span, s_start, s_end))
+    a_start, a_end = folded.to_original(*modified)
     claim_stance = stance(
         ftext,
         c_start,
@@ -858,6 +951,13 @@ def _sentence_claim(
     )
     if claim_stance == ASSERTED and _SPEECH.search(ftext, motion.end, c_end):
         claim_stance = HEDGED
+    if claim_stance == HEDGED and _own_statement(ftext, c_start, c_end, cues, modified, details):
+        claim_stance = ASSERTED
+    sarcasm = details.first("sarcasm", s_start, s_end)
+    if actor.kind != "disguised" and sarcasm is not None and sarcasm.start == s_start:
+        # "Oh yes, 50,000 Polish soldiers secretly marched into Lviv 🙄": mocked, not told
+        # (quoted 'volunteers' mock a cover story and tell of troops: asserted).
+        claim_stance = DENIED
     claim = {
         "type": "troop_deployment",
         "actor": text[a_start:a_end],
@@ -931,7 +1031,7 @@ def _next_stop(text: str, one: Hit, other: Hit) -> bool:
     return marked and then
 
 
-def _actors(text: str, hits: list[Hit]) -> list[Hit]:
+def _actors(text: str, hits: list[Hit], first: int = 0) -> list[Hit]:
     """The actor words of `hits` (a sentence's) that name who moves: not a possessor, a
     convoy only with a military word near it (looked for once a sentence), and by the word
     before it and its ending (`_actor_word`)."""
@@ -950,6 +1050,15 @@ def _actors(text: str, hits: list[Hit]) -> list[Hit]:
             if _quoted(text, start, end - 1 if word.endswith("'") else end):
                 actors.append(hit)
             continue
+        if kind == "ours":
+            if not text[first:start].strip(_LEADING):
+                actors.append(hit)
+            continue
+        if kind == "men":
+            before = text[max(first, start - 16) : start].split()
+            if before and (any(c.isdigit() for c in before[-1]) or before[-1] in _COUNTED_BEFORE):
+                actors.append(hit)
+            continue
         if kind != "commander" and word.endswith(("'", "'s")):
             continue  # a possessor ("soldiers' letters", "the soldier's family"), not a mover
         if kind == "weak":
@@ -962,10 +1071,14 @@ def _actors(text: str, hits: list[Hit]) -> list[Hit]:
     return actors
 
 
+_LEADING = " \t\n,.:;!?-—–\"'«»“”#🇺🇦"
+
+
 def _unveiled(text: str, triggers: list[Hit]) -> list[Hit]:
     """`triggers` less the veto words that are a quoted civilian name for troops («отпускники»,
-    «گردشگران» in quotation marks are not holidaymakers or tourists)."""
-    quoted = []
+    «گردشگران» in quotation marks are not holidaymakers or tourists) or part of a longer
+    actor's name (the police of الشرطة العسكرية, military police)."""
+    quoted = [h for h in triggers if h.kind == "actor" and h.end - h.start > 8]
     for h in triggers:
         if h.kind == "disguised":
             end = _word_end(text, h.end, len(text))
@@ -974,7 +1087,8 @@ def _unveiled(text: str, triggers: list[Hit]) -> list[Hit]:
     return [
         h
         for h in triggers
-        if h.kind != "veto" or not any(q.start < h.end and h.start < q.end for q in quoted)
+        if h.kind != "veto"
+        or not any(q.start <= h.start and h.end <= q.end and q != h for q in quoted)
     ]
 
 
@@ -1076,6 +1190,11 @@ def _with_modifiers(
         slavic_adjective = word.endswith(_ADJECTIVE_ENDINGS) and not word.isascii()
         if not (capitalised or ordinal or slavic_adjective):
             break
+        if capitalised and not slavic_adjective:
+            # "перебросим в Брест батальон": a name after a word of place is where, not whose
+            before = _prev_word(text, w_start, s_start)
+            if before is not None and before[2] in _DESTINATION_BEFORE:
+                break
         start = w_start
     return start, end
 
@@ -1120,6 +1239,8 @@ def _location(text: str, candidates: list[Hit], motion: Hit, actor: tuple[int, i
         word = _word_before(text, place)
         if word in _SOURCE_BEFORE:
             return 4, False, place.start
+        if _subject(text, place, motion):
+            return 5, False, place.start
         after = place.start >= motion.start
         possessive = text.startswith("'s", place.end)  # "Russia's Kursk region": Kursk
         if (not possessive and word in _DESTINATION_BEFORE) or place.clitic in ("ب", "ل", "لل"):
@@ -1129,6 +1250,45 @@ def _location(text: str, candidates: list[Hit], motion: Hit, actor: tuple[int, i
         return (2, country, place.start) if after else (3, country, motion.start - place.start)
 
     return min(usable, key=rank)
+
+
+# What a place before them is the subject of ("Russia has moved 5,000 troops", "Warsaw says"),
+# and what a place after them belongs to ("Минобороны России: ..."): no destination.
+_SUBJECT_AUX = frozenset({"has", "have", "had", "is", "are", "was", "were", "will", "would"})
+_SAYS = frozenset(
+    {"says", "said", "claims", "claimed", "denies", "denied", "reports", "reported",
+     "announced", "announces", "confirms", "confirmed", "заявил", "заявила", "заявили",
+     "сообщил", "сообщила", "сообщили", "опроверг", "опровергли", "подтвердил", "подтвердили",
+     "заявив", "повідомив", "повідомила", "повідомили", "спростував",
+     "спростувала", "спростували", "підтвердив", "підтвердили"}
+)  # fmt: skip
+_OWNER_BEFORE = frozenset({"минобороны", "міноборони", "mod", "генштаб", "генштаба"})
+_OFFICIALS_AFTER = frozenset(
+    {"mod", "ministry", "army", "defence", "defense", "military", "government", "president",
+     "forces", "navy", "opposition", "foreign"}
+)  # fmt: skip
+
+
+def _subject(text: str, place: Hit, motion: Hit) -> bool:
+    """Whether `place` is who moves or speaks, or whose ministry speaks, not where they go."""
+    word = _word_before(text, place)
+    after = text[place.end : place.end + 24].split()
+    if after and (
+        after[0] in _SAYS or (after[0] == "'s" and after[1:2] and after[1] in _OFFICIALS_AFTER)
+    ):
+        return True  # "в Тбилиси опровергли", "Japan's MoD plans"
+    if word in _DESTINATION_BEFORE:
+        return False
+    if word in _OWNER_BEFORE:
+        return True
+    if place.start > motion.start or is_arabic_script(text[place.start]):
+        return False  # Arabic and Persian put the verb last: a place before it may be its goal
+    after = text[place.end : place.end + 24].split()
+    while after and after[0] in _SUBJECT_AUX:
+        after.pop(0)
+    if not after or not after[0][:1].isalnum():
+        return False
+    return after[0] in _SAYS or text.startswith(after[0], motion.start)
 
 
 def _word_before(text: str, place: Hit) -> str:
@@ -1143,11 +1303,116 @@ def _word_before(text: str, place: Hit) -> str:
 _TRANSPARENT = frozenset(
     {"західної", "східної", "північної", "південної", "западной", "восточной", "северной",
      "южной", "the", "of", "north", "south", "east", "west", "northern", "southern", "eastern",
-     "western", "central", "border", "outskirts", "region", "север", "юг", "восток", "запад",
+     "western", "central", "border", "outskirts", "region", "area", "front", "direction",
+     "фронт", "район", "района", "районе", "направление", "направлении", "напрямок",
+     "напрямку", "جبهة", "جبهه", "محور", "منطقة", "منطقه", "север", "юг", "восток", "запад",
      "северную", "южную", "восточную", "западную", "границу", "окраины", "північ", "південь",
      "схід", "захід", "кордон", "شمال", "جنوب", "شرق", "غرب", "وسط", "ریف", "حدود", "الحدود",
      "مرز", "مرکز"}
 )  # fmt: skip
+
+
+# A capitalised name after a word of place that the gazetteer does not know ("entered
+# Verbove", "вошли в Синьковку", "на острів Зміїний"): the village, island or base itself.
+_UNKNOWN_PLACE = re.compile(
+    r"(?<![\w-])(?:into|in|to|at|on|near|towards|entered|entering|reached|reaching|в|во|на|под"
+    r"|до|у|к|під|біля|поблизу|возле)"
+    r"\s+(?:the\s+)?(?:(?:острів|остров|island|село|селище|посёлок|поселок|город|місто)\s+)?"
+    r"([A-ZА-ЯЁІЇЄҐ][^\W\d_]*(?:[-'’ʼ][^\W\d_]+)*(?: (?:[A-ZА-ЯЁІЇЄҐ][^\W\d_]+|Bay|Яр|Яру)){0,2})"
+)
+_NOT_PLACES = frozenset(
+    {"January", "February", "March", "April", "May", "June", "July", "August", "September",
+     "October", "November", "December", "Monday", "Tuesday", "Wednesday", "Thursday",
+     "Friday", "Saturday", "Sunday", "The", "This", "That", "These", "Those", "Their", "His",
+     "Her", "Our", "Its", "A", "An", "Telegram", "Twitter", "TikTok", "Facebook", "Reddit",
+     "Bluesky", "Mastodon", "YouTube", "Instagram", "WhatsApp", "Signal", "Google", "Maps",
+     "Это", "Эти", "Этот", "Наши", "Наші", "Но", "Тот", "Той", "Ці", "Цей", "Мы", "Ми"}
+)  # fmt: skip
+_ACCUSATIVE_ENDINGS = (("ую", "ая"), ("юю", "яя"), ("у", "а"), ("ю", "я"))
+_VOWELS = frozenset("аеёиоуыэюяіїє")
+
+
+def _unknown_place(
+    original: str, folded: Folded, c_start: int, c_end: int, motion: Hit, actor: tuple[int, int]
+) -> str | None:
+    """The first capitalised name after a word of place in the clause, after its movement word
+    when one follows it (Latin and Cyrillic script: Arabic script has no capitals), in its
+    base form when a Slavic accusative ending says so (в Синьковку -> Синьковка)."""
+    o_start, o_end = folded.to_original(c_start, c_end)
+    m_start, _ = folded.to_original(motion.start, motion.end)
+    a_start, a_end = folded.to_original(*actor)
+    best: re.Match[str] | None = None
+    for m in _UNKNOWN_PLACE.finditer(original, o_start, o_end):
+        name = m.group(1)
+        if (
+            name.split()[0] in _NOT_PLACES
+            or name.isupper()
+            or name.endswith(("'", "’", "'s", "’s", "ian", "ean", "ese", "ish"))
+            or (m.start(1) < a_end and a_start < m.end(1))
+        ):
+            continue
+        if best is None or (best.start() < m_start <= m.start()):
+            best = m
+        if m.start() >= m_start:
+            break
+    if best is None:
+        return None
+    name = best.group(1).rstrip("'’ʼ-")
+    preposition = best.group(0).split()[0].lower()
+    if preposition in ("в", "во", "на", "у", "під", "под") and " " not in name and len(name) > 4:
+        for ending, base in _ACCUSATIVE_ENDINGS:
+            if name.endswith(ending) and (len(ending) == 2 or name[-2] not in _VOWELS):
+                return name[: -len(ending)] + base
+    return name
+
+
+# A sentence that opens mocking what it tells.
+_SARCASM = (
+    "oh yes", "oh, yes", "oh sure", "oh, sure", "oh yeah", "oh, yeah", "oh right", "oh, right",
+    "yeah right", "yeah, right", "sure, sure", "ага, конечно", "ага конечно", "ну да, конечно",
+    "ну да конечно", "ну конечно", "ага, звісно", "ага звісно", "ну звісно", "ну так, звісно",
+    "طبعا طبعا", "اكيد اكيد", "آره حتما", "البته که",
+)  # fmt: skip
+_PLACED = frozenset({"ours", "men"})
+
+
+# Who speaks for an army, and who an army speaks of when it is the other side.
+_OFFICIALS = (
+    "минобороны", "министерство обороны", "министерства обороны", "міноборони",
+    "міністерство оборони", "міністерства оборони", "генштаб*", "пресс-служб*", "прес-служб*",
+    "командовани*", "командуванн*", "бундесвер*", "росгварди*", "нацгварди*",
+    "ministry of defence", "ministry of defense", "defence ministry", "defense ministry", "mod",
+    "pentagon",
+)  # fmt: skip
+_ENEMIES = (
+    "противник*", "враг*", "ворог*", "окупант*", "оккупант*", "рашист*", "росіян*", "всу",
+    "боевик*", "enemy", "العدو", "دشمن",
+)  # fmt: skip
+
+
+def _own_statement(
+    text: str, start: int, end: int, cues: list[Hit], actor: tuple[int, int], details: _Details
+) -> bool:
+    """Whether a claim hedged only by a word of telling ("сообщает", "повідомив", ", — source")
+    is an army's or ministry's own announcement of its own troops, which is asserted: an
+    official speaks in the clause, no cue but telling hedges it, no enemy is named, and a
+    country the official names (Міноборони Румунії) is the actor's (Румунські військові)."""
+    official = details.first("official", start, end)
+    if official is None or details.first("enemy", start, end) is not None:
+        return False
+    for hit in within(cues, start, end):
+        if hit.kind == HEDGED and hit.value != TELLING:
+            return False
+        if hit.kind in (DENIED, HYPOTHETICAL):
+            return False
+    if official.start <= actor[0]:
+        return True  # "Бундесвер повідомив: до Рукли прибули ..."
+    # "..., — Міноборони Румунії": the source's country must be the troops'.
+    country = text[official.end : official.end + 24].split()[:1]
+    if not country or len(country[0]) < 5:
+        return False
+    words = text[max(start, actor[0] - 30) : actor[1]].split()
+    return any(w[:4] == country[0][:4] for w in words)
 
 
 def _named_unit(text: str, actor: Hit) -> bool:
@@ -1185,3 +1450,13 @@ def _count(
         if found:
             return found[-1]
     return None
+
+
+_DISCOURSE.update(
+    retraction=_RETRACTIONS,
+    actually=_ACTUALLY,
+    pronoun=_PRONOUNS,
+    sarcasm=_SARCASM,
+    official=_OFFICIALS,
+    enemy=_ENEMIES,
+)

@@ -25,29 +25,37 @@ _HEDGED = (
     "claim", "apparently", "appears", "appear to", "seemingly", "likely", "probably", "locals",
     "residents", "eyewitness*", "witnesses", "it is believed", "believed to", "told us",
     "told reporters", "officials say", "officials said", "officials told", "intelligence",
-    "gur", "isw",
+    "gur", "isw", "tell reporters", "tells reporters", "officials tell", "tell us", "tells us",
+    "it looks like", "looks like", "seems", "if confirmed", "if true", "if accurate",
+    "if correct", "if the geolocation holds", "if the geolocation holds up",
     "is said", "are said", "correspondent*", "not clear", "unclear", "not known", "unknown",
     "it is not clear", "it's not clear",
     # Russian
-    "по данным", "по информации", "по сведениям", "по словам", "сообщает*", "сообщают",
-    "сообщил*", "сообщени*", "сообщается", "пишут", "пишет", "источник*", "очевидц*",
+    "по данным", "по информации", "по сведениям", "по словам", "сообщени*", "сообщается", "пишут", "пишет", "источник*", "очевидц*",
     "предположительно", "вероятно", "судя по", "как утверждают", "утвержда*", "говорят",
     "военкор*", "корреспондент*", "кореспондент*", "неясно", "не ясно", "непонятно", "писали",
-    "писал", "разведк*", "гур", "телеграм*",
+    "писал", "разведк*", "гур", "телеграм*", "предполага*", "если подтвердится",
+    "если это правда", "если это так",
     "незрозуміло",
     # Ukrainian
-    "за даними", "за інформацією", "за словами", "повідомля*", "повідоми*", "повідомлен*",
+    "за даними", "за інформацією", "за словами", "повідомлен*",
     "пишуть", "пише", "джерел*", "очевидц*", "ймовірно", "імовірно", "кажуть", "писали",
-    "речник*", "розвідк*", "каже", "гур", "телеграм*",
+    "речник*", "розвідк*", "каже", "гур", "телеграм*", "припуска*", "якщо підтвердиться",
+    "якщо це правда", "якщо це так",
     # Arabic
     "حسب", "وفق", "وفقا", "نقلا عن", "تقارير", "تقرير", "أفادت", "أفاد", "مصادر", "مصدر",
     "يقال", "على ما يبدو", "ادعاء*", "ادعت", "ادعى", "يبدو", "شهود عيان", "مراسل*",
-    "غير واضح", "غير معروف",
+    "غير واضح", "غير معروف", "إذا صح", "إن صح", "ان صح", "إن صحت", "إذا صحت",
     # Persian
     "گزارش*", "ادعا*", "ظاهرا", "احتمالا", "منابع", "منبع", "طبق", "بنابر", "بنا بر",
     "به نقل از", "گفته می شود", "گفته میشود", "شاهدان", "به نظر می رسد", "خبرنگار*",
-    "مشخص نیست", "معلوم نیست", "نوشته اند", "نوشته‌اند", "به گفته",
+    "مشخص نیست", "معلوم نیست", "نوشته اند", "نوشته‌اند", "به گفته", "مدعی", "اگر درست باشد",
+    "اگر صحت داشته باشد", "اگر تایید شود",
 )  # fmt: skip
+
+# Words of telling: a hedge when someone else tells, none when an army tells of its own troops
+# ("Росгвардия сообщает: батальон направлен в Донецк"; see the claim detector).
+_TELLING = ("сообщает*", "сообщают", "сообщил*", "повідомля*", "повідоми*")
 
 # Hedges that doubt the claim in their own words: a short sentence of them next to a claim's
 # hedges that claim too ("Troops arrived in Homs. Unconfirmed.").
@@ -76,7 +84,11 @@ _DENIALS = (
     "denied", "denies", "deny", "denying", "denial", "dismiss*", "reject*", "refute*",
     "debunked", "fake", "false", "hoax", "no evidence", "baseless", "untrue", "not true",
     "isn't true", "not the case", "misinformation", "disinformation", "none have", "none has",
-    "none had", "none were", "no proof", "fabricat*", "сфабрикова*", "вигадк*", "вигада*",
+    "none had", "none were", "no proof", "fabricat*", "garbage", "nonsense", "bullshit",
+    "rubbish", "stop sharing", "not accurate", "inaccurate", "чушь", "бред", "ерунд*",
+    "чепух*", "вранье", "назвали провокацией", "назвал провокацией", "маячн*", "нісенітниц*",
+    "назвали провокацією", "هراء", "خزعبلات", "چرند*", "مزخرف*", "بی اساس", "نادرست",
+    "صحت ندارد", "رد می کنیم", "رد می کند", "رد کرده", "сфабрикова*", "вигадк*", "вигада*",
     "опроверг*", "опровержени*", "фейк*", "отрица*", "ложь", "ложн*", "вброс*", "неправда",
     "не соответству*", "дезинформаци*", "доказательств нет", "нет доказательств",
     "никаких доказательств", "никаких подтверждений",
@@ -92,7 +104,7 @@ _DENIED = (
     "none", "no sign of", "no signs of", "нет", "никак*", "ни одного", "не подтвержда*",
     "не обнаружен*", "не зафиксирован*", "немає", "жодн*", "не підтверджу*", "не виявлен*",
     "не виявили", "не зафіксован*",
-    "لا توجد", "لا يوجد",
+    "لا توجد", "لا يوجد", "لا وجود",
     "هیچ", "نیست", "نشده", "نشدند", "نشد", "نکرده", "نکرد", "نرفته", "نفرستاده", "نفرستاد",
     "ندارد",
 )  # fmt: skip
@@ -106,7 +118,8 @@ _NEGATORS = (
 )  # fmt: skip
 
 _HYPOTHETICAL = (
-    "will", "would", "could", "might", "should", "shall", "plans", "plan to", "planning",
+    "will", "would", "could", "might", "should", "shall", "plans", "plan to", "planning to",
+    "is planning", "are planning", "if necessary", "if needed",
     "intends", "intend*", "considering", "consider*", "ready to", "prepared to", "threaten*",
     "if", "unless", "whether", "going to", "expected to", "set to", "premature", "possible",
     "possibly", "perhaps", "maybe", "potential*", "*?*", "expected", "expects", "is set to",
@@ -114,17 +127,22 @@ _HYPOTHETICAL = (
     "планир*", "план", "намерен*", "намерева*", "может", "могут", "мог", "могли", "бы", "б",
     "будет", "будут", "если", "не исключено", "не исключает", "готов*", "собира*",
     "преждевременно", "рассматрива*", "возможн*", "угрожа*", "ли", "неужели", "ожида*",
-    "на следующей неделе", "в ближайшие",
+    "на следующей неделе", "в ближайшие", "в случае необходимости", "при необходимости",
+    "прибудет", "прибудут", "отправится", "отправятся", "направится", "направятся",
+    "перебросят", "отправят", "направят", "разместят", "введут",
     "планує", "плану*", "має намір", "намір*", "може", "можуть", "міг", "би", "буде", "будуть",
     "якщо", "не виключено", "не виключає", "збира*", "передчасно", "розгляда*", "можлив*", "чи",
     "очіку*", "наступного тижня", "найближчим часом", "мають перекинути", "має прибути",
-    "мають прибути",
+    "мають прибути", "у разі потреби", "в разі потреби", "за потреби", "прибуде", "прибудуть",
+    "відправиться", "вирушить", "перекинуть", "відправлять", "направлять", "розмістять",
+    "підтягнуть",
     "سوف", "هل", "إذا", "اذا", "لو", "ربما", "يعتزم", "تعتزم", "تخطط", "يخطط", "خطة",
     "من السابق لأوانه", "محتمل*", "احتمال", "يمكن", "مستعد*", "تهدد", "يهدد", "*؟*",
-    "المتوقع", "يتوقع", "تتوقع", "متوقع", "الأسبوع المقبل", "من المقرر",
+    "المتوقع", "يتوقع", "تتوقع", "متوقع", "الأسبوع المقبل", "من المقرر", "سابق لأوانه",
+    "إذا لزم الأمر", "عند الضرورة", "الشهر المقبل",
     "خواهد", "خواهند", "اگر", "آیا", "قصد", "برنامه", "ممکن", "شاید", "زودهنگام", "زود است",
     "میتواند", "می تواند", "می توانند", "تصمیم", "در نظر دارد", "انتظار می رود",
-    "انتظار میرود", "قرار است", "هفته آینده",
+    "انتظار میرود", "قرار است", "هفته آینده", "در صورت", "ماه آینده",
 )  # fmt: skip
 
 # Phrases that contain a cue word but carry no stance ("not only", "no more than 300").
@@ -133,7 +151,8 @@ _NEUTRAL = (
     "no surprise", "no wonder", "no doubt", "not for the first time", "не только", "не более",
     "не менее", "не лише", "не тільки", "не більше", "не менше", "ни много ни мало",
     "не впервые", "не секрет", "нет сомнений", "сомнений нет", "не вперше", "как писали",
-    "як писали", "as some accounts said", "as reported earlier", "كما أشيع",
+    "як писали", "as some accounts said", "as reported earlier", "كما أشيع", "won't hesitate",
+    "will not hesitate", "لن نتردد", "لن يتردد", "لن تتردد",
 )  # fmt: skip
 
 _MONTH_CONTEXT = frozenset(
@@ -144,7 +163,7 @@ _PRESENT_PREFIXES = ("ی", "ت", "ن")
 
 CUE_KINDS = frozenset({HEDGED, DENIED, HYPOTHETICAL, "neutral", "may", "qad"})
 # The values of cue phrases that say more than their kind (the rest have None).
-DOUBT, DENIAL, NEGATOR = "doubt", "denial", "negator"
+DOUBT, DENIAL, NEGATOR, TELLING = "doubt", "denial", "negator", "telling"
 NEGATED = "neutral"  # what a negator after the verb gives
 
 
@@ -170,6 +189,7 @@ def cue_entries() -> list[tuple[str, str, object]]:
     entries: list[tuple[str, str, object]] = []
     entries += [(p, HEDGED, None) for p in _HEDGED]
     entries += [(p, HEDGED, DOUBT) for p in _DOUBTS]
+    entries += [(p, HEDGED, TELLING) for p in _TELLING]
     entries += [(p, DENIED, DENIAL) for p in _DENIALS]
     entries += [(p, DENIED, None) for p in _DENIED]
     entries += [(p, DENIED, NEGATOR) for p in _NEGATORS]

@@ -196,3 +196,116 @@ def test_the_same_words_unquoted_are_civilians(text: str) -> None:
 )
 def test_a_commanders_image_is_not_the_commander(text: str) -> None:
     assert extract_claims(text) == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Oh yes, 50,000 Polish soldiers secretly marched into Lviv last night 🙄",
+        "Ага, конечно, французский легион уже высадился в Одессе 😂",
+        "Ну звісно, 100 тисяч натівців уже в Одесі, а я балерина 🩰",
+        "طبعاً طبعاً، عشرة آلاف جندي أمريكي نزلوا مبارح في طرطوس 😂",
+    ],
+)
+def test_a_mocked_claim_is_denied(text: str) -> None:
+    assert [c["stance"] for c in extract_claims(text)] == ["denied"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Пишуть, що ЗСУ зайшли в Бєлгород. Ні, не зайшли.",
+        "Troops reportedly landed in Cyprus. Nope, they did not.",
+        "Viral clip: Russian troops arrived in Gomel, the video is from the 2021 drills. #fake",
+        "Пишут, что ВСУ зашли в Брянск. Видео старое, учения 2021 года, проверено. #фейк",
+    ],
+)
+def test_a_no_or_a_fake_hashtag_denies(text: str) -> None:
+    assert [c["stance"] for c in extract_claims(text)] == ["denied"]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Росгвардия сообщает: батальон направлен в Донецк.", "asserted"),
+        ("Бундесвер повідомив: до Литви прибули перші 200 військових.", "asserted"),
+        ("Румунські військові прибули до Констанци, — Міноборони Румунії.", "asserted"),
+        # The other side's troops, or another country's source: still someone else's claim.
+        ("Генштаб сообщает: противник перебросил в Купянск резервы.", "hedged"),
+        ("Росія перекинула дивізію до Курська, — Генштаб ЗСУ.", "hedged"),
+        ("Местные каналы сообщают, что батальон направлен в Донецк.", "hedged"),
+    ],
+)
+def test_an_army_telling_of_its_own_troops_asserts(text: str, expected: str) -> None:
+    assert [c["stance"] for c in extract_claims(text)] == [expected]
+
+
+@pytest.mark.parametrize(
+    ("text", "location"),
+    [
+        # Places the gazetteer lacks, named after a word of place, in their base form.
+        ("CORRECTION: Russian troops actually entered Verbove this morning.", "Verbove"),
+        ("Подразделения 20-й армии вошли в Синьковку.", "Синьковка"),
+        ("Російські війська зайшли в Світле.", "Світле"),
+        ("Російські війська зайшли в Кремінну.", "Kreminna"),
+        ("Spotted: US Marines coming ashore at Souda Bay.", "Souda Bay"),
+        ("Saudi troops are now dug in at Al-Khubah.", "Al-Khubah"),
+        # The country that moves them or speaks is not where they go.
+        ("Russia has moved 5,000 airborne troops to the Orikhiv area.", "Orikhiv"),
+        ("Japan's MoD plans to station 1,200 personnel on Ishigaki.", "Ishigaki"),
+        ("Части 76-й дивизии переброшены из-под Херсона под Кременную.", "Кременная"),
+        ("Лукашенко: мы за сутки перебросим в Брест батальон.", "Brest"),
+    ],
+)
+def test_places_the_gazetteer_lacks_and_places_that_are_not_the_goal(
+    text: str, location: str
+) -> None:
+    assert [c["location"] for c in extract_claims(text)] == [location]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # A demonym or a possessive is no place; the troops' own place is none either.
+        "Footage shows Iranian troops in Russian uniforms.",
+        "Псковская дивизия снова в новостях: сменили командира.",
+        # Culture, games and the poster's own people are no deployments.
+        "Вагнер, «Тангейзер» — прем'єра в Національній опері вже в неділю.",
+        "В новой Call of Duty десант высаживается в Верданске, огонь.",
+        "Наши ребята видели их лично, подтверждаем.",
+        "Korean conscripts came home from the army after exercises.",
+    ],
+)
+def test_no_claim_from_names_that_are_not_goals(text: str) -> None:
+    assert [c["location"] for c in extract_claims(text) if c["location"]] == []
+
+
+@pytest.mark.parametrize(
+    ("text", "location"),
+    [
+        ("Наши уже в Работино, это признаёт даже противник.", "Работино"),
+        ("Наші вже в Крутих Горбиках, зачищають.", "Крутих Горбиках"),
+        ("The Russians were back in Robotyne by noon.", "Robotyne"),
+        ("Local channels say the Russians moved roughly 1,500 men into Tokmak.", "Tokmak"),
+        ("الإعلام الروسي: الشرطة العسكرية الروسية انتشرت في منبج.", "Manbij"),
+        ("Військова поліція РФ з'явилася в Мелітополі.", "Melitopol"),
+    ],
+)
+def test_ours_counted_men_demonyms_and_military_police_are_actors(text: str, location: str) -> None:
+    assert [c["location"] for c in extract_claims(text)] == [location]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Wagner guys resurfaced in Ouagadougou, if the geolocation holds up.", "hedged"),
+        ("Если подтвердится, российские военные уже прибыли в Гомель.", "hedged"),
+        ("Следующая группа отправится в Ливию в начале марта.", "hypothetical"),
+        ("Наступну групу відправлять до Миколаєва вже в жовтні.", "hypothetical"),
+        ("وزير الدفاع: لن نتردد في إرسال قواتنا إلى العقبة إذا لزم الأمر.", "hypothetical"),
+        ("الحديث عن إرسال قوات عربية إلى غزة سابق لأوانه.", "hypothetical"),
+        ("ادعای حضور نیروهای ایرانی در ونزوئلا کاملاً بی\u200cاساس است.", "denied"),
+    ],
+)
+def test_more_stance_cues(text: str, expected: str) -> None:
+    assert [c["stance"] for c in extract_claims(text)] == [expected]
