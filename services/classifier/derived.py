@@ -578,6 +578,9 @@ def _namesake(
             # whatever precedes the match is never an article of its own.
             if start < m.start and fold(text[start : m.start]) in _AR_ARTICLE:
                 return True
+            if text[m.end : end] == "\u0629":
+                # ة ends a word of its own, never a pronoun (حلبة "race track", not حلب + ه).
+                return True
             suffix = fold(text[m.end : end])
             if kind == PLACE and suffix in _AR_NISBA:
                 return True

@@ -379,7 +379,7 @@ def _exclude(
     beside Esmail Qaani), a name of several words with one of the entity's context terms in it
     (`specific`: ЧВК Вагнер beside the composer's Валькирия; not Африканский корпус, Rommel's
     too), and a place named right after a preposition of place, which is where the post is (a
-    falafel shop في حمص, "in Homs")."""
+    falafel shop في حمص, "in Homs") or opens the post as its dateline ("حمص: ...")."""
     topical: set[int] = set()
     local: list[Match] = []
     for x in exclusions:
@@ -395,9 +395,17 @@ def _exclude(
             m.entity not in topical
             or (kinds[m.entity].code == PERSON and not m.ambiguous and " " in m.alias)
             or (m.entity, m.alias) in specific
-            or (kinds[m.entity].code == PLACE and after_locative(text, m))
+            or (kinds[m.entity].code == PLACE and (after_locative(text, m) or _dateline(text, m)))
         )
     ]
+
+
+def _dateline(text: str, m: Match) -> bool:
+    """Whether the place match `m` opens the post as its dateline ("Дамаск: ...", "حمص: ..."):
+    where the news is from, whatever else the post is about."""
+    return not text[: m.start].strip(" #\u200e\u200f") and text[m.end : m.end + 2].lstrip(
+        " "
+    ).startswith(":")
 
 
 def _specific_names(watchlist: Watchlist) -> frozenset[tuple[int, str]]:

@@ -4,8 +4,8 @@
 compatibility forms (full-width and mathematical letters, Arabic presentation forms), removes
 invisible characters (zero-width, soft hyphen, bidi controls, tatweel), unifies apostrophes,
 dashes and white space (`_` counts as a space, for handles and Arabic hashtags), and folds
-Arabic/Persian letter variants (ي/ی/ى, ك/ک, hamza carriers, ة/ه) and every script's digits to
-ASCII. The same function normalises watchlist aliases and post text, so both sides agree.
+Arabic/Persian letter variants (ي/ی/ى, ك/ک, hamza carriers, ة/ه), Ukrainian ґ to г, and every
+script's digits to ASCII. The same function normalises watchlist aliases and post text, so both sides agree.
 
 It is on the hot path, so it picks the cheapest route that is exact: ASCII text goes through
 one byte table; other text folds each distinct special character with one `str.replace`, keeping
@@ -51,8 +51,11 @@ _ARABIC = {
     "\u0672": "\u0627",
     "\u0673": "\u0627",
 }
+# Ukrainian ґ is written as г as often as not in names from abroad (Ґаані, Гаані).
+_CYRILLIC = {"\u0491": "\u0433"}
 _REMOVE_EXTRA = "\u0640\u034f\u115f\u1160\u3164\uffa0"  # tatweel, grapheme joiner, fillers
-# Cyrillic keeps й, ї, ў and friends: their "diacritic" makes a different letter. Only ё folds.
+# Cyrillic keeps й, ї, ў and friends: their "diacritic" makes a different letter. Only ё folds
+# (and ґ, in `_CYRILLIC`).
 _KEEP_MARKED = frozenset("йЙїЇўЎ")
 
 _RANGES = (
@@ -78,6 +81,8 @@ def _fold_char(ch: str) -> str:
         return "-"
     if ch in _ARABIC:
         return _ARABIC[ch]
+    if ch in _CYRILLIC:
+        return _CYRILLIC[ch]
     cat = unicodedata.category(ch)
     if cat in ("Mn", "Me", "Cf"):
         return ""

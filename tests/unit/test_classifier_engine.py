@@ -207,3 +207,24 @@ def test_a_post_with_few_matches_lists_them_all_and_no_omitted_count() -> None:
     out = Engine(WATCHLIST).classify(post("IRGC " * MAX_LISTED_MATCHES))
     assert len(out["entities"]) == MAX_LISTED_MATCHES
     assert "entities_omitted" not in out
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # Ukrainian ґ and г spell the same foreign name.
+        ("Ісмаїл Ґаані нібито був у Бейруті.", ["esmail-qaani"]),
+        # A place that opens the post as its dateline is where the news is from, whatever the
+        # rest is about (Damascus steel, hummus).
+        ("Дамаск: в старом городе открылась выставка дамасской стали.", ["damascus"]),
+        ("حمص: افتتاح مطعم فلافل وحمص جديد في شارع الدبلان", ["homs"]),
+        # ...but not elsewhere in the post.
+        ("Выставка дамасской стали: клинки, которыми славился Дамаск.", []),
+        # ة ends a word of its own: حلبة is a race track, not Aleppo.
+        ("سباق الفورمولا 1 على حلبة جدة الليلة", []),
+        ("وصلت تعزيزات إلى حلب", ["aleppo"]),
+    ],
+)
+def test_letter_variants_datelines_and_ta_marbuta(text: str, expected: list[str]) -> None:
+    got = sorted({e["id"] for e in Engine(WATCHLIST).classify(post(text))["entities"]})
+    assert got == expected
