@@ -7,13 +7,15 @@ Operators list the main spellings; from them the engine derives, once per watchl
   another of its aliases in the post, since many people share a surname; but as an alias when
   the operator listed the bare surname as one in some script ("Soleimani"): the same name in
   another script counts on its own too;
+- from a person's one-word Cyrillic surname in -ов/-ев/-ин, the noun for his men ("Кадыров":
+  "кадыровцы", "Алаудінов": "алаудінівці"), as an alias;
 - from a one-word Cyrillic name of an organisation or unit, the Russian and Ukrainian member
   noun ("Хезболла": "хезболловцы", "хезболлівці"), as an alias even from an ambiguous name
   ("Кудс": "кудсівці"), and the adjective ("хезболловский"), always ambiguous ("вагнеровский"
   is also the composer's); from a one-word Arabic-script name of one, the Arabic and Persian
   plurals of its members ("فاغنر": "الفاغنريين"; "واگنر": "واگنری‌ها"; from a name in -يون,
   the Persian one: "زينبيون": "زینبی‌ها"); from a Cyrillic name in -июн/-іюн, one member
-  ("Зейнабиюн": "зейнабийцы"); from a Cyrillic name of a place of six letters or more ending in
+  ("Зейнабиюн": "зейнабийцы") and the member noun of the whole name ("зейнабіюнівці"); from a Cyrillic name of a place of six letters or more ending in
   a consonant, not a country's, its adjective ("Хмеймим": "хмеймимский"); from a Cyrillic town
   name in -ск, its adjective ("Курск": "курский"), as an alias, and from a Latin-script one in
   -sk the same adjective in Latin letters ("Kursk": "Kurskaya", "Kurskiy");
@@ -153,8 +155,9 @@ def matcher_entries(watchlist: Watchlist) -> list[tuple[int, str, int]]:
 # make from it (вагнеровцы, хезболловский; курский).
 _CYRILLIC_NAME = re.compile("[\u0400-\u04ff]{4,}")
 _MEMBER_KINDS = frozenset({"organization", "unit"})
-# The kinds whose one-word names give derived words: groups and places.
-_DERIVING_KINDS = _MEMBER_KINDS | {"location"}
+# The kinds whose one-word names give derived words: groups, places and people (a commander's
+# men: кадыровцы, алаудінівці).
+_DERIVING_KINDS = _MEMBER_KINDS | {"location", "person"}
 _ARABIC_NAME = re.compile("[\u0600-\u06ff]{4,}")
 _MIN_PLACE_ADJECTIVE = 6
 _ADJECTIVE_CONSONANTS = frozenset("бвгдзлмнпрт")
@@ -200,6 +203,14 @@ def _derived_words(alias: str, kind: str) -> list[tuple[str, bool]]:
         return []
     low = word.lower()
     ukrainian = any(c in "іїєґ" for c in low)
+    if kind == "person":
+        # A commander's men, named after his surname (Кадыров: кадыровцы, кадирівці;
+        # Алаудинов: алаудиновцы; Пригожин: пригожинцы).
+        if len(low) < _MIN_PLACE_ADJECTIVE or not low.endswith(("ов", "ев", "ин", "ін", "ын")):
+            return []
+        if ukrainian:
+            return [((low[:-2] + "ів" if low.endswith(("ов", "ев")) else low) + "ці", False)]
+        return [(low + "цы", False)]
     if kind == "location":
         if low.endswith("ськ") or (low.endswith("ск") and not ukrainian):
             return [(low + "ий", False)]
@@ -215,10 +226,11 @@ def _derived_words(alias: str, kind: str) -> list[tuple[str, bool]]:
     if kind in _MEMBER_KINDS and low.endswith(("июн", "іюн")) and len(low) >= _MIN_PLACE_ADJECTIVE:
         # A name in -iyoun, the plural of its members: Russian and Ukrainian make one member
         # in -ийц/-ійц (Зейнабиюн: зейнабийцы; Фатіміюн: фатімійці).
+        # The member noun in -івці/-овцы is made from the whole name too (зейнабіюнівці).
         stem = low[:-2]
-        return (
-            [(stem + "йці", False)] if ukrainian else [(stem + "йцы", False), (stem + "йці", False)]
-        )
+        if ukrainian:
+            return [(stem + "йці", False), (low + "івці", False)]
+        return [(stem + "йцы", False), (stem + "йці", False), (low + "овцы", False)]
     if kind not in _MEMBER_KINDS or low.endswith(("цы", "ці", "ий", "ій", "ые", "і", "и")):
         return []
     stem = low[:-1] if low[-1] in "ая" else low

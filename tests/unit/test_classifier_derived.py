@@ -330,10 +330,11 @@ def test_group_members_adjectives_and_town_adjectives_are_derived() -> None:
             Entity("f", "Fatemiyoun", "unit", ("فاطميون",), ("فاغنر",), ("سوريا",)),
             Entity("k", "Kursk", "location", ("Курск", "Курськ", "Хомс")),
             Entity("p", "Someone Else", "person", ("Сулейман",)),
+            Entity("a", "Apti Alaudinov", "person", ("Алаудинов", "Алаудінов")),
         ),
         version="test",
     )
-    derived = matcher_entries(watchlist)[13:]
+    derived = matcher_entries(watchlist)[15:]
     assert derived == [
         (0, "хезболловцы", ALIAS),
         (0, "хезболловский", AMBIGUOUS),
@@ -357,6 +358,9 @@ def test_group_members_adjectives_and_town_adjectives_are_derived() -> None:
         (3, "курский", ALIAS),
         (3, "курський", ALIAS),
         # (Хомс: too short for the adjective of a town, Хомский is a surname)
+        # a commander's men, from a surname in -ов (not from Сулейман)
+        (5, "алаудиновцы", ALIAS),
+        (5, "алаудінівці", ALIAS),
     ]
 
 
