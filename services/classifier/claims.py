@@ -1356,7 +1356,7 @@ def _unknown_place(
         if m.start() >= m_start:
             break
     if best is None:
-        return None
+        return _named_after_noun(original, o_start, o_end, a_start, a_end)
     name = best.group(1).rstrip("'’ʼ-")
     preposition = best.group(0).split()[0].lower()
     if preposition in ("в", "во", "на", "у", "під", "под") and " " not in name and len(name) > 4:
@@ -1364,6 +1364,35 @@ def _unknown_place(
             if name.endswith(ending) and (len(ending) == 2 or name[-2] not in _VOWELS):
                 return name[: -len(ending)] + base
     return name
+
+
+# Arabic script has no capitals: a town, village, base, island or airport the gazetteer lacks is
+# the word after the noun that says what it is (بلدة الأتارب, قاعدة الشدادي, جزیره خارک), two
+# words when the first begins a compound name (عين الأسد, تل رفعت). Not after "city" (مدينة,
+# شهر), which adjectives follow as often as names.
+_PLACE_NOUN = re.compile(
+    r"(?<![\w\u0600-\u06ff])(?:[وب]?(?:بلدة|قرية|قاعدة|جزيرة|مطار|مخيم|ناحية|بلدات)"
+    r"|روستای|پایگاه|جزیره|فرودگاه|شهرستان|بندر)\s+"
+    r"((?:(?:عين|تل|دير|رأس|راس|جسر|أبو|ابو|بئر|سد|کوه|جبل)\s+)?[\u0620-\u064a\u066e-\u06d3\u0670]+)"
+)
+_NOT_NAMES = frozenset(
+    {"المدينة", "البلدة", "القرية", "القاعدة", "الجزيرة", "المطار", "العسكرية", "الجوية",
+     "الحدودية", "الرئيسية", "الساحلية", "الشمالية", "الجنوبية", "الشرقية", "الغربية",
+     "نظامی", "هوایی", "مرزی", "دریایی", "زمینی", "نیروی", "ما", "های", "هایی", "را", "در",
+     "به", "از", "و"}
+)  # fmt: skip
+
+
+def _named_after_noun(original: str, start: int, end: int, a_start: int, a_end: int) -> str | None:
+    """The first name after a noun of place in `original[start:end]` (`_PLACE_NOUN`)."""
+    for m in _PLACE_NOUN.finditer(original, start, end):
+        name = m.group(1)
+        if name in _NOT_NAMES or name.split()[-1] in _NOT_NAMES or len(name) < 3:
+            continue
+        if m.start(1) < a_end and a_start < m.end(1):
+            continue
+        return name
+    return None
 
 
 # A sentence that opens mocking what it tells.

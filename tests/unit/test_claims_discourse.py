@@ -309,3 +309,21 @@ def test_ours_counted_men_demonyms_and_military_police_are_actors(text: str, loc
 )
 def test_more_stance_cues(text: str, expected: str) -> None:
     assert [c["stance"] for c in extract_claims(text)] == [expected]
+
+
+@pytest.mark.parametrize(
+    ("text", "location"),
+    [
+        ("دخل رتل للقوات التركية إلى بلدة الأتارب قادماً من باب الهوى.", "الأتارب"),
+        ("مصادر محلية: الأمريكان أدخلوا نحو 200 جندي إلى قاعدة الشدادي.", "الشدادي"),
+        ("وصلت قوات أمريكية إلى قاعدة عين الأسد صباح اليوم.", "عين الأسد"),
+        ("تکاوران نیروی دریایی در جزیره ابوموسی پیاده شدند.", "ابوموسی"),
+        ("آمریکایی\u200cها حدود ۳۰۰ نیرو به پایگاه التنف آورده\u200cاند.", "التنف"),
+        # After "city", an adjective as often as a name: no place from it.
+        ("وصلت قوات روسية إلى مدينة كبيرة في الشمال.", None),
+    ],
+)
+def test_arabic_script_places_the_gazetteer_lacks_after_a_noun_of_place(
+    text: str, location: str | None
+) -> None:
+    assert [c["location"] for c in extract_claims(text)] == [location]
