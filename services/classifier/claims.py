@@ -920,14 +920,18 @@ def _sentence_claim(
     span = _actor_span(ftext, actor, actors, s_start, s_end)
     modified = _with_modifiers(text, folded, span, s_start, s_end)
     destination = _location(ftext, sentence_places, motion, modified)
+    negated = destination is not None and _negated(ftext, destination)
     if destination is not None and (
-        _subject(ftext, destination, motion) or _word_before(ftext, destination) in _SOURCE_BEFORE
+        negated
+        or _subject(ftext, destination, motion)
+        or _word_before(ftext, destination) in _SOURCE_BEFORE
     ):
         # "Russia has moved 5,000 troops to the Orikhiv area": a name the gazetteer lacks
-        # is likelier the goal than the country that moves them.
+        # is likelier the goal than the country that moves them or where they come from; a
+        # place they did not go to is none ("وليس إلى قاعدة حرير").
         unknown = _unknown_place(text, folded, c_start, c_end, motion, modified)
-        location: str | None = unknown or str(destination.value)
-        destination = None if unknown else destination
+        location: str | None = unknown or (None if negated else str(destination.value))
+        destination = None if unknown or negated else destination
     else:
         location = None if destination is None else str(destination.value)
     if location is None and here:
@@ -1241,6 +1245,8 @@ def _location(text: str, candidates: list[Hit], motion: Hit, actor: tuple[int, i
             return 4, False, place.start
         if _subject(text, place, motion):
             return 5, False, place.start
+        if _negated(text, place):
+            return 6, False, place.start
         after = place.start >= motion.start
         possessive = text.startswith("'s", place.end)  # "Russia's Kursk region": Kursk
         if (not possessive and word in _DESTINATION_BEFORE) or place.clitic in ("ب", "ل", "لل"):
@@ -1291,6 +1297,23 @@ def _subject(text: str, place: Hit, motion: Hit) -> bool:
     return after[0] in _SAYS or text.startswith(after[0], motion.start)
 
 
+# "..., وليس إلى قاعدة حرير", "а не в Бенгази", "not to Cyprus": a place denied.
+_NEGATING_BEFORE = frozenset(
+    fold_phrase(w) for w in ("not", "не", "ні", "ليس", "وليس", "لا", "نه", "без")
+)
+
+
+def _negated(text: str, place: Hit) -> bool:
+    """Whether a negator stands right before `place`, or before its word of place ("not
+    Hama", "а не в Бенгази"), not before a verb ("не заходили в Белгородскую область")."""
+    before = text[max(0, place.start - 40) : place.start].split()
+    while before and (before[-1].endswith("'s") or before[-1] in _TRANSPARENT):
+        before.pop()
+    if before and before[-1] in _DESTINATION_BEFORE:
+        before.pop()
+    return bool(before) and before[-1].strip(",") in _NEGATING_BEFORE
+
+
 def _word_before(text: str, place: Hit) -> str:
     before = text[max(0, place.start - 40) : place.start].split()
     # "in Russia's Kursk region", "into the north of Syria", "إلى شمال سوريا", "به مرز عراق":
@@ -1305,7 +1328,11 @@ _TRANSPARENT = frozenset(
      "южной", "the", "of", "north", "south", "east", "west", "northern", "southern", "eastern",
      "western", "central", "border", "outskirts", "region", "area", "front", "direction",
      "фронт", "район", "района", "районе", "направление", "направлении", "напрямок",
-     "напрямку", "جبهة", "جبهه", "محور", "منطقة", "منطقه", "север", "юг", "восток", "запад",
+     "напрямку", "جبهة", "جبهه", "محور", "منطقة", "منطقه", "قاعدة", "مطار", "بلدة", "قرية",
+     "مدينة", "جزيرة", "ميناء", "پایگاه", "فرودگاه", "شهر", "روستای", "جزیره", "بندر", "base",
+     "airbase", "airport", "town", "village", "city", "island", "port", "база", "базу", "базе",
+     "аэродром", "город", "село", "поселок", "остров", "місто", "селище", "острів", "аеродром",
+     "север", "юг", "восток", "запад",
      "северную", "южную", "восточную", "западную", "границу", "окраины", "північ", "південь",
      "схід", "захід", "кордон", "شمال", "جنوب", "شرق", "غرب", "وسط", "ریف", "حدود", "الحدود",
      "مرز", "مرکز"}
@@ -1391,6 +1418,10 @@ def _named_after_noun(original: str, start: int, end: int, a_start: int, a_end: 
             continue
         if m.start(1) < a_end and a_start < m.end(1):
             continue
+        if _NEGATING_BEFORE.intersection(
+            fold_phrase(original[max(0, m.start() - 16) : m.start()]).split()[-2:]
+        ):
+            continue  # "وليس إلى قاعدة حرير": where they did not go
         return name
     return None
 

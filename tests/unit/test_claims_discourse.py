@@ -327,3 +327,17 @@ def test_arabic_script_places_the_gazetteer_lacks_after_a_noun_of_place(
     text: str, location: str | None
 ) -> None:
     assert [c["location"] for c in extract_claims(text)] == [location]
+
+
+@pytest.mark.parametrize(
+    ("text", "location"),
+    [
+        ("وصلت قوات أمريكية إلى حلب صباح اليوم، وليس إلى قاعدة حرير كما أشيع.", "Aleppo"),
+        ("وصلت قوات أمريكية إلى قاعدة ما صباح اليوم، وليس إلى قاعدة حرير كما أشيع.", None),
+        ("Не Купянск, а Сватово — именно туда перебросили резервы.", "Svatove"),
+        # A negated verb denies the move to the place; the place is still where.
+        ("Российские войска никогда не входили в Ливию.", "Libya"),
+    ],
+)
+def test_a_place_denied_by_not_is_not_the_destination(text: str, location: str | None) -> None:
+    assert [c["location"] for c in extract_claims(text)] == [location]
