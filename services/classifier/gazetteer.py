@@ -212,7 +212,61 @@ _UK_ENDINGS = {
 }
 
 
+# Adjective and noun declined together, case by case ("Курская область": Курской области,
+# Курскую область): the adjective's nominative ending, then the pairs of endings of each case.
+_Agreement = dict[str, tuple[str, tuple[tuple[str, str], ...]]]
+_RU_AGREEMENT: _Agreement = {
+    "область": ("ая", (("ая", "ь"), ("ой", "и"), ("ую", "ь"), ("ой", "ью"))),
+    "республика": ("ая", (("ая", "а"), ("ой", "и"), ("ую", "у"), ("ой", "е"), ("ой", "ой"))),
+    "край": ("ий", (("ий", "й"), ("ого", "я"), ("ому", "ю"), ("ом", "е"), ("им", "ем"))),
+    "округ": ("ий", (("ий", ""), ("ого", "а"), ("ому", "у"), ("ом", "е"), ("им", "ом"))),
+}
+_UK_AGREEMENT: _Agreement = {
+    "область": ("а", (("а", "ь"), ("ої", "і"), ("ій", "і"), ("у", "ь"), ("ою", "ю"))),
+    "республіка": ("а", (("а", "ка"), ("ої", "ки"), ("ій", "ці"), ("у", "ку"), ("ою", "кою"))),
+    "край": ("ий", (("ий", "й"), ("ого", "ю"), ("ому", "ю"), ("ому", "ї"), ("им", "єм"))),
+    "округ": ("ий", (("ий", ""), ("ого", "у"), ("ому", "у"), ("ому", "і"), ("им", "ом"))),
+}
+# The noun's unchanging part, to which each case's noun ending is added.
+_NOUN_STEMS = {"область": "област", "республика": "республик", "республіка": "республі",
+               "край": "кра", "округ": "округ"}  # fmt: skip
+
+
+def _agree(nominative: str, table: _Agreement) -> list[str]:
+    """The case forms of adjectives before a noun of `table` ("Ханты-Мансийский автономный
+    округ"), or nothing when the name is not of that shape."""
+    *adjectives, noun = nominative.split(" ")
+    if not adjectives or noun.lower() not in table:
+        return []
+    ending, cases = table[noun.lower()]
+    stems = []
+    for word in adjectives:
+        # Russian "ый" declines as "ий" with ы for и ("автономный": автономным).
+        hard = ending == "ий" and word.endswith("ый")
+        if not (word.endswith(ending) or hard):
+            return []
+        stems.append((word[: len(word) - len(ending)], hard))
+    stem = noun[: len(_NOUN_STEMS[noun.lower()])]
+    forms = []
+    for adjective_ending, noun_ending in cases:
+        words = [
+            s
+            + (
+                "ы" + adjective_ending[1:]
+                if hard and adjective_ending[0] == "и"
+                else adjective_ending
+            )
+            for s, hard in stems
+        ]
+        forms.append(" ".join([*words, stem + noun_ending]))
+    return list(dict.fromkeys(forms))
+
+
 def _decline(nominative: str, endings: dict[str, tuple[str, ...]]) -> Iterator[str]:
+    agreement = _agree(nominative, _RU_AGREEMENT if endings is _RU_ENDINGS else _UK_AGREEMENT)
+    if agreement:
+        yield from agreement
+        return
     head, _, last = nominative.rpartition(" ")
     prefix = f"{head} " if head else ""
     # Two-word names ("Саудовская Аравия") decline only the noun; the adjective keeps its form.
