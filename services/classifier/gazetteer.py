@@ -1,16 +1,22 @@
-"""Built-in gazetteer for claim locations: countries and major cities and regions of the
-conflicts analysts follow, in English, Russian, Ukrainian, Arabic and Persian spellings. Russian
-and Ukrainian country names are declined by rule (Сирия -> Сирии, Сирию, Сирией); city names are
-listed as stems (`курск*` covers Курска, Курской области), which is safe because the adjective
-of a city names the same place. Country stems are not used: "сирийские" is Syrian, not Syria.
-Arabic names that take the article also match after the joined preposition (للعراق).
+"""Built-in gazetteer for claim locations: countries, major cities and regions (first-level
+administrative ones) of the conflicts analysts follow, in
+English, Russian, Ukrainian, Arabic and Persian spellings. Russian and Ukrainian country names
+are declined by rule (Сирия -> Сирии, Сирию, Сирией); city names are listed as stems (`курск*`
+covers Курска, Курском), which is safe because the adjective of a city names the same place.
+Country stems are not used: "сирийские" is Syrian, not Syria. Arabic names that take the article
+also match after the joined preposition (للعراق).
 
 Beyond these hand-written places, `places.tsv` (written by scripts/make_gazetteer.py from GeoNames
-and ISO 3166; the file's header says which data and under which licence) adds every country and
-the towns of 15,000 people and more in the regions analysts follow (300,000 elsewhere), in the
-same notation. A hand-written place keeps priority: a spelling it has is never taken from the
-file. The file is read once: its countries at import (for `COUNTRIES`), all of it on the first
-`place_entries()`. Pure apart from reading that file."""
+and ISO 3166; the file's header says which data and under which licence) adds every country, the
+towns of 15,000 people and more in the regions analysts follow (300,000 elsewhere) and the
+first-level regions of those countries (kind `region`: "Kursk Oblast", "Idlib Governorate",
+"Khuzestan", with Курская область, Курщина, محافظة إدلب, استان خوزستان), in the same notation.
+A Russian or Ukrainian name of adjectives and a region noun (область, край, округ, республика)
+declines them together (Курской области, Курську область). The longest phrase wins, so
+"Курской области" names the oblast, not the town whose stem (`курск*`) it begins with. A
+hand-written place keeps priority: a spelling it has is never taken from the file. The file is
+read once: its countries at import (for `COUNTRIES`), all of it on the first `place_entries()`.
+Pure apart from reading that file."""
 
 from __future__ import annotations
 
@@ -140,11 +146,11 @@ _PLACES: dict[str, tuple[str, ...]] = {
     "Hostomel": ("Hostomel", "Gostomel", "гостомел*", "гостомел*"),
     "Enerhodar": ("Enerhodar", "энергодар*", "енергодар*"),
     "Kursk": ("Kursk", "курск*", "курськ*", "كورسك", "کورسک"),
-    "Belgorod": ("Belgorod", "белгород*", "бєлгород*", "бєлгородщин*", "بيلغورود", "بلگورود"),
+    "Belgorod": ("Belgorod", "белгород*", "бєлгород*", "بيلغورود", "بلگورود"),
     "Bryansk": ("Bryansk", "брянск*", "брянськ*", "بريانسك", "بریانسک"),
     "Moscow": ("Moscow", "ru:Москва", "uk:Москва", "موسكو", "مسکو"),
     "Sumy": (
-        "Sumy", "сумы", "сум", "суми", "сумах", "сумск*", "сумськ*", "сумщин*", "سومي", "سومی",
+        "Sumy", "сумы", "сум", "суми", "сумах", "сумск*", "сумськ*", "سومي", "سومی",
     ),
     "Kramatorsk": ("Kramatorsk", "краматорск*", "краматорськ*", "كراماتورسك", "کراماتورسک"),
     "Kupiansk": ("Kupiansk", "Kupyansk", "купянск*", "куп'янськ*", "كوبيانسك", "کوپیانسک"),
