@@ -1,5 +1,5 @@
-"""Built-in gazetteer for claim locations: countries, major cities and regions (first-level
-administrative ones) of the conflicts analysts follow, in
+"""Built-in gazetteer for claim locations: countries, major cities and regions (administrative
+ones, and a few others such as Donbas, Siberia or Darfur) of the conflicts analysts follow, in
 English, Russian, Ukrainian, Arabic and Persian spellings. Russian and Ukrainian country names
 are declined by rule (Сирия -> Сирии, Сирию, Сирией); city names are listed as stems (`курск*`
 covers Курска, Курском), which is safe because the adjective of a city names the same place.
@@ -173,6 +173,28 @@ _PLACES: dict[str, tuple[str, ...]] = {
     "Niamey": ("Niamey", "ниамей", "ніамей", "نيامي"),
     "Caracas": ("Caracas", "каракас*", "كاراكاس", "کاراکاس"),
     "Kabul": ("Kabul", "кабул*", "كابول", "کابل"),
+    # Regions that are no administrative unit, or span several (the oblasts, provinces and
+    # governorates are in `places.tsv`)
+    "Donbas": ("Donbas", "Donbass", "донбас*", "دونباس"),
+    "Siberia": ("Siberia", "ru:Сибирь", "uk:Сибір", "سيبيريا", "سیبری"),
+    "Karabakh": (
+        "Karabakh", "Nagorno-Karabakh", "Artsakh", "карабах*", "арцах*", "كاراباخ", "قره‌باغ",
+        "قره باغ",
+    ),
+    "Kashmir": ("Kashmir", "кашмир*", "кашмір*", "كشمير", "کشمیر"),
+    "Ladakh": ("Ladakh", "ладакх*", "لداخ"),
+    "Novaya Zemlya": (
+        "Novaya Zemlya", "новая земля", "новой земли", "новую землю", "новой землей",
+        "нова земля", "нової землі", "нову землю", "نوفايا زيمليا",
+    ),
+    "Sahel": ("Sahel", "сахел*", "сахель", "сахеля", "منطقة الساحل"),
+    "Galilee": ("Galilee", "галиле*", "галіле*", "الجليل"),
+    "Kurdistan": ("Kurdistan", "курдистан*", "курдістан*", "كردستان", "کردستان", "كوردستان"),
+    "Balochistan": ("Balochistan", "Baluchistan", "белуджистан*", "بلوچستان", "بلوشستان"),
+    "Darfur": ("Darfur", "дарфур*", "دارفور"),
+    "Tigray": ("Tigray", "тыграй*", "тиграй*", "تيغراي", "تیگرای"),
+    "Cyrenaica": ("Cyrenaica", "киренаик*", "кіренаїк*", "برقة"),
+    "Fezzan": ("Fezzan", "феццан*", "фецан*", "فزان"),
 }
 # fmt: on
 

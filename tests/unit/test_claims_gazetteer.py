@@ -142,7 +142,8 @@ def test_hand_written_places_keep_priority(text: str, expected: list[str]) -> No
 
 # Regions (`places.tsv`, kind `region`): ISO 3166-2 first-level divisions of the focus countries
 # and their colloquial names, with adjective and noun declined together; the longer phrase wins
-# over the seat's stem (Курской области is the oblast, not the town of Kursk).
+# over the seat's stem (Курской области is the oblast, not the town of Kursk). Then the
+# hand-written regions that are no administrative unit.
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
@@ -184,6 +185,20 @@ def test_hand_written_places_keep_priority(text: str, expected: list[str]) -> No
                 "Svalbard",
             ],
         ),
+        (
+            "Donbas Донбасс Донбасі Siberia в Сибирь Карабах Darfur Tigray",
+            [
+                "Donbas",
+                "Donbas",
+                "Donbas",
+                "Siberia",
+                "Siberia",
+                "Karabakh",
+                "Darfur",
+                "Tigray",
+            ],
+        ),
+        ("на Новую Землю", ["Novaya Zemlya"]),
     ],
 )
 def test_regions(text: str, expected: list[str]) -> None:
