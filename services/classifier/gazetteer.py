@@ -1,16 +1,22 @@
-"""Built-in gazetteer for claim locations: countries and major cities and regions of the
-conflicts analysts follow, in English, Russian, Ukrainian, Arabic and Persian spellings. Russian
-and Ukrainian country names are declined by rule (Сирия -> Сирии, Сирию, Сирией); city names are
-listed as stems (`курск*` covers Курска, Курской области), which is safe because the adjective
-of a city names the same place. Country stems are not used: "сирийские" is Syrian, not Syria.
-Arabic names that take the article also match after the joined preposition (للعراق).
+"""Built-in gazetteer for claim locations: countries, major cities and regions (administrative
+ones, and a few others such as Donbas, Siberia or Darfur) of the conflicts analysts follow, in
+English, Russian, Ukrainian, Arabic and Persian spellings. Russian and Ukrainian country names
+are declined by rule (Сирия -> Сирии, Сирию, Сирией); city names are listed as stems (`курск*`
+covers Курска, Курском), which is safe because the adjective of a city names the same place.
+Country stems are not used: "сирийские" is Syrian, not Syria. Arabic names that take the article
+also match after the joined preposition (للعراق).
 
 Beyond these hand-written places, `places.tsv` (written by scripts/make_gazetteer.py from GeoNames
-and ISO 3166; the file's header says which data and under which licence) adds every country and
-the towns of 15,000 people and more in the regions analysts follow (300,000 elsewhere), in the
-same notation. A hand-written place keeps priority: a spelling it has is never taken from the
-file. The file is read once: its countries at import (for `COUNTRIES`), all of it on the first
-`place_entries()`. Pure apart from reading that file."""
+and ISO 3166; the file's header says which data and under which licence) adds every country, the
+towns of 15,000 people and more in the regions analysts follow (300,000 elsewhere) and the
+first-level regions of those countries (kind `region`: "Kursk Oblast", "Idlib Governorate",
+"Khuzestan", with Курская область, Курщина, محافظة إدلب, استان خوزستان), in the same notation.
+A Russian or Ukrainian name of adjectives and a region noun (область, край, округ, республика)
+declines them together (Курской области, Курську область). The longest phrase wins, so
+"Курской области" names the oblast, not the town whose stem (`курск*`) it begins with. A
+hand-written place keeps priority: a spelling it has is never taken from the file. The file is
+read once: its countries at import (for `COUNTRIES`), all of it on the first `place_entries()`.
+Pure apart from reading that file."""
 
 from __future__ import annotations
 
@@ -140,11 +146,11 @@ _PLACES: dict[str, tuple[str, ...]] = {
     "Hostomel": ("Hostomel", "Gostomel", "гостомел*", "гостомел*"),
     "Enerhodar": ("Enerhodar", "энергодар*", "енергодар*"),
     "Kursk": ("Kursk", "курск*", "курськ*", "كورسك", "کورسک"),
-    "Belgorod": ("Belgorod", "белгород*", "бєлгород*", "бєлгородщин*", "بيلغورود", "بلگورود"),
+    "Belgorod": ("Belgorod", "белгород*", "бєлгород*", "بيلغورود", "بلگورود"),
     "Bryansk": ("Bryansk", "брянск*", "брянськ*", "بريانسك", "بریانسک"),
     "Moscow": ("Moscow", "ru:Москва", "uk:Москва", "موسكو", "مسکو"),
     "Sumy": (
-        "Sumy", "сумы", "сум", "суми", "сумах", "сумск*", "сумськ*", "сумщин*", "سومي", "سومی",
+        "Sumy", "сумы", "сум", "суми", "сумах", "сумск*", "сумськ*", "سومي", "سومی",
     ),
     "Kramatorsk": ("Kramatorsk", "краматорск*", "краматорськ*", "كراماتورسك", "کراماتورسک"),
     "Kupiansk": ("Kupiansk", "Kupyansk", "купянск*", "куп'янськ*", "كوبيانسك", "کوپیانسک"),
@@ -167,6 +173,28 @@ _PLACES: dict[str, tuple[str, ...]] = {
     "Niamey": ("Niamey", "ниамей", "ніамей", "نيامي"),
     "Caracas": ("Caracas", "каракас*", "كاراكاس", "کاراکاس"),
     "Kabul": ("Kabul", "кабул*", "كابول", "کابل"),
+    # Regions that are no administrative unit, or span several (the oblasts, provinces and
+    # governorates are in `places.tsv`)
+    "Donbas": ("Donbas", "Donbass", "донбас*", "دونباس"),
+    "Siberia": ("Siberia", "ru:Сибирь", "uk:Сибір", "سيبيريا", "سیبری"),
+    "Karabakh": (
+        "Karabakh", "Nagorno-Karabakh", "Artsakh", "карабах*", "арцах*", "كاراباخ", "قره‌باغ",
+        "قره باغ",
+    ),
+    "Kashmir": ("Kashmir", "кашмир*", "кашмір*", "كشمير", "کشمیر"),
+    "Ladakh": ("Ladakh", "ладакх*", "لداخ"),
+    "Novaya Zemlya": (
+        "Novaya Zemlya", "новая земля", "новой земли", "новую землю", "новой землей",
+        "нова земля", "нової землі", "нову землю", "نوفايا زيمليا",
+    ),
+    "Sahel": ("Sahel", "сахел*", "сахель", "сахеля", "منطقة الساحل"),
+    "Galilee": ("Galilee", "галиле*", "галіле*", "الجليل"),
+    "Kurdistan": ("Kurdistan", "курдистан*", "курдістан*", "كردستان", "کردستان", "كوردستان"),
+    "Balochistan": ("Balochistan", "Baluchistan", "белуджистан*", "بلوچستان", "بلوشستان"),
+    "Darfur": ("Darfur", "дарфур*", "دارفور"),
+    "Tigray": ("Tigray", "тыграй*", "тиграй*", "تيغراي", "تیگرای"),
+    "Cyrenaica": ("Cyrenaica", "киренаик*", "кіренаїк*", "برقة"),
+    "Fezzan": ("Fezzan", "феццан*", "фецан*", "فزان"),
 }
 # fmt: on
 
@@ -212,7 +240,61 @@ _UK_ENDINGS = {
 }
 
 
+# Adjective and noun declined together, case by case ("Курская область": Курской области,
+# Курскую область): the adjective's nominative ending, then the pairs of endings of each case.
+_Agreement = dict[str, tuple[str, tuple[tuple[str, str], ...]]]
+_RU_AGREEMENT: _Agreement = {
+    "область": ("ая", (("ая", "ь"), ("ой", "и"), ("ую", "ь"), ("ой", "ью"))),
+    "республика": ("ая", (("ая", "а"), ("ой", "и"), ("ую", "у"), ("ой", "е"), ("ой", "ой"))),
+    "край": ("ий", (("ий", "й"), ("ого", "я"), ("ому", "ю"), ("ом", "е"), ("им", "ем"))),
+    "округ": ("ий", (("ий", ""), ("ого", "а"), ("ому", "у"), ("ом", "е"), ("им", "ом"))),
+}
+_UK_AGREEMENT: _Agreement = {
+    "область": ("а", (("а", "ь"), ("ої", "і"), ("ій", "і"), ("у", "ь"), ("ою", "ю"))),
+    "республіка": ("а", (("а", "ка"), ("ої", "ки"), ("ій", "ці"), ("у", "ку"), ("ою", "кою"))),
+    "край": ("ий", (("ий", "й"), ("ого", "ю"), ("ому", "ю"), ("ому", "ї"), ("им", "єм"))),
+    "округ": ("ий", (("ий", ""), ("ого", "у"), ("ому", "у"), ("ому", "і"), ("им", "ом"))),
+}
+# The noun's unchanging part, to which each case's noun ending is added.
+_NOUN_STEMS = {"область": "област", "республика": "республик", "республіка": "республі",
+               "край": "кра", "округ": "округ"}  # fmt: skip
+
+
+def _agree(nominative: str, table: _Agreement) -> list[str]:
+    """The case forms of adjectives before a noun of `table` ("Ханты-Мансийский автономный
+    округ"), or nothing when the name is not of that shape."""
+    *adjectives, noun = nominative.split(" ")
+    if not adjectives or noun.lower() not in table:
+        return []
+    ending, cases = table[noun.lower()]
+    stems = []
+    for word in adjectives:
+        # Russian "ый" declines as "ий" with ы for и ("автономный": автономным).
+        hard = ending == "ий" and word.endswith("ый")
+        if not (word.endswith(ending) or hard):
+            return []
+        stems.append((word[: len(word) - len(ending)], hard))
+    stem = noun[: len(_NOUN_STEMS[noun.lower()])]
+    forms = []
+    for adjective_ending, noun_ending in cases:
+        words = [
+            s
+            + (
+                "ы" + adjective_ending[1:]
+                if hard and adjective_ending[0] == "и"
+                else adjective_ending
+            )
+            for s, hard in stems
+        ]
+        forms.append(" ".join([*words, stem + noun_ending]))
+    return list(dict.fromkeys(forms))
+
+
 def _decline(nominative: str, endings: dict[str, tuple[str, ...]]) -> Iterator[str]:
+    agreement = _agree(nominative, _RU_AGREEMENT if endings is _RU_ENDINGS else _UK_AGREEMENT)
+    if agreement:
+        yield from agreement
+        return
     head, _, last = nominative.rpartition(" ")
     prefix = f"{head} " if head else ""
     # Two-word names ("Саудовская Аравия") decline only the noun; the adjective keeps its form.

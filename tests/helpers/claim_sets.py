@@ -2,7 +2,10 @@
 `geo_place`), read and scored the same way by the floor tests and the benchmark. Their labels
 name a claim's place as the post does, in its script and base form ("Хомс", "حمص"); the
 detector names it by the gazetteer's canonical name ("Homs"), so both are read through the
-gazetteer before they are compared (a label it does not know is compared folded)."""
+gazetteer before they are compared (a label it does not know is compared folded). A region
+named after its seat is compared as the seat ("Kursk Oblast": Kursk): labels name an oblast or a
+governorate by its seat's name ("Kursk" for "the Kursk region"), as the gazetteer did before it
+had regions."""
 
 from __future__ import annotations
 
@@ -13,7 +16,7 @@ from typing import Any
 import orjson
 from services.classifier.claims import extract_claims
 from services.classifier.claims_text import PhraseSet, fold_lowered
-from services.classifier.gazetteer import place_entries
+from services.classifier.gazetteer import _PLACES, data_places, place_entries
 from services.classifier.text import fold
 
 DATA = Path(__file__).resolve().parents[2] / "tests" / "data"
@@ -29,12 +32,28 @@ def _places() -> PhraseSet:
     return PhraseSet(place_entries())
 
 
+@cache
+def _seats() -> dict[str, str]:
+    """Regions whose name is a place's and a region word ("Kursk Oblast", "Idlib
+    Governorate"), with that place."""
+    names = set(_PLACES) | {row[0] for row in data_places()}
+    seats = {}
+    for name, kind, _, _, _ in data_places():
+        head = name.rpartition(" ")[0]
+        if kind == "region" and head in names:
+            seats[name] = head
+    return seats
+
+
 def place_key(name: str | None) -> str | None:
-    """The canonical name of the place `name` names, or `name` folded."""
+    """The canonical name of the place `name` names (a region named after its seat: the
+    seat's), or `name` folded."""
     if not name:
         return None
     hits = _places().find_longest(fold_lowered(name).text)
-    return str(hits[0].value) if hits else fold(name)
+    if not hits:
+        return fold(name)
+    return _seats().get(str(hits[0].value), str(hits[0].value))
 
 
 def prf(tp: int, fp: int, fn: int) -> dict[str, float]:

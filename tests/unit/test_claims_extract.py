@@ -67,17 +67,21 @@ def test_not_claims(text: str) -> None:
         ("Российские военные прибыли в Сирию.", "Российские военные", "Syria"),
         ("Бойцы ЧВК Вагнер замечены в Бамако.", "Бойцы ЧВК Вагнер", "Bamako"),
         ("Сотни наемников прибыли в Дамаск из Ирака.", "наемников", "Damascus"),
-        ("Українські війська зайшли в Курську область.", "Українські війська", "Kursk"),
+        ("Українські війська зайшли в Курську область.", "Українські війська", "Kursk Oblast"),
         ("Чи відправить Польща свої війська в Україну?", "війська", "Ukraine"),
         ("وصلت قوات روسية إلى حمص.", "قوات روسية", "Homs"),
         ("سوف ترسل روسيا كتيبة إلى اللاذقية.", "كتيبة", "Latakia"),
         ("نیروهای روسی وارد سوریه شدند.", "نیروهای روسی", "Syria"),
         ("Troops moved towards the border.", "Troops", None),
-        ("Ukraine's 47th Brigade was moved to Kursk region.", "Ukraine's 47th Brigade", "Kursk"),
+        (
+            "Ukraine's 47th Brigade was moved to Kursk region.",
+            "Ukraine's 47th Brigade",
+            "Kursk Oblast",
+        ),
         ("58-я армия переброшена под Херсон.", "58-я армия", "Kherson"),
         ("أرسلت تركيا 3 آلاف جندي إلى شمال سوريا.", "جندي", "Syria"),
         ("سپاه هزار نیرو به مرز عراق اعزام کرد.", "سپاه", "Iraq"),
-        ("Nearly 5,000 troops arrived in Russia's Kursk region.", "troops", "Kursk"),
+        ("Nearly 5,000 troops arrived in Russia's Kursk region.", "troops", "Kursk Oblast"),
         ("#Homs #Syria: militias redeployed to the city's outskirts.", "militias", "Homs"),
     ],
 )
@@ -346,7 +350,7 @@ def test_sentences_the_kinds_of_their_trigger_words_rule_out_carry_no_claim() ->
         ),
         (
             "Північнокорейські військові помічені в Курській області — відео поки не верифіковані.",
-            "Kursk",
+            "Kursk Oblast",
             "hedged",
         ),
         (
@@ -474,7 +478,7 @@ def test_history_and_riot_police_are_no_claims(text: str) -> None:
         (
             "По данным ISW, сотни солдат КНДР уже в Курской области, ещё несколько тысяч могут "
             "направить в Донецк.",
-            [("Kursk", "hedged"), ("Donetsk", "hypothetical")],
+            [("Kursk Oblast", "hedged"), ("Donetsk", "hypothetical")],
         ),
         (
             "وصل نحو 200 جندي روسي إلى القامشلي، فيما نفت موسكو إرسال قوات إلى منبج.",

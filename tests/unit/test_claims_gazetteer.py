@@ -35,8 +35,8 @@ def _places(text: str) -> list[str]:
         ("العراق للعراق بالعراق", ["Iraq", "Iraq", "Iraq"]),
         ("Украине Україні", ["Ukraine", "Ukraine"]),
         ("Беларусь Белоруссию Білорусі", ["Belarus", "Belarus", "Belarus"]),
-        ("Курской области, Курську область", ["Kursk", "Kursk"]),
-        ("Харківщину Харькова", ["Kharkiv", "Kharkiv"]),
+        ("Курской области, Курську область", ["Kursk Oblast", "Kursk Oblast"]),
+        ("Харківщину Харькова", ["Kharkiv Oblast", "Kharkiv"]),
         ("Deir ez-Zor دير الزور دیرالزور Дейр-эз-Зор", ["Deir ez-Zor"] * 4),
         ("Придністров'я Приднестровье", ["Transnistria", "Transnistria"]),
         ("Kyiv Kiev Київ Киев", ["Kyiv"] * 4),
@@ -72,7 +72,7 @@ def test_no_match_on_adjectives_or_inside_words(text: str) -> None:
     [
         ("in Makhachkala", ["Makhachkala"]),
         ("in Gomel", ["Homyel'"]),
-        ("в Гомеле, Гомельской области", ["Homyel'", "Homyel'"]),
+        ("в Гомеле, Гомельской области", ["Homyel'", "Gomel Oblast"]),
         ("у Мозирі, Мозырь", ["Mazyr", "Mazyr"]),
         ("в Курахово, у Курахове, Курахового", ["Kurakhove"] * 3),
         ("Джанкой, у Джанкої, Джанкоя", ["Dzhankoy"] * 3),
@@ -140,6 +140,77 @@ def test_hand_written_places_keep_priority(text: str, expected: list[str]) -> No
     assert _places(text) == expected
 
 
+# Regions (`places.tsv`, kind `region`): ISO 3166-2 first-level divisions of the focus countries
+# and their colloquial names, with adjective and noun declined together; the longer phrase wins
+# over the seat's stem (Курской области is the oblast, not the town of Kursk). Then the
+# hand-written regions that are no administrative unit.
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("в Курскую область, Курской области", ["Kursk Oblast"] * 2),
+        ("Kursk Oblast, Kursk region", ["Kursk Oblast"] * 2),
+        ("на Донеччину, на Донеччині, Донецкой области", ["Donetsk Oblast"] * 3),
+        (
+            "Рівненщина Курщина Белгородчину Сумщину",
+            [
+                "Rivne Oblast",
+                "Kursk Oblast",
+                "Belgorod Oblast",
+                "Sumy Oblast",
+            ],
+        ),
+        ("у Запорізькій області, Запорожской области", ["Zaporizhzhia Oblast"] * 2),
+        (
+            "в Краснодарском крае, Ханты-Мансийском автономном округе",
+            [
+                "Krasnodar Krai",
+                "Khanty-Mansi Autonomous Okrug",
+            ],
+        ),
+        ("Idlib Governorate, محافظة إدلب, Idlib", ["Idlib Governorate"] * 2 + ["Idlib"]),
+        ("في الأنبار، إقليم كردستان", ["Anbar Governorate", "Kurdistan Region"]),
+        (
+            "سیستان و بلوچستان، خوزستان، استان فارس",
+            [
+                "Sistan and Baluchestan",
+                "Khuzestan",
+                "Fars Province",
+            ],
+        ),
+        (
+            "Kaliningrad region, Закарпаття, Шпицберген",
+            [
+                "Kaliningrad Oblast",
+                "Zakarpattia Oblast",
+                "Svalbard",
+            ],
+        ),
+        (
+            "Donbas Донбасс Донбасі Siberia в Сибирь Карабах Darfur Tigray",
+            [
+                "Donbas",
+                "Donbas",
+                "Donbas",
+                "Siberia",
+                "Siberia",
+                "Karabakh",
+                "Darfur",
+                "Tigray",
+            ],
+        ),
+        ("на Новую Землю", ["Novaya Zemlya"]),
+    ],
+)
+def test_regions(text: str, expected: list[str]) -> None:
+    assert _places(text) == expected
+
+
+def test_region_words_that_are_not_regions() -> None:
+    # An adjective names no region; a direction and a country stay the country.
+    assert _places("сибирские войска") == []
+    assert _places("جنوب لبنان") == ["Lebanon"]
+
+
 def test_hand_written_entries_come_first_and_unchanged() -> None:
     hand = [
         (form, "place", name)
@@ -169,7 +240,7 @@ def test_data_file_shape() -> None:
     rows = data_places()
     assert len(rows) == len(lines) - len(header)
     kinds = [kind for _, kind, _, _, _ in rows]
-    assert set(kinds) == {"country", "city"}
+    assert set(kinds) == {"country", "city", "region"}
     assert kinds == sorted(kinds, key=lambda kind: kind != "country")  # countries first
     seen: set[str] = set()
     for name, _, code, population, spellings in rows:
@@ -182,3 +253,35 @@ def test_data_file_shape() -> None:
             assert key
             assert key not in seen, spelling  # a spelling belongs to one place
             seen.add(key)
+
+
+@pytest.mark.parametrize(
+    ("nominative", "forms"),
+    [
+        (
+            "ru:Курская область",
+            ["Курская область", "Курской области", "Курскую область", "Курской областью"],
+        ),
+        (
+            "uk:Курська область",
+            ["Курська область", "Курської області", "Курській області", "Курську область",
+             "Курською областю"],
+        ),
+        (
+            "ru:Ханты-Мансийский автономный округ",
+            ["Ханты-Мансийский автономный округ", "Ханты-Мансийского автономного округа",
+             "Ханты-Мансийскому автономному округу", "Ханты-Мансийском автономном округе",
+             "Ханты-Мансийским автономным округом"],
+        ),
+        (
+            "uk:Краснодарський край",
+            ["Краснодарський край", "Краснодарського краю", "Краснодарському краю",
+             "Краснодарському краї", "Краснодарським краєм"],
+        ),
+        # Other two-word names still decline the noun alone.
+        ("ru:Саудовская Аравия", ["Саудовская Аравия", "Саудовская Аравии",
+                                  "Саудовская Аравию", "Саудовская Аравией"]),
+    ],
+)  # fmt: skip
+def test_adjective_and_region_noun_decline_together(nominative: str, forms: list[str]) -> None:
+    assert list(_spellings(nominative)) == forms
