@@ -8,6 +8,7 @@ the places it found to the claim extractor, and scores the result with reasons."
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -379,20 +380,22 @@ def _exclude(
     beside Esmail Qaani), a name of several words with one of the entity's context terms in it
     (`specific`: ЧВК Вагнер beside the composer's Валькирия; not Африканский корпус, Rommel's
     too), and a place named right after a preposition of place, which is where the post is (a
-    falafel shop في حمص, "in Homs") or opens the post as its dateline ("حمص: ...")."""
-    topical: set[int] = set()
+    falafel shop في حمص, "in Homs") or opens the post as its dateline ("حمص: ..."), and a match
+    the post sets against the term with a "but" or "а" between them (`_contrasted`)."""
+    topical: dict[int, list[Match]] = {}
     local: list[Match] = []
     for x in exclusions:
         if any(m.entity == x.entity and _beside(text, x, m) for m in found):
             local.append(x)
         else:
-            topical.add(x.entity)
+            topical.setdefault(x.entity, []).append(x)
     return [
         m
         for m in matches
         if not any(x.entity == m.entity and _beside(text, x, m) for x in local)
         and (
             m.entity not in topical
+            or all(_contrasted(text, x, m) for x in topical[m.entity])
             or (kinds[m.entity].code == PERSON and not m.ambiguous and " " in m.alias)
             or (m.entity, m.alias) in specific
             or (kinds[m.entity].code == PLACE and (after_locative(text, m) or _dateline(text, m)))
@@ -406,6 +409,22 @@ def _dateline(text: str, m: Match) -> bool:
     return not text[: m.start].strip(" #\u200e\u200f") and text[m.end : m.end + 2].lstrip(
         " "
     ).startswith(":")
+
+
+# A conjunction that sets one thing against another ("Фатимиды строили Каир, а «Фатемиюн» —
+# блиндажи", "الفاطميون بنوا القاهرة، أما «فاطميون» اليوم..."): the two senses, told apart.
+_CONTRAST = re.compile(
+    r"(?:[,;—–]\s*(?:а|але|но|однако|однак|but)|\b(?:whereas|while|but)|(?<!\w)(?:أما|بينما|فيما"
+    r"|اما|ولی|در حالی که))\s",
+    re.IGNORECASE,
+)
+
+
+def _contrasted(text: str, x: Match, m: Match) -> bool:
+    """Whether a contrasting conjunction stands between the exclude term `x` and the match
+    `m`, in either order: the post names both senses and tells them apart."""
+    a, b = (x.end, m.start) if x.end <= m.start else (m.end, x.start)
+    return a < b and _CONTRAST.search(text, a, b) is not None
 
 
 def _specific_names(watchlist: Watchlist) -> frozenset[tuple[int, str]]:

@@ -228,3 +228,24 @@ def test_a_post_with_few_matches_lists_them_all_and_no_omitted_count() -> None:
 def test_letter_variants_datelines_and_ta_marbuta(text: str, expected: list[str]) -> None:
     got = sorted({e["id"] for e in Engine(WATCHLIST).classify(post(text))["entities"]})
     assert got == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # A post that sets the two senses against each other keeps the watched one.
+        (
+            "Фатимиды строили Каир, а «Фатемиюн» строили блиндажи под Пальмирой.",
+            ["liwa-fatemiyoun"],
+        ),
+        (
+            "الفاطميون بنوا القاهرة، أما «فاطميون» اليوم فهم مقاتلون أفغان جندتهم إيران",
+            ["liwa-fatemiyoun"],
+        ),
+        # Without a contrast, the exclude term says what the post is about.
+        ("The Fatimids built Cairo; Fatemiyoun is what they called themselves.", []),
+    ],
+)
+def test_a_contrast_tells_the_senses_apart(text: str, expected: list[str]) -> None:
+    got = sorted({e["id"] for e in Engine(WATCHLIST).classify(post(text))["entities"]})
+    assert got == expected
