@@ -413,9 +413,12 @@ def _dateline(text: str, m: Match) -> bool:
 
 # A conjunction that sets one thing against another ("Фатимиды строили Каир, а «Фатемиюн» —
 # блиндажи", "الفاطميون بنوا القاهرة، أما «فاطميون» اليوم..."): the two senses, told apart.
+# A change of topic does the same ("IRGC Navy drills near Bandar Abbas; Sepahan fans meanwhile
+# furious about the ref").
 _CONTRAST = re.compile(
-    r"(?:[,;—–]\s*(?:а|але|но|однако|однак|but)|\b(?:whereas|while|but)|(?<!\w)(?:أما|بينما|فيما"
-    r"|اما|ولی|در حالی که))\s",
+    r"[,;—–]\s*(?:а|але|но|однако|однак)\s|\b(?:but|whereas|while|meanwhile|separately)\b"
+    r"|(?<!\w)(?:أما|بينما|فيما|في المقابل|في الأثناء|اما|ولی|در حالی که|در همین حال"
+    r"|тем временем|тим часом|при этом|водночас|одновременно)(?!\w)",
     re.IGNORECASE,
 )
 
