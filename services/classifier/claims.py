@@ -85,7 +85,7 @@ _ACTORS = (
     "kadyrovites", "kadyrov's men", "akhmat", "fatemiyoun", "zainabiyoun", "vdv", "storm-z",
     "gunmen", "armed men", "jihadists", "insurgents", "rebels", "conscripts", "reservists", "recruits",
     "infantry", "infantrymen", "contingent*", "rosgvardia", "rosgvardiya", "stormtroopers",
-    "military observers", "legion", "legionnaires", "personnel", "the russians", "the americans", "the iranians",
+    "military observers", "legion", "legionnaires", "personnel", "units", "the russians", "the americans", "the iranians",
     "the turks", "the israelis", "second group", "another group", "next group", "second batch",
     # Russian
     "войска", "войск", "войскам", "войсками", "войсках", "военные", "военных", "военными",
@@ -98,7 +98,9 @@ _ACTORS = (
     "военной полиции", "военную полицию", "військова поліція", "військової поліції",
     "штурмовик*", "мобилизованн*", "мобик*", "контрактник*", "росгвард*", "контингент*",
     "миротворческ*", "части", "частей", "пехотинц*", "вторая группа", "вторую группу",
-    "следующая группа", "следующую группу", "другая группа", "натовц*", "легион*", "личный состав",
+    "следующая группа", "следующую группу", "другая группа", "натовц*", "легион*",
+    "еще одна группа", "еще одну группу", "дополнительные силы", "свежие силы",
+    "штурмовые группы", "штурмовых групп", "личный состав",
     "личного состава", "личным составом",
     # Ukrainian
     "війська", "військ", "військами", "військах", "військові", "військових", "військовими",
@@ -109,6 +111,8 @@ _ACTORS = (
     "особовий склад", "особового складу", "армія", "армії", "армію", "мобік*", "мобілізован*",
     "кадирівц*", "росгвардійц*", "частини", "росіяни", "росіян", "вояк*", "піхотинц*",
     "наступна група", "наступну групу", "друга група", "другу групу", "натівц*", "легіон*",
+    "ще одна група", "ще одну групу", "додаткові сили", "свіжі сили", "штурмові групи",
+    "штурмових груп",
     # Arabic
     "قوات*", "جنود*", "جندي*", "مقاتل*", "مرتزق*",
     "ميليشي*", "مليشي*", "عناصر", "كتيبة", "كتائب", "لواء", "فوج", "تعزيزات", "مستشار*",
@@ -122,7 +126,7 @@ _ACTORS = (
     "نیرو", "نیروها", "نیروهای", "نیروی", "نیرویی", "سرباز*", "رزمنده*", "رزمندگان", "تیپ", "گردان",
     "لشکر", "شبه نظامی*", "شبه نظامیان", "نظامیان", "تفنگدار*", "چترباز*", "ارتش", "واگنر",
     "فاطمیون", "زینبیون", "حشد الشعبی", "سپاه", "یگان*", "تکاور*", "روس ها", "آمریکایی ها",
-    "امریکایی ها", "گروه دوم", "گروه بعدی",
+    "امریکایی ها", "گروه دوم", "گروه بعدی", "گروه دیگری", "گروهی دیگر",
 )  # fmt: skip
 
 # Named commanders: their own movement is a deployment claim.
@@ -160,7 +164,7 @@ _MOTIONS = (
     "turning up", "touched down", "touch down", "set foot", "boots on the ground",
     "go to", "goes to", "went to", "gone to", "wound its way", "made their way", "marched",
     "marching", "march into", "coming ashore", "came ashore", "come ashore", "dug in",
-    "resurfaced", "reappeared", "re-emerged", "surfaced",
+    "resurfaced", "reappeared", "re-emerged", "surfaced", "fly", "flies", "flying",
     "making their way", "make their way",
     "taken up positions", "took up positions", "take up positions", "заняли позиции",
     "зайняли позиції",
@@ -175,6 +179,7 @@ _MOTIONS = (
     "дошёл", "дошли", "завез*", "завоз*", "свез*", "своз*", "доставлен*", "доставил*",
     "доставля*", "перемещ*", "появлени*", "вылетел*", "заезжа*", "высажен*", "высажива*",
     "вернул*", "стянул*", "прибыти*", "высадятся", "высадится", "окопал*", "закрепил*",
+    "заходим", "отправит", "направит", "перебросит",
     "подтян*", "подтяг*", "нарисовались", "нарисовался",
     "нарисовалась",
     # Ukrainian
@@ -185,7 +190,8 @@ _MOTIONS = (
     "зосеред*", "прилетіл*", "введен*", "повертаю*", "руха*", "заводять",
     "завели", "заводить", "завез*", "завоз*", "звез*", "звоз*", "доставлен*", "доставил*",
     "переміщ*", "ввели", "ввела",
-    "висуваю*", "вилетіл*", "закріпил*", "окопал*", "заїжджа*", "заїхал*", "висадж*", "повернул*", "прибутт*",
+    "висуваю*", "вилетіл*", "закріпил*", "окопал*", "висадк*", "заходимо", "відправить",
+    "заїжджа*", "заїхал*", "висадж*", "повернул*", "прибутт*",
     "підтягн*", "підтягу*", "поява", "появу", "появи", "появою",
     # Arabic
     "وصل", "وصلت", "وصلوا", "وصول", "يصل", "تصل", "يصلون", "انتشار", "انتشر*", "نشر",
@@ -200,7 +206,7 @@ _MOTIONS = (
     "وارد", "ورود", "اعزام", "مستقر", "منتقل", "رسیدند", "رسید", "فرستاد*", "فرست*", "بفرست*",
     "ارسال", "دیده شد*", "دیده شده", "عبور", "بازگشت*", "سفر", "جابجا*", "جابه جا*",
     "پیاده شد*", "گسیل", "حرکت", "فرود آمد*", "رسیده*", "برده شد*", "دیده می شوند",
-    "دیده می شود", "بروند", "آورده اند", "آوردند",
+    "دیده می شود", "بروند", "آورده اند", "آوردند", "برمی گرداند", "بازمی گرداند",
 )  # fmt: skip
 
 # Being somewhere, shown somewhere, or not being there: a claim only with a place named.
@@ -525,7 +531,7 @@ def _extract(
             text, folded, spans, triggers, details, geo_place, watched, claims, claimed, scopes
         )
     if len(spans) > 1 and claims:
-        _neighbour_stances(ftext, spans, claims, claimed, details)
+        _neighbour_stances(ftext, spans, claims, claimed, details, text, folded)
     if claims and "#" in ftext and details.hashtag_denial(ftext):
         # "... Це відео з навчань 2021 року. #фейк": the post calls itself out.
         for claim in claims:
@@ -639,6 +645,8 @@ def _neighbour_stances(
     claims: list[dict[str, Any]],
     claimed: list[int],
     details: _Details,
+    original: str,
+    folded: Folded,
 ) -> None:
     """A short sentence right after a claim's, with no claim of its own, that denies it in its
     own words ("Troops arrived in Homs. Moscow denies it.") makes the claim denied, and one
@@ -651,6 +659,8 @@ def _neighbour_stances(
         after = index + 1
         if after < len(spans) and after not in taken:
             said = _neighbour(text, spans[after], details, NEXT_WORDS, claim["location"])
+            if said is not None and _elsewhere(original, folded, spans[after], claim["location"]):
+                said = None  # "А чутки про десант у Голій Пристані — вигадка."
         before = index - 1
         if said is None and before >= 0 and before not in taken:
             said = _neighbour(text, spans[before], details, BEFORE_WORDS, claim["location"])
@@ -667,6 +677,14 @@ def _neighbour_stances(
         if said == DENIED or (said == HEDGED and claim["stance"] == ASSERTED):
             claim["stance"] = said
         previous = claim
+
+
+def _elsewhere(original: str, folded: Folded, span: tuple[int, int], location: str | None) -> bool:
+    """Whether the sentence `span` names, after a word of place, a place the gazetteer lacks
+    that is not the claim's `location`: it is about troops somewhere else."""
+    start, end = span
+    other = _unknown_place(original, folded, start, end, Hit(start, start, "motion", None), (0, 0))
+    return other is not None and other != location
 
 
 # A sentence that opens with one of these is about something else.
@@ -951,12 +969,14 @@ def _sentence_claim(
         c_end,
         future=motion.future_clitic,
         found_cues=cues,
-        verb=motion.end if motion.kind == "motion" else None,
+        verb=motion.end if motion.kind in ("motion", "here") else None,
     )
     if claim_stance == ASSERTED and _SPEECH.search(ftext, motion.end, c_end):
         claim_stance = HEDGED
     if claim_stance == HEDGED and _own_statement(ftext, c_start, c_end, cues, modified, details):
         claim_stance = ASSERTED
+    if claim_stance == ASSERTED and _told_by_another(text, folded, s_start, details, modified):
+        claim_stance = HEDGED
     sarcasm = details.first("sarcasm", s_start, s_end)
     if actor.kind != "disguised" and sarcasm is not None and sarcasm.start == s_start:
         # "Oh yes, 50,000 Polish soldiers secretly marched into Lviv 🙄": mocked, not told
@@ -1243,7 +1263,10 @@ def _location(text: str, candidates: list[Hit], motion: Hit, actor: tuple[int, i
         word = _word_before(text, place)
         if word in _SOURCE_BEFORE:
             return 4, False, place.start
-        if _subject(text, place, motion):
+        if _subject(text, place, motion) or (
+            is_arabic_script(text[place.start]) and 0 <= place.start - actor[1] <= 1
+        ):
+            # "نیروهای ارتش پاکستان در مرز تفتان": whose army, not where it goes
             return 5, False, place.start
         if _negated(text, place):
             return 6, False, place.start
@@ -1266,7 +1289,8 @@ _SAYS = frozenset(
      "announced", "announces", "confirms", "confirmed", "заявил", "заявила", "заявили",
      "сообщил", "сообщила", "сообщили", "опроверг", "опровергли", "подтвердил", "подтвердили",
      "заявив", "повідомив", "повідомила", "повідомили", "спростував",
-     "спростувала", "спростували", "підтвердив", "підтвердили"}
+     "спростувала", "спростували", "підтвердив", "підтвердили", "plans", "wants", "intends",
+     "will", "планирует", "намерена", "намерен", "хочет", "планує", "має", "хоче"}
 )  # fmt: skip
 _OWNER_BEFORE = frozenset({"минобороны", "міноборони", "mod", "генштаб", "генштаба"})
 _OFFICIALS_AFTER = frozenset(
@@ -1292,6 +1316,8 @@ def _subject(text: str, place: Hit, motion: Hit) -> bool:
     after = text[place.end : place.end + 24].split()
     while after and after[0] in _SUBJECT_AUX:
         after.pop(0)
+    if after and after[0].startswith(":"):
+        return True  # "Sudan: RSF fighters have been seen in En Nahud": a dateline
     if not after or not after[0][:1].isalnum():
         return False
     return after[0] in _SAYS or text.startswith(after[0], motion.start)
@@ -1426,6 +1452,60 @@ def _named_after_noun(original: str, start: int, end: int, a_start: int, a_end: 
     return None
 
 
+# Words that open a post as a header, not a source ("BREAKING:", "Уточнение:", "عاجل:").
+_HEADERS = frozenset(
+    fold_phrase(w)
+    for w in (
+        "breaking", "update", "updated", "urgent", "correction", "confirmed", "geolocated",
+        "spotted", "video", "photo", "photos", "footage", "thread", "watch", "map", "now", "live",
+        "new", "today", "tonight", "latest", "exclusive", "alert", "fake", "osint", "срочно",
+        "молния", "уточнение", "поправка", "фото", "видео", "відео", "терміново", "увага",
+        "важно", "важливо", "сейчас", "зараз", "عاجل", "فوري", "تصحيح", "فيديو", "صور",
+        "официально", "офіційно", "officially", "رسميا", "новости", "новини", "news", "can",
+        "فوری", "اصلاحیه", "ویدیو", "تصاویر", "خبر", "from", "the", "a", "of", "update from",
+    )
+)  # fmt: skip
+_LABEL_WORDS = 6
+
+
+def _told_by_another(
+    original: str, folded: Folded, s_start: int, details: _Details, actor: tuple[int, int]
+) -> bool:
+    """Whether the sentence opens with its source and a colon ("Niger state TV: ...", "LRT:
+    ...", "المرصد السوري: ...", "Генштаб: ворог перекинув..."): a label that names an outlet,
+    a monitor or activists (`_SOURCES`) or someone by a capitalised name, not a header
+    ("BREAKING:", "Boots on the ground:"), not a dateline (a place, "#Homs:"), and not an army
+    or ministry telling of its own troops ("UK MoD:", "ارتش:"; of the enemy's it is a source)."""
+    text = folded.text
+    colon = text.find(": ", s_start, min(len(text), s_start + 60))
+    if colon < 0 or colon >= actor[0]:
+        return False
+    words = [w.strip("#@.,()") for w in text[s_start:colon].split()]
+    words = [w for w in words if any(c.isalpha() for c in w)]
+    if not words or len(words) > _LABEL_WORDS or words[0].lstrip("⚡️🔴❗🚨") in _HEADERS:
+        return False
+    if any(w.isdigit() for w in words) or "/" in text[s_start:colon]:
+        return False  # a time or a thread's number
+    o_start, o_end = folded.to_original(s_start, colon)
+    label = list(original[o_start:o_end])
+    for p in details.read(s_start, colon, [])[0]:
+        p_start, p_end = folded.to_original(p.start, p.end)
+        label[p_start - o_start : p_end - o_start] = " " * (p_end - p_start)
+    named = "".join(label).split()  # the label less its places
+    if not any(c.isalpha() for w in named for c in w):
+        return False  # a dateline
+    if details.first("official", s_start, colon) is not None:
+        return details.first("enemy", s_start, actor[1] + 60) is not None
+    if details.first("source", s_start, colon) is not None:
+        return True
+    # A name: a capitalised word after the first (the first is capitalised anyway), or an
+    # acronym (LRT, AFP).
+    first = o_start + len(original[o_start:o_end]) - len(original[o_start:o_end].lstrip())
+    return any(w[:1].isupper() for w in named if not original.startswith(w, first)) or (
+        len(named[0]) > 1 and named[0].isupper() and named[0].isalpha()
+    )
+
+
 # A sentence that opens mocking what it tells.
 _SARCASM = (
     "oh yes", "oh, yes", "oh sure", "oh, sure", "oh yeah", "oh, yeah", "oh right", "oh, right",
@@ -1438,11 +1518,21 @@ _PLACED = frozenset({"ours", "men"})
 
 # Who speaks for an army, and who an army speaks of when it is the other side.
 _OFFICIALS = (
-    "минобороны", "министерство обороны", "министерства обороны", "міноборони",
+    "ministry", "the ministry", "ispr", "embassy", "army", "idf", "посольство", "посольства",
+    "вооруженные силы", "збройні сили", "командование", "السفارة", "وزارة الدفاع", "الجيش",
+    "قيادة", "وزارت دفاع", "ارتش", "روابط عمومی", "سفارت", "минобороны", "министерство обороны", "министерства обороны", "міноборони",
     "міністерство оборони", "міністерства оборони", "генштаб*", "пресс-служб*", "прес-служб*",
     "командовани*", "командуванн*", "бундесвер*", "росгварди*", "нацгварди*",
     "ministry of defence", "ministry of defense", "defence ministry", "defense ministry", "mod",
     "pentagon",
+)  # fmt: skip
+# Who tells of others' troops: an outlet, a monitor, activists.
+_SOURCES = (
+    "tv", "media", "channel", "channels", "agency", "outlet", "newspaper", "monitor", "activist*",
+    "observatory", "сми", "тв", "канал*", "агентств*", "издани*", "телеграм*", "паблик*", "змі",
+    "видання", "телеканал*", "الإعلام", "إعلام", "وسائل", "قناة", "وكالة", "صحيفة", "شبكة",
+    "المرصد", "ناشطون", "ناشطين", "رسانه*", "خبرگزاری", "شبکه", "روزنامه", "تلویزیون", "فعال",
+    "فعالان",
 )  # fmt: skip
 _ENEMIES = (
     "противник*", "враг*", "ворог*", "окупант*", "оккупант*", "рашист*", "росіян*", "всу",
@@ -1518,5 +1608,6 @@ _DISCOURSE.update(
     pronoun=_PRONOUNS,
     sarcasm=_SARCASM,
     official=_OFFICIALS,
+    source=_SOURCES,
     enemy=_ENEMIES,
 )

@@ -341,3 +341,48 @@ def test_arabic_script_places_the_gazetteer_lacks_after_a_noun_of_place(
 )
 def test_a_place_denied_by_not_is_not_the_destination(text: str, location: str | None) -> None:
     assert [c["location"] for c in extract_claims(text)] == [location]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # A source named before a colon: an outlet, a monitor, activists, a capitalised name.
+        ("Niger state TV: Russian military instructors arrived in Niamey this week.", "hedged"),
+        ("LRT: до Вільнюса прибули перші 150 військових німецької бригади.", "hedged"),
+        ("المرصد السوري: نحو 300 مقاتل من الفصائل انتقلوا إلى منبج.", "hedged"),
+        ("Генштаб: ворог перекинув у Вовчанськ батальйон.", "hedged"),
+        # Not a source: a header, an idiom, a dateline, an army telling of its own troops.
+        ("BREAKING: Russian troops arrived in Tartus.", "asserted"),
+        ("⚡️Срочно: подразделения морской пехоты переброшены в Курскую область.", "asserted"),
+        ("Boots on the ground: around 200 US Marines touched down at Erbil.", "asserted"),
+        ("Sudan: RSF fighters were seen in Kassala this morning.", "asserted"),
+        ("ISPR: a contingent of 1,200 Pakistani troops has landed in Riyadh.", "asserted"),
+        ("وزارة الدفاع التركية: إرسال كتيبة كوماندوز إلى ليبيا.", "asserted"),
+    ],
+)
+def test_a_source_before_a_colon_hedges(text: str, expected: str) -> None:
+    assert [c["stance"] for c in extract_claims(text)] == [expected]
+
+
+@pytest.mark.parametrize(
+    ("text", "location"),
+    [
+        ("Sudan: RSF fighters have been seen in En Nahud again.", "En Nahud"),
+        ("نیروهای ارتش پاکستان به عربستان اعزام شدند", "Saudi Arabia"),
+        ("دو هزار تفنگدار دریایی آمریکا وارد خلیج فارس شدند.", "Persian Gulf"),
+        ("Корабли с морпехами вошли в Черное море.", "Black Sea"),
+    ],
+)
+def test_datelines_owners_and_seas(text: str, location: str | None) -> None:
+    assert [c["location"] for c in extract_claims(text)] == [location]
+
+
+def test_a_denial_of_another_place_the_gazetteer_lacks_does_not_deny_the_claim() -> None:
+    text = "Росіяни завели в Олешки свіжі сили. А чутки про десант у Голій Пристані — вигадка."
+    assert [c["stance"] for c in extract_claims(text)] == ["asserted"]
+
+
+def test_a_negation_after_in_the_city_does_not_deny_it() -> None:
+    text = "У місті повно військових з шевронами, яких тут раніше не бачили."
+    claims = extract_claims(text, geo_place="Суми")
+    assert [(c["location"], c["stance"]) for c in claims] == [("Суми", "asserted")]
