@@ -15,10 +15,11 @@ the held-out set tests/data/entities_heldout.jsonl labelled against examples/wat
 (`entities_heldout`, also split into hard and not-hard rows), on the development set
 tests/data/entities_dev.jsonl that the matching rules are tuned on (`entities_dev`, same
 watchlist and splits), on the blind-written ones tests/data/entities_dev2.jsonl,
-entities_dev3.jsonl to entities_dev9.jsonl (`entities_dev2` to `entities_dev9`) and on the
-blind held-out sets entities_heldout2.jsonl to entities_heldout7.jsonl (never tuned on), and for claims on tests/data/claims_eval.jsonl (null when that file is
-absent), on the blind held-out set tests/data/claims_heldout2.jsonl (`claims_heldout2`) and on
-the blind development sets claims_dev2.jsonl and claims_dev3.jsonl."""
+entities_dev3.jsonl to entities_dev10.jsonl (`entities_dev2` to `entities_dev10`) and on the
+blind held-out sets entities_heldout2.jsonl to entities_heldout8.jsonl (never tuned on), and
+for claims on tests/data/claims_eval.jsonl (null when that file is absent), on the blind
+held-out sets tests/data/claims_heldout2.jsonl and claims_heldout3.jsonl (`claims_heldout2`,
+`claims_heldout3`) and on the blind development sets claims_dev2.jsonl to claims_dev5.jsonl."""
 
 from __future__ import annotations
 
@@ -666,10 +667,19 @@ def main() -> None:
             "entities_heldout7": entity_quality(
                 "entities_heldout7.jsonl", ROOT / "examples" / "watchlist.yaml"
             ),
+            "entities_heldout8": entity_quality(
+                "entities_heldout8.jsonl", ROOT / "examples" / "watchlist.yaml"
+            ),
+            "entities_dev10": entity_quality(
+                "entities_dev10.jsonl", ROOT / "examples" / "watchlist.yaml"
+            ),
             "claims": claim_quality(),
             "claims_heldout2": blind_claims("claims_heldout2.jsonl"),
+            "claims_heldout3": blind_claims("claims_heldout3.jsonl"),
             "claims_dev2": blind_claims("claims_dev2.jsonl"),
             "claims_dev3": blind_claims("claims_dev3.jsonl"),
+            "claims_dev4": blind_claims("claims_dev4.jsonl"),
+            "claims_dev5": blind_claims("claims_dev5.jsonl"),
         },
     }
     report["seconds"] = round(time.perf_counter() - started, 1)
