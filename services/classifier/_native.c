@@ -2289,6 +2289,8 @@ done:
 #define FOLD_KEEP (-1)
 #define FOLD_DROP (-2)
 #define CAPITAL_SIGMA 0x3A3
+/* Texts shorter than this are lower-cased and folded in buffers on the stack. */
+#define LOWER_FOLD_SMALL 1024
 
 /* The simple lower case of each BMP code point (`Py_UNICODE_TOLOWER`, a lookup through the
  * Unicode database), read off once on the first fold: 0 where it is not in the BMP itself
@@ -2384,37 +2386,53 @@ lower_fold(PyObject *self, PyObject *const *args, Py_ssize_t nargs)
     if (PyUnicode_FindChar(text, CAPITAL_SIGMA, 0, n, 1) >= 0) {
         Py_RETURN_NONE;
     }
-    Py_UCS4 *raw = PyMem_Malloc(sizeof(Py_UCS4) * (n + 1));
-    Py_UCS4 *folded = PyMem_Malloc(sizeof(Py_UCS4) * (n + 1));
-    Py_ssize_t *index = PyMem_Malloc(sizeof(Py_ssize_t) * (n + 1));
+    /* A post's text fits on the stack; a longer one goes to the heap. */
+    Py_UCS4 small_raw[LOWER_FOLD_SMALL], small_folded[LOWER_FOLD_SMALL];
+    Py_ssize_t small_index[LOWER_FOLD_SMALL];
+    int small = n < LOWER_FOLD_SMALL;
+    Py_UCS4 *raw = small ? small_raw : PyMem_Malloc(sizeof(Py_UCS4) * (n + 1));
+    Py_UCS4 *folded = small ? small_folded : PyMem_Malloc(sizeof(Py_UCS4) * (n + 1));
+    Py_ssize_t *index = small ? small_index : PyMem_Malloc(sizeof(Py_ssize_t) * (n + 1));
     PyObject *raw_obj = NULL, *folded_obj = NULL, *index_obj = NULL, *result = NULL;
     if (raw == NULL || folded == NULL || index == NULL) {
         PyErr_NoMemory();
         goto done;
     }
-    Py_UCS4 widest = 0;
-    for (Py_ssize_t i = 0; i < n; i++) {
-        raw[i] = lower_of(PyUnicode_READ(kind, data, i));
-        widest |= raw[i];
-    }
+    /* One pass lower-cases and folds (the fold is thrown away for an ASCII text, which is
+     * folded by lower-casing alone, as `fold` does: even "`" stays), the switch on the
+     * string's kind taken once. */
+    Py_UCS4 widest = 0, widest_folded = 0;
     Py_ssize_t o = 0;
-    Py_UCS4 widest_folded = 0;
-    if (widest < 0x80) {
-        /* An ASCII text is folded by lower-casing alone (as `fold` does: even "`" stays). */
-        widest_folded = widest;
-        o = n;
+#define LOWER_FOLD_PASS(type)                                                                   \
+    do {                                                                                        \
+        const type *d = (const type *)data;                                                     \
+        for (Py_ssize_t i = 0; i < n; i++) {                                                    \
+            Py_UCS4 c = lower_of(d[i]);                                                         \
+            raw[i] = c;                                                                         \
+            widest |= c;                                                                        \
+            int32_t to = c < 0x10000 ? table[c] : FOLD_KEEP;                                    \
+            if (to == FOLD_DROP) {                                                              \
+                continue;                                                                       \
+            }                                                                                   \
+            c = to == FOLD_KEEP ? c : (Py_UCS4)to;                                              \
+            folded[o] = c;                                                                      \
+            widest_folded |= c;                                                                 \
+            index[o++] = i;                                                                     \
+        }                                                                                       \
+    } while (0)
+    if (kind == PyUnicode_1BYTE_KIND) {
+        LOWER_FOLD_PASS(Py_UCS1);
+    }
+    else if (kind == PyUnicode_2BYTE_KIND) {
+        LOWER_FOLD_PASS(Py_UCS2);
     }
     else {
-        for (Py_ssize_t i = 0; i < n; i++) {
-            Py_UCS4 c = raw[i];
-            int32_t to = c < 0x10000 ? table[c] : FOLD_KEEP;
-            if (to == FOLD_DROP) {
-                continue;
-            }
-            folded[o] = to == FOLD_KEEP ? c : (Py_UCS4)to;
-            widest_folded |= folded[o];
-            index[o++] = i;
-        }
+        LOWER_FOLD_PASS(Py_UCS4);
+    }
+#undef LOWER_FOLD_PASS
+    if (widest < 0x80) {
+        widest_folded = widest;
+        o = n;
     }
     raw_obj = want_raw ? str_of_ucs4(raw, n, widest) : Py_NewRef(Py_None);
     folded_obj = str_of_ucs4(widest < 0x80 ? raw : folded, o, widest_folded);
@@ -2439,9 +2457,11 @@ lower_fold(PyObject *self, PyObject *const *args, Py_ssize_t nargs)
     }
     result = PyTuple_Pack(3, raw_obj, folded_obj, index_obj);
 done:
-    PyMem_Free(raw);
-    PyMem_Free(folded);
-    PyMem_Free(index);
+    if (!small) {
+        PyMem_Free(raw);
+        PyMem_Free(folded);
+        PyMem_Free(index);
+    }
     Py_XDECREF(raw_obj);
     Py_XDECREF(folded_obj);
     Py_XDECREF(index_obj);
