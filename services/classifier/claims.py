@@ -261,11 +261,11 @@ _COUNTED_BEFORE = frozenset(
 _QUOTES = frozenset("\"'«»“”„‘")
 # What may undo a veto word: quotation marks (a quoted «отпускники»), or an actor whose name holds
 # one (الشرطة العسكرية): with neither, a one-sentence post with a veto word is settled at once.
-_UNVETO = re.compile(
-    "[\"'«»“”„‘]|"
-    + "|".join(
-        fold_phrase(p) for p in ("الشرطة العسكرية", "військова поліція", "військової поліції")
-    )
+# Looked for as substrings, one `in` each: several times cheaper than one regular expression
+# of their alternation, which has no first character for the engine to skip ahead to.
+_UNVETO = (
+    *sorted(_QUOTES),
+    *(fold_phrase(p) for p in ("الشرطة العسكرية", "військова поліція", "військової поліції")),
 )
 
 # Leaving a place: a sentence that only shows troops somewhere is no claim when they leave it.
@@ -463,7 +463,7 @@ def _extract(
     # enough to settle it with the small automaton of the veto words, before the full scan.
     ftext = folded.text
     single = one_sentence(ftext)
-    if veto_seen and single and _vetoes().any(ftext) and _UNVETO.search(ftext) is None:
+    if veto_seen and single and _vetoes().any(ftext) and not any(map(ftext.__contains__, _UNVETO)):
         return []
     found = _lexicon().find(ftext)
     triggers: list[Hit] = []
