@@ -1367,10 +1367,33 @@ _TRANSPARENT = frozenset(
 
 # A capitalised name after a word of place that the gazetteer does not know ("entered
 # Verbove", "вошли в Синьковку", "на острів Зміїний"): the village, island or base itself.
+_PLACE_WORDS = (
+    "into", "in", "to", "at", "on", "near", "towards", "entered", "entering", "reached",
+    "reaching", "в", "во", "на", "под", "до", "у", "к", "під", "біля", "поблизу", "возле",
+)  # fmt: skip
+
+
+def _word_alternation(words: Sequence[str]) -> str:
+    """`(?<![\\w-])(?:word|...)`, written so that the regular expression engine skips ahead to
+    the first letters the words begin with instead of trying the alternation at every offset:
+    grouped by first letter (in their order within a group, so the same one matches), the
+    look-behind after that letter."""
+    groups: dict[str, list[str]] = {}
+    for word in words:
+        groups.setdefault(word[0], []).append(re.escape(word[1:]))
+    return (
+        "(?:"
+        + "|".join(
+            f"{re.escape(c)}(?<![\\w-]{re.escape(c)})(?:{'|'.join(rest)})"
+            for c, rest in groups.items()
+        )
+        + ")"
+    )
+
+
 _UNKNOWN_PLACE = re.compile(
-    r"(?<![\w-])(?:into|in|to|at|on|near|towards|entered|entering|reached|reaching|в|во|на|под"
-    r"|до|у|к|під|біля|поблизу|возле)"
-    r"\s+(?:the\s+)?(?:(?:острів|остров|island|село|селище|посёлок|поселок|город|місто)\s+)?"
+    _word_alternation(_PLACE_WORDS)
+    + r"\s+(?:the\s+)?(?:(?:острів|остров|island|село|селище|посёлок|поселок|город|місто)\s+)?"
     r"([A-ZА-ЯЁІЇЄҐ][^\W\d_]*(?:[-'’ʼ][^\W\d_]+)*(?: (?:[A-ZА-ЯЁІЇЄҐ][^\W\d_]+|Bay|Яр|Яру)){0,2})"
 )
 _NOT_PLACES = frozenset(
