@@ -1396,6 +1396,9 @@ _UNKNOWN_PLACE = re.compile(
     + r"\s+(?:the\s+)?(?:(?:острів|остров|island|село|селище|посёлок|поселок|город|місто)\s+)?"
     r"([A-ZА-ЯЁІЇЄҐ][^\W\d_]*(?:[-'’ʼ][^\W\d_]+)*(?: (?:[A-ZА-ЯЁІЇЄҐ][^\W\d_]+|Bay|Яр|Яру)){0,2})"
 )
+# What every match of it holds: the name's capital right after white space. A search for that
+# alone skips ahead to the capitals, which are few, and settles most clauses before it runs.
+_NAME_AFTER_SPACE = re.compile(r"[A-ZА-ЯЁІЇЄҐ](?<=\s.)")
 _NOT_PLACES = frozenset(
     {"January", "February", "March", "April", "May", "June", "July", "August", "September",
      "October", "November", "December", "Monday", "Tuesday", "Wednesday", "Thursday",
@@ -1418,7 +1421,9 @@ def _unknown_place(
     m_start, _ = folded.to_original(motion.start, motion.end)
     a_start, a_end = folded.to_original(*actor)
     best: re.Match[str] | None = None
-    for m in _UNKNOWN_PLACE.finditer(original, o_start, o_end):
+    # Most clauses have no capital right after white space, so no name after a word of place.
+    named = _NAME_AFTER_SPACE.search(original, o_start, o_end) is not None
+    for m in _UNKNOWN_PLACE.finditer(original, o_start, o_end) if named else ():
         name = m.group(1)
         if (
             name.split()[0] in _NOT_PLACES
