@@ -247,6 +247,12 @@ class Prescan:
         return found
 
 
+# Cells of the rows by which a phrase set's states step with one lookup (up to 4 MB; the default a
+# quarter of it): the claim lexicon, built once a process, reads every post claim-shaped enough,
+# and its scan takes a sixth less time with more of its states on rows, for 1.5 MB more.
+PHRASE_DENSE_CELLS = 1 << 20
+
+
 class PhraseSet:
     """Phrases compiled into one automaton. Pattern syntax: `word` must stand alone, `stem*` may
     continue to the right (inflection), `*infix` may start inside a word. Phrases in Arabic script
@@ -268,7 +274,7 @@ class PhraseSet:
         self._entries = [tuple(table[key]) for key in self._keys]
         self.size = len(self._keys)
         # Every hit, overlapping ones included: the boundary rules pick among nested phrases.
-        self._automaton = _native.Automaton(self._keys)
+        self._automaton = _native.Automaton(self._keys, dense_cells=PHRASE_DENSE_CELLS)
 
     def find(self, text: str, start: int = 0, end: int | None = None) -> list[Hit]:
         """Every phrase in `text[start:end]` that respects its boundary rules, by start and
