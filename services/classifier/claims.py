@@ -1456,6 +1456,9 @@ _PLACE_NOUN = re.compile(
     r"|روستای|پایگاه|جزیره|فرودگاه|شهرستان|بندر)\s+"
     r"((?:(?:عين|تل|دير|رأس|راس|جسر|أبو|ابو|بئر|سد|کوه|جبل)\s+)?[\u0620-\u064a\u066e-\u06d3\u0670]+)"
 )
+# A letter of the Arabic block, which every noun of `_PLACE_NOUN` is written in: a search for
+# one skips ahead over other letters, where that expression tries its look-behind at each.
+_ARABIC_SCRIPT = re.compile("[\u0600-\u06ff]")
 _NOT_NAMES = frozenset(
     {"المدينة", "البلدة", "القرية", "القاعدة", "الجزيرة", "المطار", "العسكرية", "الجوية",
      "الحدودية", "الرئيسية", "الساحلية", "الشمالية", "الجنوبية", "الشرقية", "الغربية",
@@ -1466,6 +1469,8 @@ _NOT_NAMES = frozenset(
 
 def _named_after_noun(original: str, start: int, end: int, a_start: int, a_end: int) -> str | None:
     """The first name after a noun of place in `original[start:end]` (`_PLACE_NOUN`)."""
+    if _ARABIC_SCRIPT.search(original, start, end) is None:
+        return None  # a clause in Latin or Cyrillic script, settled without the full expression
     for m in _PLACE_NOUN.finditer(original, start, end):
         name = m.group(1)
         if name in _NOT_NAMES or name.split()[-1] in _NOT_NAMES or len(name) < 3:
