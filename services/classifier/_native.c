@@ -1569,35 +1569,53 @@ automaton_dealloc(Automaton *a)
     Py_TYPE(a)->tp_free((PyObject *)a);
 }
 
-/* A key while building: its code points, read in place. */
-typedef struct {
-    const void *data;
-    int kind;
-    int32_t len;
-    int32_t index;
-} Key;
-
+/* The code point at i of a key (a str of the list being built from, read in place). */
 static inline Py_UCS4
-key_at(const Key *k, int32_t i)
+key_at(PyObject *key, int32_t i)
 {
-    return PyUnicode_READ(k->kind, k->data, i);
+    return PyUnicode_READ(PyUnicode_KIND(key), PyUnicode_DATA(key), i);
 }
 
-static int
-cmp_key(const void *pa, const void *pb)
+/* Stable-sort keys[0:n] (key numbers) by cls[0:n] (the class of each key at the depth being
+ * split, 0 for a key that ends there); `tmp` and `tmp_cls` room for n and `count` for
+ * n_classes + 1. By insertion when n is small (most states split few keys), else by counting. */
+static void
+ac_split_sort(int32_t *keys, int32_t *cls, int32_t n, int32_t *tmp, int32_t *tmp_cls,
+              int32_t *count, int32_t n_classes)
 {
-    const Key *x = pa, *y = pb;
-    int32_t n = x->len < y->len ? x->len : y->len;
-    for (int32_t i = 0; i < n; i++) {
-        Py_UCS4 a = key_at(x, i), b = key_at(y, i);
-        if (a != b) {
-            return a < b ? -1 : 1;
+    if (n <= 32) {
+        for (int32_t i = 1; i < n; i++) {
+            int32_t c = cls[i];
+            if (cls[i - 1] <= c) {
+                continue;
+            }
+            int32_t k = keys[i], j = i;
+            for (; j > 0 && cls[j - 1] > c; j--) {
+                cls[j] = cls[j - 1];
+                keys[j] = keys[j - 1];
+            }
+            cls[j] = c;
+            keys[j] = k;
         }
+        return;
     }
-    if (x->len != y->len) {
-        return x->len < y->len ? -1 : 1;
+    memset(count, 0, sizeof(int32_t) * (n_classes + 1));
+    for (int32_t i = 0; i < n; i++) {
+        count[cls[i]]++;
     }
-    return (x->index > y->index) - (x->index < y->index);
+    int32_t total = 0;
+    for (int32_t c = 0; c <= n_classes; c++) {
+        int32_t m = count[c];
+        count[c] = total;
+        total += m;
+    }
+    for (int32_t i = 0; i < n; i++) {
+        int32_t at = count[cls[i]]++;
+        tmp[at] = keys[i];
+        tmp_cls[at] = cls[i];
+    }
+    memcpy(keys, tmp, sizeof(int32_t) * n);
+    memcpy(cls, tmp_cls, sizeof(int32_t) * n);
 }
 
 static int
@@ -1612,15 +1630,14 @@ automaton_build(Automaton *a, PyObject *keys, Py_ssize_t dense_cells)
     if (dense_cells > (1 << 28)) {
         dense_cells = 1 << 28; /* a search's cells hold 2 * row (see `ac_encode`) in an int32 */
     }
-    Key *sorted = PyMem_RawMalloc(sizeof(Key) * (n_keys + 1));
     uint8_t *seen = PyMem_RawCalloc(0x10000 / 8, 1);
     Py_UCS4 *astral = NULL;
     Py_ssize_t n_astral = 0, cap_astral = 0;
-    int32_t *lo = NULL, *hi = NULL;
+    int32_t *order = NULL, *cls = NULL, *tmp = NULL, *tmp_cls = NULL, *count = NULL;
     int result = -1;
     a->same = PyMem_RawMalloc(sizeof(int32_t) * (n_keys + 1));
     a->key_len = PyMem_RawMalloc(sizeof(int32_t) * (n_keys + 1));
-    if (sorted == NULL || seen == NULL || a->same == NULL || a->key_len == NULL) {
+    if (seen == NULL || a->same == NULL || a->key_len == NULL) {
         PyErr_NoMemory();
         goto done;
     }
@@ -1642,15 +1659,12 @@ automaton_build(Automaton *a, PyObject *keys, Py_ssize_t dense_cells)
             PyErr_SetString(PyExc_ValueError, "Automaton(): keys too long");
             goto done;
         }
-        Key *kk = &sorted[k];
-        kk->data = PyUnicode_DATA(key);
-        kk->kind = PyUnicode_KIND(key);
-        kk->len = (int32_t)len;
-        kk->index = (int32_t)k;
         a->key_len[k] = (int32_t)len;
         a->same[k] = -1;
-        for (int32_t i = 0; i < kk->len; i++) {
-            Py_UCS4 cp = key_at(kk, i);
+        int kind = PyUnicode_KIND(key);
+        const void *data = PyUnicode_DATA(key);
+        for (int32_t i = 0; i < (int32_t)len; i++) {
+            Py_UCS4 cp = PyUnicode_READ(kind, data, i);
             if (cp < 0x10000) {
                 seen[cp >> 3] |= (uint8_t)(1 << (cp & 7));
             }
@@ -1668,7 +1682,7 @@ automaton_build(Automaton *a, PyObject *keys, Py_ssize_t dense_cells)
             }
         }
     }
-    /* Classes in code point order, so that keys sorted by code point are sorted by class. */
+    /* Classes in code point order, so that keys in code point order are in class order. */
     int32_t n_classes = 0;
     for (Py_UCS4 cp = 0; cp < 0x10000; cp++) {
         if (!(seen[cp >> 3] & (1 << (cp & 7)))) {
@@ -1704,43 +1718,43 @@ automaton_build(Automaton *a, PyObject *keys, Py_ssize_t dense_cells)
     }
     a->n_astral = distinct;
     a->n_classes = n_classes;
-    /* The trie, breadth first from the keys in code point order: a state stands for the keys
-     * sorted[lo[s]:hi[s]], which share its prefix; its children split them by their next
-     * code point. First the number of states: one per distinct prefix. */
-    qsort(sorted, n_keys, sizeof(Key), cmp_key);
-    int64_t n_states = 1;
-    for (Py_ssize_t k = 0; k < n_keys; k++) {
-        int32_t common = 0;
-        if (k > 0) {
-            const Key *x = &sorted[k - 1], *y = &sorted[k];
-            int32_t m = x->len < y->len ? x->len : y->len;
-            while (common < m && key_at(x, common) == key_at(y, common)) {
-                common++;
-            }
-        }
-        n_states += sorted[k].len - common;
+    /* The trie, breadth first: a state stands for the keys order[lo[s]:hi[s]], which share its
+     * prefix, in key order; its children split them by their next code point (by its class:
+     * the classes are in code point order), the keys that end at it first. Each split is
+     * stable, so each state's keys stay in key order, with no sort of the whole list. A state
+     * per character of the keys at most, and the root: the arrays have that room, of which
+     * only the states made are written (the rest is never touched, and given back after).
+     * `lo` and `hi` are the room of the failure and dictionary links, made after them. */
+    int64_t room = total + 1;
+    if (room >= INT32_MAX / 2) {
+        room = INT32_MAX / 2;
     }
-    if (n_states >= INT32_MAX / 2) {
-        PyErr_SetString(PyExc_ValueError, "Automaton(): too many states");
-        goto done;
-    }
-    a->n_states = (int32_t)n_states;
     a->rows = PyMem_RawCalloc(n_classes + 1, sizeof(int32_t)); /* the root's, for now */
-    a->first = PyMem_RawMalloc(sizeof(int32_t) * (n_states + 1));
-    a->edge = PyMem_RawMalloc(sizeof(int32_t) * n_states);
-    a->out = PyMem_RawMalloc(sizeof(int32_t) * n_states);
-    lo = PyMem_RawMalloc(sizeof(int32_t) * n_states);
-    hi = PyMem_RawMalloc(sizeof(int32_t) * n_states);
-    if (a->rows == NULL || a->first == NULL || a->edge == NULL || a->out == NULL || lo == NULL ||
-        hi == NULL) {
+    a->first = PyMem_RawMalloc(sizeof(int32_t) * (room + 1));
+    a->edge = PyMem_RawMalloc(sizeof(int32_t) * room);
+    a->out = PyMem_RawMalloc(sizeof(int32_t) * room);
+    a->fail = PyMem_RawMalloc(sizeof(int32_t) * room);
+    a->dict = PyMem_RawMalloc(sizeof(int32_t) * room);
+    order = PyMem_RawMalloc(sizeof(int32_t) * (n_keys + 1));
+    cls = PyMem_RawMalloc(sizeof(int32_t) * (n_keys + 1));
+    tmp = PyMem_RawMalloc(sizeof(int32_t) * (n_keys + 1));
+    tmp_cls = PyMem_RawMalloc(sizeof(int32_t) * (n_keys + 1));
+    count = PyMem_RawMalloc(sizeof(int32_t) * (n_classes + 1));
+    if (a->rows == NULL || a->first == NULL || a->edge == NULL || a->out == NULL ||
+        a->fail == NULL || a->dict == NULL || order == NULL || cls == NULL || tmp == NULL ||
+        tmp_cls == NULL || count == NULL) {
         PyErr_NoMemory();
         goto done;
+    }
+    int32_t *lo = a->fail, *hi = a->dict;
+    for (int32_t k = 0; k < n_keys; k++) {
+        order[k] = k;
     }
     lo[0] = 0;
     hi[0] = (int32_t)n_keys;
     a->edge[0] = 0;
     int32_t next = 1, depth = 0, level_end = 1, n_dense = 1;
-    for (int32_t s = 0; s < n_states; s++) {
+    for (int32_t s = 0; s < next; s++) {
         if (s == level_end) {
             /* States 0 to next - 1 are those up to this depth. */
             depth++;
@@ -1750,48 +1764,65 @@ automaton_build(Automaton *a, PyObject *keys, Py_ssize_t dense_cells)
             }
         }
         int32_t i = lo[s], stop = hi[s];
+        for (int32_t j = i; j < stop; j++) {
+            int32_t k = order[j];
+            cls[j] = a->key_len[k] == depth
+                         ? 0
+                         : ac_class(a, key_at(PyList_GET_ITEM(keys, k), depth));
+        }
+        ac_split_sort(order + i, cls + i, stop - i, tmp, tmp_cls, count, n_classes);
         /* The keys that end here come first; the same string twice, in key order. */
         a->out[s] = -1;
         int32_t *tail = &a->out[s];
-        for (; i < stop && sorted[i].len == depth; i++) {
-            *tail = sorted[i].index;
-            tail = &a->same[sorted[i].index];
+        for (; i < stop && cls[i] == 0; i++) {
+            *tail = order[i];
+            tail = &a->same[order[i]];
         }
         a->first[s] = next;
         while (i < stop) {
-            Py_UCS4 cp = key_at(&sorted[i], depth);
+            int32_t c = cls[i];
             int32_t j = i + 1;
-            while (j < stop && key_at(&sorted[j], depth) == cp) {
+            while (j < stop && cls[j] == c) {
                 j++;
             }
-            if (next >= n_states) {
-                PyErr_SetString(PyExc_SystemError, "Automaton(): state count");
+            if (next >= room) {
+                PyErr_SetString(PyExc_ValueError, "Automaton(): too many states");
                 goto done;
             }
-            a->edge[next] = ac_class(a, cp) << 1;
+            a->edge[next] = c << 1;
             lo[next] = i;
             hi[next] = j;
             next++;
             i = j;
         }
     }
+    int32_t n_states = next;
+    a->n_states = n_states;
     a->first[n_states] = next;
-    PyMem_RawFree(lo);
-    PyMem_RawFree(hi);
-    lo = hi = NULL;
-    PyMem_RawFree(sorted);
-    sorted = NULL;
+    PyMem_RawFree(order);
+    PyMem_RawFree(cls);
+    PyMem_RawFree(tmp);
+    PyMem_RawFree(tmp_cls);
+    PyMem_RawFree(count);
+    order = cls = tmp = tmp_cls = count = NULL;
+    /* Give back the room of the states not made. */
+    int32_t **arrays[] = {&a->edge, &a->out, &a->fail, &a->dict};
+    for (size_t j = 0; j < sizeof(arrays) / sizeof(arrays[0]); j++) {
+        int32_t *smaller = PyMem_RawRealloc(*arrays[j], sizeof(int32_t) * n_states);
+        if (smaller != NULL) {
+            *arrays[j] = smaller;
+        }
+    }
+    int32_t *first = PyMem_RawRealloc(a->first, sizeof(int32_t) * (n_states + 1));
+    if (first != NULL) {
+        a->first = first;
+    }
     for (int32_t t = a->first[0]; t < a->first[1]; t++) {
         a->rows[a->edge[t] >> 1] = t << 1;
     }
     a->n_dense = 1;
-    /* Failure and dictionary links, breadth first: a state's failure target is shallower. */
-    a->fail = PyMem_RawMalloc(sizeof(int32_t) * n_states);
-    a->dict = PyMem_RawMalloc(sizeof(int32_t) * n_states);
-    if (a->fail == NULL || a->dict == NULL) {
-        PyErr_NoMemory();
-        goto done;
-    }
+    /* Failure and dictionary links, breadth first: a state's failure target is shallower (and
+     * its links written before they are read over the ranges that stood there). */
     a->fail[0] = 0;
     a->dict[0] = -1;
     for (int32_t s = 0; s < n_states; s++) {
@@ -1844,11 +1875,13 @@ automaton_build(Automaton *a, PyObject *keys, Py_ssize_t dense_cells)
                  (sizeof(Py_UCS4) + sizeof(int32_t)) * distinct;
     result = 0;
 done:
-    PyMem_RawFree(sorted);
     PyMem_RawFree(seen);
     PyMem_RawFree(astral);
-    PyMem_RawFree(lo);
-    PyMem_RawFree(hi);
+    PyMem_RawFree(order);
+    PyMem_RawFree(cls);
+    PyMem_RawFree(tmp);
+    PyMem_RawFree(tmp_cls);
+    PyMem_RawFree(count);
     return result;
 }
 
