@@ -2615,6 +2615,20 @@ b_str(const Py_UCS4 *s, Py_ssize_t n)
     return PyUnicode_FromKindAndData(PyUnicode_4BYTE_KIND, s, n);
 }
 
+/* `o` (a new tuple, or NULL) out of the cyclic collector's reach. The table's tuples (each
+ * pattern, each key's tuple of patterns and value, the stems) hold only str, int, bool, None,
+ * frozensets of str and such tuples: immutable, so no cycle can ever pass through them, as
+ * CPython itself concludes of a tuple of atoms, but only once a collection has walked it. The
+ * table of a large watchlist is hundreds of thousands of them, which the first collection
+ * after the build would walk (a fifth of the build's CPU time), and every full one after. */
+static inline PyObject *
+b_untracked(PyObject *o)
+{
+    if (o != NULL)
+        PyObject_GC_UnTrack(o);
+    return o;
+}
+
 /* One key's characters, read once into a buffer of its own. */
 typedef struct {
     PyObject *obj; /* the str (borrowed) */
@@ -2708,7 +2722,7 @@ static int
 b_put(Build *B, PyObject *table, PyObject *key, PyObject *pattern)
 {
     if (B->alone == NULL || PyTuple_GET_ITEM(B->alone, 0) != pattern) {
-        PyObject *alone = PyTuple_Pack(1, pattern);
+        PyObject *alone = b_untracked(PyTuple_Pack(1, pattern));
         if (alone == NULL)
             return -1;
         Py_XSETREF(B->alone, alone);
@@ -2819,7 +2833,7 @@ b_new_pattern(Build *B, PyObject *first, PyObject *rest, int arabic)
     PyTuple_SET_ITEM(p, 3, Py_NewRef(first));
     PyTuple_SET_ITEM(p, 4, Py_NewRef(rest));
     PyTuple_SET_ITEM(p, 5, Py_NewRef(arabic ? Py_True : Py_False));
-    return p;
+    return b_untracked(p);
 }
 
 static PyObject *
@@ -2827,7 +2841,7 @@ b_pair(PyObject *stem, PyObject *endings) /* steals stem */
 {
     if (stem == NULL)
         return NULL;
-    PyObject *pair = PyTuple_Pack(2, stem, endings);
+    PyObject *pair = b_untracked(PyTuple_Pack(2, stem, endings));
     Py_DECREF(stem);
     return pair;
 }
@@ -2870,7 +2884,7 @@ b_stems_of(Build *B, const Py_UCS4 *w, Py_ssize_t n)
                 goto fail;
             PyObject *a = b_pair(b_str(w, d + 1), hash_endings);
             PyObject *b = a == NULL ? NULL : b_pair(b_str(w, d), b_bare);
-            out = b == NULL ? NULL : PyTuple_Pack(2, a, b);
+            out = b == NULL ? NULL : b_untracked(PyTuple_Pack(2, a, b));
             Py_XDECREF(a);
             Py_XDECREF(b);
             goto done;
@@ -2880,8 +2894,8 @@ b_stems_of(Build *B, const Py_UCS4 *w, Py_ssize_t n)
     for (Py_ssize_t i = 0; i < n && word_like; i++)
         word_like = b_cyr(w[i]) || w[i] == B_HYPHEN;
     if (!word_like) {
-        PyObject *a = PyTuple_Pack(2, word, Py_None);
-        out = a == NULL ? NULL : PyTuple_Pack(1, a);
+        PyObject *a = b_untracked(PyTuple_Pack(2, word, Py_None));
+        out = a == NULL ? NULL : b_untracked(PyTuple_Pack(1, a));
         Py_XDECREF(a);
         goto done;
     }
@@ -2895,7 +2909,7 @@ b_stems_of(Build *B, const Py_UCS4 *w, Py_ssize_t n)
             /* A stem of three letters never matches bare ("Мали": "мал"). */
             Py_ssize_t stem_n = n - len;
             PyObject *a = b_pair(b_str(w, stem_n), nom->endings[B->proper][stem_n < 4]);
-            out = a == NULL ? NULL : PyTuple_Pack(1, a);
+            out = a == NULL ? NULL : b_untracked(PyTuple_Pack(1, a));
             Py_XDECREF(a);
             goto done;
         }
@@ -2904,7 +2918,7 @@ b_stems_of(Build *B, const Py_UCS4 *w, Py_ssize_t n)
         PyObject *bare_endings = b_lookup(b_endings[B->proper], b_key_none);
         if (bare_endings == NULL)
             goto fail;
-        PyObject *a = PyTuple_Pack(2, word, bare_endings);
+        PyObject *a = b_untracked(PyTuple_Pack(2, word, bare_endings));
         if (a == NULL)
             goto fail;
         Py_UCS4 last = w[n - 1];
@@ -2917,11 +2931,11 @@ b_stems_of(Build *B, const Py_UCS4 *w, Py_ssize_t n)
             PyObject *dash = b_lookup(b_endings[B->proper], b_key_dash);
             Py_UCS4 o = 0x43E;
             PyObject *b = dash == NULL ? NULL : b_pair(b_splice(w, n, n - 2, n - 1, &o, 1), dash);
-            out = b == NULL ? NULL : PyTuple_Pack(2, a, b);
+            out = b == NULL ? NULL : b_untracked(PyTuple_Pack(2, a, b));
             Py_XDECREF(b);
         }
         else {
-            out = PyTuple_Pack(1, a);
+            out = b_untracked(PyTuple_Pack(1, a));
         }
         Py_DECREF(a);
     }
@@ -2967,6 +2981,7 @@ b_cyrillic_key(Build *B, const BKey *k)
             goto out;
         for (Py_ssize_t j = 1; j < nwords; j++)
             PyTuple_SET_ITEM(rest, j - 1, Py_NewRef(PyTuple_GET_ITEM(alts[j], at[j])));
+        b_untracked(rest);
         PyObject *p = b_new_pattern(B, PyTuple_GET_ITEM(first, 1), rest, 0);
         Py_DECREF(rest);
         if (p == NULL)
@@ -3707,7 +3722,8 @@ compile_table(PyObject *self, PyObject *const *args, Py_ssize_t nargs)
         PyObject *bit = any_bits ? PyDict_GetItemWithError(bits, key) : NULL;
         if (bit == NULL && PyErr_Occurred())
             goto out;
-        PyObject *patterns = PyList_CheckExact(value) ? PyList_AsTuple(value) : Py_NewRef(value);
+        PyObject *patterns = PyList_CheckExact(value) ? b_untracked(PyList_AsTuple(value))
+                                                      : Py_NewRef(value);
         if (patterns == NULL)
             goto out;
         int arabic = 0;
@@ -3716,7 +3732,8 @@ compile_table(PyObject *self, PyObject *const *args, Py_ssize_t nargs)
         PyObject *length = PyLong_FromSsize_t(PyUnicode_GET_LENGTH(key));
         PyObject *mask = bit == NULL ? PyLong_FromLong(0) : Py_NewRef(bit);
         PyObject *v = length && mask
-                          ? PyTuple_Pack(4, length, patterns, arabic ? Py_True : Py_False, mask)
+                          ? b_untracked(PyTuple_Pack(4, length, patterns,
+                                                     arabic ? Py_True : Py_False, mask))
                           : NULL;
         Py_XDECREF(length);
         Py_XDECREF(mask);
@@ -5060,6 +5077,7 @@ sk_add_name(SkBuild *b, Py_ssize_t entity, PyObject *alias, Py_ssize_t least, Py
         if (number == NULL || count == NULL) {
             Py_CLEAR(value);
         }
+        b_untracked(value); /* atoms only, as the table's tuples (see `b_untracked`) */
     }
     PyObject *names = value == NULL ? NULL : PyDict_GetItemWithError(index, skel);
     int err = value == NULL || (names == NULL && PyErr_Occurred());
