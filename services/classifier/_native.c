@@ -477,6 +477,20 @@ normalize(PyObject *self, PyObject *text)
     return result;
 }
 
+/* Py_UNICODE_ISSPACE, without a call for the letters of most scripts: no white space lies
+ * between U+00A0 and U+1680, nor above U+3000. */
+static inline int
+fold_space(Py_UCS4 c)
+{
+    if (c < 0x80) {
+        return _Py_ascii_whitespace[c];
+    }
+    if ((c > 0xA0 && c < 0x1680) || c > 0x3000) {
+        return 0;
+    }
+    return Py_UNICODE_ISSPACE(c);
+}
+
 /* The fold of text[start:end] (see `fold`) into `out`, room for (end - start) * max_expansion:
  * its length; `*maxchar` is raised to its largest character. */
 static Py_ssize_t
@@ -497,7 +511,7 @@ fold_into(int kind, const void *data, Py_ssize_t start, Py_ssize_t end, Py_UCS4 
         }
         for (Py_ssize_t k = 0; k < len; k++) {
             Py_UCS4 c = src[k];
-            if (Py_UNICODE_ISSPACE(c)) {
+            if (fold_space(c)) {
                 space = 1;
                 continue;
             }
@@ -550,7 +564,7 @@ fold(PyObject *self, PyObject *text)
     int kind = PyUnicode_KIND(text);
     const void *data = PyUnicode_DATA(text);
     Py_ssize_t n = PyUnicode_GET_LENGTH(text);
-    Py_UCS4 small[256];
+    Py_UCS4 small[1024]; /* an alias of 56 characters, of any fold */
     Py_UCS4 *out = small;
     if (n > (Py_ssize_t)(sizeof(small) / sizeof(small[0])) / max_expansion) {
         if (n > PY_SSIZE_T_MAX / (Py_ssize_t)sizeof(Py_UCS4) / max_expansion) {
