@@ -75,10 +75,13 @@ def matcher_entries(watchlist: Watchlist) -> list[tuple[int, str, int]]:
     for i, entity in enumerate(entities):
         for alias in entity.aliases:
             append((i, alias, ALIAS))
-        for alias in entity.ambiguous_aliases:
-            append((i, alias, AMBIGUOUS))
-        for term in entity.context:
-            append((i, term, CONTEXT))
+        # Most entities of a large watchlist have neither: not even an empty loop for them.
+        if entity.ambiguous_aliases:
+            for alias in entity.ambiguous_aliases:
+                append((i, alias, AMBIGUOUS))
+        if entity.context:
+            for term in entity.context:
+                append((i, term, CONTEXT))
     # Surnames first: a derived one never shadows a spelling an operator wrote, and only
     # one-word spellings can be equal to one (folding every alias of a large watchlist twice
     # would cost a tenth of its build).
@@ -503,9 +506,11 @@ class Kind:
 
 
 def entity_kinds(watchlist: Watchlist) -> tuple[Kind, ...]:
-    """Per entity, what `drop_namesakes` tells apart."""
+    """Per entity, what `drop_namesakes` tells apart. Places share one `Kind`, and so do the
+    other kinds but persons: theirs holds no names to read."""
+    place, other = Kind(PLACE), Kind(OTHER)
     return tuple(
-        Kind(PERSON, e) if e.kind == "person" else Kind(PLACE if e.kind == "location" else OTHER)
+        Kind(PERSON, e) if e.kind == "person" else place if e.kind == "location" else other
         for e in watchlist.entities
     )
 
