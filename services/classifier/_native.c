@@ -502,6 +502,31 @@ fold_into(int kind, const void *data, Py_ssize_t start, Py_ssize_t end, Py_UCS4 
     Py_UCS4 top = *maxchar;
     for (Py_ssize_t i = start; i < end; i++) {
         Py_UCS4 cp = PyUnicode_READ(kind, data, i);
+        if (cp < 0x10000) {
+            /* Most characters: one BMP character of their own, or none, off the fast table. */
+            Py_UCS4 c = fast_table[cp];
+            if (c == FAST_GONE) {
+                continue;
+            }
+            if (c != FAST_SLOW) {
+                if (fold_space(c)) {
+                    space = 1;
+                    continue;
+                }
+                if (space && o > 0) {
+                    out[o++] = ' ';
+                    if (top < ' ') {
+                        top = ' ';
+                    }
+                }
+                space = 0;
+                if (c > top) {
+                    top = c;
+                }
+                out[o++] = c;
+                continue;
+            }
+        }
         int32_t v = lookup(cp);
         Py_ssize_t len = 1;
         const Py_UCS4 *src = &cp;
