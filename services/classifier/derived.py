@@ -239,7 +239,8 @@ def _surname_ok(key: str, written: set[str]) -> bool:
     return (
         key not in written
         and key not in _COMMON
-        and len(_LETTERS.findall(key)) >= MIN_SURNAME_LETTERS
+        # A word of letters only (most surnames) is as long as its count of letters.
+        and (len(key) if key.isalpha() else len(_LETTERS.findall(key))) >= MIN_SURNAME_LETTERS
         and not any(map(str.isdigit, key))
     )
 
