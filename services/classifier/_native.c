@@ -1608,19 +1608,27 @@ automaton_dealloc(Automaton *a)
     Py_TYPE(a)->tp_free((PyObject *)a);
 }
 
-/* The code point at i of a key (a str of the list being built from, read in place). */
+/* A key while building: its code points, read in place, its length and kind (len << 3 |
+ * kind: a key has fewer than 2**28 characters) and its number. The keys of a state lie side by side, so that the build reads them
+ * in order (reached through the list, the keys of a state were as many jumps in memory). */
+typedef struct {
+    const void *data;
+    int32_t len_kind;
+    int32_t index;
+} Key;
+
 static inline Py_UCS4
-key_at(PyObject *key, int32_t i)
+key_at(const Key *k, int32_t i)
 {
-    return PyUnicode_READ(PyUnicode_KIND(key), PyUnicode_DATA(key), i);
+    return PyUnicode_READ(k->len_kind & 7, k->data, i);
 }
 
-/* Stable-sort keys[0:n] (key numbers) by cls[0:n] (the class of each key at the depth being
- * split, 0 for a key that ends there); `tmp` and `tmp_cls` room for n and `count` for
- * n_classes + 1. By insertion when n is small (most states split few keys), else by counting. */
+/* Stable-sort keys[0:n] by cls[0:n] (the class of each key at the depth being split, 0 for a
+ * key that ends there); `tmp` and `tmp_cls` room for n and `count` for n_classes + 1. By
+ * insertion when n is small (most states split few keys), else by counting. */
 static void
-ac_split_sort(int32_t *keys, int32_t *cls, int32_t n, int32_t *tmp, int32_t *tmp_cls,
-              int32_t *count, int32_t n_classes)
+ac_split_sort(Key *keys, int32_t *cls, int32_t n, Key *tmp, int32_t *tmp_cls, int32_t *count,
+              int32_t n_classes)
 {
     if (n <= 32) {
         for (int32_t i = 1; i < n; i++) {
@@ -1628,7 +1636,8 @@ ac_split_sort(int32_t *keys, int32_t *cls, int32_t n, int32_t *tmp, int32_t *tmp
             if (cls[i - 1] <= c) {
                 continue;
             }
-            int32_t k = keys[i], j = i;
+            Key k = keys[i];
+            int32_t j = i;
             for (; j > 0 && cls[j - 1] > c; j--) {
                 cls[j] = cls[j - 1];
                 keys[j] = keys[j - 1];
@@ -1653,7 +1662,7 @@ ac_split_sort(int32_t *keys, int32_t *cls, int32_t n, int32_t *tmp, int32_t *tmp
         tmp[at] = keys[i];
         tmp_cls[at] = cls[i];
     }
-    memcpy(keys, tmp, sizeof(int32_t) * n);
+    memcpy(keys, tmp, sizeof(Key) * n);
     memcpy(cls, tmp_cls, sizeof(int32_t) * n);
 }
 
@@ -1672,7 +1681,8 @@ automaton_build(Automaton *a, PyObject *keys, Py_ssize_t dense_cells)
     uint8_t *seen = PyMem_RawCalloc(0x10000 / 8, 1);
     Py_UCS4 *astral = NULL;
     Py_ssize_t n_astral = 0, cap_astral = 0;
-    int32_t *order = NULL, *cls = NULL, *tmp = NULL, *tmp_cls = NULL, *count = NULL;
+    Key *order = NULL, *tmp = NULL;
+    int32_t *cls = NULL, *tmp_cls = NULL, *count = NULL;
     int result = -1;
     a->same = PyMem_RawMalloc(sizeof(int32_t) * (n_keys + 1));
     a->key_len = PyMem_RawMalloc(sizeof(int32_t) * (n_keys + 1));
@@ -1694,7 +1704,7 @@ automaton_build(Automaton *a, PyObject *keys, Py_ssize_t dense_cells)
             goto done;
         }
         total += len;
-        if (len >= INT32_MAX || total >= INT32_MAX) {
+        if (len >= (1 << 28) || total >= INT32_MAX) {
             PyErr_SetString(PyExc_ValueError, "Automaton(): keys too long");
             goto done;
         }
@@ -1774,9 +1784,9 @@ automaton_build(Automaton *a, PyObject *keys, Py_ssize_t dense_cells)
     a->out = PyMem_RawMalloc(sizeof(int32_t) * room);
     a->fail = PyMem_RawMalloc(sizeof(int32_t) * room);
     a->dict = PyMem_RawMalloc(sizeof(int32_t) * room);
-    order = PyMem_RawMalloc(sizeof(int32_t) * (n_keys + 1));
+    order = PyMem_RawMalloc(sizeof(Key) * (n_keys + 1));
     cls = PyMem_RawMalloc(sizeof(int32_t) * (n_keys + 1));
-    tmp = PyMem_RawMalloc(sizeof(int32_t) * (n_keys + 1));
+    tmp = PyMem_RawMalloc(sizeof(Key) * (n_keys + 1));
     tmp_cls = PyMem_RawMalloc(sizeof(int32_t) * (n_keys + 1));
     count = PyMem_RawMalloc(sizeof(int32_t) * (n_classes + 1));
     if (a->rows == NULL || a->first == NULL || a->edge == NULL || a->out == NULL ||
@@ -1787,7 +1797,10 @@ automaton_build(Automaton *a, PyObject *keys, Py_ssize_t dense_cells)
     }
     int32_t *lo = a->fail, *hi = a->dict;
     for (int32_t k = 0; k < n_keys; k++) {
-        order[k] = k;
+        PyObject *key = PyList_GET_ITEM(keys, k);
+        order[k].data = PyUnicode_DATA(key);
+        order[k].len_kind = (int32_t)(PyUnicode_GET_LENGTH(key) << 3) | PyUnicode_KIND(key);
+        order[k].index = k;
     }
     lo[0] = 0;
     hi[0] = (int32_t)n_keys;
@@ -1804,18 +1817,16 @@ automaton_build(Automaton *a, PyObject *keys, Py_ssize_t dense_cells)
         }
         int32_t i = lo[s], stop = hi[s];
         for (int32_t j = i; j < stop; j++) {
-            int32_t k = order[j];
-            cls[j] = a->key_len[k] == depth
-                         ? 0
-                         : ac_class(a, key_at(PyList_GET_ITEM(keys, k), depth));
+            const Key *k = &order[j];
+            cls[j] = (k->len_kind >> 3) == depth ? 0 : ac_class(a, key_at(k, depth));
         }
         ac_split_sort(order + i, cls + i, stop - i, tmp, tmp_cls, count, n_classes);
         /* The keys that end here come first; the same string twice, in key order. */
         a->out[s] = -1;
         int32_t *tail = &a->out[s];
         for (; i < stop && cls[i] == 0; i++) {
-            *tail = order[i];
-            tail = &a->same[order[i]];
+            *tail = order[i].index;
+            tail = &a->same[order[i].index];
         }
         a->first[s] = next;
         while (i < stop) {
@@ -1843,7 +1854,8 @@ automaton_build(Automaton *a, PyObject *keys, Py_ssize_t dense_cells)
     PyMem_RawFree(tmp);
     PyMem_RawFree(tmp_cls);
     PyMem_RawFree(count);
-    order = cls = tmp = tmp_cls = count = NULL;
+    order = tmp = NULL;
+    cls = tmp_cls = count = NULL;
     /* Give back the room of the states not made. */
     int32_t **arrays[] = {&a->edge, &a->out, &a->fail, &a->dict};
     for (size_t j = 0; j < sizeof(arrays) / sizeof(arrays[0]); j++) {
@@ -2801,8 +2813,8 @@ b_emit(Build *B, PyObject *key, PyObject *pattern)
     return b_put(B, B->extra, key, pattern);
 }
 
-/* The order of the automaton's keys: by their first two characters (the automaton builds
- * faster from keys whose neighbours in its trie come one after the other), then as met. */
+/* The order of the automaton's keys: by their first two characters, then as met (the order
+ * of `compile_table_py`). */
 typedef struct {
     uint64_t prefix;
     PyObject *key, *value; /* owned until they move to the lists */
