@@ -477,6 +477,20 @@ normalize(PyObject *self, PyObject *text)
     return result;
 }
 
+/* Py_UNICODE_ISSPACE, without a call for the letters of most scripts: no white space lies
+ * between U+00A0 and U+1680, nor above U+3000. */
+static inline int
+fold_space(Py_UCS4 c)
+{
+    if (c < 0x80) {
+        return _Py_ascii_whitespace[c];
+    }
+    if ((c > 0xA0 && c < 0x1680) || c > 0x3000) {
+        return 0;
+    }
+    return Py_UNICODE_ISSPACE(c);
+}
+
 /* The fold of text[start:end] (see `fold`) into `out`, room for (end - start) * max_expansion:
  * its length; `*maxchar` is raised to its largest character. */
 static Py_ssize_t
@@ -488,6 +502,31 @@ fold_into(int kind, const void *data, Py_ssize_t start, Py_ssize_t end, Py_UCS4 
     Py_UCS4 top = *maxchar;
     for (Py_ssize_t i = start; i < end; i++) {
         Py_UCS4 cp = PyUnicode_READ(kind, data, i);
+        if (cp < 0x10000) {
+            /* Most characters: one BMP character of their own, or none, off the fast table. */
+            Py_UCS4 c = fast_table[cp];
+            if (c == FAST_GONE) {
+                continue;
+            }
+            if (c != FAST_SLOW) {
+                if (fold_space(c)) {
+                    space = 1;
+                    continue;
+                }
+                if (space && o > 0) {
+                    out[o++] = ' ';
+                    if (top < ' ') {
+                        top = ' ';
+                    }
+                }
+                space = 0;
+                if (c > top) {
+                    top = c;
+                }
+                out[o++] = c;
+                continue;
+            }
+        }
         int32_t v = lookup(cp);
         Py_ssize_t len = 1;
         const Py_UCS4 *src = &cp;
@@ -497,7 +536,7 @@ fold_into(int kind, const void *data, Py_ssize_t start, Py_ssize_t end, Py_UCS4 
         }
         for (Py_ssize_t k = 0; k < len; k++) {
             Py_UCS4 c = src[k];
-            if (Py_UNICODE_ISSPACE(c)) {
+            if (fold_space(c)) {
                 space = 1;
                 continue;
             }
@@ -550,7 +589,7 @@ fold(PyObject *self, PyObject *text)
     int kind = PyUnicode_KIND(text);
     const void *data = PyUnicode_DATA(text);
     Py_ssize_t n = PyUnicode_GET_LENGTH(text);
-    Py_UCS4 small[256];
+    Py_UCS4 small[1024]; /* an alias of 56 characters, of any fold */
     Py_UCS4 *out = small;
     if (n > (Py_ssize_t)(sizeof(small) / sizeof(small[0])) / max_expansion) {
         if (n > PY_SSIZE_T_MAX / (Py_ssize_t)sizeof(Py_UCS4) / max_expansion) {
@@ -1569,35 +1608,62 @@ automaton_dealloc(Automaton *a)
     Py_TYPE(a)->tp_free((PyObject *)a);
 }
 
-/* A key while building: its code points, read in place. */
+/* A key while building: its code points, read in place, its length and kind (len << 3 |
+ * kind: a key has fewer than 2**28 characters) and its number. The keys of a state lie side by side, so that the build reads them
+ * in order (reached through the list, the keys of a state were as many jumps in memory). */
 typedef struct {
     const void *data;
-    int kind;
-    int32_t len;
+    int32_t len_kind;
     int32_t index;
 } Key;
 
 static inline Py_UCS4
 key_at(const Key *k, int32_t i)
 {
-    return PyUnicode_READ(k->kind, k->data, i);
+    return PyUnicode_READ(k->len_kind & 7, k->data, i);
 }
 
-static int
-cmp_key(const void *pa, const void *pb)
+/* Stable-sort keys[0:n] by cls[0:n] (the class of each key at the depth being split, 0 for a
+ * key that ends there); `tmp` and `tmp_cls` room for n and `count` for n_classes + 1. By
+ * insertion when n is small (most states split few keys), else by counting. */
+static void
+ac_split_sort(Key *keys, int32_t *cls, int32_t n, Key *tmp, int32_t *tmp_cls, int32_t *count,
+              int32_t n_classes)
 {
-    const Key *x = pa, *y = pb;
-    int32_t n = x->len < y->len ? x->len : y->len;
-    for (int32_t i = 0; i < n; i++) {
-        Py_UCS4 a = key_at(x, i), b = key_at(y, i);
-        if (a != b) {
-            return a < b ? -1 : 1;
+    if (n <= 32) {
+        for (int32_t i = 1; i < n; i++) {
+            int32_t c = cls[i];
+            if (cls[i - 1] <= c) {
+                continue;
+            }
+            Key k = keys[i];
+            int32_t j = i;
+            for (; j > 0 && cls[j - 1] > c; j--) {
+                cls[j] = cls[j - 1];
+                keys[j] = keys[j - 1];
+            }
+            cls[j] = c;
+            keys[j] = k;
         }
+        return;
     }
-    if (x->len != y->len) {
-        return x->len < y->len ? -1 : 1;
+    memset(count, 0, sizeof(int32_t) * (n_classes + 1));
+    for (int32_t i = 0; i < n; i++) {
+        count[cls[i]]++;
     }
-    return (x->index > y->index) - (x->index < y->index);
+    int32_t total = 0;
+    for (int32_t c = 0; c <= n_classes; c++) {
+        int32_t m = count[c];
+        count[c] = total;
+        total += m;
+    }
+    for (int32_t i = 0; i < n; i++) {
+        int32_t at = count[cls[i]]++;
+        tmp[at] = keys[i];
+        tmp_cls[at] = cls[i];
+    }
+    memcpy(keys, tmp, sizeof(Key) * n);
+    memcpy(cls, tmp_cls, sizeof(int32_t) * n);
 }
 
 static int
@@ -1612,15 +1678,15 @@ automaton_build(Automaton *a, PyObject *keys, Py_ssize_t dense_cells)
     if (dense_cells > (1 << 28)) {
         dense_cells = 1 << 28; /* a search's cells hold 2 * row (see `ac_encode`) in an int32 */
     }
-    Key *sorted = PyMem_RawMalloc(sizeof(Key) * (n_keys + 1));
     uint8_t *seen = PyMem_RawCalloc(0x10000 / 8, 1);
     Py_UCS4 *astral = NULL;
     Py_ssize_t n_astral = 0, cap_astral = 0;
-    int32_t *lo = NULL, *hi = NULL;
+    Key *order = NULL, *tmp = NULL;
+    int32_t *cls = NULL, *tmp_cls = NULL, *count = NULL;
     int result = -1;
     a->same = PyMem_RawMalloc(sizeof(int32_t) * (n_keys + 1));
     a->key_len = PyMem_RawMalloc(sizeof(int32_t) * (n_keys + 1));
-    if (sorted == NULL || seen == NULL || a->same == NULL || a->key_len == NULL) {
+    if (seen == NULL || a->same == NULL || a->key_len == NULL) {
         PyErr_NoMemory();
         goto done;
     }
@@ -1638,19 +1704,16 @@ automaton_build(Automaton *a, PyObject *keys, Py_ssize_t dense_cells)
             goto done;
         }
         total += len;
-        if (len >= INT32_MAX || total >= INT32_MAX) {
+        if (len >= (1 << 28) || total >= INT32_MAX) {
             PyErr_SetString(PyExc_ValueError, "Automaton(): keys too long");
             goto done;
         }
-        Key *kk = &sorted[k];
-        kk->data = PyUnicode_DATA(key);
-        kk->kind = PyUnicode_KIND(key);
-        kk->len = (int32_t)len;
-        kk->index = (int32_t)k;
         a->key_len[k] = (int32_t)len;
         a->same[k] = -1;
-        for (int32_t i = 0; i < kk->len; i++) {
-            Py_UCS4 cp = key_at(kk, i);
+        int kind = PyUnicode_KIND(key);
+        const void *data = PyUnicode_DATA(key);
+        for (int32_t i = 0; i < (int32_t)len; i++) {
+            Py_UCS4 cp = PyUnicode_READ(kind, data, i);
             if (cp < 0x10000) {
                 seen[cp >> 3] |= (uint8_t)(1 << (cp & 7));
             }
@@ -1668,7 +1731,7 @@ automaton_build(Automaton *a, PyObject *keys, Py_ssize_t dense_cells)
             }
         }
     }
-    /* Classes in code point order, so that keys sorted by code point are sorted by class. */
+    /* Classes in code point order, so that keys in code point order are in class order. */
     int32_t n_classes = 0;
     for (Py_UCS4 cp = 0; cp < 0x10000; cp++) {
         if (!(seen[cp >> 3] & (1 << (cp & 7)))) {
@@ -1704,43 +1767,46 @@ automaton_build(Automaton *a, PyObject *keys, Py_ssize_t dense_cells)
     }
     a->n_astral = distinct;
     a->n_classes = n_classes;
-    /* The trie, breadth first from the keys in code point order: a state stands for the keys
-     * sorted[lo[s]:hi[s]], which share its prefix; its children split them by their next
-     * code point. First the number of states: one per distinct prefix. */
-    qsort(sorted, n_keys, sizeof(Key), cmp_key);
-    int64_t n_states = 1;
-    for (Py_ssize_t k = 0; k < n_keys; k++) {
-        int32_t common = 0;
-        if (k > 0) {
-            const Key *x = &sorted[k - 1], *y = &sorted[k];
-            int32_t m = x->len < y->len ? x->len : y->len;
-            while (common < m && key_at(x, common) == key_at(y, common)) {
-                common++;
-            }
-        }
-        n_states += sorted[k].len - common;
+    /* The trie, breadth first: a state stands for the keys order[lo[s]:hi[s]], which share its
+     * prefix, in key order; its children split them by their next code point (by its class:
+     * the classes are in code point order), the keys that end at it first. Each split is
+     * stable, so each state's keys stay in key order, with no sort of the whole list. A state
+     * per character of the keys at most, and the root: the arrays have that room, of which
+     * only the states made are written (the rest is never touched, and given back after).
+     * `lo` and `hi` are the room of the failure and dictionary links, made after them. */
+    int64_t room = total + 1;
+    if (room >= INT32_MAX / 2) {
+        room = INT32_MAX / 2;
     }
-    if (n_states >= INT32_MAX / 2) {
-        PyErr_SetString(PyExc_ValueError, "Automaton(): too many states");
-        goto done;
-    }
-    a->n_states = (int32_t)n_states;
     a->rows = PyMem_RawCalloc(n_classes + 1, sizeof(int32_t)); /* the root's, for now */
-    a->first = PyMem_RawMalloc(sizeof(int32_t) * (n_states + 1));
-    a->edge = PyMem_RawMalloc(sizeof(int32_t) * n_states);
-    a->out = PyMem_RawMalloc(sizeof(int32_t) * n_states);
-    lo = PyMem_RawMalloc(sizeof(int32_t) * n_states);
-    hi = PyMem_RawMalloc(sizeof(int32_t) * n_states);
-    if (a->rows == NULL || a->first == NULL || a->edge == NULL || a->out == NULL || lo == NULL ||
-        hi == NULL) {
+    a->first = PyMem_RawMalloc(sizeof(int32_t) * (room + 1));
+    a->edge = PyMem_RawMalloc(sizeof(int32_t) * room);
+    a->out = PyMem_RawMalloc(sizeof(int32_t) * room);
+    a->fail = PyMem_RawMalloc(sizeof(int32_t) * room);
+    a->dict = PyMem_RawMalloc(sizeof(int32_t) * room);
+    order = PyMem_RawMalloc(sizeof(Key) * (n_keys + 1));
+    cls = PyMem_RawMalloc(sizeof(int32_t) * (n_keys + 1));
+    tmp = PyMem_RawMalloc(sizeof(Key) * (n_keys + 1));
+    tmp_cls = PyMem_RawMalloc(sizeof(int32_t) * (n_keys + 1));
+    count = PyMem_RawMalloc(sizeof(int32_t) * (n_classes + 1));
+    if (a->rows == NULL || a->first == NULL || a->edge == NULL || a->out == NULL ||
+        a->fail == NULL || a->dict == NULL || order == NULL || cls == NULL || tmp == NULL ||
+        tmp_cls == NULL || count == NULL) {
         PyErr_NoMemory();
         goto done;
+    }
+    int32_t *lo = a->fail, *hi = a->dict;
+    for (int32_t k = 0; k < n_keys; k++) {
+        PyObject *key = PyList_GET_ITEM(keys, k);
+        order[k].data = PyUnicode_DATA(key);
+        order[k].len_kind = (int32_t)(PyUnicode_GET_LENGTH(key) << 3) | PyUnicode_KIND(key);
+        order[k].index = k;
     }
     lo[0] = 0;
     hi[0] = (int32_t)n_keys;
     a->edge[0] = 0;
     int32_t next = 1, depth = 0, level_end = 1, n_dense = 1;
-    for (int32_t s = 0; s < n_states; s++) {
+    for (int32_t s = 0; s < next; s++) {
         if (s == level_end) {
             /* States 0 to next - 1 are those up to this depth. */
             depth++;
@@ -1750,48 +1816,64 @@ automaton_build(Automaton *a, PyObject *keys, Py_ssize_t dense_cells)
             }
         }
         int32_t i = lo[s], stop = hi[s];
+        for (int32_t j = i; j < stop; j++) {
+            const Key *k = &order[j];
+            cls[j] = (k->len_kind >> 3) == depth ? 0 : ac_class(a, key_at(k, depth));
+        }
+        ac_split_sort(order + i, cls + i, stop - i, tmp, tmp_cls, count, n_classes);
         /* The keys that end here come first; the same string twice, in key order. */
         a->out[s] = -1;
         int32_t *tail = &a->out[s];
-        for (; i < stop && sorted[i].len == depth; i++) {
-            *tail = sorted[i].index;
-            tail = &a->same[sorted[i].index];
+        for (; i < stop && cls[i] == 0; i++) {
+            *tail = order[i].index;
+            tail = &a->same[order[i].index];
         }
         a->first[s] = next;
         while (i < stop) {
-            Py_UCS4 cp = key_at(&sorted[i], depth);
+            int32_t c = cls[i];
             int32_t j = i + 1;
-            while (j < stop && key_at(&sorted[j], depth) == cp) {
+            while (j < stop && cls[j] == c) {
                 j++;
             }
-            if (next >= n_states) {
-                PyErr_SetString(PyExc_SystemError, "Automaton(): state count");
+            if (next >= room) {
+                PyErr_SetString(PyExc_ValueError, "Automaton(): too many states");
                 goto done;
             }
-            a->edge[next] = ac_class(a, cp) << 1;
+            a->edge[next] = c << 1;
             lo[next] = i;
             hi[next] = j;
             next++;
             i = j;
         }
     }
+    int32_t n_states = next;
+    a->n_states = n_states;
     a->first[n_states] = next;
-    PyMem_RawFree(lo);
-    PyMem_RawFree(hi);
-    lo = hi = NULL;
-    PyMem_RawFree(sorted);
-    sorted = NULL;
+    PyMem_RawFree(order);
+    PyMem_RawFree(cls);
+    PyMem_RawFree(tmp);
+    PyMem_RawFree(tmp_cls);
+    PyMem_RawFree(count);
+    order = tmp = NULL;
+    cls = tmp_cls = count = NULL;
+    /* Give back the room of the states not made. */
+    int32_t **arrays[] = {&a->edge, &a->out, &a->fail, &a->dict};
+    for (size_t j = 0; j < sizeof(arrays) / sizeof(arrays[0]); j++) {
+        int32_t *smaller = PyMem_RawRealloc(*arrays[j], sizeof(int32_t) * n_states);
+        if (smaller != NULL) {
+            *arrays[j] = smaller;
+        }
+    }
+    int32_t *first = PyMem_RawRealloc(a->first, sizeof(int32_t) * (n_states + 1));
+    if (first != NULL) {
+        a->first = first;
+    }
     for (int32_t t = a->first[0]; t < a->first[1]; t++) {
         a->rows[a->edge[t] >> 1] = t << 1;
     }
     a->n_dense = 1;
-    /* Failure and dictionary links, breadth first: a state's failure target is shallower. */
-    a->fail = PyMem_RawMalloc(sizeof(int32_t) * n_states);
-    a->dict = PyMem_RawMalloc(sizeof(int32_t) * n_states);
-    if (a->fail == NULL || a->dict == NULL) {
-        PyErr_NoMemory();
-        goto done;
-    }
+    /* Failure and dictionary links, breadth first: a state's failure target is shallower (and
+     * its links written before they are read over the ranges that stood there). */
     a->fail[0] = 0;
     a->dict[0] = -1;
     for (int32_t s = 0; s < n_states; s++) {
@@ -1844,11 +1926,13 @@ automaton_build(Automaton *a, PyObject *keys, Py_ssize_t dense_cells)
                  (sizeof(Py_UCS4) + sizeof(int32_t)) * distinct;
     result = 0;
 done:
-    PyMem_RawFree(sorted);
     PyMem_RawFree(seen);
     PyMem_RawFree(astral);
-    PyMem_RawFree(lo);
-    PyMem_RawFree(hi);
+    PyMem_RawFree(order);
+    PyMem_RawFree(cls);
+    PyMem_RawFree(tmp);
+    PyMem_RawFree(tmp_cls);
+    PyMem_RawFree(count);
     return result;
 }
 
@@ -2602,6 +2686,20 @@ b_str(const Py_UCS4 *s, Py_ssize_t n)
     return PyUnicode_FromKindAndData(PyUnicode_4BYTE_KIND, s, n);
 }
 
+/* `o` (a new tuple, or NULL) out of the cyclic collector's reach. The table's tuples (each
+ * pattern, each key's tuple of patterns and value, the stems) hold only str, int, bool, None,
+ * frozensets of str and such tuples: immutable, so no cycle can ever pass through them, as
+ * CPython itself concludes of a tuple of atoms, but only once a collection has walked it. The
+ * table of a large watchlist is hundreds of thousands of them, which the first collection
+ * after the build would walk (a fifth of the build's CPU time), and every full one after. */
+static inline PyObject *
+b_untracked(PyObject *o)
+{
+    if (o != NULL)
+        PyObject_GC_UnTrack(o);
+    return o;
+}
+
 /* One key's characters, read once into a buffer of its own. */
 typedef struct {
     PyObject *obj; /* the str (borrowed) */
@@ -2695,7 +2793,7 @@ static int
 b_put(Build *B, PyObject *table, PyObject *key, PyObject *pattern)
 {
     if (B->alone == NULL || PyTuple_GET_ITEM(B->alone, 0) != pattern) {
-        PyObject *alone = PyTuple_Pack(1, pattern);
+        PyObject *alone = b_untracked(PyTuple_Pack(1, pattern));
         if (alone == NULL)
             return -1;
         Py_XSETREF(B->alone, alone);
@@ -2735,8 +2833,8 @@ b_emit(Build *B, PyObject *key, PyObject *pattern)
     return b_put(B, B->extra, key, pattern);
 }
 
-/* The order of the automaton's keys: by their first two characters (the automaton builds
- * faster from keys whose neighbours in its trie come one after the other), then as met. */
+/* The order of the automaton's keys: by their first two characters, then as met (the order
+ * of `compile_table_py`). */
 typedef struct {
     uint64_t prefix;
     PyObject *key, *value; /* owned until they move to the lists */
@@ -2806,7 +2904,7 @@ b_new_pattern(Build *B, PyObject *first, PyObject *rest, int arabic)
     PyTuple_SET_ITEM(p, 3, Py_NewRef(first));
     PyTuple_SET_ITEM(p, 4, Py_NewRef(rest));
     PyTuple_SET_ITEM(p, 5, Py_NewRef(arabic ? Py_True : Py_False));
-    return p;
+    return b_untracked(p);
 }
 
 static PyObject *
@@ -2814,7 +2912,7 @@ b_pair(PyObject *stem, PyObject *endings) /* steals stem */
 {
     if (stem == NULL)
         return NULL;
-    PyObject *pair = PyTuple_Pack(2, stem, endings);
+    PyObject *pair = b_untracked(PyTuple_Pack(2, stem, endings));
     Py_DECREF(stem);
     return pair;
 }
@@ -2857,7 +2955,7 @@ b_stems_of(Build *B, const Py_UCS4 *w, Py_ssize_t n)
                 goto fail;
             PyObject *a = b_pair(b_str(w, d + 1), hash_endings);
             PyObject *b = a == NULL ? NULL : b_pair(b_str(w, d), b_bare);
-            out = b == NULL ? NULL : PyTuple_Pack(2, a, b);
+            out = b == NULL ? NULL : b_untracked(PyTuple_Pack(2, a, b));
             Py_XDECREF(a);
             Py_XDECREF(b);
             goto done;
@@ -2867,8 +2965,8 @@ b_stems_of(Build *B, const Py_UCS4 *w, Py_ssize_t n)
     for (Py_ssize_t i = 0; i < n && word_like; i++)
         word_like = b_cyr(w[i]) || w[i] == B_HYPHEN;
     if (!word_like) {
-        PyObject *a = PyTuple_Pack(2, word, Py_None);
-        out = a == NULL ? NULL : PyTuple_Pack(1, a);
+        PyObject *a = b_untracked(PyTuple_Pack(2, word, Py_None));
+        out = a == NULL ? NULL : b_untracked(PyTuple_Pack(1, a));
         Py_XDECREF(a);
         goto done;
     }
@@ -2882,7 +2980,7 @@ b_stems_of(Build *B, const Py_UCS4 *w, Py_ssize_t n)
             /* A stem of three letters never matches bare ("Мали": "мал"). */
             Py_ssize_t stem_n = n - len;
             PyObject *a = b_pair(b_str(w, stem_n), nom->endings[B->proper][stem_n < 4]);
-            out = a == NULL ? NULL : PyTuple_Pack(1, a);
+            out = a == NULL ? NULL : b_untracked(PyTuple_Pack(1, a));
             Py_XDECREF(a);
             goto done;
         }
@@ -2891,7 +2989,7 @@ b_stems_of(Build *B, const Py_UCS4 *w, Py_ssize_t n)
         PyObject *bare_endings = b_lookup(b_endings[B->proper], b_key_none);
         if (bare_endings == NULL)
             goto fail;
-        PyObject *a = PyTuple_Pack(2, word, bare_endings);
+        PyObject *a = b_untracked(PyTuple_Pack(2, word, bare_endings));
         if (a == NULL)
             goto fail;
         Py_UCS4 last = w[n - 1];
@@ -2904,11 +3002,11 @@ b_stems_of(Build *B, const Py_UCS4 *w, Py_ssize_t n)
             PyObject *dash = b_lookup(b_endings[B->proper], b_key_dash);
             Py_UCS4 o = 0x43E;
             PyObject *b = dash == NULL ? NULL : b_pair(b_splice(w, n, n - 2, n - 1, &o, 1), dash);
-            out = b == NULL ? NULL : PyTuple_Pack(2, a, b);
+            out = b == NULL ? NULL : b_untracked(PyTuple_Pack(2, a, b));
             Py_XDECREF(b);
         }
         else {
-            out = PyTuple_Pack(1, a);
+            out = b_untracked(PyTuple_Pack(1, a));
         }
         Py_DECREF(a);
     }
@@ -2954,6 +3052,7 @@ b_cyrillic_key(Build *B, const BKey *k)
             goto out;
         for (Py_ssize_t j = 1; j < nwords; j++)
             PyTuple_SET_ITEM(rest, j - 1, Py_NewRef(PyTuple_GET_ITEM(alts[j], at[j])));
+        b_untracked(rest);
         PyObject *p = b_new_pattern(B, PyTuple_GET_ITEM(first, 1), rest, 0);
         Py_DECREF(rest);
         if (p == NULL)
@@ -3694,7 +3793,8 @@ compile_table(PyObject *self, PyObject *const *args, Py_ssize_t nargs)
         PyObject *bit = any_bits ? PyDict_GetItemWithError(bits, key) : NULL;
         if (bit == NULL && PyErr_Occurred())
             goto out;
-        PyObject *patterns = PyList_CheckExact(value) ? PyList_AsTuple(value) : Py_NewRef(value);
+        PyObject *patterns = PyList_CheckExact(value) ? b_untracked(PyList_AsTuple(value))
+                                                      : Py_NewRef(value);
         if (patterns == NULL)
             goto out;
         int arabic = 0;
@@ -3703,7 +3803,8 @@ compile_table(PyObject *self, PyObject *const *args, Py_ssize_t nargs)
         PyObject *length = PyLong_FromSsize_t(PyUnicode_GET_LENGTH(key));
         PyObject *mask = bit == NULL ? PyLong_FromLong(0) : Py_NewRef(bit);
         PyObject *v = length && mask
-                          ? PyTuple_Pack(4, length, patterns, arabic ? Py_True : Py_False, mask)
+                          ? b_untracked(PyTuple_Pack(4, length, patterns,
+                                                     arabic ? Py_True : Py_False, mask))
                           : NULL;
         Py_XDECREF(length);
         Py_XDECREF(mask);
@@ -5047,6 +5148,7 @@ sk_add_name(SkBuild *b, Py_ssize_t entity, PyObject *alias, Py_ssize_t least, Py
         if (number == NULL || count == NULL) {
             Py_CLEAR(value);
         }
+        b_untracked(value); /* atoms only, as the table's tuples (see `b_untracked`) */
     }
     PyObject *names = value == NULL ? NULL : PyDict_GetItemWithError(index, skel);
     int err = value == NULL || (names == NULL && PyErr_Occurred());

@@ -77,10 +77,13 @@ def matcher_entries(watchlist: Watchlist) -> list[tuple[int, str, int]]:
     for i, entity in enumerate(entities):
         for alias in entity.aliases:
             append((i, alias, ALIAS))
-        for alias in entity.ambiguous_aliases:
-            append((i, alias, AMBIGUOUS))
-        for term in entity.context:
-            append((i, term, CONTEXT))
+        # Most entities of a large watchlist have neither: not even an empty loop for them.
+        if entity.ambiguous_aliases:
+            for alias in entity.ambiguous_aliases:
+                append((i, alias, AMBIGUOUS))
+        if entity.context:
+            for term in entity.context:
+                append((i, term, CONTEXT))
     # Surnames first: a derived one never shadows a spelling an operator wrote, and only
     # one-word spellings can be equal to one (folding every alias of a large watchlist twice
     # would cost a tenth of its build).
@@ -248,7 +251,8 @@ def _surname_ok(key: str, written: set[str]) -> bool:
     return (
         key not in written
         and key not in _COMMON
-        and len(_LETTERS.findall(key)) >= MIN_SURNAME_LETTERS
+        # A word of letters only (most surnames) is as long as its count of letters.
+        and (len(key) if key.isalpha() else len(_LETTERS.findall(key))) >= MIN_SURNAME_LETTERS
         and not any(map(str.isdigit, key))
     )
 
@@ -515,9 +519,11 @@ class Kind:
 
 
 def entity_kinds(watchlist: Watchlist) -> tuple[Kind, ...]:
-    """Per entity, what `drop_namesakes` tells apart."""
+    """Per entity, what `drop_namesakes` tells apart. Places share one `Kind`, and so do the
+    other kinds but persons: theirs holds no names to read."""
+    place, other = Kind(PLACE), Kind(OTHER)
     return tuple(
-        Kind(PERSON, e) if e.kind == "person" else Kind(PLACE if e.kind == "location" else OTHER)
+        Kind(PERSON, e) if e.kind == "person" else place if e.kind == "location" else other
         for e in watchlist.entities
     )
 

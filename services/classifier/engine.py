@@ -141,7 +141,8 @@ class Engine:
         self._watched_places: dict[str, str] = {}
         for e in watchlist.entities:
             if e.kind == "location":
-                for name in (e.name, *e.aliases):
+                # The name is most often one of the aliases too: folded once.
+                for name in e.aliases if e.name in e.aliases else (e.name, *e.aliases):
                     self._watched_places.setdefault(fold(name), e.name)
 
     def find(self, text: str) -> list[Match]:
