@@ -415,9 +415,11 @@ def trigger_phrases() -> list[tuple[str, int]]:
 
 
 def prepare() -> None:
-    """Build every automaton now (about a third of a second), so that the first post scored
-    does not pay for it: call when an engine is built, off the hot path."""
-    _prescan()
+    """Build the automata an engine's posts read (about a third of a second), so that the first
+    post scored does not pay for it: call when an engine is built, off the hot path. Not the
+    prescan's: the engine's own pass carries its words (`trigger_phrases`), so only a caller
+    of `extract_claims` without `prescanned` builds it, on its first post; it holds every
+    spelling of each word that folding merges, tens of thousands of keys."""
     _lexicon()
     _vetoes()
 
