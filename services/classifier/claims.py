@@ -1395,7 +1395,9 @@ def _word_alternation(words: Sequence[str]) -> str:
 
 _UNKNOWN_PLACE = re.compile(
     _word_alternation(_PLACE_WORDS)
-    + r"\s+(?:the\s+)?(?:(?:острів|остров|island|село|селище|посёлок|поселок|город|місто)\s+)?"
+    + r"\s+(?:the\s+)?(?:(?:острів|остров|island|село|селе|селі|селище|селищі|посёлок|поселок"
+    r"|поселке|посёлке|город|городе|місто|місті|район|района|районе|районі|области|області"
+    r"|окрестностях|околицях)\s+)?"
     r"([A-ZА-ЯЁІЇЄҐ][^\W\d_]*(?:[-'’ʼ][^\W\d_]+)*(?: (?:[A-ZА-ЯЁІЇЄҐ][^\W\d_]+|Bay|Яр|Яру)){0,2})"
 )
 # What every match of it holds: the name's capital right after white space. A search for that

@@ -28,6 +28,7 @@ _HEDGED = (
     "gur", "isw", "tell reporters", "tells reporters", "officials tell", "tell us", "tells us",
     "it looks like", "looks like", "seems", "if confirmed", "if true", "if accurate",
     "if correct", "if the geolocation holds", "if the geolocation holds up", "not sure",
+    "not sure if", "not sure whether", "не уверен, что", "не знаю, правда ли",
     "citing", "cites", "state tv", "state media", "activists", "observatory", "subscriber*",
     "follower sent", "a reader", "не уверен", "ссылаясь", "подписчик*", "правозащитник*",
     "is said", "are said", "correspondent*", "not clear", "unclear", "not known", "unknown",

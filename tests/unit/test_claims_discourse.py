@@ -386,3 +386,13 @@ def test_a_negation_after_in_the_city_does_not_deny_it() -> None:
     text = "У місті повно військових з шевронами, яких тут раніше не бачили."
     claims = extract_claims(text, geo_place="Суми")
     assert [(c["location"], c["stance"]) for c in claims] == [("Суми", "asserted")]
+
+
+def test_a_name_after_a_word_for_its_district_is_the_place() -> None:
+    text = "Лукашенко: в случае угрозы Беларусь разместит дополнительные силы в районе Лиды."
+    assert [c["location"] for c in extract_claims(text)] == ["Лиды"]
+
+
+def test_not_sure_if_hedges() -> None:
+    text = "Not sure if this was posted already, but more soldiers moved to Kinmen since Monday"
+    assert [c["stance"] for c in extract_claims(text)] == ["hedged"]
