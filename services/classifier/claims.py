@@ -85,7 +85,8 @@ _ACTORS = (
     "kadyrovites", "kadyrov's men", "akhmat", "fatemiyoun", "zainabiyoun", "vdv", "storm-z",
     "gunmen", "armed men", "jihadists", "insurgents", "rebels", "conscripts", "reservists", "recruits",
     "infantry", "infantrymen", "contingent*", "rosgvardia", "rosgvardiya", "stormtroopers",
-    "military observers", "legion", "legionnaires", "personnel", "units", "the russians", "the americans", "the iranians",
+    "military observers", "legion", "legionnaires", "personnel", "units", "division*",
+    "airborne", "border guards", "the russians", "the americans", "the iranians",
     "the turks", "the israelis", "second group", "another group", "next group", "second batch",
     # Russian
     "войска", "войск", "войскам", "войсками", "войсках", "военные", "военных", "военными",
@@ -93,7 +94,7 @@ _ACTORS = (
     "десантник*", "десант", "морпех*", "морской пехоты", "морская пехота", "морскую пехоту",
     "батальон*", "бригад*", "полк", "полка", "полки", "полков", "рота", "роту", "роты",
     "взвод*", "дивизи*", "подкреплени*", "подразделени*", "резервы", "резервов", "спецназ*",
-    "вдв", "чвк", "вагнер*", "кадыровц*", "ахмат*", "миротворц*", "инструктор*", "советник*",
+    "вдв", "чвк", "ксир", "пограничник*", "вагнер*", "кадыровц*", "ахмат*", "миротворц*", "инструктор*", "советник*",
     "армия", "армии", "армию", "всу", "оккупант*", "силовики", "призывник*", "военная полиция",
     "военной полиции", "военную полицию", "військова поліція", "військової поліції",
     "штурмовик*", "мобилизованн*", "мобик*", "контрактник*", "росгвард*", "контингент*",
@@ -109,7 +110,8 @@ _ACTORS = (
     "дивізі*", "підрозділ*", "резерви", "резервів", "спецпризначен*", "окупант*", "орки",
     "орків", "зсу", "вагнерівц*", "кадировц*", "радник*", "інструктор*", "строковик*",
     "особовий склад", "особового складу", "армія", "армії", "армію", "мобік*", "мобілізован*",
-    "кадирівц*", "росгвардійц*", "частини", "росіяни", "росіян", "вояк*", "піхотинц*",
+    "кадирівц*", "росгвардійц*", "частини", "росіяни", "росіян", "вояк*", "піхотинц*", "квір",
+    "прикордонник*",
     "наступна група", "наступну групу", "друга група", "другу групу", "натівц*", "легіон*",
     "ще одна група", "ще одну групу", "додаткові сили", "свіжі сили", "штурмові групи",
     "штурмових груп",
@@ -119,7 +121,7 @@ _ACTORS = (
     "الجيش", "جيش", "الحرس الثوري", "فيلق القدس", "الحشد الشعبي", "فاغنر", "فاجنر",
     "المارينز", "مظليين", "مظليون", "كوماندوز", "مجندين", "مجندون", "عنصر", "الفرقة", "فرقة",
     "قوة عسكرية", "عنصرا", "وحدات", "وحدة", "العسكريين", "عسكريين", "عسكريون",
-    "الشرطة العسكرية", "الروس", "الأمريكان", "الأمريكيين", "الأمريكيون", "الإيرانيون",
+    "الشرطة العسكرية", "حرس الحدود", "الروس", "الأمريكان", "الأمريكيين", "الأمريكيون", "الإيرانيون",
     "الإيرانيين", "الأتراك", "دفعة ثانية", "الدفعة الثانية", "دفعة أخرى", "دفعة جديدة",
     "المجموعة الثانية",
     # Persian
@@ -164,7 +166,10 @@ _MOTIONS = (
     "turning up", "touched down", "touch down", "set foot", "boots on the ground",
     "go to", "goes to", "went to", "gone to", "wound its way", "made their way", "marched",
     "marching", "march into", "coming ashore", "came ashore", "come ashore", "dug in",
-    "resurfaced", "reappeared", "re-emerged", "surfaced", "fly", "flies", "flying",
+    "resurfaced", "reappeared", "re-emerged", "surfaced", "fly", "flies", "flying", "posted near",
+    "posted along",
+    "shifted", "coming off", "came off", "rotated back", "rotated into", "rotating", "pushed into", "pushing into",
+    "pushes into", "moved in", "rushed",
     "making their way", "make their way",
     "taken up positions", "took up positions", "take up positions", "заняли позиции",
     "зайняли позиції",
@@ -179,7 +184,8 @@ _MOTIONS = (
     "дошёл", "дошли", "завез*", "завоз*", "свез*", "своз*", "доставлен*", "доставил*",
     "доставля*", "перемещ*", "появлени*", "вылетел*", "заезжа*", "высажен*", "высажива*",
     "вернул*", "стянул*", "прибыти*", "высадятся", "высадится", "окопал*", "закрепил*",
-    "заходим", "отправит", "направит", "перебросит",
+    "заходим", "отправит", "направит", "перебросит", "прошла колонна", "прошли колонны",
+    "прошла через", "прошли через", "ушли на фронт", "отправились", "выехали",
     "подтян*", "подтяг*", "нарисовались", "нарисовался",
     "нарисовалась",
     # Ukrainian
@@ -191,6 +197,7 @@ _MOTIONS = (
     "завели", "заводить", "завез*", "завоз*", "звез*", "звоз*", "доставлен*", "доставил*",
     "переміщ*", "ввели", "ввела",
     "висуваю*", "вилетіл*", "закріпил*", "окопал*", "висадк*", "заходимо", "відправить",
+    "пішли на фронт", "поїхали на фронт", "вирушил*", "пройшла колона", "пройшла через",
     "заїжджа*", "заїхал*", "висадж*", "повернул*", "прибутт*",
     "підтягн*", "підтягу*", "поява", "появу", "появи", "появою",
     # Arabic
@@ -202,6 +209,7 @@ _MOTIONS = (
     "إنزال", "نزلت", "حطوا", "حطت", "وصولا", "يتوجه*", "تتوجه*", "سيتوجه*", "ستتوجه*",
     "ينتقل*", "تنتقل*", "سينتقل*", "ستنتقل*", "يتجولون", "يتجول", "ينتشر*", "تنتشر*",
     "أدخل*", "أنزل*", "نزلوا", "نزول", "نقلوا", "ينقلون", "تلتحق", "يلتحق", "التحق*", "تحصنوا",
+    "يدفعون", "يدفع", "تدفع", "دفعت", "دفع",
     # Persian
     "وارد", "ورود", "اعزام", "مستقر", "منتقل", "رسیدند", "رسید", "فرستاد*", "فرست*", "بفرست*",
     "ارسال", "دیده شد*", "دیده شده", "عبور", "بازگشت*", "سفر", "جابجا*", "جابه جا*",
@@ -215,7 +223,8 @@ _PRESENCE = (
     "were in", "are in", "is in", "was in", "are now in", "are already in", "were never in",
     "are not in", "aren't in", "weren't in", "is not in", "isn't in", "into", "station", "находятся",
     "is now in", "is already in", "are still in", "is still in", "now in", "saw", "all over",
-    "back in", "again in", "снова в", "снова на", "опять в", "знову в", "знову на",
+    "back in", "again in", "снова в", "снова на", "опять в", "знову в", "знову на", "في شوارع",
+    "در خیابان های",
     "видел",
     "видела", "бачив", "бачила", "бачили", "вже в", "вже у", "вже на",
     "находится",
@@ -230,6 +239,7 @@ _PRESENCE = (
 _HERE = (
     "here", "in the city", "all over the city", "all over town", "in town", "in our city",
     "in our town", "around town", "into the city", "into town", "в город", "в місто",
+    "город полон", "місто повне", "المدينة مليئة",
     "у місто", "إلى المدينة", "به شهر", "здесь", "тут", "в городе", "по городу", "в нашем городе",
     "в місті", "у місті", "по місту", "в нашому місті", "у нашому місті", "هنا", "في المدينة",
     "شوارع المدينة", "في مدينتنا", "اینجا", "در شهر", "خیابان های شهر", "شهر پر از",
@@ -300,7 +310,7 @@ _VETO = (
     "الجرحى", "مستشفى", "منازل*", "جيش من", "سياح", "السياح",
     "تیم", "فوتبال", "بازیکن*", "پیشاهنگ*", "مجروح*", "بیمارستان", "خانه", "ارتش سایبری",
     "سایبری", "گردشگر*", "on leave", "отдых*", "отпуск*", "відпочин*", "відпустк*", "مرخصی",
-    "riot police", "омон*", "مكافحة الشغب",
+    "riot police", "омон*", "مكافحة الشغب", "crowd control", "کنترل تجمع", "ضد شورش",
     # games
     "call of duty", "warzone", "gameplay", "video game", "videogame", "видеоигр*", "в игре",
     "відеогр*", "в грі", "لعبة", "بازی ویدیویی", "بازی کامپیوتری",
@@ -311,6 +321,8 @@ _VETO = (
     "poster*", "portrait*", "billboard*", "mural*", "плакат*", "портрет*", "билборд*",
     "білборд*", "баннер*", "банер*", "لافتة", "لافتات", "جدارية", "جداريات", "ملصق*",
     "پوستر*", "بیلبورد*", "دیوارنگاره*", "نقاشی دیواری",
+    # memories
+    "i remember", "remember when", "помню", "пам'ятаю", "أتذكر", "یادم", "یادش بخیر",
     # history: an anniversary or a movement years ago is no early sign of anything
     "years ago", "anniversary", "victory day", "лет назад", "годовщин*", "день победы",
     "років тому", "річниц*", "день перемоги", "ذكرى", "الذكرى", "سال پیش", "سال قبل", "سالگرد",
@@ -833,7 +845,7 @@ def _history(text: str, start: int, end: int) -> bool:
 _SPEECH = re.compile(r",\s*[—–]\s*\w")
 
 
-_CLAUSE_BREAK = re.compile(r"[,;،؛]\s+")
+_CLAUSE_BREAK = re.compile(r"[,;،؛]\s+|\sو\s")
 _CARRIED = _ACTING | {"marker"}
 
 
@@ -940,7 +952,9 @@ def _sentence_claim(
     span = _actor_span(ftext, actor, actors, s_start, s_end)
     modified = _with_modifiers(text, folded, span, s_start, s_end)
     destination = _location(ftext, sentence_places, motion, modified)
-    negated = destination is not None and _negated(ftext, destination)
+    negated = destination is not None and (
+        _negated(ftext, destination) or _owner(ftext, destination, modified)
+    )
     if destination is not None and (
         negated
         or _subject(ftext, destination, motion)
@@ -1265,10 +1279,7 @@ def _location(text: str, candidates: list[Hit], motion: Hit, actor: tuple[int, i
         word = _word_before(text, place)
         if word in _SOURCE_BEFORE:
             return 4, False, place.start
-        if _subject(text, place, motion) or (
-            is_arabic_script(text[place.start]) and 0 <= place.start - actor[1] <= 1
-        ):
-            # "نیروهای ارتش پاکستان در مرز تفتان": whose army, not where it goes
+        if _subject(text, place, motion) or _owner(text, place, actor):
             return 5, False, place.start
         if _negated(text, place):
             return 6, False, place.start
@@ -1329,6 +1340,20 @@ def _subject(text: str, place: Hit, motion: Hit) -> bool:
 _NEGATING_BEFORE = frozenset(
     fold_phrase(w) for w in ("not", "не", "ні", "ليس", "وليس", "لا", "نه", "без")
 )
+
+
+def _owner(text: str, place: Hit, actor: tuple[int, int]) -> bool:
+    """Whether `place` right after the actor in Arabic script is whose army it is ("نیروهای ارتش
+    پاکستان در مرز تفتان", "قوات باكستان"), not where it goes: not after a noun with the
+    article, which a verb's object follows ("دخلت القوات التركية منبج")."""
+    if (
+        place.clitic
+        or text.startswith(("لل", "ب", "ل"), place.start)
+        or not (is_arabic_script(text[place.start]) and 0 <= place.start - actor[1] <= 1)
+    ):
+        return False  # "وصلت القوات للعراق": to Iraq
+    last = text[text.rfind(" ", 0, actor[1]) + 1 : actor[1]]
+    return not last.startswith(("ال", "وال", "فال", "بال"))
 
 
 def _negated(text: str, place: Hit) -> bool:

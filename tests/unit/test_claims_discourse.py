@@ -396,3 +396,28 @@ def test_a_name_after_a_word_for_its_district_is_the_place() -> None:
 def test_not_sure_if_hedges() -> None:
     text = "Not sure if this was posted already, but more soldiers moved to Kinmen since Monday"
     assert [c["stance"] for c in extract_claims(text)] == ["hedged"]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Russian border guards are once again posted near Margara.", [("Margara", "asserted")]),
+        (
+            "Elements of the 76th division have been shifted to Kupiansk.",
+            [("Kupiansk", "asserted")],
+        ),
+        ("مصادر قبلية: الحوثيون يدفعون بألف مقاتل نحو مأرب", [("Ma'rib", "hedged")]),
+        ("إذا دخلت القوات التركية منبج فستندلع حرب.", [("Manbij", "hypothetical")]),
+        ("نیروهای ارتش پاکستان به مرز چمن اعزام شدند", [(None, "asserted")]),
+        (
+            "حدود ۵۰۰ نیروی ترکیه به عفرین رسیده\u200cاند و قرار است گروهی دیگر به منبج اعزام شوند",
+            [("‘Afrīn", "asserted"), ("Manbij", "hypothetical")],
+        ),
+        ("Our platoon rotated to Bakhmut in March; I remember it well.", []),
+        ("Pskov airborne division lost a commander, obituary posted on VK.", []),
+    ],
+)
+def test_words_owners_and_clauses_of_the_sixth_development_round(
+    text: str, expected: list[tuple[str | None, str]]
+) -> None:
+    assert located(text) == expected
