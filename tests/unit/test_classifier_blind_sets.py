@@ -2,8 +2,8 @@
 
 Each was written by hand against `examples/watchlist.yaml` alone, by an author who read neither
 the matcher nor the other sets, and labelled by meaning before the classifier ever ran on it
-(tests/data/README.md): `entities_dev3.jsonl` to `entities_dev9.jsonl` are for tuning, like the
-other development sets; `entities_heldout2.jsonl` to `entities_heldout7.jsonl` are for
+(tests/data/README.md): `entities_dev3.jsonl` to `entities_dev10.jsonl` are for tuning, like the
+other development sets; `entities_heldout2.jsonl` to `entities_heldout8.jsonl` are for
 measuring, and are not tuned on.
 About a third of each is hard negatives, and 15-18% of the rows use spellings nobody listed
 (two fifths in `entities_dev8.jsonl`, written to be heavy in them; `entities_dev9.jsonl` is
@@ -53,6 +53,11 @@ pytestmark = pytest.mark.unit
 # 0.9640; the held-out sets after it: heldout2 0.9843, heldout3 0.9762, heldout4 0.9557,
 # heldout5 0.9742, heldout6 0.9717. heldout7 0.9538 (precision 0.9789, recall
 # 0.9300) when it arrived, after the round that dev9 drove.
+# The next round (ґ as г, datelines, ة ending a word, a commander's men, contrasts and changes
+# of topic that set an exclude term apart): dev9 0.9763, dev10 0.9444 when it arrived and 0.9578
+# after; the held-out sets, measured once at the end: heldout4 0.9589, heldout5 0.9762,
+# heldout6 0.9717, heldout7 0.9556, and heldout8 0.9454 when it arrived (after those rules;
+# precision 0.9767, recall 0.9161, unlisted spellings found 55%).
 FLOORS = {
     "entities_dev3.jsonl": 0.99,
     "entities_dev4.jsonl": 0.98,
@@ -60,13 +65,15 @@ FLOORS = {
     "entities_dev6.jsonl": 0.99,
     "entities_dev7.jsonl": 0.96,
     "entities_dev8.jsonl": 0.93,
-    "entities_dev9.jsonl": 0.96,
+    "entities_dev9.jsonl": 0.97,
+    "entities_dev10.jsonl": 0.95,
     "entities_heldout2.jsonl": 0.98,
     "entities_heldout3.jsonl": 0.97,
     "entities_heldout4.jsonl": 0.95,
     "entities_heldout5.jsonl": 0.97,
     "entities_heldout6.jsonl": 0.97,
     "entities_heldout7.jsonl": 0.95,
+    "entities_heldout8.jsonl": 0.94,
 }
 
 
