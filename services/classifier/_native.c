@@ -491,6 +491,28 @@ fold_space(Py_UCS4 c)
     return Py_UNICODE_ISSPACE(c);
 }
 
+/* Write one folded character `c` at out[*o]: a run of white space becomes one space before the
+ * next character written (none at the start), and `*top` is raised to the largest written. */
+static inline void
+fold_put(Py_UCS4 c, Py_UCS4 *out, Py_ssize_t *o, int *space, Py_UCS4 *top)
+{
+    if (fold_space(c)) {
+        *space = 1;
+        return;
+    }
+    if (*space && *o > 0) {
+        out[(*o)++] = ' ';
+        if (*top < ' ') {
+            *top = ' ';
+        }
+    }
+    *space = 0;
+    if (c > *top) {
+        *top = c;
+    }
+    out[(*o)++] = c;
+}
+
 /* The fold of text[start:end] (see `fold`) into `out`, room for (end - start) * max_expansion:
  * its length; `*maxchar` is raised to its largest character. */
 static Py_ssize_t
@@ -509,21 +531,7 @@ fold_into(int kind, const void *data, Py_ssize_t start, Py_ssize_t end, Py_UCS4 
                 continue;
             }
             if (c != FAST_SLOW) {
-                if (fold_space(c)) {
-                    space = 1;
-                    continue;
-                }
-                if (space && o > 0) {
-                    out[o++] = ' ';
-                    if (top < ' ') {
-                        top = ' ';
-                    }
-                }
-                space = 0;
-                if (c > top) {
-                    top = c;
-                }
-                out[o++] = c;
+                fold_put(c, out, &o, &space, &top);
                 continue;
             }
         }
@@ -535,22 +543,7 @@ fold_into(int kind, const void *data, Py_ssize_t start, Py_ssize_t end, Py_UCS4 
             src = pool + (v & 0xFFFFFF);
         }
         for (Py_ssize_t k = 0; k < len; k++) {
-            Py_UCS4 c = src[k];
-            if (fold_space(c)) {
-                space = 1;
-                continue;
-            }
-            if (space && o > 0) {
-                out[o++] = ' ';
-                if (top < ' ') {
-                    top = ' ';
-                }
-            }
-            space = 0;
-            if (c > top) {
-                top = c;
-            }
-            out[o++] = c;
+            fold_put(src[k], out, &o, &space, &top);
         }
     }
     *maxchar = top;
