@@ -911,7 +911,7 @@ def _sentence_claim(
 ) -> list[dict[str, Any]]:
     """The claim of the sentence `s_start:s_end`, or of its clause `scope`, whose places,
     cues, count and evidence are read in that clause only, and one more for each later stop of
-    the same troops the clause names (`_later_stops`)."""
+    the same troops the clause names (`_stops`)."""
     c_start, c_end = (s_start, s_end) if scope is None else scope
     hits = hits[: 2 * MAX_SENTENCE_HITS]
     ftext = folded.text
@@ -936,10 +936,15 @@ def _sentence_claim(
     if pair is None:
         return []
     sentence_places, cues, counts = details.read(c_start, c_end, watched)
+    actor, motion = pair
+    span = _actor_span(ftext, actor, actors, s_start, s_end)
+    modified = _with_modifiers(text, folded, span, s_start, s_end)
+    # A name the gazetteer lacks, looked for once a clause (`_unknown_place`); `_UNLOOKED` until.
+    unknown: str | None = _UNLOOKED
     if presence and not sentence_places:
         # "Наши уже в Работино": a name the gazetteer lacks is a place for a presence word too.
-        a, m = pair
-        if _unknown_place(text, folded, c_start, c_end, m, (a.start, a.end)) is not None:
+        unknown = _unknown_place(text, folded, c_start, c_end, motion, modified)
+        if unknown is not None:
             presence = 0
             moving = [h for h in moving if h.kind != "here" or here]
     if len(moving) > MAX_SENTENCE_HITS or (presence and not sentence_places):
@@ -948,9 +953,11 @@ def _sentence_claim(
         pair = _pair(actors, motions[:MAX_SENTENCE_HITS])
         if pair is None:
             return []
-    actor, motion = pair
-    span = _actor_span(ftext, actor, actors, s_start, s_end)
-    modified = _with_modifiers(text, folded, span, s_start, s_end)
+        if pair != (actor, motion):
+            actor, motion = pair
+            span = _actor_span(ftext, actor, actors, s_start, s_end)
+            modified = _with_modifiers(text, folded, span, s_start, s_end)
+            unknown = _UNLOOKED
     destination = _location(ftext, sentence_places, motion, modified)
     negated = destination is not None and (
         _negated(ftext, destination) or _owner(ftext, destination, modified)
@@ -963,7 +970,8 @@ def _sentence_claim(
         # "Russia has moved 5,000 troops to the Orikhiv area": a name the gazetteer lacks
         # is likelier the goal than the country that moves them or where they come from; a
         # place they did not go to is none ("وليس إلى قاعدة حرير").
-        unknown = _unknown_place(text, folded, c_start, c_end, motion, modified)
+        if unknown is _UNLOOKED:
+            unknown = _unknown_place(text, folded, c_start, c_end, motion, modified)
         location: str | None = unknown or (None if negated else str(destination.value))
         destination = None if unknown or negated else destination
     else:
@@ -971,7 +979,9 @@ def _sentence_claim(
     if location is None and here:
         location = geo_place
     if location is None:
-        location = _unknown_place(text, folded, c_start, c_end, motion, modified)
+        if unknown is _UNLOOKED:
+            unknown = _unknown_place(text, folded, c_start, c_end, motion, modified)
+        location = unknown
     if location is None and (actor.kind in _PLACED or motion.kind != "motion"):
         # "Наши ребята видели их": ours and counted men move only somewhere named, and being
         # somewhere is no claim when the only place is the troops' own (Псковская дивизия).
@@ -1035,6 +1045,9 @@ _NEGATING = frozenset(
 _STOP_GAP = 48  # folded chars between one stop's place and the next's
 
 
+_UNLOOKED = "\x00"  # `_sentence_claim`'s mark for a name not yet looked for
+
+
 def _stops(text: str, destination: Hit, places: list[Hit]) -> list[Hit]:
     """The claim's `destination` and the other places of its sentence that are the same troops'
     stops before or after it, in text order, or nothing when there are none: each stop right
@@ -1087,7 +1100,7 @@ def _actors(text: str, hits: list[Hit], first: int = 0) -> list[Hit]:
         word = text[start:end]
         if kind == "disguised":
             # 'volunteers': the closing mark is no possessive apostrophe here
-            if _quoted(text, start, end - 1 if word.endswith("'") else end):
+            if _quoted(text, start, end):
                 actors.append(hit)
             continue
         if kind == "ours":
@@ -1122,7 +1135,7 @@ def _unveiled(text: str, triggers: list[Hit]) -> list[Hit]:
     for h in triggers:
         if h.kind == "disguised":
             end = _word_end(text, h.end, len(text))
-            if _quoted(text, h.start, end - 1 if text[end - 1] == "'" else end):
+            if _quoted(text, h.start, end):
                 quoted.append(h)
     return [
         h
@@ -1133,7 +1146,10 @@ def _unveiled(text: str, triggers: list[Hit]) -> list[Hit]:
 
 
 def _quoted(text: str, start: int, end: int) -> bool:
-    """Whether the word `start:end` stands in quotation marks ('volunteers', «отпускники»)."""
+    """Whether the word `start:end` stands in quotation marks ('volunteers', «отпускники»; a
+    closing ' read into the word, as `_word_end` reads it, is the mark, not a possessive)."""
+    if end > start and text[end - 1] == "'":
+        end -= 1
     return start > 0 and end < len(text) and text[start - 1] in _QUOTES and text[end] in _QUOTES
 
 
