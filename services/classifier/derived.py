@@ -36,7 +36,8 @@ listed as one capitalised word written in lower case, uninflected, in a post tha
 other names ("our mali", the gardener, "#Bangalore"); a
 person's bare surname next to a capitalised given name that is none of the person's own, nor a
 spelling of one, a title or a context term ("Dr. Ali Soleimani", "Qaani Shirazi", "Пригожина
-Анна"; not the first word of a sentence, which is capitalised anyway) or after a civilian title
+Анна"; not the first word of a sentence, which is capitalised anyway, nor a patronymic after
+the name, "Апти Ааронович") or after a civilian title
 (Dr. Soleimani, доктор Сулеймани; unless the person is listed with it), or in Arabic script, which
 has no capitals, after one of the commonest given names (علی سلیمانی), or with ة/ه after its final
 ي (السليمانية, Sulaymaniyah), or in Latin script when that spelling is the city's too
@@ -433,6 +434,8 @@ _GIVEN_NAMES = frozenset(
     ).split()
 )
 _MIN_NAME_LIKENESS = 0.6
+# The endings of Russian and Ukrainian patronymics (Аронович, Рамзанович, Ахмедовна, Іванівна).
+_PATRONYMIC_ENDINGS = ("ович", "евич", "ьевич", "йович", "ич", "овна", "евна", "івна", "ївна")
 # Capitalised words next to a name that are not names: days and months.
 _NOT_NAMES = frozenset(
     [
@@ -858,7 +861,12 @@ def _other_person(text: str, m: Match, entity: Kind) -> bool:
     if text[end : end + 1] != " " or not text[end + 1 : end + 2].isupper():
         return False
     after = _WORD.match(text, end + 1)
-    return after is not None and _name_like(after[0], entity)
+    # A patronymic after a given name is the same man's ("Апти Ааронович"), not another name.
+    return (
+        after is not None
+        and not after[0].endswith(_PATRONYMIC_ENDINGS)
+        and _name_like(after[0], entity)
+    )
 
 
 def _letters_behind(text: str, end: int) -> str:

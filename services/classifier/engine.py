@@ -380,7 +380,8 @@ def _exclude(
     goes, but a person's full name, which is theirs whatever else the post says (Qaani the poet
     beside Esmail Qaani), a name of several words with one of the entity's context terms in it
     (`specific`: ЧВК Вагнер beside the composer's Валькирия; not Африканский корпус, Rommel's
-    too), and a place named right after a preposition of place, which is where the post is (a
+    too) or that sets its first word against the term's (North Korean troops beside "South
+    Korean"), and a place named right after a preposition of place, which is where the post is (a
     falafel shop في حمص, "in Homs") or opens the post as its dateline ("حمص: ..."), and a match
     the post sets against the term with a "but" or "а" between them (`_contrasted`)."""
     topical: dict[int, list[Match]] = {}
@@ -433,18 +434,30 @@ def _contrasted(text: str, x: Match, m: Match) -> bool:
 
 def _specific_names(watchlist: Watchlist) -> frozenset[tuple[int, str]]:
     """(entity, alias) of every alias of several words with a word of one of the entity's
-    context terms in it (ЧВК Вагнер, Wagner PMC, Russian Africa Corps): a name that says which
-    sense it is, whatever else the post is about."""
+    context terms in it (ЧВК Вагнер, Wagner PMC, Russian Africa Corps), or that sets its first
+    word against an exclude term's before the same words ("North Korean troops" and the
+    exclude term "South Korean", "Russian paratroopers" and "Ukrainian paratroopers"): a name
+    that says which sense it is, whatever else the post is about."""
     out: set[tuple[int, str]] = set()
     for i, e in enumerate(watchlist.entities):
-        if not e.context or not e.exclude:
+        if not e.exclude:
             continue
         context = {w for term in e.context for w in fold(term).split()}
+        others = [words for words in (fold(t).split() for t in e.exclude) if len(words) > 1]
         for alias in e.aliases:
             words = fold(alias).split()
-            if len(words) > 1 and context.intersection(words):
+            if len(words) > 1 and (
+                context.intersection(words) or any(_contrasts(words, o) for o in others)
+            ):
                 out.add((i, alias))
     return frozenset(out)
+
+
+def _contrasts(words: list[str], other: list[str]) -> bool:
+    """Whether a name's first word differs from another's and the other's next words follow
+    it in the name (north korean troops, south korean)."""
+    rest = other[1:]
+    return words[0] != other[0] and words[1 : 1 + len(rest)] == rest
 
 
 # What may stand between a match and an exclude term right beside it: spaces, quotation marks,

@@ -314,6 +314,9 @@ def test_insects_named_after_soldiers_are_dropped(
         ("IRGC. Yesterday Soleimani", [("irgc", "IRGC"), ("soleimani", "Soleimani")]),
         ("IRGC Soleimani on Monday", [("irgc", "IRGC"), ("soleimani", "Soleimani")]),
         ("Soleimani IRGC", [("soleimani", "Soleimani"), ("irgc", "IRGC")]),
+        # a patronymic after the name is the same man's; another surname is another man
+        ("КСИР: Сулеймани Ахмедович", [("irgc", "КСИР"), ("soleimani", "Сулеймани")]),
+        ("КСИР: Сулеймани Ахмедов", [("irgc", "КСИР")]),
     ],
 )
 def test_other_people_with_a_watched_surname_are_dropped(
@@ -717,6 +720,13 @@ EXCLUDING = Watchlist(
             ("ЧВК", "Мали"),
             exclude=("Валькирия",),
         ),
+        Entity(
+            "kpa",
+            "Korean People's Army",
+            "organization",
+            ("North Korean troops", "KPA"),
+            exclude=("South Korean",),
+        ),
     ),
     version="test",
 )
@@ -749,6 +759,12 @@ EXCLUDING = Watchlist(
         # a name with one of the entity's context terms in it says which sense it is
         ("ЧВК Вагнер в Мали, а в театре Вагнер, «Валькирия»", [("wagner", "ЧВК Вагнер")]),
         ("В Мали гастроли: Вагнер, «Валькирия»", []),
+        # and so does one that sets its first word against the term's before the same word
+        (
+            "South Korean army drills near the DMZ as North Korean troops arrive in Kursk",
+            [("kpa", "North Korean troops")],
+        ),
+        ("South Korean army drills, KPA observers invited", []),
     ],
 )
 def test_exclude_terms_rule_out_the_sense_they_cover_or_the_whole_post(
