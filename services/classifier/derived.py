@@ -15,7 +15,10 @@ Operators list the main spellings; from them the engine derives, once per watchl
   is also the composer's); from a one-word Arabic-script name of one, the Arabic and Persian
   plurals of its members ("فاغنر": "الفاغنريين"; "واگنر": "واگنری‌ها"; from a name in -يون,
   the Persian one: "زينبيون": "زینبی‌ها"); from a Cyrillic name in -июн/-іюн, one member
-  ("Зейнабиюн": "зейнабийцы") and the member noun of the whole name ("зейнабіюнівці"); from a Cyrillic name of a place of six letters or more ending in
+  ("Зейнабиюн": "зейнабийцы") and the member noun of the whole name ("зейнабіюнівці"); from a
+  group's Latin acronym, the acronym as Persian spells it letter by letter ("VDV": "وی‌دی‌وی",
+  "وی دی وی"; written together, "ویدیوی" is "the video of", and `drop_namesakes` drops it);
+  from a Cyrillic name of a place of six letters or more ending in
   a consonant, not a country's, its adjective ("Хмеймим": "хмеймимский"); from a Cyrillic town
   name in -ск, its adjective ("Курск": "курский"), as an alias, and from a Latin-script one in
   -sk the same adjective in Latin letters ("Kursk": "Kurskaya", "Kurskiy");
@@ -176,6 +179,18 @@ _COUNTRIES = frozenset(
 # A one-word Latin-script town name in -sk (Kursk, Belgorodsk): the Russian adjective is written
 # in Latin letters too, with the endings of the oblast, the rayon and their cases.
 _LATIN_TOWN_SK = re.compile("[A-Z][a-z]{2,}sk")
+# A Latin acronym of a group, and the Persian names of its letters.
+_ACRONYM = re.compile("[A-Z]{3,5}")
+_LETTER_NAMES = (
+    "ای بی سی دی ای اف جی اچ آی جی کی ال ام ان او پی کیو آر اس تی یو وی دبلیو ایکس وای زد"
+)
+_PERSIAN_LETTER_NAMES = dict(zip("ABCDEFGHIJKLMNOPQRSTUVWXYZ", _LETTER_NAMES.split(), strict=True))
+# Such a spelling with its letters joined by ZWNJ folds to what the letters written together
+# make (وی‌دی‌وی, ویدیوی "the video of"): it is the acronym only where they stand apart.
+_SPELLED = re.compile(
+    "(?:{0})(?:\u200c(?:{0}))+".format("|".join(sorted(set(_PERSIAN_LETTER_NAMES.values()))))
+)
+_LETTER_GAP = re.compile("[\u200c\\s-]")
 _LATIN_SK_ENDINGS = ("aya", "oy", "iy", "y", "ogo", "oye", "oi")
 
 
@@ -190,6 +205,10 @@ def _derived_words(alias: str, kind: str) -> list[tuple[str, bool]]:
     forms of a plural in -ون) and Persian in ی‌ها (واگنر: واگنری‌ها); not the singular in -ی,
     which is also the adjective (the composer's موسیقی واگنری)."""
     word = alias.strip()
+    if word.isupper() and kind in _MEMBER_KINDS and _ACRONYM.fullmatch(word):
+        # A Latin acronym as Persian posts spell it, letter by letter (VDV: وی‌دی‌وی, وی دی وی).
+        names = [_PERSIAN_LETTER_NAMES[c] for c in word]
+        return [("\u200c".join(names), False), (" ".join(names), False)]
     if kind == "location" and _LATIN_TOWN_SK.fullmatch(word):
         # The Russian adjective in Latin letters (Kurskaya oblast, Kurskiy rayon).
         low = word.lower()
@@ -546,9 +565,13 @@ def drop_namesakes(
     capitals: list[bool] = []  # does the post capitalise names? Read once, on first need.
     for n, m in enumerate(matches):
         entity = kinds[m.entity]
-        if (heads or animals or entity.code != OTHER or text[m.start].islower()) and _namesake(
-            text, m, entity, heads, capitals, animals
-        ):
+        if (
+            heads
+            or animals
+            or entity.code != OTHER
+            or text[m.start].islower()
+            or "\u200c" in m.alias
+        ) and _namesake(text, m, entity, heads, capitals, animals):
             if out is None:
                 out = matches[:n]
         elif out is not None:
@@ -574,6 +597,8 @@ def _namesake(
 ) -> bool:
     kind = entity.code
     first = text[m.start] if m.start < len(text) else ""
+    if "\u200c" in m.alias and _spelled_together(text, m):
+        return True
     if m.start > 0 and text[m.start - 1] == "$":
         # A cashtag is a share's ticker ($HIMS, the telehealth company).
         return True
@@ -701,6 +726,14 @@ def _namesake(
             return True
         return _other_person(text, m, entity)
     return kind == PLACE and first.isascii() and _US_STATE_AFTER.match(text, m.end) is not None
+
+
+def _spelled_together(text: str, m: Match) -> bool:
+    """Whether `m` is an acronym as Persian spells it (وی‌دی‌وی) but written without a gap
+    between its letters: another word (ویدیوی, "the video of")."""
+    if not _SPELLED.fullmatch(m.alias):
+        return False
+    return len(_LETTER_GAP.findall(text, m.start, m.end)) < m.alias.count("\u200c")
 
 
 def _animal_named(text: str, m: Match) -> bool:
