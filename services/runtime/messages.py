@@ -143,7 +143,8 @@ def post_errors(obj: Any) -> list[tuple[str, str]]:
                 errors.append((f"{key}.{sub_key}", "must be a string or null"))
     geo = obj.get("geo")
     if isinstance(geo, dict):
-        if geo.get("kind") not in _GEO_KINDS:
+        kind = geo.get("kind")
+        if not isinstance(kind, str) or kind not in _GEO_KINDS:
             errors.append(("geo.kind", "must be one of geotag, place_tag, profile"))
         for axis, bound in (("lat", 90), ("lon", 180)):
             value = geo.get(axis)
@@ -163,7 +164,8 @@ def post_errors(obj: Any) -> list[tuple[str, str]]:
                 if not isinstance(item, dict):
                     errors.append((f"media[{i}]", "must be an object"))
                     continue
-                if item.get("type") not in _MEDIA_TYPES:
+                kind = item.get("type")
+                if not isinstance(kind, str) or kind not in _MEDIA_TYPES:
                     errors.append((f"media[{i}].type", f"must be one of {sorted(_MEDIA_TYPES)}"))
                 for sub_key in item:
                     if sub_key not in ("type", "url", "alt"):

@@ -67,9 +67,11 @@ CASES = [
     (("created_at",), "2026-11-20T08:01:00", "created_at"),  # no offset
     (("lang",), "russian language", "lang"),
     (("geo", "kind"), "gps", "geo.kind"),
+    (("geo", "kind"), ["geotag"], "geo.kind"),  # not a string: an error, not a crash
     (("geo", "lat"), 91, "geo.lat"),
     (("geo", "lon"), "36", "geo.lon"),
     (("media", 0, "type"), "hologram", "media[0].type"),
+    (("media", 0, "type"), {"image": 1}, "media[0].type"),
     (("media", 0, "extra"), 1, "media[0].extra"),
     (("author", "followers"), 3, "author.followers"),
     (("refs", "repost_of"), 7, "refs.repost_of"),
