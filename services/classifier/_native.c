@@ -4441,6 +4441,31 @@ sk_in(const uint32_t *slots, uint64_t mask, uint64_t h)
 
 static int sk_read(SkPass *p, SkWord *word);
 
+/* The end of a word without a possessive ending: 's or ’s, or the apostrophe alone (Latin:
+ * "Soleimany's", "Soleimany’", "the Norks’"). skeleton.py's `_trim` is its reference. */
+static Py_ssize_t
+sk_trim(int kind, const void *data, Py_ssize_t start, Py_ssize_t end)
+{
+    Py_UCS4 last = PyUnicode_READ(kind, data, end - 1);
+    if ((last == 's' || last == 'S') && end - start > 2) {
+        Py_UCS4 before = PyUnicode_READ(kind, data, end - 2);
+        if (before == '\'' || before == 0x2019) {
+            return end - 2;
+        }
+    }
+    if (last == '\'' || last == 0x2019) {
+        return end - 1;
+    }
+    return end;
+}
+
+/* Whether a character is a Cyrillic letter. */
+static inline int
+sk_cyrillic(Py_UCS4 c)
+{
+    return c >= 0x400 && c <= 0x4ff;
+}
+
 /* Whether word `i` of `words` may start a name skeleton.py's `find` would take: a skeleton of
  * it that starts a name (SK_LATIN for a capitalised word, SK_NAME for an Arabic-script one),
  * and either a one-word name's with its vowel and doubling, or a listed name's made with one
@@ -4468,9 +4493,16 @@ sk_may_start(SkWord *words, Py_ssize_t count, Py_ssize_t i, SkPass *p, const SkB
         return 0;
     }
     unsigned char tail[2] = {(unsigned char)(16 + w->vowel), (unsigned char)(18 + w->doubled)};
+    /* A Cyrillic word ending in a vowel may be a case of a name that ends in a consonant
+     * (Хмэймима, Хмеймим's genitive): skeleton.py's `_case_ending`. */
+    int cases = w->vowel && sk_cyrillic(PyUnicode_READ(p->kind, p->data, w->end - 1));
     for (int v = 0; v < w->n_skel; v++) {
         uint64_t h = sk_feed(sk_begin(SK_WHOLE), pool + w->skel_at[v], w->skel_len[v]);
         if (sk_in(slots, mask, sk_feed(h, tail, 2))) {
+            return 1;
+        }
+        unsigned char bare[2] = {16, tail[1]};
+        if (cases && sk_in(slots, mask, sk_feed(h, bare, 2))) {
             return 1;
         }
     }
@@ -4695,6 +4727,12 @@ skeleton_candidates(PyObject *self, PyObject *const *args, Py_ssize_t nargs)
                 continue;
             }
             latin = 1;
+            i = end;
+            /* Without a possessive ending ("Soleimany's", "Soleimany’"): skeleton.py's _trim. */
+            end = sk_trim(kind, data, start, end);
+            if (end - start < 3) {
+                continue;
+            }
         }
         else {
             end = sk_run(kind, data, i + 1, n, SK_ARABIC_LETTER, 1);
@@ -4704,7 +4742,6 @@ skeleton_candidates(PyObject *self, PyObject *const *args, Py_ssize_t nargs)
             }
             latin = 0;
         }
-        i = end;
         if (count == words_cap &&
             sk_grow((void **)&words, &words_cap, count + 1, sizeof(SkWord), small_words, count) <
                 0) {

@@ -17,7 +17,10 @@ a row, whose skeleton is that of a listed name is a candidate for its entity whe
   common word, not a spelling listed for an entity (an ambiguous alias stays ambiguous:
   Afrikakorps, listed as one, counts only with context), and no listed match covers it;
 - its length is within a quarter of the name's (Sulaymaniyah is not Soleimani), and it ends in a
-  vowel where the name does and in a consonant where it does (Suleiman is not Soleimani);
+  vowel where the name does and in a consonant where it does (Suleiman is not Soleimani), but
+  for a Cyrillic word, which may add a case ending in a vowel to a name that ends in a consonant
+  (С Хмэймима, from Хмеймим); a possessive 's or ' after a capitalised word is no part of it
+  (Soleimany's);
 - the name is an alias, not an ambiguous one, and not a context term.
 
 The engine's namesake rules (`derived.drop_namesakes`, exclude terms) apply after, as to every
@@ -285,7 +288,7 @@ class Skeletons:
     def find_py(self, text: str, matches: list[Match]) -> list[Match]:
         """`find` with every candidate word judged, not only those the C pass lets through:
         the reference the tests hold `find` to."""
-        return self._judge(text, matches, [w.span() for w in _WORD.finditer(text)])
+        return self._judge(text, matches, [_span(text, w) for w in _WORD.finditer(text)])
 
     def _judge(
         self, text: str, matches: list[Match], candidates: list[tuple[int, int]]
@@ -308,13 +311,13 @@ class Skeletons:
             for j, w in enumerate(_WORD.finditer(text, start)):
                 if j == 3:
                     break
-                s, e = w.span()
+                s, e = _span(text, w)
                 if j > 0 and (
                     not self._readable(text, s, e, matches) or not _adjacent(text, last, s)
                 ):
                     break
                 last = e
-                k = key if j == 0 else fold(w[0])
+                k = key if j == 0 else fold(text[s:e])
                 if k in _ARTICLES or k == "ال":
                     continue
                 span_words.append(k)
@@ -330,7 +333,7 @@ class Skeletons:
                         got = sum(len(x) for x in span_words)
                         if abs(got - letters) * 4 > letters:
                             continue
-                        if _ends_in_vowel(k) != vowel:
+                        if _ends_in_vowel(k) != vowel and (vowel or not _case_ending(k)):
                             continue
                         best = (e, Match(entity, alias, start, e))
             if best is not None:
@@ -346,6 +349,28 @@ class Skeletons:
         if start > 0 and text[start - 1].isalpha():
             return False
         return not any(m.start < end and start < m.end for m in matches)
+
+
+def _span(text: str, w: re.Match[str]) -> tuple[int, int]:
+    """A word's span, without a possessive ending after a capitalised one ("Soleimany's",
+    "Soleimany’": the name, not its case); `_native.skeleton_candidates` reads words so."""
+    start, end = w.span()
+    if not text[start].isupper():
+        return start, end
+    if end - start > 2 and text[end - 1] in "sS" and text[end - 2] in "'’":
+        return start, end - 2
+    if text[end - 1] in "'’":
+        return start, end - 1
+    return start, end
+
+
+_CYRILLIC_VOWELS = frozenset("аеиоуыэюяєіїйь")
+
+
+def _case_ending(word: str) -> bool:
+    """Whether a folded word ends in a Cyrillic vowel: a case of a name that ends in a
+    consonant (Хмэймима, the genitive of a misspelt Хмеймим), its skeleton the name's."""
+    return word[-1:] in _CYRILLIC_VOWELS
 
 
 def _variants(folded: str) -> tuple[str, ...]:
