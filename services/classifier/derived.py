@@ -18,6 +18,9 @@ Operators list the main spellings; from them the engine derives, once per watchl
   ("Зейнабиюн": "зейнабийцы") and the member noun of the whole name ("зейнабіюнівці"); from a
   group's Latin acronym, the acronym as Persian spells it letter by letter ("VDV": "وی‌دی‌وی",
   "وی دی وی"; written together, "ویدیوی" is "the video of", and `drop_namesakes` drops it);
+  from a group's one-word ambiguous name (not a common noun), the name with a word for its men,
+  as an alias ("Quds guys", "Wagner boys", "люди Кудса", "хлопці з Кудсу", "شباب فاغنر": a
+  city has no "guys");
   from a Cyrillic name of a place of six letters or more ending in
   a consonant, not a country's, its adjective ("Хмеймим": "хмеймимский"); from a Cyrillic town
   name in -ск, its adjective ("Курск": "курский"), as an alias, and from a Latin-script one in
@@ -137,6 +140,10 @@ def matcher_entries(watchlist: Watchlist) -> list[tuple[int, str, int]]:
                 # ambiguous.
                 entries.append((i, word, AMBIGUOUS if adjective else ALIAS))
                 words.setdefault(i, []).append(word)
+    for i, entity in enumerate(entities):
+        if entity.kind in _MEMBER_KINDS and entity.ambiguous_aliases:
+            for alias in entity.ambiguous_aliases:
+                entries.extend((i, phrase, ALIAS) for phrase in _member_phrases(alias))
     if any(e.context for e in entities):
         listed: dict[str, int] = {}
         for i, entity in enumerate(entities):
@@ -261,6 +268,43 @@ def _derived_words(alias: str, kind: str) -> list[tuple[str, bool]]:
         return []
     out = [] if ukrainian else [(stem + "овцы", False), (stem + "овский", True)]
     return [*out, (stem + "івці", False), (stem + "івський", True)]
+
+
+def _member_phrases(alias: str) -> list[str]:
+    """A group's one-word ambiguous name with a word for its men ("Quds guys", "Wagner boys",
+    "люди Кудса", "хлопці з Кудсу", "شباب فاغنر"): the men of a group, not the other sense of
+    its name (a city has no "guys"). Only from a name: not from a common noun ("orchestra
+    boys" may play in one)."""
+    word = alias.strip()
+    if " " in word or not word[:1].isalpha():
+        return []
+    if is_arabic(word[0]):
+        # A name, not a common noun with the article (الحزب, "the party": شباب الحزب are any
+        # party's youth).
+        if word.startswith("ال"):
+            return []
+        templates: tuple[str, ...] = _ARABIC_MEMBERS
+    elif not word[0].isupper():
+        return []  # a common noun ("orchestra boys" may be boys in an orchestra)
+    elif word.isascii():
+        templates = _LATIN_MEMBERS
+    elif is_cyrillic(word[0]):
+        templates = _CYRILLIC_MEMBERS
+    else:
+        return []
+    return [t.format(word) for t in templates]
+
+
+_LATIN_MEMBERS = ("{} guys", "{} boys", "{} lads", "{} men")
+_CYRILLIC_MEMBERS = (
+    "люди {}",
+    "ребята из {}",
+    "парни из {}",
+    "пацаны из {}",
+    "люди з {}",
+    "хлопці з {}",
+)
+_ARABIC_MEMBERS = ("جماعة {}", "شباب {}", "بچه‌های {}")
 
 
 def _key(alias: str) -> str:
