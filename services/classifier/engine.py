@@ -461,14 +461,16 @@ def _contrasts(words: list[str], other: list[str]) -> bool:
 
 
 # What may stand between a match and an exclude term right beside it: spaces, quotation marks,
-# a possessive ending ("Rommel's Afrika Korps").
-_BESIDE_GAP = frozenset(' \u00a0\u200c"«»“”„')
+# a possessive ending ("Rommel's Afrika Korps"), the Arabic vowel marks a match leaves after
+# its last letter (حِزْبَ اللَّهِ هُمُ).
+_MARKS = "".join(map(chr, range(0x64B, 0x653)))
+_BESIDE_GAP = frozenset(' \u00a0\u200c"«»“”„' + _MARKS)
 _POSSESSIVE = ("'s", "’s")
 
 
 def _beside(text: str, x: Match, m: Match) -> bool:
     """Whether the exclude term `x` covers the match `m` or touches it (a gap of two characters
-    at most, spaces or quotation marks, after a possessive ending)."""
+    at most, spaces or quotation marks, after a possessive ending or Arabic vowel marks)."""
     if x.start <= m.start and m.end <= x.end:
         return True
     if x.end <= m.start:
@@ -479,7 +481,7 @@ def _beside(text: str, x: Match, m: Match) -> bool:
         return True  # overlapping
     if gap.startswith(_POSSESSIVE):
         gap = gap[2:]
-    return len(gap) <= 2 and all(c in _BESIDE_GAP for c in gap)
+    return len(gap.strip(_MARKS)) <= 2 and all(c in _BESIDE_GAP for c in gap)
 
 
 def _place_keys(alias: str, entity: int, role: int) -> list[str]:

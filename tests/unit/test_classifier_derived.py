@@ -838,3 +838,13 @@ def test_a_groups_ambiguous_name_with_a_word_for_its_men_counts_on_its_own(
         Entity("homs", "Homs", "location", ("Hims",), ("Homs",), ("Syria",)),
     )
     assert found(text, engine) == expected
+
+
+def test_an_exclude_term_after_a_match_with_vowel_marks_is_beside_it() -> None:
+    engine = engine_of(
+        Entity("h", "Hezbollah", "organization", ("حزب الله",), exclude=("هم الغالبون",))
+    )
+    verse = "﴿فَإِنَّ حِزْبَ اللَّهِ هُمُ الْغَالِبُونَ﴾"
+    # the verse's "party of God" is the verse's; the party named after it stays
+    assert found(verse + " يرددها مقاتلو حزب الله في لبنان", engine) == [("h", "حزب الله")]
+    assert found(verse, engine) == []
