@@ -39,7 +39,7 @@ an animal ("a cat named Homs", "кіт на ім'я Хомс", "Mali, the elepha
 moment", the idiom; a place
 name in Cyrillic script written in quotation marks (гибель «Курска», шаурма «Халеб»); a name
 listed as one capitalised word written in lower case, uninflected, in a post that capitalises
-other names ("our mali", the gardener, "#Bangalore"); a
+other names ("our mali", the gardener, "#Bangalore"; not in a link's path); a
 person's bare surname next to a capitalised given name that is none of the person's own, nor a
 spelling of one, a title or a context term ("Dr. Ali Soleimani", "Qaani Shirazi", "Пригожина
 Анна"; not the first word of a sentence, which is capitalised anyway, nor a patronymic after
@@ -889,6 +889,11 @@ def _lowercased_name(text: str, m: Match, capitals: list[bool]) -> bool:
         return False
     written = text[m.start : m.end]
     if not written.islower():
+        return False
+    token = max(text.rfind(" ", 0, m.start), text.rfind("\n", 0, m.start)) + 1
+    if "/" in text[token : m.start]:
+        # In a link's path, names are in lower case whatever the writer does
+        # (…/how-the-fatemiyoun-came-home/).
         return False
     if is_cyrillic(written[0]) and fold(written) != fold(alias):
         # An inflected Cyrillic form in lower case is the adjective or a case of the name

@@ -539,6 +539,11 @@ def test_a_post_with_an_exclude_term_does_not_count_the_entity() -> None:
         ("wagner group back in mali", [("wagner", "wagner group"), ("mali", "mali")]),
         ("Back in mali. Homs too", [("mali", "mali"), ("homs", "Homs")]),
         ("Homs, then mali, then Lebanon", [("homs", "Homs"), ("lebanon", "Lebanon")]),
+        # a link's path is in lower case whatever the writer does
+        (
+            "Long read on Homs https://example.org/reportage/how-mali-fell/",
+            [("homs", "Homs"), ("mali", "mali")],
+        ),
     ],
 )
 def test_a_name_in_lower_case_among_capitalised_names_is_a_common_word(
