@@ -3852,7 +3852,7 @@ out:
 /*     The consonant classes of a folded word: skeleton.py's `skeleton`, its reference.      */
 /* skeleton_table(keys) -> bytes                                                            */
 /*     Built once per watchlist: the hashes of the skeletons that may start a name.          */
-/* skeleton_candidates(text, table, skip) -> list of (start, end), or None                  */
+/* skeleton_candidates(text, table, skip, matches) -> list of (start, end), or None         */
 /*     One pass over a post: the words skeleton.py's `find` is to judge (a superset of those */
 /*     it takes), None for the common post. Reads only the table and the fold table.        */
 /* skeleton_index(entries, aliases, articles, common, least)                                */
@@ -4661,16 +4661,19 @@ sk_read(SkPass *p, SkWord *word)
     return 0;
 }
 
-/* skeleton_candidates(text, table, skip) -> list of (start, end), or None
+static int ty_overlaps(PyObject *matches, Py_ssize_t start, Py_ssize_t end);
+
+/* skeleton_candidates(text, table, skip, matches) -> list of (start, end), or None
  * The words of `text` (skeleton.py's _WORD) that may start a name by their skeletons (see
- * `sk_may_start`) and whose fold is not in `skip` (a frozenset): a superset of the words
+ * `sk_may_start`), whose fold is not in `skip` (a frozenset) and that no match of `matches`
+ * (tuples whose items 2 and 3 are a start and an end) overlaps: a superset of the words
  * skeleton.py's `find` takes, for it to judge. None when there is none: the common post. */
 static PyObject *
 skeleton_candidates(PyObject *self, PyObject *const *args, Py_ssize_t nargs)
 {
-    if (nargs != 3 || !PyUnicode_Check(args[0]) || !PyBytes_Check(args[1]) ||
-        !PyAnySet_Check(args[2])) {
-        PyErr_SetString(PyExc_TypeError, "skeleton_candidates(text, table, skip)");
+    if (nargs != 4 || !PyUnicode_Check(args[0]) || !PyBytes_Check(args[1]) ||
+        !PyAnySet_Check(args[2]) || !PyList_Check(args[3])) {
+        PyErr_SetString(PyExc_TypeError, "skeleton_candidates(text, table, skip, matches)");
         return NULL;
     }
     if (bmp_table == NULL) {
@@ -4759,6 +4762,13 @@ skeleton_candidates(PyObject *self, PyObject *const *args, Py_ssize_t nargs)
     for (Py_ssize_t k = 0; k < count; k++) {
         if (words[k].most < bounds->min[!words[k].latin]) {
             continue; /* no skeleton of it is long enough to start a name */
+        }
+        int covered = ty_overlaps(args[3], words[k].start, words[k].end);
+        if (covered < 0) {
+            goto error;
+        }
+        if (covered) {
+            continue; /* a listed name the main pass found */
         }
         int may = sk_may_start(words, count, k, p, bounds, slots, mask);
         if (may < 0) {
@@ -4889,7 +4899,7 @@ ty_overlaps(PyObject *matches, Py_ssize_t start, Py_ssize_t end)
     for (Py_ssize_t k = 0; k < PyList_GET_SIZE(matches); k++) {
         PyObject *m = PyList_GET_ITEM(matches, k);
         if (!PyTuple_Check(m) || PyTuple_GET_SIZE(m) < 4) {
-            PyErr_SetString(PyExc_TypeError, "typo_words(): a match is a tuple");
+            PyErr_SetString(PyExc_TypeError, "a match is a tuple of entity, alias, start, end");
             return -1;
         }
         Py_ssize_t m_start = PyLong_AsSsize_t(PyTuple_GET_ITEM(m, 2));
@@ -5032,7 +5042,16 @@ sk_add_spelling(SkBuild *b, PyObject *alias, PyObject *listed, PyObject *words)
     }
     int err = PySet_Add(listed, key) < 0;
     Py_ssize_t at = 0, len, start;
-    while (!err && (start = sk_next_word(b->w, n, &at, &len)) >= 0) {
+    start = sk_next_word(b->w, n, &at, &len);
+    if (!err && start >= 0) {
+        Py_ssize_t again = at, next_len;
+        if (sk_next_word(b->w, n, &again, &next_len) >= 0) {
+            /* The first word of a name of several words may start a misspelt one (Dayr
+             * al-Zur's, Дейр Зору): the words after it tell. The others are skipped. */
+            start = sk_next_word(b->w, n, &at, &len);
+        }
+    }
+    for (; !err && start >= 0; start = sk_next_word(b->w, n, &at, &len)) {
         if (len == n) {
             err = PySet_Add(words, key) < 0; /* a word of its own */
             break;
@@ -5329,7 +5348,7 @@ static PyMethodDef methods[] = {
     {"skeleton_table", (PyCFunction)skeleton_table, METH_O,
      "skeleton_table(keys) -> bytes: see skeleton.py."},
     {"skeleton_candidates", (PyCFunction)(void (*)(void))skeleton_candidates, METH_FASTCALL,
-     "skeleton_candidates(text, table, skip): see skeleton.py."},
+     "skeleton_candidates(text, table, skip, matches): see skeleton.py."},
     {"skeleton_index", (PyCFunction)(void (*)(void))skeleton_index, METH_FASTCALL,
      "skeleton_index(entries, aliases, articles, common, least): see skeleton.py."},
     {"typo_words", (PyCFunction)(void (*)(void))typo_words, METH_FASTCALL,

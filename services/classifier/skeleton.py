@@ -30,7 +30,8 @@ here is the reference the tests hold the C one to) and looks them up in a table 
 once per watchlist (in C with the index, `_native.skeleton_index`; `Skeletons.build_py` is its
 reference): a word is passed on only if its skeleton may start a name and either makes
 a one-word name ending as the word does, or makes a name with one or two of the words after it,
-and it is not a common word or a word of a listed spelling (a word whose consonants are too few
+it is not a common word or a word of a listed spelling (the first word of a name of several
+may start a misspelt one: Dayr al-Zur's, Дейр Зору) and no listed match covers it (a word whose consonants are too few
 for the shortest skeleton a name starts with, as most Arabic-script words are, is counted, not
 folded, and read only as a word after another). Most posts have none, and `find`
 returns at once; the few words passed on are judged here by the rules above. On the bench's
@@ -87,7 +88,7 @@ _CLASS = {letter: cls for cls, letters in _CLASSES.items() for letter in letters
 _VOWELS = frozenset("aeiouywا" + "و" + "ي" + "ى" + "ع" + "ء" + "аеиоуыэюяєіїйьъё")
 _ARTICLE_WORDS = (
     "al el ul ad ed ud ar er an en as es at et az ez uz ash esh "
-    "аль эль ал эл ад ед эд ар эр ан эн ас эс ат эт аз ез эз аш эш"
+    "аль эль ель ал эл ад ед эд ар эр ан эн ас эс ат эт аз ез эз аш эш"
 )
 _ARTICLES = frozenset(_ARTICLE_WORDS.split())
 _AR_PREFIXES = ("وال", "بال", "فال", "كال", "ال")
@@ -186,7 +187,8 @@ class Skeletons:
         # word with one of them may start a name; an Arabic-script word only with a name's.
         self._starts = starts
         self._table = table
-        # Words never read for a skeleton: common words and words of listed spellings.
+        # Words never read for a skeleton: common words and words of listed spellings (not the
+        # first of a name of several words).
         self._skip = skip
 
     @classmethod
@@ -196,8 +198,8 @@ class Skeletons:
         self = cls.__new__(cls)
         self._index = {}
         self._listed = set()
-        # And every word of them: a word of a listed name of several words, written as listed,
-        # is the listed matcher's too.
+        # And every word of them but the first of a name of several: a word of a listed name,
+        # written as listed, is the listed matcher's too.
         listed_words: set[str] = set()
         # Folded once a spelling: the entries repeat the aliases, derived words beside them.
         folded: dict[str, str] = {}
@@ -206,7 +208,9 @@ class Skeletons:
             if key is None:
                 key = folded[alias] = fold(alias.strip())
                 self._listed.add(key)
-                listed_words.update(key.translate(_APART).split())
+                words = key.translate(_APART).split()
+                # Not the first of several: it may start a misspelt name (Dayr al-Zur's).
+                listed_words.update(words if len(words) == 1 else words[1:])
         firsts: set[str] = set()
         # Only the operator's own aliases: a derived word (سپاهيون from سپاه) is a guess already.
         for entity, e in enumerate(watchlist.entities):
@@ -280,7 +284,7 @@ class Skeletons:
         """Matches of names by their skeletons, where no match already is."""
         # One C pass finds the words that may start a name (most posts have none); each is
         # judged here, with the one or two words after it.
-        candidates = _native.skeleton_candidates(text, self._table, self._skip)
+        candidates = _native.skeleton_candidates(text, self._table, self._skip, matches)
         if candidates is None:
             return []
         return self._judge(text, matches, candidates)
