@@ -20,7 +20,11 @@ Operators list the main spellings; from them the engine derives, once per watchl
   "وی دی وی"; written together, "ویدیوی" is "the video of", and `drop_namesakes` drops it);
   from a group's one-word ambiguous name (not a common noun), the name with a word for its men,
   as an alias ("Quds guys", "Wagner boys", "люди Кудса", "хлопці з Кудсу", "شباب فاغنر": a
-  city has no "guys");
+  city has no "guys"), and from its one-word Cyrillic ambiguous name the name in «» in its
+  cases («Кудс», «Кудса»: Russian and Ukrainian quote an organisation's name, never a city's);
+  from a group's name of several words that starts or ends with a word for soldiers, the name
+  with the language's other words for soldiers ("северокорейские военные": "северокорейские
+  бойцы"), as an alias;
   from a Cyrillic name of a place of six letters or more ending in
   a consonant, not a country's, its adjective ("Хмеймим": "хмеймимский"); from a Cyrillic town
   name in -ск, its adjective ("Курск": "курский"), as an alias, and from a Latin-script one in
@@ -33,7 +37,8 @@ Operators list the main spellings; from them the engine derives, once per watchl
 After matching, `drop_namesakes` removes matches that name something else: any watched name
 with a word before it that makes it the name of another thing (a ship, "подлодка «Курск»",
 "الغواصة كورسك"; a bank, hotel or club, "Bank Sepah"; an armed group named after the watched one,
-"Kataib Hezbollah") or a word after it that does ("Damascus steel", "Aleppo pepper", "Курский
+"Kataib Hezbollah"; a street, its name an adjective in any case, "на вулиці Курській") or a
+word after it that does ("Damascus steel", "Aleppo pepper", "Курский
 вокзал", the station; "Курская дуга", the battle; "soldier beetles"); a watched name given to
 an animal ("a cat named Homs", "кіт на ім'я Хомс", "Mali, the elephant"); "a road to Damascus
 moment", the idiom; a place
@@ -141,9 +146,14 @@ def matcher_entries(watchlist: Watchlist) -> list[tuple[int, str, int]]:
                 entries.append((i, word, AMBIGUOUS if adjective else ALIAS))
                 words.setdefault(i, []).append(word)
     for i, entity in enumerate(entities):
-        if entity.kind in _MEMBER_KINDS and entity.ambiguous_aliases:
-            for alias in entity.ambiguous_aliases:
-                entries.extend((i, phrase, ALIAS) for phrase in _member_phrases(alias))
+        if entity.kind not in _MEMBER_KINDS:
+            continue
+        for alias in entity.ambiguous_aliases:
+            entries.extend((i, phrase, ALIAS) for phrase in _member_phrases(alias))
+            entries.extend((i, quoted, ALIAS) for quoted in _quoted_forms(alias))
+        for alias in entity.aliases:
+            if " " in alias.strip():
+                entries.extend((i, other, ALIAS) for other in _other_soldiers(alias))
     if any(e.context for e in entities):
         listed: dict[str, int] = {}
         for i, entity in enumerate(entities):
@@ -296,6 +306,51 @@ def _member_phrases(alias: str) -> list[str]:
 
 
 _LATIN_MEMBERS = ("{} guys", "{} boys", "{} lads", "{} men")
+
+
+def _quoted_forms(alias: str) -> list[str]:
+    """A group's one-word Cyrillic ambiguous name in «», in its cases («Кудс», «Кудса»): Russian
+    and Ukrainian write an organisation's name in quotation marks, never a city's."""
+    word = alias.strip()
+    if " " in word or not _CYRILLIC_NAME.fullmatch(word) or not word[0].isupper():
+        return []
+    if word[-1] in "аяь":
+        stem = word[:-1]
+        endings: tuple[str, ...] = ("а", "ы", "и", "е", "у", "ой", "ою", "і", "ю", "я")
+    else:
+        stem = word
+        endings = ("", "а", "у", "е", "ом", "і", "ові")
+    return [f"«{stem}{ending}»" for ending in endings]
+
+
+# Words for soldiers, by language: in a group's name of several words, one of them may stand
+# for another (North Korean troops, North Korean soldiers, North Korean fighters).
+_SOLDIER_WORDS = (
+    ("troops", "soldiers", "forces", "fighters", "servicemen"),
+    ("военные", "солдаты", "бойцы", "военнослужащие", "войска"),
+    ("військові", "солдати", "бійці", "військовослужбовці", "війська"),
+    ("جنود", "قوات", "عناصر", "مقاتلو"),
+    ("سربازان", "نیروهای", "نظامیان", "رزمندگان"),
+)
+_SOLDIER_GROUP = {w: group for group in _SOLDIER_WORDS for w in group}
+
+
+def _other_soldiers(alias: str) -> list[str]:
+    """A group's name of several words whose first or last word is a word for soldiers, with
+    the other words for soldiers of its language in its place (северокорейские военные:
+    северокорейские бойцы, северокорейские солдаты)."""
+    words = alias.split()
+    for at in (len(words) - 1, 0):
+        group = _SOLDIER_GROUP.get(words[at])
+        if group is not None:
+            return [
+                " ".join([*words[:at], other, *words[at + 1 :]])
+                for other in group
+                if other != words[at]
+            ]
+    return []
+
+
 _CYRILLIC_MEMBERS = (
     "люди {}",
     "ребята из {}",
@@ -369,6 +424,8 @@ _CYRILLIC_HEADS_AFTER = "вокзал дуг улиц вулиц проспек�
 # A street named after a place or a person, the street word first (вулиця Курська, проспект
 # Сулеймани): whole words in the nominative, as a street's name is written ("на улицах
 # Дамаска", on Damascus's streets, is the city).
+_STREET_STEMS = ("улиц", "вулиц", "проспект", "переул", "провул", "бульвар", "площад", "площ")
+_ADJECTIVE_ENDINGS = ("ий", "ій", "ой", "ей", "ая", "ую", "ою", "ська", "ську", "ская", "скую")
 _CYRILLIC_STREETS = frozenset(
     ["улица", "вулиця", "проспект", "площадь", "площа", "переулок", "провулок", "бульвар"]
 )
@@ -728,7 +785,16 @@ def _namesake(
             word = fold(before)
             if word in _HEAD_BEFORE or (
                 is_cyrillic(word[0])
-                and (word.startswith(_CYRILLIC_HEAD_BEFORE) or word in _CYRILLIC_STREETS)
+                and (
+                    word.startswith(_CYRILLIC_HEAD_BEFORE)
+                    or word in _CYRILLIC_STREETS
+                    or (
+                        # a street's name as an adjective that agrees with it, in any case
+                        # (на вулиці Курській, на улице Курской)
+                        word.startswith(_STREET_STEMS)
+                        and fold(written).endswith(_ADJECTIVE_ENDINGS)
+                    )
+                )
             ):
                 return True
         if after:

@@ -406,11 +406,13 @@ def _exclude(
 
 
 def _dateline(text: str, m: Match) -> bool:
-    """Whether the place match `m` opens the post as its dateline ("Дамаск: ...", "حمص: ..."):
-    where the news is from, whatever else the post is about."""
-    return not text[: m.start].strip(" #\u200e\u200f") and text[m.end : m.end + 2].lstrip(
-        " "
-    ).startswith(":")
+    """Whether the place match `m` opens the post as its dateline ("Дамаск: ...", "حمص: ...",
+    "Homs update: ..."): where the news is from, whatever else the post is about."""
+    return not text[: m.start].strip(" #\u200e\u200f") and _DATELINE.match(text, m.end) is not None
+
+
+# What may stand between a dateline's place and its colon: a word or two ("update", "latest").
+_DATELINE = re.compile(r" ?(?:[^\W\d_]+ ?){0,2}:")
 
 
 # A conjunction that sets one thing against another ("Фатимиды строили Каир, а «Фатемиюн» —

@@ -13,7 +13,8 @@ and only in a post with an anchor of a bucket none of whose entities it has foun
 `typo_words_py` is its reference) and compare each with the names that
 share its first or last four letters (any one edit leaves one of the two intact in a word of
 eight letters or more; in one of seven, a slip in the middle letter breaks both and goes
-unseen: Хмейним for Хмеймим is found, Хмекмим is not). A common word, or a spelling listed as ambiguous, is left alone.
+unseen: Хмейним for Хмеймим is found, Хмекмим is not). A Cyrillic word is also read without a
+case ending in a vowel (на Хмейниме). A common word, or a spelling listed as ambiguous, is left alone.
 Pure: no I/O."""
 
 from __future__ import annotations
@@ -103,12 +104,25 @@ class Typos:
             if key in self._exact or key in _COMMON:
                 continue
             seen: set[int] = set()
-            for anchor in ((key[:ANCHOR], key[-1]), (key[-ANCHOR:], key[0])):
-                for name, entity, alias in by_anchor.get(anchor, ()):
-                    if entity not in seen and one_edit(key, name):
-                        seen.add(entity)
-                        out.append(Match(entity, alias, start, end))
+            for word in _forms(key):
+                for anchor in ((word[:ANCHOR], word[-1]), (word[-ANCHOR:], word[0])):
+                    for name, entity, alias in by_anchor.get(anchor, ()):
+                        if entity not in seen and one_edit(word, name):
+                            seen.add(entity)
+                            out.append(Match(entity, alias, start, end))
         return out
+
+
+# Case endings in a vowel a Cyrillic word may add to a misspelt name that ends in a consonant
+# (на Хмейниме: Хмейним, one slip from Хмеймим).
+_CASE_VOWELS = frozenset("аеиоуыюяіє")
+
+
+def _forms(key: str) -> tuple[str, ...]:
+    """A folded word, and without a case ending when it is Cyrillic."""
+    if len(key) > MIN_LETTERS and key[-1] in _CASE_VOWELS and key[-2] not in _CASE_VOWELS:
+        return (key, key[:-1])
+    return (key,)
 
 
 def typo_words_py(text: str, matches: list[Match]) -> list[tuple[int, int]] | None:

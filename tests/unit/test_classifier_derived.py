@@ -337,8 +337,13 @@ def test_group_members_adjectives_and_town_adjectives_are_derived() -> None:
         ),
         version="test",
     )
-    # (the phrases for a group's men, of several words, have a test of their own)
-    derived = [entry for entry in matcher_entries(watchlist)[15:] if " " not in entry[1]]
+    # (the phrases for a group's men, of several words, and its name in quotation marks have
+    # tests of their own)
+    derived = [
+        entry
+        for entry in matcher_entries(watchlist)[15:]
+        if " " not in entry[1] and not entry[1].startswith("«")
+    ]
     assert derived == [
         (0, "хезболловцы", ALIAS),
         (0, "хезболловский", AMBIGUOUS),
@@ -853,3 +858,19 @@ def test_an_exclude_term_after_a_match_with_vowel_marks_is_beside_it() -> None:
     # the verse's "party of God" is the verse's; the party named after it stays
     assert found(verse + " يرددها مقاتلو حزب الله في لبنان", engine) == [("h", "حزب الله")]
     assert found(verse, engine) == []
+
+
+def test_a_groups_cyrillic_ambiguous_name_in_quotation_marks_is_derived_in_its_cases() -> None:
+    watchlist = Watchlist(
+        entities=(
+            Entity("q", "Quds Force", "unit", ("Силы Кудс",), ("Кудс",), ("КСИР",)),
+            Entity("h", "Hezbollah", "organization", ("حزب الله",), ("Хизбалла",), ("Ливан",)),
+            Entity("k", "Kursk", "location", ("Kursk",), ("Курск",), ("Россия",)),
+        ),
+        version="test",
+    )
+    quoted = [(i, a) for i, a, role in matcher_entries(watchlist) if a.startswith("«")]
+    assert quoted[:3] == [(0, "«Кудс»"), (0, "«Кудса»"), (0, "«Кудсу»")]
+    assert (1, "«Хизбаллы»") in quoted
+    assert (1, "«Хизбалла»") in quoted
+    assert not [a for i, a in quoted if i == 2]  # a city's name is not quoted

@@ -218,11 +218,24 @@ def test_a_post_with_few_matches_lists_them_all_and_no_omitted_count() -> None:
         # rest is about (Damascus steel, hummus).
         ("Дамаск: в старом городе открылась выставка дамасской стали.", ["damascus"]),
         ("حمص: افتتاح مطعم فلافل وحمص جديد في شارع الدبلان", ["homs"]),
+        # (a word or two may stand between the place and its colon)
+        ("Homs update: power back for 4 hours. Mum's hummus is still the best.", ["homs"]),
+        ("Hummus, Homs style: chickpeas and tahini", []),
         # ...but not elsewhere in the post.
         ("Выставка дамасской стали: клинки, которыми славился Дамаск.", []),
         # ة ends a word of its own: حلبة is a race track, not Aleppo.
         ("سباق الفورمولا 1 على حلبة جدة الليلة", []),
         ("وصلت تعزيزات إلى حلب", ["aleppo"]),
+        # Russian and Ukrainian write an organisation's name in quotation marks, not a city's
+        ("Офіцери «Кудс» сидять у Хомсі та Алеппо", ["aleppo", "homs", "quds-force"]),
+        ("Деньги «Кудса» идут через обменники", ["quds-force"]),
+        ("Кудс — так по-арабски называют Иерусалим.", []),
+        # another word for soldiers in a group's name
+        ("Северокорейские бойцы вернулись на позиции", ["korean-peoples-army"]),
+        ("Північнокорейські солдати навчилися збивати дрони", ["korean-peoples-army"]),
+        # a street named after a place, its name an adjective in any case
+        ("ДТП на вулиці Курській у Києві", []),
+        ("На улицах Курска пробки", ["kursk"]),
     ],
 )
 def test_letter_variants_datelines_and_ta_marbuta(text: str, expected: list[str]) -> None:

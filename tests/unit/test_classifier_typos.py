@@ -60,6 +60,8 @@ def found(text: str) -> list[tuple[str, str]]:
         # a name of seven letters
         ("Хмейним опять под ударом дронов", [("hmeimim", "Хмейним")]),
         ("Hmeinim, the Russian base", [("hmeimim", "Hmeinim")]),
+        # with a Cyrillic case ending
+        ("На Хмейниме снова разгружают Ил-76", [("hmeimim", "Хмейниме")]),
         # beside another watched name, whose anchors do not hide it
         ("Aludinov's men in Mali", [("alaudinov", "Aludinov"), ("mali", "Mali")]),
         # the name as listed is a match of its own, once
