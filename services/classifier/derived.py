@@ -286,14 +286,19 @@ def _member_phrases(alias: str) -> list[str]:
     its name (a city has no "guys"). Only from a name: not from a common noun ("orchestra
     boys" may play in one)."""
     word = alias.strip()
-    if " " in word or not word[:1].isalpha():
+    if not word[:1].isalpha():
         return []
     if is_arabic(word[0]):
         # A name, not a common noun with the article (الحزب, "the party": شباب الحزب are any
-        # party's youth).
-        if word.startswith("ال"):
-            return []
-        templates: tuple[str, ...] = _ARABIC_MEMBERS
+        # party's youth), but its soldiers are a group's, whatever its name (الجنود الكوريين
+        # الشماليين).
+        templates: tuple[str, ...] = (
+            _ARABIC_SOLDIERS
+            if word.startswith("ال") or " " in word
+            else _ARABIC_MEMBERS + _ARABIC_SOLDIERS
+        )
+    elif " " in word:
+        return []
     elif not word[0].isupper():
         return []  # a common noun ("orchestra boys" may be boys in an orchestra)
     elif word.isascii():
@@ -360,6 +365,7 @@ _CYRILLIC_MEMBERS = (
     "хлопці з {}",
 )
 _ARABIC_MEMBERS = ("جماعة {}", "شباب {}", "بچه‌های {}")
+_ARABIC_SOLDIERS = ("جنود {}", "الجنود {}")
 
 
 def _key(alias: str) -> str:

@@ -832,6 +832,8 @@ def test_a_groups_latin_acronym_is_derived_as_persian_spells_it_letter_by_letter
         ("Люди Кудса снова в Ираке", [("qf", "Люди Кудса")]),
         ("Люди з Кудсу знову в Бейруті", [("qf", "Люди з Кудсу")]),
         ("شباب فاغنر رجعوا", [("w", "شباب فاغنر")]),
+        # in Arabic its soldiers, whatever its name
+        ("الجنود الكوريين الشماليين بيتعلموا بسرعة", [("kpa", "الجنود الكوريين الشماليين")]),
         # the name alone needs its context; a common noun's "boys" may play in an orchestra
         ("Quds is Jerusalem in Arabic", []),
         ("the orchestra boys played Mahler", []),
@@ -846,6 +848,7 @@ def test_a_groups_ambiguous_name_with_a_word_for_its_men_counts_on_its_own(
         Entity("qf", "Quds Force", "unit", ("Quds Force",), ("Quds", "Кудс"), ("IRGC",)),
         Entity("w", "Wagner", "organization", ("ЧВК Вагнер",), ("فاغنر", "orchestra"), ("ЧВК",)),
         Entity("homs", "Homs", "location", ("Hims",), ("Homs",), ("Syria",)),
+        Entity("kpa", "KPA", "organization", ("KPA",), ("الكوريين الشماليين",), ("كورسك",)),
     )
     assert found(text, engine) == expected
 
