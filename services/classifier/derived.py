@@ -20,7 +20,7 @@ Operators list the main spellings; from them the engine derives, once per watchl
   "وی دی وی"; written together, "ویدیوی" is "the video of", and `drop_namesakes` drops it);
   from a group's one-word ambiguous name (not a common noun), the name with a word for its men,
   as an alias ("Quds guys", "Wagner boys", "люди Кудса", "хлопці з Кудсу", "شباب فاغنر": a
-  city has no "guys"), and from its one-word Cyrillic ambiguous name the name in «» in its
+  city has no "guys"; in Arabic its soldiers whatever its name, "الجنود الكوريين الشماليين"), and from its one-word Cyrillic ambiguous name the name in «» in its
   cases («Кудс», «Кудса»: Russian and Ukrainian quote an organisation's name, never a city's);
   from a group's name of several words that starts or ends with a word for soldiers, the name
   with the language's other words for soldiers ("северокорейские военные": "северокорейские
