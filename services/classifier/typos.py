@@ -113,14 +113,20 @@ class Typos:
         return out
 
 
-# Case endings in a vowel a Cyrillic word may add to a misspelt name that ends in a consonant
-# (на Хмейниме: Хмейним, one slip from Хмеймим).
+# Case endings a Cyrillic word may add to a misspelt name that ends in a consonant (на
+# Хмейниме: Хмейним, one slip from Хмеймим; над Хмемимом: Хмемим, one from Хмеймим).
 _CASE_VOWELS = frozenset("аеиоуыюяіє")
+_CASE_ENDINGS = ("ом", "ем", "ой", "ою", "ам", "ах", "ами")
 
 
 def _forms(key: str) -> tuple[str, ...]:
     """A folded word, and without a case ending when it is Cyrillic."""
-    if len(key) > MIN_LETTERS and key[-1] in _CASE_VOWELS and key[-2] not in _CASE_VOWELS:
+    if len(key) <= MIN_LETTERS or key[-1] not in _CASE_VOWELS and key[-1] not in "мх":
+        return (key,)
+    for ending in _CASE_ENDINGS:
+        if key.endswith(ending) and len(key) - len(ending) >= MIN_LETTERS - 1:
+            return (key, key[: -len(ending)])
+    if key[-1] in _CASE_VOWELS and key[-2] not in _CASE_VOWELS:
         return (key, key[:-1])
     return (key,)
 

@@ -776,6 +776,8 @@ EXCLUDING = Watchlist(
             [("kpa", "North Korean troops")],
         ),
         ("South Korean army drills, KPA observers invited", []),
+        # "separately", in Russian and Ukrainian, sets two senses apart too
+        ("Вагнер в Мали; окремо — «Валькирия»", [("wagner", "Вагнер")]),
     ],
 )
 def test_exclude_terms_rule_out_the_sense_they_cover_or_the_whole_post(

@@ -62,6 +62,7 @@ def found(text: str) -> list[tuple[str, str]]:
         ("Hmeinim, the Russian base", [("hmeimim", "Hmeinim")]),
         # with a Cyrillic case ending
         ("На Хмейниме снова разгружают Ил-76", [("hmeimim", "Хмейниме")]),
+        ("Над Хмейнимом уночі збили дрон", [("hmeimim", "Хмейнимом")]),
         # beside another watched name, whose anchors do not hide it
         ("Aludinov's men in Mali", [("alaudinov", "Aludinov"), ("mali", "Mali")]),
         # the name as listed is a match of its own, once
