@@ -121,7 +121,7 @@ _CASE_ENDINGS = ("ом", "ем", "ой", "ою", "ам", "ах", "ами")
 
 def _forms(key: str) -> tuple[str, ...]:
     """A folded word, and without a case ending when it is Cyrillic."""
-    if len(key) <= MIN_LETTERS or key[-1] not in _CASE_VOWELS and key[-1] not in "мх":
+    if len(key) <= MIN_LETTERS or (key[-1] not in _CASE_VOWELS and key[-1] not in "мх"):
         return (key,)
     for ending in _CASE_ENDINGS:
         if key.endswith(ending) and len(key) - len(ending) >= MIN_LETTERS - 1:
