@@ -2,8 +2,8 @@
 
 Each was written by hand against `examples/watchlist.yaml` alone, by an author who read neither
 the matcher nor the other sets, and labelled by meaning before the classifier ever ran on it
-(tests/data/README.md): `entities_dev3.jsonl` to `entities_dev10.jsonl` are for tuning, like the
-other development sets; `entities_heldout2.jsonl` to `entities_heldout8.jsonl` are for
+(tests/data/README.md): `entities_dev3.jsonl` to `entities_dev13.jsonl` are for tuning, like the
+other development sets; `entities_heldout2.jsonl` to `entities_heldout9.jsonl` are for
 measuring, and are not tuned on.
 About a third of each is hard negatives, and 15-18% of the rows use spellings nobody listed
 (two fifths in `entities_dev8.jsonl`, written to be heavy in them; `entities_dev9.jsonl` is
@@ -58,22 +58,36 @@ pytestmark = pytest.mark.unit
 # after; the held-out sets, measured once at the end: heldout4 0.9589, heldout5 0.9762,
 # heldout6 0.9717, heldout7 0.9556, and heldout8 0.9454 when it arrived (after those rules;
 # precision 0.9767, recall 0.9161, unlisted spellings found 55%).
+# heldout9 0.9508 when it arrived (at the start of the next round), 0.9574 after its first
+# rules (contrasting names beside an exclude term, patronymics, the demo watchlist's nicknames
+# and context from dev7-dev10). dev11 0.9490 when it arrived with the code of the round's start,
+# 0.9552 with the code of then; dev12 0.9297 and 0.9440; dev13 0.9366 and 0.9470. That round
+# (Persian spelled acronyms, a group's men, its name in «», other words for soldiers, skeletons
+# of possessives, Cyrillic case endings and names whose first word is listed, typos with case
+# endings, link paths, datelines of a few words, more of the demo watchlist) took dev7 to
+# 0.9877, dev8 0.9667, dev9 0.9859, dev10 0.9783, dev11 0.9944, dev12 0.9865, dev13 0.9611; the
+# held-out sets, measured once at its end: heldout2 0.9891, heldout3 0.9781, heldout4 0.9691,
+# heldout5 0.9862, heldout6 0.9880, heldout7 0.9696, heldout8 0.9610, heldout9 0.9712.
 FLOORS = {
     "entities_dev3.jsonl": 0.99,
     "entities_dev4.jsonl": 0.98,
     "entities_dev5.jsonl": 0.98,
     "entities_dev6.jsonl": 0.99,
-    "entities_dev7.jsonl": 0.96,
-    "entities_dev8.jsonl": 0.93,
-    "entities_dev9.jsonl": 0.97,
-    "entities_dev10.jsonl": 0.95,
+    "entities_dev7.jsonl": 0.98,
+    "entities_dev8.jsonl": 0.96,
+    "entities_dev9.jsonl": 0.98,
+    "entities_dev10.jsonl": 0.97,
+    "entities_dev11.jsonl": 0.99,
+    "entities_dev12.jsonl": 0.98,
+    "entities_dev13.jsonl": 0.96,
     "entities_heldout2.jsonl": 0.98,
     "entities_heldout3.jsonl": 0.97,
-    "entities_heldout4.jsonl": 0.95,
-    "entities_heldout5.jsonl": 0.97,
-    "entities_heldout6.jsonl": 0.97,
-    "entities_heldout7.jsonl": 0.95,
-    "entities_heldout8.jsonl": 0.94,
+    "entities_heldout4.jsonl": 0.96,
+    "entities_heldout5.jsonl": 0.98,
+    "entities_heldout6.jsonl": 0.98,
+    "entities_heldout7.jsonl": 0.96,
+    "entities_heldout8.jsonl": 0.96,
+    "entities_heldout9.jsonl": 0.97,
 }
 
 
