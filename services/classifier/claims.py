@@ -826,8 +826,16 @@ _START = itemgetter(0)
 
 # A year of the past century or the 2010s after "in" (in 1945, в 1979 году, در سال ۱۹۸۰, عام
 # 1973): a movement told as history. The year is looked for first (a scan for its first
-# digits), the word before it only then.
-_PAST_YEAR = re.compile(r"(?:19|۱۹|١٩|13|۱۳)[0-9۰-۹٠-٩]{2}|(?:20|۲۰|٢٠)[01۰۱٠١][0-9۰-۹٠-٩]")
+# digits), the word before it only then. Each alternative opens on its own first digits, so the
+# regular expression engine skips ahead to them (alternatives opening on a group are tried at
+# every offset).
+_DIGIT = "[0-9۰-۹٠-٩]"
+_PAST_YEAR = re.compile(
+    "|".join(
+        [f"{century}{_DIGIT}{{2}}" for century in ("19", "۱۹", "١٩", "13", "۱۳")]
+        + [f"{century}[01۰۱٠١]{_DIGIT}" for century in ("20", "۲۰", "٢٠")]
+    )
+)
 _YEAR_BEFORE = frozenset({"in", "в", "у", "سال", "عام", "سنة"})
 
 

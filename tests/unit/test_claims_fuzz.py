@@ -9,7 +9,8 @@ import re
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from services.classifier.claims import _CLAUSE_BREAK, MAX_CLAIMS, extract_claims
+from services.classifier.claims import _CLAUSE_BREAK, _PAST_YEAR, MAX_CLAIMS, extract_claims
+from services.classifier.claims_text import _BOUNDARY
 
 pytestmark = pytest.mark.unit
 
@@ -67,3 +68,28 @@ _CLAUSE_BREAK_REFERENCE = re.compile(r"[,;،؛]\s+|\sو\s")
 def test_clause_breaks_are_those_of_the_plain_alternation(text: str, start: int, end: int) -> None:
     got = [m.span() for m in _CLAUSE_BREAK.finditer(text, start, end)]
     assert got == [m.span() for m in _CLAUSE_BREAK_REFERENCE.finditer(text, start, end)]
+
+
+# Sentence ends and past years as first written, likewise.
+_BOUNDARY_REFERENCE = re.compile(r"[.!?؟;؛…]+[\"'»”)\]]*|\n")
+_PAST_YEAR_REFERENCE = re.compile(
+    r"(?:19|۱۹|١٩|13|۱۳)[0-9۰-۹٠-٩]{2}|(?:20|۲۰|٢٠)[01۰۱٠١][0-9۰-۹٠-٩]"
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.text(alphabet=".!?؟;؛…\n\"'»”)] a", max_size=16),
+    st.text(alphabet="0123459۰۱۲۳۹٠١٢٣٩ a", max_size=16),
+    st.integers(0, 16),
+    st.integers(0, 16),
+)
+def test_sentence_ends_and_years_are_those_of_the_plain_alternations(
+    marks: str, digits: str, start: int, end: int
+) -> None:
+    for new, old, text in (
+        (_BOUNDARY, _BOUNDARY_REFERENCE, marks),
+        (_PAST_YEAR, _PAST_YEAR_REFERENCE, digits),
+    ):
+        got = [m.span() for m in new.finditer(text, start, end)]
+        assert got == [m.span() for m in old.finditer(text, start, end)]
