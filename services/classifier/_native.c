@@ -2610,6 +2610,63 @@ has_digit(PyObject *self, PyObject *const *args, Py_ssize_t nargs)
     Py_RETURN_FALSE;
 }
 
+/* has_any(text, table, start, end) -> bool: whether text[start:end] (clamped to the text) has
+ * a character of the set `table`, a bit for each BMP code point (0x10000 / 8 bytes; no code
+ * point beyond the BMP is in a set): one pass, where a `str.__contains__` a character of the
+ * set or a regular expression of its class costs several (`claims_text.has_any_py`, its
+ * reference). */
+static PyObject *
+has_any(PyObject *self, PyObject *const *args, Py_ssize_t nargs)
+{
+    if (nargs != 4 || !PyUnicode_Check(args[0]) || !PyBytes_Check(args[1]) ||
+        PyBytes_GET_SIZE(args[1]) != 0x10000 / 8) {
+        PyErr_SetString(PyExc_TypeError, "has_any(text, table of 0x10000 bits, start, end)");
+        return NULL;
+    }
+    Py_ssize_t start = PyLong_AsSsize_t(args[2]), end = PyLong_AsSsize_t(args[3]);
+    if (PyErr_Occurred()) {
+        return NULL;
+    }
+    PyObject *text = args[0];
+    const uint8_t *bits = (const uint8_t *)PyBytes_AS_STRING(args[1]);
+    Py_ssize_t n = PyUnicode_GET_LENGTH(text);
+    start = start < 0 ? 0 : start;
+    end = end > n ? n : end;
+    int kind = PyUnicode_KIND(text);
+    const void *data = PyUnicode_DATA(text);
+    if (kind == PyUnicode_1BYTE_KIND) {
+        /* A set of other scripts (Arabic) has nothing in a Latin-1 text: no pass. */
+        Py_ssize_t b = 0;
+        while (b < 0x100 / 8 && bits[b] == 0) {
+            b++;
+        }
+        if (b == 0x100 / 8) {
+            Py_RETURN_FALSE;
+        }
+    }
+#define HAS_ANY_PASS(type)                                                                      \
+    do {                                                                                        \
+        const type *d = (const type *)data;                                                     \
+        for (Py_ssize_t i = start; i < end; i++) {                                              \
+            Py_UCS4 c = d[i];                                                                   \
+            if (c < 0x10000 && (bits[c >> 3] >> (c & 7)) & 1) {                                 \
+                Py_RETURN_TRUE;                                                                 \
+            }                                                                                   \
+        }                                                                                       \
+    } while (0)
+    if (kind == PyUnicode_1BYTE_KIND) {
+        HAS_ANY_PASS(Py_UCS1);
+    }
+    else if (kind == PyUnicode_2BYTE_KIND) {
+        HAS_ANY_PASS(Py_UCS2);
+    }
+    else {
+        HAS_ANY_PASS(Py_UCS4);
+    }
+#undef HAS_ANY_PASS
+    Py_RETURN_FALSE;
+}
+
 /* ==========================================================================================
  * Build: the automaton's table of a watchlist (matching.compile_table), in C.
  *
@@ -5337,6 +5394,8 @@ static PyMethodDef methods[] = {
      "lower_fold(text, table[, raw]): see claims_text.py."},
     {"has_digit", (PyCFunction)(void (*)(void))has_digit, METH_FASTCALL,
      "has_digit(text, start, end) -> bool: see counts.py."},
+    {"has_any", (PyCFunction)(void (*)(void))has_any, METH_FASTCALL,
+     "has_any(text, table, start, end) -> bool: see claims_text.py."},
     /* The build (compile_setup, compile_table): see the build section above. */
     {"compile_setup", (PyCFunction)(void (*)(void))compile_setup, METH_FASTCALL,
      "compile_setup(pattern, declensions, endings, endings_not_bare, proper_endings, "

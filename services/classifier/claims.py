@@ -21,13 +21,16 @@ from operator import itemgetter
 from typing import Any, NamedTuple
 
 from services.classifier.claims_text import (
+    ARABIC_SCRIPT,
     DROPPED_KIND,
     Folded,
     Hit,
     PhraseSet,
     Prescan,
+    char_table,
     fold_lowered,
     fold_phrase,
+    has_any,
     is_arabic_script,
     longest,
     lower_fold,
@@ -271,11 +274,12 @@ _COUNTED_BEFORE = frozenset(
 _QUOTES = frozenset("\"'«»“”„‘")
 # What may undo a veto word: quotation marks (a quoted «отпускники»), or an actor whose name holds
 # one (الشرطة العسكرية): with neither, a one-sentence post with a veto word is settled at once.
-# Looked for as substrings, one `in` each: several times cheaper than one regular expression
-# of their alternation, which has no first character for the engine to skip ahead to.
-_UNVETO = (
-    *sorted(_QUOTES),
-    *(fold_phrase(p) for p in ("الشرطة العسكرية", "військова поліція", "військової поліції")),
+# The marks are looked for in one pass (`has_any`), the names as substrings, one `in` each:
+# several times cheaper than one regular expression of their alternation, which has no first
+# character for the engine to skip ahead to.
+_QUOTE_TABLE = char_table(_QUOTES)
+_UNVETO = tuple(
+    fold_phrase(p) for p in ("الشرطة العسكرية", "військова поліція", "військової поліції")
 )
 
 # Leaving a place: a sentence that only shows troops somewhere is no claim when they leave it.
@@ -477,7 +481,13 @@ def _extract(
     # enough to settle it with the small automaton of the veto words, before the full scan.
     ftext = folded.text
     single = one_sentence(ftext)
-    if veto_seen and single and _vetoes().any(ftext) and not any(map(ftext.__contains__, _UNVETO)):
+    if (
+        veto_seen
+        and single
+        and _vetoes().any(ftext)
+        and not has_any(ftext, _QUOTE_TABLE)
+        and not any(map(ftext.__contains__, _UNVETO))
+    ):
         return []
     found = _lexicon().find(ftext)
     triggers: list[Hit] = []
@@ -816,8 +826,16 @@ _START = itemgetter(0)
 
 # A year of the past century or the 2010s after "in" (in 1945, в 1979 году, در سال ۱۹۸۰, عام
 # 1973): a movement told as history. The year is looked for first (a scan for its first
-# digits), the word before it only then.
-_PAST_YEAR = re.compile(r"(?:19|۱۹|١٩|13|۱۳)[0-9۰-۹٠-٩]{2}|(?:20|۲۰|٢٠)[01۰۱٠١][0-9۰-۹٠-٩]")
+# digits), the word before it only then. Each alternative opens on its own first digits, so the
+# regular expression engine skips ahead to them (alternatives opening on a group are tried at
+# every offset).
+_DIGIT = "[0-9۰-۹٠-٩]"
+_PAST_YEAR = re.compile(
+    "|".join(
+        [f"{century}{_DIGIT}{{2}}" for century in ("19", "۱۹", "١٩", "13", "۱۳")]
+        + [f"{century}[01۰۱٠١]{_DIGIT}" for century in ("20", "۲۰", "٢٠")]
+    )
+)
 _YEAR_BEFORE = frozenset({"in", "в", "у", "سال", "عام", "سنة"})
 
 
@@ -845,7 +863,11 @@ def _history(text: str, start: int, end: int) -> bool:
 _SPEECH = re.compile(r",\s*[—–]\s*\w")
 
 
-_CLAUSE_BREAK = re.compile(r"[,;،؛]\s+|\sو\s")
+# A comma or semicolon and the white space after it, or a separate و ("and"): written to open
+# on one class of characters, which the regular expression engine skips ahead to, where an
+# alternation of the two would be tried at every offset.
+_CLAUSE_BREAK = re.compile(r"[,;،؛\s](?:(?<=[,;،؛])\s+|(?<=\s)و\s)")
+_BREAK_TABLE = char_table(",;،؛و")  # what every break holds
 _CARRIED = _ACTING | {"marker"}
 
 
@@ -869,6 +891,8 @@ def _clauses(
     moving = [h for h in hits if h.kind in _MOVING]
     if len(moving) < 2:
         return whole
+    if not has_any(text, _BREAK_TABLE, s_start, s_end):
+        return whole  # most sentences: no comma, semicolon or و to break at
     cuts = [m.end() for m in _CLAUSE_BREAK.finditer(text, s_start, s_end)]
     if not cuts:
         return whole
@@ -1443,7 +1467,10 @@ _UNKNOWN_PLACE = re.compile(
 )
 # What every match of it holds: the name's capital right after white space. A search for that
 # alone skips ahead to the capitals, which are few, and settles most clauses before it runs.
-_NAME_AFTER_SPACE = re.compile(r"[A-ZА-ЯЁІЇЄҐ](?<=\s.)")
+_CAPITAL = "[A-ZА-ЯЁІЇЄҐ]"
+_NAME_AFTER_SPACE = re.compile(_CAPITAL + r"(?<=\s.)")
+# Its capitals, for a look in one pass that settles the clauses with none (Arabic script).
+_CAPITALS = char_table(re.findall(_CAPITAL, "".join(map(chr, range(0x10000)))))
 _NOT_PLACES = frozenset(
     {"January", "February", "March", "April", "May", "June", "July", "August", "September",
      "October", "November", "December", "Monday", "Tuesday", "Wednesday", "Thursday",
@@ -1467,7 +1494,10 @@ def _unknown_place(
     a_start, a_end = folded.to_original(*actor)
     best: re.Match[str] | None = None
     # Most clauses have no capital right after white space, so no name after a word of place.
-    named = _NAME_AFTER_SPACE.search(original, o_start, o_end) is not None
+    named = (
+        has_any(original, _CAPITALS, o_start, o_end)
+        and _NAME_AFTER_SPACE.search(original, o_start, o_end) is not None
+    )
     for m in _UNKNOWN_PLACE.finditer(original, o_start, o_end) if named else ():
         name = m.group(1)
         if (
@@ -1496,14 +1526,14 @@ def _unknown_place(
 # the word after the noun that says what it is (بلدة الأتارب, قاعدة الشدادي, جزیره خارک), two
 # words when the first begins a compound name (عين الأسد, تل رفعت). Not after "city" (مدينة,
 # شهر), which adjectives follow as often as names.
+_ARABIC_PLACE_NOUNS = ("بلدة", "قرية", "قاعدة", "جزيرة", "مطار", "مخيم", "ناحية", "بلدات")
+_PERSIAN_PLACE_NOUNS = ("روستای", "پایگاه", "جزیره", "فرودگاه", "شهرستان", "بندر")
 _PLACE_NOUN = re.compile(
-    r"(?<![\w\u0600-\u06ff])(?:[وب]?(?:بلدة|قرية|قاعدة|جزيرة|مطار|مخيم|ناحية|بلدات)"
-    r"|روستای|پایگاه|جزیره|فرودگاه|شهرستان|بندر)\s+"
+    rf"(?<![\w\u0600-\u06ff])(?:[وب]?(?:{'|'.join(_ARABIC_PLACE_NOUNS)})"
+    rf"|{'|'.join(_PERSIAN_PLACE_NOUNS)})\s+"
     r"((?:(?:عين|تل|دير|رأس|راس|جسر|أبو|ابو|بئر|سد|کوه|جبل)\s+)?[\u0620-\u064a\u066e-\u06d3\u0670]+)"
 )
-# A letter of the Arabic block, which every noun of `_PLACE_NOUN` is written in: a search for
-# one skips ahead over other letters, where that expression tries its look-behind at each.
-_ARABIC_SCRIPT = re.compile("[\u0600-\u06ff]")
+_PLACE_NOUNS = _ARABIC_PLACE_NOUNS + _PERSIAN_PLACE_NOUNS
 _NOT_NAMES = frozenset(
     {"المدينة", "البلدة", "القرية", "القاعدة", "الجزيرة", "المطار", "العسكرية", "الجوية",
      "الحدودية", "الرئيسية", "الساحلية", "الشمالية", "الجنوبية", "الشرقية", "الغربية",
@@ -1514,8 +1544,13 @@ _NOT_NAMES = frozenset(
 
 def _named_after_noun(original: str, start: int, end: int, a_start: int, a_end: int) -> str | None:
     """The first name after a noun of place in `original[start:end]` (`_PLACE_NOUN`)."""
-    if _ARABIC_SCRIPT.search(original, start, end) is None:
-        return None  # a clause in Latin or Cyrillic script, settled without the full expression
+    # That expression tries its look-behind at every offset: first a pass for a letter of the
+    # Arabic block, which every noun is written in, then a look for the nouns themselves.
+    if not has_any(original, ARABIC_SCRIPT, start, end):
+        return None  # a clause in Latin or Cyrillic script
+    clause = original[start:end]
+    if not any(map(clause.__contains__, _PLACE_NOUNS)):
+        return None  # most clauses in Arabic script
     for m in _PLACE_NOUN.finditer(original, start, end):
         name = m.group(1)
         if name in _NOT_NAMES or name.split()[-1] in _NOT_NAMES or len(name) < 3:

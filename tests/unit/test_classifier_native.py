@@ -443,6 +443,36 @@ def test_every_character_is_a_digit_alike_for_counts() -> None:
         assert counts.has_digit(text, 0, 2) is counts.has_digit_py(text, 0, 2), hex(cp)
 
 
+def test_every_character_is_in_a_set_alike_for_claims() -> None:
+    sets = {
+        "arabic": claims_text.ARABIC_SCRIPT,
+        "marks": claims_text.char_table(".!?؟;؛…\n"),
+        "latin-1": claims_text.char_table("\x00é\xff"),
+        "edges": claims_text.char_table("\u0100\u01ff\uffff"),
+    }
+    for name, table in sets.items():
+        for block in range(0, 0x10000, 512):
+            chars = "".join(chr(cp) for cp in range(block, block + 512))
+            for i, ch in enumerate(chars):
+                # Every window edge, in a text of each width (Latin-1, two and four bytes).
+                for text in (f"a{ch}b", f"ж{ch}b", f"\U0001f600{ch}b"):
+                    for start, end in ((0, 3), (1, 2), (0, 1), (2, 3), (2, 1), (-5, 9)):
+                        got = claims_text.has_any(text, table, start, end)
+                        expected = claims_text.has_any_py(text, table, start, end)
+                        assert got is expected, (name, hex(block + i), start)
+        for cp in range(0x10000, 0x110000, 97):
+            text = f"x{chr(cp)}"
+            assert claims_text.has_any(text, table) is claims_text.has_any_py(text, table), hex(cp)
+
+
+@given(st.text(max_size=40), st.text(max_size=6), st.integers(-3, 45), st.integers(-3, 45))
+@settings(max_examples=300, deadline=None)
+def test_has_any_is_its_python_reference(text: str, chars: str, start: int, end: int) -> None:
+    table = claims_text.char_table(ch for ch in chars if ord(ch) < 0x10000)
+    got = claims_text.has_any(text, table, start, end)
+    assert got is claims_text.has_any_py(text, table, start, end)
+
+
 def test_every_corpus_text_finds_claim_phrases_alike() -> None:
     for text in CORPUS:
         assert_phrases_alike(text)
