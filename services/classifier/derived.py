@@ -310,7 +310,18 @@ def _member_phrases(alias: str) -> list[str]:
     return [t.format(word) for t in templates]
 
 
+# The words for a group's men, before or after its name, by script.
 _LATIN_MEMBERS = ("{} guys", "{} boys", "{} lads", "{} men")
+_CYRILLIC_MEMBERS = (
+    "люди {}",
+    "ребята из {}",
+    "парни из {}",
+    "пацаны из {}",
+    "люди з {}",
+    "хлопці з {}",
+)
+_ARABIC_MEMBERS = ("جماعة {}", "شباب {}", "بچه‌های {}")
+_ARABIC_SOLDIERS = ("جنود {}", "الجنود {}")
 
 
 def _quoted_forms(alias: str) -> list[str]:
@@ -354,18 +365,6 @@ def _other_soldiers(alias: str) -> list[str]:
                 if other != words[at]
             ]
     return []
-
-
-_CYRILLIC_MEMBERS = (
-    "люди {}",
-    "ребята из {}",
-    "парни из {}",
-    "пацаны из {}",
-    "люди з {}",
-    "хлопці з {}",
-)
-_ARABIC_MEMBERS = ("جماعة {}", "شباب {}", "بچه‌های {}")
-_ARABIC_SOLDIERS = ("جنود {}", "الجنود {}")
 
 
 def _key(alias: str) -> str:
@@ -677,7 +676,7 @@ def drop_namesakes(
             or animals
             or entity.code != OTHER
             or text[m.start].islower()
-            or "\u200c" in m.alias
+            or "\u200c" in m.alias  # a Persian spelled acronym (`_spelled_together`)
         ) and _namesake(text, m, entity, heads, capitals, animals):
             if out is None:
                 out = matches[:n]
