@@ -23,6 +23,7 @@ a row, whose skeleton is that of a listed name is a candidate for its entity whe
   (Soleimany's);
 - the name is an alias, not an ambiguous one, and not a context term.
 
+A match reports the name's alias in the word's script where it has one (Хмэймима as Хмеймім).
 The engine's namesake rules (`derived.drop_namesakes`, exclude terms) apply after, as to every
 match. The main pass does not look for skeletons: one C pass over the post
 (`_native.skeleton_candidates`) finds its candidate words, computes their skeletons (`skeleton`
@@ -45,7 +46,7 @@ from collections.abc import Iterable
 
 from services.classifier import _native
 from services.classifier.matching import Match
-from services.classifier.text import fold
+from services.classifier.text import fold, is_arabic, is_cyrillic
 from services.classifier.watchlist import COMMON_WORDS, Watchlist
 
 MIN_CLASSES = 4
@@ -308,6 +309,10 @@ class Skeletons:
             if not self._starts_name(key, text[start].isupper()):
                 continue
             best: tuple[int, Match] | None = None
+            # Of the names a span may be, the one written in the word's script, for the
+            # analyst who reads the match (Хмэймима as Хмеймим, not حميميم).
+            script = _script(text[start])
+            best_same = False
             # One word, then two or three in a row (a name of several words, articles left out).
             span_words: list[str] = []
             skels: list[str] = [""]
@@ -339,7 +344,10 @@ class Skeletons:
                             continue
                         if _ends_in_vowel(k) != vowel and (vowel or not _case_ending(k)):
                             continue
-                        best = (e, Match(entity, alias, start, e))
+                        same = _script(alias.strip()[:1]) == script
+                        if best is None or best[0] < e or same or not best_same:
+                            best = (e, Match(entity, alias, start, e))
+                            best_same = same
             if best is not None:
                 found.add(best[1].entity)
                 out.append(best[1])
@@ -353,6 +361,11 @@ class Skeletons:
         if start > 0 and text[start - 1].isalpha():
             return False
         return not any(m.start < end and start < m.end for m in matches)
+
+
+def _script(ch: str) -> int:
+    """The script of a letter: Arabic, Cyrillic, or another (Latin)."""
+    return 2 if is_arabic(ch) else 1 if is_cyrillic(ch) else 0
 
 
 def _span(text: str, w: re.Match[str]) -> tuple[int, int]:

@@ -331,3 +331,27 @@ def test_the_table_is_the_same_whatever_the_order_of_its_keys() -> None:
         (1, "KRSK"),
     ]
     assert _native.skeleton_table(keys) == _native.skeleton_table(keys[::-1])
+
+
+@pytest.mark.parametrize(
+    ("text", "script"),
+    [
+        ("С Хмэймима сегодня ушли два Ил-76", "Cyrillic"),
+        ("З Хмеміма вилетіли два Іл-76", "Cyrillic"),
+        ("Дайр-эз-Зор остался без воды после удара.", "Cyrillic"),
+        ("Water trucks to Dayr al-Zur's eastern villages stopped", "Latin"),
+        ("پایگاه خمیمیم روسیه در لاذقیه هنوز فعال است", "Arabic"),
+        ("Soleimany’s grave in Kerman", "Latin"),
+    ],
+)
+def test_a_name_found_by_its_skeleton_reports_an_alias_in_the_words_script(
+    engine: Engine, text: str, script: str
+) -> None:
+    post = {"id": "t:1", "source": "t", "text": text, "created_at": ""}
+    (entity,) = engine.classify(post)["entities"]
+    first = entity["alias"][0]
+    assert {
+        "Cyrillic": "\u0400" <= first <= "\u04ff",
+        "Arabic": "\u0600" <= first <= "\u06ff",
+        "Latin": first.isascii(),
+    }[script], entity
