@@ -2686,6 +2686,7 @@ static PyObject *b_not_bare[2] = {NULL};    /* [proper]: the same without the ba
 static PyObject *b_bare = NULL;             /* frozenset({""}) */
 static PyObject *b_common = NULL;           /* folded common words */
 static PyObject *b_key_hash = NULL, *b_key_dash = NULL, *b_key_none = NULL; /* "#", "-", "" */
+static PyObject *b_key_velar = NULL; /* "к": after a velar or hissing consonant */
 /* The nominative endings of `_DECLENSIONS` and their endings, read off the tables once. */
 #define B_MAX_NOMS 64
 typedef struct {
@@ -3036,13 +3037,16 @@ b_stems_of(Build *B, const Py_UCS4 *w, Py_ssize_t n)
         }
     }
     {
-        PyObject *bare_endings = b_lookup(b_endings[B->proper], b_key_none);
+        Py_UCS4 last = w[n - 1];
+        /* г к х ж ш щ ч: the plural in -и too (Хезболлахи) */
+        int velar = last == 0x433 || last == 0x43A || last == 0x445 || last == 0x436 ||
+                    last == 0x448 || last == 0x449 || last == 0x447;
+        PyObject *bare_endings = b_lookup(b_endings[B->proper], velar ? b_key_velar : b_key_none);
         if (bare_endings == NULL)
             goto fail;
         PyObject *a = b_untracked(PyTuple_Pack(2, word, bare_endings));
         if (a == NULL)
             goto fail;
-        Py_UCS4 last = w[n - 1];
         int vowel = last == 0x430 || last == 0x435 || last == 0x451 || last == 0x438 ||
                     last == 0x43E || last == 0x443 || last == 0x44B || last == 0x44D ||
                     last == 0x44E || last == 0x44F || last == 0x456 || last == 0x457 ||
@@ -3768,7 +3772,8 @@ compile_setup(PyObject *self, PyObject *const *args, Py_ssize_t nargs)
         b_key_hash = PyUnicode_InternFromString("#");
         b_key_dash = PyUnicode_InternFromString("-");
         b_key_none = PyUnicode_InternFromString("");
-        if (b_key_hash == NULL || b_key_dash == NULL || b_key_none == NULL)
+        b_key_velar = PyUnicode_InternFromString("\u043a");
+        if (b_key_hash == NULL || b_key_dash == NULL || b_key_none == NULL || b_key_velar == NULL)
             return NULL;
     }
     Py_RETURN_NONE;

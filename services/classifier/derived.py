@@ -86,16 +86,23 @@ def matcher_entries(watchlist: Watchlist) -> list[tuple[int, str, int]]:
     entities = watchlist.entities
     entries: list[tuple[int, str, int]] = []
     append = entries.append
+    madda: list[tuple[int, str, int]] = []
     for i, entity in enumerate(entities):
         for alias in entity.aliases:
             append((i, alias, ALIAS))
+            if "\u0622" in alias:
+                madda.append((i, alias, ALIAS))
         # Most entities of a large watchlist have neither: not even an empty loop for them.
         if entity.ambiguous_aliases:
             for alias in entity.ambiguous_aliases:
                 append((i, alias, AMBIGUOUS))
+                if "\u0622" in alias:
+                    madda.append((i, alias, AMBIGUOUS))
         if entity.context:
             for term in entity.context:
                 append((i, term, CONTEXT))
+    for i, alias, role in madda:
+        entries.extend((i, spelling, role) for spelling in _hamza_forms(alias))
     # Surnames first: a derived one never shadows a spelling an operator wrote, and only
     # one-word spellings can be equal to one (folding every alias of a large watchlist twice
     # would cost a tenth of its build).
@@ -278,6 +285,18 @@ def _derived_words(alias: str, kind: str) -> list[tuple[str, bool]]:
         return []
     out = [] if ukrainian else [(stem + "овцы", False), (stem + "овский", True)]
     return [*out, (stem + "івці", False), (stem + "івський", True)]
+
+
+# A madda inside a word (قاآنی): the hamza and the alef it stands for, as many write them.
+_MADDA_INSIDE = re.compile("(?<=[\u0620-\u064a\u066e-\u06d3])\u0622")
+
+
+def _hamza_forms(alias: str) -> list[str]:
+    """The other spellings of an Arabic-script alias with a madda inside a word: the hamza on
+    the line or on its seat, then the alef (Qaani, قاآنی: قاءانی, قائانی)."""
+    if not _MADDA_INSIDE.search(alias):
+        return []
+    return [_MADDA_INSIDE.sub("\u0621\u0627", alias), _MADDA_INSIDE.sub("\u0626\u0627", alias)]
 
 
 def _member_phrases(alias: str) -> list[str]:
@@ -966,9 +985,10 @@ def _lowercased_name(text: str, m: Match, capitals: list[bool]) -> bool:
         # In a link's path, names are in lower case whatever the writer does
         # (…/how-the-fatemiyoun-came-home/).
         return False
-    if is_cyrillic(written[0]) and fold(written) != fold(alias):
-        # An inflected Cyrillic form in lower case is the adjective or a case of the name
-        # (на курском направлении), not a common word spelled like it.
+    # An inflected Cyrillic form in lower case is the adjective or a case of the name (на
+    # курском направлении), not a common word spelled like it; but the plural in -и of a name
+    # in a velar is a common noun's (дамаски, damask curtains).
+    if is_cyrillic(written[0]) and fold(written) not in (name := fold(alias), name + "и"):
         return False
     if not capitals:
         capitals.append(_capitalises_names(text))

@@ -96,6 +96,7 @@ _AR_SUFFIXES = frozenset({"ه", "ها", "هم", "هما", "يه", "يا", "يا�
 # fmt: on
 _MAX_ENDING = 4
 _VOWELS = frozenset("аеёиоуыэюяіїє")
+_VELARS = frozenset("гкхжшщч")
 _CYRILLIC = re.compile("[\u0400-\u04ff]")
 _CYRILLIC_WORD = re.compile("[\u0400-\u04ff-]+")
 _ARABIC = re.compile("[\u0600-\u06ff\u0750-\u077f]")
@@ -150,6 +151,8 @@ _COMMON = frozenset(fold(w) for w in COMMON_WORDS)
 _ENDINGS = {
     **{nom: frozenset(endings) for nom, endings in _DECLENSIONS.items()},
     "": frozenset(_NOUN_M),
+    # After a velar or a hissing consonant the Russian plural is in -и (Хезболлахи, Ираки).
+    "к": frozenset((*_NOUN_M, "и")),
     "-": frozenset(_NOUN_M) - {""},  # after the і/о alternation the bare form is not a word
     "#": frozenset(_ORDINAL),  # after the hyphen of a number
 }
@@ -227,7 +230,9 @@ def _stems(word: str, proper: bool = False) -> tuple[tuple[str, frozenset[str] |
                 return ((stem, (_PROPER_NOT_BARE if proper else _ENDINGS_NOT_BARE)[nom]),)
             return ((stem, (_PROPER_ENDINGS if proper else _ENDINGS)[nom]),)
     table = _PROPER_ENDINGS if proper else _ENDINGS
-    out: list[tuple[str, frozenset[str] | None]] = [(word, table[""])]
+    out: list[tuple[str, frozenset[str] | None]] = [
+        (word, table["к" if word[-1] in _VELARS else ""])
+    ]
     if len(word) >= 4 and word[-2] == "і" and word[-1] not in _VOWELS:
         # Ukrainian і/о alternation in the last syllable: Харків, Харкова, Харкові.
         out.append((word[:-2] + "о" + word[-1], table["-"]))

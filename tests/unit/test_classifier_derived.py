@@ -879,3 +879,38 @@ def test_a_groups_cyrillic_ambiguous_name_in_quotation_marks_is_derived_in_its_c
     assert (1, "«Хизбаллы»") in quoted
     assert (1, "«Хизбалла»") in quoted
     assert not [a for i, a in quoted if i == 2]  # a city's name is not quoted
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        ("قاءاني ظهر بمقطع جديد", True),  # the hamza on the line, then the alef
+        ("قائانی کجاست؟", True),  # on its seat
+        ("اسماعيل قائاني في حلب", True),
+        ("قاآنی", True),
+        ("قانی", False),
+    ],
+)
+def test_a_madda_inside_an_alias_matches_the_hamza_and_alef_it_stands_for(
+    text: str, found: bool
+) -> None:
+    qaani = Entity("qaani", "Esmail Qaani", "person", ("قاآنی", "اسماعیل قاآنی"))
+    engine = Engine(Watchlist(entities=(qaani,), version="t"))
+    assert bool(engine.find(text)) is found
+    assert derived._hamza_forms("آپتی") == []  # a madda that opens a word is its first letter
+
+
+def test_the_madda_forms_keep_the_aliases_role() -> None:
+    qaani = Entity("qaani", "Esmail Qaani", "person", ("Qaani",), ("قاآنی",), ("IRGC",))
+    entries = matcher_entries(Watchlist(entities=(qaani,), version="t"))
+    assert (0, "قاءانی", AMBIGUOUS) in entries
+    assert (0, "قائانی", AMBIGUOUS) in entries
+
+
+def test_a_names_plural_in_i_in_lower_case_is_a_common_nouns() -> None:
+    damascus = Entity("damascus", "Damascus", "location", ("Дамаск",))
+    hezbollah = Entity("hezbollah", "Hezbollah", "organization", ("Хезболлах",))
+    engine = Engine(Watchlist(entities=(damascus, hezbollah), version="t"))
+    # damask curtains, by a writer who capitalises names
+    assert engine.find("Купила новые дамаски на окна в гостиную, Маша посоветовала") == []
+    assert [m.entity for m in engine.find("Хезболлахи опять грозят, пишет Маша")] == [1]

@@ -288,6 +288,16 @@ def test_a_name_does_not_take_a_surname_ending_and_a_plural_noun_does() -> None:
     ]
 
 
+def test_a_name_in_a_velar_or_hissing_consonant_takes_the_plural_in_i() -> None:
+    matcher = Matcher([(0, "Хезболлах", ALIAS), (1, "Ливан", ALIAS), (2, "Курск", ALIAS)])
+    text = "Хезболлахи грозят; Ливани; Курски"
+    # after г к х ж ш щ ч only: not after another consonant (Ливани)
+    assert [(m.entity, text[m.start : m.end]) for m in matcher.find(text)] == [
+        (0, "Хезболлахи"),
+        (2, "Курски"),
+    ]
+
+
 def test_a_name_in_i_is_not_matched_by_its_bare_stem() -> None:
     # Сулеймани is not declined; Сулейман is Suleiman (the Magnificent), another name. A noun
     # in -и still loses it ("трое вагнеровцев" above).
