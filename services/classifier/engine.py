@@ -394,7 +394,10 @@ def _exclude(
     return [
         m
         for m in matches
-        if not any(x.entity == m.entity and _beside(text, x, m) for x in local)
+        if not any(
+            x.entity == m.entity and (_beside(text, x, m) or _same_sense(text, x, m, kinds))
+            for x in local
+        )
         and (
             m.entity not in topical
             or all(_contrasted(text, x, m) for x in topical[m.entity])
@@ -403,6 +406,19 @@ def _exclude(
             or (kinds[m.entity].code == PLACE and (after_locative(text, m) or _dateline(text, m)))
         )
     ]
+
+
+def _same_sense(text: str, x: Match, m: Match, kinds: tuple[Kind, ...]) -> bool:
+    """Whether the exclude term `x`, beside another match of the entity, also rules out `m`,
+    an ambiguous alias elsewhere in the post: the post is about the other sense (an orchestra
+    playing Wagner's overture: the orchestra is not the group's nickname), unless it sets the
+    two against each other or names a place after a preposition of place ("عجز مالي" beside
+    "في مالي")."""
+    return (
+        m.ambiguous
+        and not _contrasted(text, x, m)
+        and not (kinds[m.entity].code == PLACE and (after_locative(text, m) or _dateline(text, m)))
+    )
 
 
 def _dateline(text: str, m: Match) -> bool:

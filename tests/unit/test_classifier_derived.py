@@ -727,9 +727,9 @@ EXCLUDING = Watchlist(
             "Wagner Group",
             "organization",
             ("ЧВК Вагнер",),
-            ("Вагнер",),
-            ("ЧВК", "Мали"),
-            exclude=("Валькирия",),
+            ("Вагнер", "оркестр"),
+            ("ЧВК", "Мали", "Бамако"),
+            exclude=("Валькирия", "увертюру"),
         ),
         Entity(
             "kpa",
@@ -778,6 +778,10 @@ EXCLUDING = Watchlist(
         ("South Korean army drills, KPA observers invited", []),
         # "separately", in Russian and Ukrainian, sets two senses apart too
         ("Вагнер в Мали; окремо — «Валькирия»", [("wagner", "Вагнер")]),
+        # a term beside one match rules out the entity's ambiguous aliases elsewhere too
+        ("В Бамако оркестр исполнил увертюру Вагнера", []),
+        # unless the post sets them apart
+        ("Увертюру Вагнера сыграли в Бамако, но оркестр снова в Мали", [("wagner", "оркестр")]),
     ],
 )
 def test_exclude_terms_rule_out_the_sense_they_cover_or_the_whole_post(
@@ -914,3 +918,10 @@ def test_a_names_plural_in_i_in_lower_case_is_a_common_nouns() -> None:
     # damask curtains, by a writer who capitalises names
     assert engine.find("Купила новые дамаски на окна в гостиную, Маша посоветовала") == []
     assert [m.entity for m in engine.find("Хезболлахи опять грозят, пишет Маша")] == [1]
+
+
+def test_a_persian_name_with_the_colloquial_ye_of_a_hardliner_is_not_the_group() -> None:
+    engine = engine_of(Entity("hezbollah", "Hezbollah", "organization", ("حزب‌الله",)))
+    # حزب‌اللهیه: "he is a hezbollahi", an Iranian hardliner
+    assert found("همسایه‌مون حزب‌اللهیه، هر شب میاد تذکر حجاب میده", engine) == []
+    assert found("نیروهای حزب‌الله در جنوب", engine) == [("hezbollah", "حزب‌الله")]
