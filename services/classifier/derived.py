@@ -86,23 +86,28 @@ def matcher_entries(watchlist: Watchlist) -> list[tuple[int, str, int]]:
     entities = watchlist.entities
     entries: list[tuple[int, str, int]] = []
     append = entries.append
-    madda: list[tuple[int, str, int]] = []
+    # Arabic-script aliases (the first letter tells: one comparison for every other alias),
+    # for their other spellings.
+    arabic: list[tuple[int, str, int]] = []
     for i, entity in enumerate(entities):
         for alias in entity.aliases:
             append((i, alias, ALIAS))
-            if "\u0622" in alias:
-                madda.append((i, alias, ALIAS))
+            if alias[:1] >= "\u0600":
+                arabic.append((i, alias, ALIAS))
         # Most entities of a large watchlist have neither: not even an empty loop for them.
         if entity.ambiguous_aliases:
             for alias in entity.ambiguous_aliases:
                 append((i, alias, AMBIGUOUS))
-                if "\u0622" in alias:
-                    madda.append((i, alias, AMBIGUOUS))
+                if alias[:1] >= "\u0600":
+                    arabic.append((i, alias, AMBIGUOUS))
         if entity.context:
             for term in entity.context:
                 append((i, term, CONTEXT))
-    for i, alias, role in madda:
-        entries.extend((i, spelling, role) for spelling in _hamza_forms(alias))
+    for i, alias, role in arabic:
+        if "\u0622" in alias:
+            entries.extend((i, spelling, role) for spelling in _hamza_forms(alias))
+        if " " in alias and _PERSIAN_LETTER.search(alias):
+            entries.extend((i, spelling, role) for spelling in _persian_plurals(alias))
     # Surnames first: a derived one never shadows a spelling an operator wrote, and only
     # one-word spellings can be equal to one (folding every alias of a large watchlist twice
     # would cost a tenth of its build).
@@ -297,6 +302,28 @@ def _hamza_forms(alias: str) -> list[str]:
     if not _MADDA_INSIDE.search(alias):
         return []
     return [_MADDA_INSIDE.sub("\u0621\u0627", alias), _MADDA_INSIDE.sub("\u0626\u0627", alias)]
+
+
+# Letters Persian writes and Arabic does not (ی and ک among them, as Persian aliases are typed).
+_PERSIAN_LETTER = re.compile("[\u067e\u0686\u0698\u06af\u06a9\u06cc]")
+_MIN_PLURAL_STEM = 3
+
+
+def _persian_plurals(alias: str) -> list[str]:
+    """The other plurals of the first word of a Persian alias of several words: in -ان, in -های
+    with the ezafe, and the spoken -ای (چتربازان روس: چتربازهای روس, چتربازای روس)."""
+    first, rest = alias.split(" ", 1)
+    first = first.replace("\u200c", "")
+    if first.endswith("های"):
+        stem = first[:-3]
+    elif first.endswith("ان"):
+        stem = first[:-2]
+    else:
+        return []
+    if len(stem) < _MIN_PLURAL_STEM:
+        return []
+    forms = (stem + "ان", stem + "های", stem + "ای")
+    return [f"{form} {rest}" for form in forms if form != first]
 
 
 def _member_phrases(alias: str) -> list[str]:
@@ -574,7 +601,15 @@ _GIVEN_NAMES = frozenset(
         "naser nasser fatemeh fatima zahra maryam zeinab zainab leila sara "
         "али амир мохаммад мохаммед мухаммад хасан хусейн гусейн реза махди мехди ахмад ахмед "
         "махмуд мустафа омар халид юсуф ибрагим аббас джавад хамид саид маджид карим фатима "
-        "зейнаб марьям"
+        "зейнаб марьям "
+        # Chechen and other Caucasian names, in Latin, Russian and Ukrainian letters
+        "ramzan ruslan magomed zarema aslan islam musa kheda madina malika aset adam akhmed "
+        "рамзан руслан магомед мохмад зарема аслан ислам муса хеда хава мадина малика асет "
+        "адам лейла заира хадижат шамиль тимур "
+        # and Russian and Ukrainian ones
+        "ivan sergei sergey alexander aleksandr dmitry andrei andrey anna maria olga elena "
+        "иван сергей александр дмитрий андрей владимир николай анна мария ольга елена наталья "
+        "иван сергій олександр дмитро андрій володимир микола ганна марія ольга олена наталя"
     ).split()
 )
 _MIN_NAME_LIKENESS = 0.6

@@ -317,6 +317,10 @@ def test_insects_named_after_soldiers_are_dropped(
         # a patronymic after the name is the same man's; another surname is another man
         ("КСИР: Сулеймани Ахмедович", [("irgc", "КСИР"), ("soleimani", "Сулеймани")]),
         ("КСИР: Сулеймани Ахмедов", [("irgc", "КСИР")]),
+        # a common given name opens the post: another man (or woman) of the name
+        ("Зарема Сулеймани стала учителем года", []),
+        ("Руслан Сулеймани, тренер по борьбе", []),
+        ("Sergei Soleimani runs a cafe", []),
     ],
 )
 def test_other_people_with_a_watched_surname_are_dropped(
@@ -925,3 +929,26 @@ def test_a_persian_name_with_the_colloquial_ye_of_a_hardliner_is_not_the_group()
     # حزب‌اللهیه: "he is a hezbollahi", an Iranian hardliner
     assert found("همسایه‌مون حزب‌اللهیه، هر شب میاد تذکر حجاب میده", engine) == []
     assert found("نیروهای حزب‌الله در جنوب", engine) == [("hezbollah", "حزب‌الله")]
+
+
+@pytest.mark.parametrize(
+    ("text", "found_"),
+    [
+        ("چتربازای روس دوباره تو خبرها", True),  # the spoken plural
+        ("چتربازهای روس در کورسک", True),  # in -های with the ezafe
+        ("چترباز\u200cهای روس در کورسک", True),
+        ("چتربازان روس", True),
+        ("چترباز روس", False),  # one of them is not the plural's phrase
+    ],
+)
+def test_a_persian_alias_in_a_plural_matches_its_other_plurals(text: str, found_: bool) -> None:
+    vdv = Entity("vdv", "Russian Airborne Forces", "unit", ("چتربازان روس",))
+    assert bool(engine_of(vdv).find(text)) is found_
+
+
+def test_the_other_plurals_are_made_for_persian_aliases_only() -> None:
+    assert derived._persian_plurals("نیروهای کره شمالی") == ["نیروان کره شمالی", "نیروای کره شمالی"]
+    # an Arabic alias is left as it is, and so is a Persian one whose first word is no plural
+    arabic = Entity("x", "X", "other", ("قوات المظلات الروسية", "گروه واگنر"))
+    entries = matcher_entries(Watchlist(entities=(arabic,), version="t"))
+    assert [a for _, a, _ in entries] == ["قوات المظلات الروسية", "گروه واگنر"]
