@@ -16,7 +16,7 @@ the held-out set tests/data/entities_heldout.jsonl labelled against examples/wat
 tests/data/entities_dev.jsonl that the matching rules are tuned on (`entities_dev`, same
 watchlist and splits), on the blind-written ones tests/data/entities_dev2.jsonl,
 entities_dev3.jsonl to entities_dev13.jsonl (`entities_dev2` to `entities_dev13`) and on the
-blind held-out sets entities_heldout2.jsonl to entities_heldout9.jsonl (never tuned on), and
+blind held-out sets entities_heldout2.jsonl to entities_heldout10.jsonl (never tuned on), and
 for claims on tests/data/claims_eval.jsonl (null when that file is absent), on the blind
 held-out sets tests/data/claims_heldout2.jsonl and claims_heldout3.jsonl (`claims_heldout2`,
 `claims_heldout3`) and on the blind development sets claims_dev2.jsonl to claims_dev6.jsonl."""
@@ -532,7 +532,7 @@ DEMO_ENTITY_SETS = (
     "dev2",
     "heldout",
     *(f"dev{n}" for n in range(3, 14)),
-    *(f"heldout{n}" for n in range(2, 10)),
+    *(f"heldout{n}" for n in range(2, 11)),
 )
 
 

@@ -3,7 +3,7 @@
 Each was written by hand against `examples/watchlist.yaml` alone, by an author who read neither
 the matcher nor the other sets, and labelled by meaning before the classifier ever ran on it
 (tests/data/README.md): `entities_dev3.jsonl` to `entities_dev13.jsonl` are for tuning, like the
-other development sets; `entities_heldout2.jsonl` to `entities_heldout9.jsonl` are for
+other development sets; `entities_heldout2.jsonl` to `entities_heldout10.jsonl` are for
 measuring, and are not tuned on.
 About a third of each is hard negatives, and 15-18% of the rows use spellings nobody listed
 (two fifths in `entities_dev8.jsonl`, written to be heavy in them; `entities_dev9.jsonl` is
@@ -68,6 +68,8 @@ pytestmark = pytest.mark.unit
 # 0.9877, dev8 0.9667, dev9 0.9859, dev10 0.9783, dev11 0.9944, dev12 0.9865, dev13 0.9611; the
 # held-out sets, measured once at its end: heldout2 0.9891, heldout3 0.9781, heldout4 0.9691,
 # heldout5 0.9862, heldout6 0.9880, heldout7 0.9696, heldout8 0.9610, heldout9 0.9712.
+# heldout10 0.9553 when it arrived, with the code of the next round's start; 0.9589 with that
+# round's first rules.
 FLOORS = {
     "entities_dev3.jsonl": 0.99,
     "entities_dev4.jsonl": 0.98,
@@ -88,6 +90,7 @@ FLOORS = {
     "entities_heldout7.jsonl": 0.96,
     "entities_heldout8.jsonl": 0.96,
     "entities_heldout9.jsonl": 0.97,
+    "entities_heldout10.jsonl": 0.95,
 }
 
 
