@@ -387,13 +387,18 @@ def _quoted_forms(alias: str) -> list[str]:
 
 # Words for soldiers, by language: in a group's name of several words, one of them may stand
 # for another (North Korean troops, North Korean soldiers, North Korean fighters).
+# fmt: off
 _SOLDIER_WORDS = (
-    ("troops", "soldiers", "forces", "fighters", "servicemen"),
-    ("военные", "солдаты", "бойцы", "военнослужащие", "войска"),
-    ("військові", "солдати", "бійці", "військовослужбовці", "війська"),
-    ("جنود", "قوات", "عناصر", "مقاتلو"),
-    ("سربازان", "نیروهای", "نظامیان", "رزمندگان"),
+    ("troops", "soldiers", "forces", "fighters", "servicemen", "army", "military", "infantry",
+     "personnel", "units", "special forces", "commandos", "conscripts"),
+    ("военные", "солдаты", "бойцы", "военнослужащие", "войска", "армия", "спецназ", "пехота",
+     "подразделения", "контингент"),
+    ("військові", "солдати", "бійці", "військовослужбовці", "війська", "армія", "спецназ",
+     "піхота", "підрозділи", "контингент"),
+    ("جنود", "قوات", "عناصر", "مقاتلو", "جيش", "وحدات", "عسكريو", "عسكريون"),
+    ("سربازان", "نیروهای", "نظامیان", "رزمندگان", "ارتش", "یگان‌های", "نیروهای نظامی", "تکاوران"),
 )
+# fmt: on
 _SOLDIER_GROUP = {w: group for group in _SOLDIER_WORDS for w in group}
 
 

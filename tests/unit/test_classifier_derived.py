@@ -952,3 +952,15 @@ def test_the_other_plurals_are_made_for_persian_aliases_only() -> None:
     arabic = Entity("x", "X", "other", ("قوات المظلات الروسية", "گروه واگنر"))
     entries = matcher_entries(Watchlist(entities=(arabic,), version="t"))
     assert [a for _, a, _ in entries] == ["قوات المظلات الروسية", "گروه واگنر"]
+
+
+def test_other_words_for_soldiers_stand_for_the_one_in_a_groups_name() -> None:
+    assert set(derived._other_soldiers("North Korean troops")) >= {
+        "North Korean army",
+        "North Korean military",
+        "North Korean special forces",
+    }
+    assert "армия КНДР" in derived._other_soldiers("войска КНДР")
+    assert "جيش كوريا الشمالية" in derived._other_soldiers("جنود كوريا الشمالية")
+    assert "ارتش کره شمالی" in derived._other_soldiers("سربازان کره شمالی")
+    assert derived._other_soldiers("Wagner Group") == []

@@ -233,6 +233,12 @@ def test_a_post_with_few_matches_lists_them_all_and_no_omitted_count() -> None:
         # another word for soldiers in a group's name
         ("Северокорейские бойцы вернулись на позиции", ["korean-peoples-army"]),
         ("Північнокорейські солдати навчилися збивати дрони", ["korean-peoples-army"]),
+        # (an army, its military, units and special forces are its soldiers too)
+        ("The North Korean military is sending more men", ["korean-peoples-army"]),
+        ("Армия КНДР готовит новую ротацию", ["korean-peoples-army"]),
+        ("جيش كوريا الشمالية يرسل دفعة جديدة", ["korean-peoples-army"]),
+        ("ارتش کره شمالی نیروی تازه فرستاد", ["korean-peoples-army"]),
+        ("Russian airborne units regroup", ["russian-airborne-forces"]),
         # a street named after a place, its name an adjective in any case
         ("ДТП на вулиці Курській у Києві", []),
         ("На улицах Курска пробки", ["kursk"]),
