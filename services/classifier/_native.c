@@ -1145,14 +1145,16 @@ resolve_hit(Resolver *r, Py_ssize_t key, Py_ssize_t start, Py_ssize_t key_end)
         /* Inside a run of letters: only after an Arabic proclitic, or at a CamelCase
          * boundary of a hashtag or handle. */
         int prefixed = 0;
-        if (key_arabic) {
+        Py_UCS4 before = ch(t, start - 1);
+        if (key_arabic || (before >= 0x600 && before <= 0x6FF)) {
+            /* (A Latin name may follow an Arabic proclitic too, written on: الـIRGC.) */
             prefixed = arabic_prefix(t, start, r->proclitics);
             if (prefixed < 0) {
                 return -1;
             }
         }
         if (prefixed) {
-            arabic_only = 1;
+            arabic_only = key_arabic;
         }
         else if (!camel_at(t, start)) {
             /* (A boundary of a hashtag or handle is after a '#' or '@' of the text: the rules'
@@ -3201,9 +3203,9 @@ b_arabic_key(Build *B, const BKey *k)
             goto out;
     }
     if ((n >= 2 && s[n - 2] == AR_YEH && s[n - 1] == AR_HEH && last_n >= 4) ||
-        (n >= 1 && s[n - 1] == AR_ALEF && last_n >= 4)) {
+        (n >= 1 && (s[n - 1] == AR_ALEF || s[n - 1] == 0x648) && last_n >= 4)) {
         /* The Persian ezafe after the silent h of a name in -یه (سوریه‌ی), or after a final long
-         * a (سپاه آفریقای). */
+         * a or u (سپاه آفریقای، باماکوی). */
         const Py_UCS4 y[] = {AR_YEH};
         if (b_emit_new(B, b_splice(s, n, n, n, y, 1), p) < 0)
             goto out;

@@ -30,12 +30,13 @@ Every alias, ambiguous alias and context term of the watchlist is compiled into 
 - Arabic-script aliases accept the attached proclitics (و، ب، ل، ف، ك and their combinations)
   before them and short pronoun/plural suffixes after them; a name in -ون also matches in -ين
   and, Persian for one member of the group, with ی after it (فاطمیونی، فاطمیونی‌ها); a name of
-  two words with the article on the second also without it (دیرزور), a name in -یه or -ا with
-  the Persian ezafe (سوریه‌ی، آفریقای). (Not a variant without the و of a long vowel, كرسك for كورسك: a
-  key for most Arabic-script names of a large watchlist.)
+  two words with the article on the second also without it (دیرزور), a name in -یه, -ا or -و
+  with the Persian ezafe (سوریه‌ی، آفریقای، باماکوی). (Not a variant without the و of a long
+  vowel, كرسك for كورسك: a key for most Arabic-script names of a large watchlist.)
 
-A candidate counts only on word boundaries of its script, or on a CamelCase boundary inside a
-hashtag or handle (`#SoleimaniMartyr`). Overlapping candidates resolve to the leftmost longest.
+A candidate counts only on word boundaries of its script, on a CamelCase boundary inside a
+hashtag or handle (`#SoleimaniMartyr`), or, a Latin one, after an Arabic proclitic written on
+it (الـIRGC). Overlapping candidates resolve to the leftmost longest.
 Ambiguous aliases count only when the post also has one of the entity's context terms or one of
 its other aliases. Offsets are into the original text.
 
@@ -423,9 +424,10 @@ def _compile_key(key: str, alias: str, entity: int, role: int) -> list[tuple[str
             # جنگ‌زده, "war-torn Syria"); the joiner folds away. Not after a sounded h:
             # حزب‌اللهی is an Iranian hardliner.
             out.append((key + "ي", pattern))
-        elif key.endswith("ا") and len(words[-1]) >= 4:
-            # And after a final long a, as ی too (سپاه آفریقای رومل, "Rommel's Afrika Korps");
-            # the adjective takes two (آفریقایی), so it stays apart.
+        elif key.endswith(("ا", "و")) and len(words[-1]) >= 4:
+            # And after a final long a or u, as ی too (سپاه آفریقای رومل, "Rommel's Afrika
+            # Korps"; باماکوی ناآرام, "restless Bamako"); the adjective takes two (آفریقایی),
+            # so it stays apart.
             out.append((key + "ي", pattern))
         if (
             len(words) == 2
@@ -640,6 +642,14 @@ class Matcher:
                 # boundary of a hashtag or handle.
                 if arabic and _arabic_prefix(norm, start):
                     patterns = tuple(p for p in patterns if p.arabic)
+                elif (
+                    not arabic
+                    and _is_arabic_letter(norm[start - 1])
+                    and _arabic_prefix(norm, start)
+                ):
+                    # A Latin name after an Arabic proclitic, written on (الـIRGC, لـHezbollah):
+                    # the change of script is the word's boundary.
+                    pass
                 else:
                     if tags is None:
                         tags = "#" in norm or "@" in norm
@@ -729,6 +739,10 @@ def _word_end(
     if arabic and suffix in _AR_SUFFIXES:
         return pos
     return pos if _camel_at(nt, pos) else -1
+
+
+def _is_arabic_letter(c: str) -> bool:
+    return "\u0600" <= c <= "\u06ff"
 
 
 def _arabic_prefix(norm: str, start: int) -> bool:

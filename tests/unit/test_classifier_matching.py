@@ -345,6 +345,13 @@ def test_arabic_article_inside_a_name_varies(alias: str, text: str, matched: str
         # and after a final long a, as ی (not the adjective, with two)
         ("سپاه آفریقا", "سپاه آفریقای روسیه", "سپاه آفریقای"),
         ("آفریقا", "کشورهای آفریقایی", None),
+        # and after a final long u
+        ("باماکو", "مراسم در باماکوی ناآرام", "باماکوی"),
+        ("باماکو", "بازار باماکویی", None),
+        # a Latin name after an Arabic proclitic written on (with a tatweel, folded away)
+        ("IRGC", "تقرير: الـIRGC نقل مستشارين", "IRGC"),
+        ("Hezbollah", "دعم لـHezbollah", "Hezbollah"),
+        ("IRGC", "ابوIRGC", None),
         # not the plural ending, nor a short word
         ("فاطميون", "فاطمين", None),
         ("نور", "نر", None),
