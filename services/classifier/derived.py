@@ -166,6 +166,10 @@ def matcher_entries(watchlist: Watchlist) -> list[tuple[int, str, int]]:
         for alias in entity.aliases:
             if " " in alias.strip():
                 entries.extend((i, other, ALIAS) for other in _other_soldiers(alias))
+        for alias in entity.ambiguous_aliases:
+            # (and an ambiguous name stays ambiguous in its other words: Korean soldiers)
+            if " " in alias.strip():
+                entries.extend((i, other, AMBIGUOUS) for other in _other_soldiers(alias))
     if any(e.context for e in entities):
         listed: dict[str, int] = {}
         for i, entity in enumerate(entities):
@@ -1036,7 +1040,12 @@ def _lowercased_name(text: str, m: Match, capitals: list[bool]) -> bool:
 
 
 def _capitalises_names(text: str) -> bool:
-    """True when a capitalised word (not all capitals) stands somewhere mid-sentence."""
+    """True when a capitalised word (not all capitals) stands somewhere mid-sentence, in a post
+    that opens with a capital: one that opens in lower case is written as it comes ("hizbolla
+    flags all over the airport road again, Beirut never changes")."""
+    first = next((c for c in text if c.isalpha()), "")
+    if first.islower():
+        return False
     for w in _WORD.finditer(text):
         if w[0][0].isupper() and not w[0].isupper():
             i = w.start()
@@ -1111,7 +1120,37 @@ def _name_like(word: str, entity: Kind) -> bool:
     folded = fold(word)
     if folded in _TITLES or folded in _NOT_NAMES or folded in entity.context:
         return False
+    if _place_word(folded):
+        return False
     return not _spelling_of_one(folded, entity.letters)
+
+
+# The one-word names of the gazetteer's places (Cyrillic ones without a final vowel, the stem
+# their cases share): a place's name is no given name ("для половины Ирана Сулеймани").
+_CYRILLIC_VOWELS = "аеиоуыэюяіїєйь"
+_CYRILLIC_CASE_ENDINGS = ("ом", "ем", "ой", "ей", "ою", "ею", "ам", "ям", "ами", "ями", "ах", "ях")
+_PLACE_WORDS = frozenset(
+    fold(name).rstrip(_CYRILLIC_VOWELS)
+    for spellings in GAZETTEER_PLACES.values()
+    for spelling in spellings
+    if " " not in (name := spelling.split(":", 1)[-1]) and "-" not in name
+)
+
+
+def _place_word(folded: str) -> bool:
+    """Whether a folded word is a gazetteer place's name, in a Cyrillic case of it too (Ирана,
+    Сирии, Ливане)."""
+    if folded in _PLACE_WORDS:
+        return True
+    if not is_cyrillic(folded[0]):
+        return False
+    if folded.rstrip(_CYRILLIC_VOWELS) in _PLACE_WORDS:
+        return True
+    return any(
+        folded[: -len(ending)].rstrip(_CYRILLIC_VOWELS) in _PLACE_WORDS
+        for ending in _CYRILLIC_CASE_ENDINGS
+        if folded.endswith(ending) and len(folded) - len(ending) >= 3
+    )
 
 
 def _spelling_of_one(word: str, names: tuple[tuple[str, Counter[str]], ...]) -> bool:

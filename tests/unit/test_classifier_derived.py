@@ -12,6 +12,7 @@ from services.classifier import derived
 from services.classifier.derived import matcher_entries
 from services.classifier.engine import Engine
 from services.classifier.matching import ALIAS, AMBIGUOUS, CONTEXT, Match
+from services.classifier.text import fold
 from services.classifier.watchlist import Entity, Watchlist
 
 pytestmark = pytest.mark.unit
@@ -321,6 +322,11 @@ def test_insects_named_after_soldiers_are_dropped(
         ("Зарема Сулеймани стала учителем года", []),
         ("Руслан Сулеймани, тренер по борьбе", []),
         ("Sergei Soleimani runs a cafe", []),
+        # a place's name before the surname is no given name, in any of its cases
+        (
+            "IRGC: для половины Ирана Сулеймани — герой",
+            [("irgc", "IRGC"), ("soleimani", "Сулеймани")],
+        ),
     ],
 )
 def test_other_people_with_a_watched_surname_are_dropped(
@@ -573,7 +579,7 @@ def test_a_post_is_read_for_capitalised_names_once_however_many_lower_case_names
         return read(text)
 
     monkeypatch.setattr(derived, "_capitalises_names", counted)
-    assert found("mali, " * 200 + "and Homs") == [("homs", "Homs")]
+    assert found("So: " + "mali, " * 200 + "and Homs") == [("homs", "Homs")]
     assert len(reads) == 1
     assert found("mali " * 200) == [("mali", "mali")] * 200
     assert len(reads) == 2
@@ -964,3 +970,29 @@ def test_other_words_for_soldiers_stand_for_the_one_in_a_groups_name() -> None:
     assert "جيش كوريا الشمالية" in derived._other_soldiers("جنود كوريا الشمالية")
     assert "ارتش کره شمالی" in derived._other_soldiers("سربازان کره شمالی")
     assert derived._other_soldiers("Wagner Group") == []
+
+
+def test_a_place_name_in_its_cases_is_no_given_name() -> None:
+    for word in ("Ирана", "Ираном", "Сирии", "Ливане", "Iran"):
+        assert derived._place_word(fold(word)), word
+    for word in ("Ирина", "Хамид", "Руслан", "Ahmad"):
+        assert not derived._place_word(fold(word)), word
+
+
+def test_a_post_that_opens_in_lower_case_keeps_its_lower_case_names() -> None:
+    engine = engine_of(Entity("hezbollah", "Hezbollah", "organization", ("Hezbollah",)))
+    # written as it comes: a name in lower case is still the name
+    text = "hezbollah flags all over the airport road again, Beirut never changes"
+    assert found(text, engine) == [("hezbollah", "hezbollah")]
+    # a writer who capitalises the post's start and the names in it: the common word
+    assert found("Our hezbollah flags, says Beirut", engine) == []
+
+
+def test_an_ambiguous_group_name_with_a_word_for_soldiers_stays_ambiguous_in_the_others() -> None:
+    kpa = Entity(
+        "kpa", "Korean People's Army", "organization", ("KPA",), ("корейские военные",), ("Курск",)
+    )
+    entries = matcher_entries(Watchlist(entities=(kpa,), version="t"))
+    assert (0, "корейские бойцы", AMBIGUOUS) in entries
+    assert found("Корейские бойцы под Курском", engine_of(kpa)) == [("kpa", "Корейские бойцы")]
+    assert found("Корейские бойцы на параде", engine_of(kpa)) == []

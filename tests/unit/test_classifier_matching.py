@@ -345,6 +345,8 @@ def test_arabic_article_inside_a_name_varies(alias: str, text: str, matched: str
         # and after a final long a, as ی (not the adjective, with two)
         ("سپاه آفریقا", "سپاه آفریقای روسیه", "سپاه آفریقای"),
         ("آفریقا", "کشورهای آفریقایی", None),
+        # the Persian object marker, colloquial رو written on
+        ("حلب", "حلب‌رو یادتونه", "حلب"),
         # and after a final long u
         ("باماکو", "مراسم در باماکوی ناآرام", "باماکوی"),
         ("باماکو", "بازار باماکویی", None),
