@@ -622,6 +622,8 @@ _GIVEN_NAMES = frozenset(
     ).split()
 )
 _MIN_NAME_LIKENESS = 0.6
+# The Arabic nunation marks (tanween).
+_TANWEEN = "\u064b\u064c\u064d"
 # The endings of Russian and Ukrainian patronymics (Аронович, Рамзанович, Ахмедовна, Іванівна).
 _PATRONYMIC_ENDINGS = ("ович", "евич", "ьевич", "йович", "ич", "овна", "евна", "івна", "ївна")
 # Capitalised words next to a name that are not names: days and months.
@@ -795,6 +797,10 @@ def _namesake(
                 return True
             if text[m.end : end] == "\u0629":
                 # ة ends a word of its own, never a pronoun (حلبة "race track", not حلب + ه).
+                return True
+            if kind == PLACE and any(c in _TANWEEN for c in text[m.start : end]):
+                # A place's name never takes nunation: with it, the word is the adjective
+                # (وفداً سورياً, "a Syrian delegation").
                 return True
             suffix = fold(text[m.end : end])
             if kind == PLACE and suffix in _AR_NISBA:

@@ -996,3 +996,17 @@ def test_an_ambiguous_group_name_with_a_word_for_soldiers_stays_ambiguous_in_the
     assert (0, "корейские бойцы", AMBIGUOUS) in entries
     assert found("Корейские бойцы под Курском", engine_of(kpa)) == [("kpa", "Корейские бойцы")]
     assert found("Корейские бойцы на параде", engine_of(kpa)) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("لبنان يستقبل وفداً سورياً في بيروت", [("lebanon", "لبنان")]),  # the tanween after
+        ("وفدًا سوريًا في لبنان", [("lebanon", "لبنان")]),  # and on the letter before the alef
+        ("وصل وفد إلى سوريا", [("syria", "سوريا")]),
+    ],
+)
+def test_a_place_name_with_nunation_is_the_adjective(
+    text: str, expected: list[tuple[str, str]]
+) -> None:
+    assert found(text) == expected
