@@ -2480,10 +2480,32 @@ lower_fold(PyObject *self, PyObject *const *args, Py_ssize_t nargs)
      * string's kind taken once. */
     Py_UCS4 widest = 0, widest_folded = 0;
     Py_ssize_t o = 0;
+/* Up to the first character the fold drops (most texts have none), a folded character's offset
+ * is its own: the index is written only from there on, its first part in one go. */
 #define LOWER_FOLD_PASS(type)                                                                   \
     do {                                                                                        \
         const type *d = (const type *)data;                                                     \
-        for (Py_ssize_t i = 0; i < n; i++) {                                                    \
+        Py_ssize_t i = 0;                                                                       \
+        for (; i < n; i++) {                                                                    \
+            Py_UCS4 c = lower_of(d[i]);                                                         \
+            raw[i] = c;                                                                         \
+            widest |= c;                                                                        \
+            int32_t to = c < 0x10000 ? table[c] : FOLD_KEEP;                                    \
+            if (to == FOLD_DROP) {                                                              \
+                break;                                                                          \
+            }                                                                                   \
+            c = to == FOLD_KEEP ? c : (Py_UCS4)to;                                              \
+            folded[i] = c;                                                                      \
+            widest_folded |= c;                                                                 \
+        }                                                                                       \
+        o = i;                                                                                  \
+        if (i == n) {                                                                           \
+            break;                                                                              \
+        }                                                                                       \
+        for (Py_ssize_t k = 0; k < o; k++) {                                                    \
+            index[k] = k;                                                                       \
+        }                                                                                       \
+        for (i++; i < n; i++) {                                                                 \
             Py_UCS4 c = lower_of(d[i]);                                                         \
             raw[i] = c;                                                                         \
             widest |= c;                                                                        \
