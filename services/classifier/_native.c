@@ -2482,10 +2482,32 @@ lower_fold(PyObject *self, PyObject *const *args, Py_ssize_t nargs)
      * string's kind taken once. */
     Py_UCS4 widest = 0, widest_folded = 0;
     Py_ssize_t o = 0;
+/* Up to the first character the fold drops (most texts have none), a folded character's offset
+ * is its own: the index is written only from there on, its first part in one go. */
 #define LOWER_FOLD_PASS(type)                                                                   \
     do {                                                                                        \
         const type *d = (const type *)data;                                                     \
-        for (Py_ssize_t i = 0; i < n; i++) {                                                    \
+        Py_ssize_t i = 0;                                                                       \
+        for (; i < n; i++) {                                                                    \
+            Py_UCS4 c = lower_of(d[i]);                                                         \
+            raw[i] = c;                                                                         \
+            widest |= c;                                                                        \
+            int32_t to = c < 0x10000 ? table[c] : FOLD_KEEP;                                    \
+            if (to == FOLD_DROP) {                                                              \
+                break;                                                                          \
+            }                                                                                   \
+            c = to == FOLD_KEEP ? c : (Py_UCS4)to;                                              \
+            folded[i] = c;                                                                      \
+            widest_folded |= c;                                                                 \
+        }                                                                                       \
+        o = i;                                                                                  \
+        if (i == n) {                                                                           \
+            break;                                                                              \
+        }                                                                                       \
+        for (Py_ssize_t k = 0; k < o; k++) {                                                    \
+            index[k] = k;                                                                       \
+        }                                                                                       \
+        for (i++; i < n; i++) {                                                                 \
             Py_UCS4 c = lower_of(d[i]);                                                         \
             raw[i] = c;                                                                         \
             widest |= c;                                                                        \
@@ -2550,8 +2572,8 @@ done:
 /* ---------------------------------------------------------------------------------------- */
 /* Small reads of a claim's sentence (see claims.py and counts.py)                          */
 
-/* Whether each BMP code point is a decimal digit (`Py_UNICODE_ISDECIMAL`), a bit each, read off
- * once on the first `has_digit`. */
+/* Whether each BMP code point is a decimal digit (`Py_UNICODE_ISDECIMAL`), a byte each (one
+ * load a character, as `has_any` reads its sets), read off once on the first `has_digit`. */
 static uint8_t *decimal_bmp = NULL;
 
 static int
@@ -2560,17 +2582,15 @@ decimal_bmp_ready(void)
     if (decimal_bmp != NULL) {
         return 0;
     }
-    uint8_t *bits = PyMem_RawCalloc(0x10000 / 8, 1);
-    if (bits == NULL) {
+    uint8_t *digit = PyMem_RawCalloc(0x10000, 1);
+    if (digit == NULL) {
         PyErr_NoMemory();
         return -1;
     }
     for (Py_UCS4 c = 0; c < 0x10000; c++) {
-        if (Py_UNICODE_ISDECIMAL(c)) {
-            bits[c >> 3] |= (uint8_t)(1 << (c & 7));
-        }
+        digit[c] = Py_UNICODE_ISDECIMAL(c) ? 1 : 0;
     }
-    decimal_bmp = bits;
+    decimal_bmp = digit;
     return 0;
 }
 
@@ -2603,9 +2623,26 @@ has_digit(PyObject *self, PyObject *const *args, Py_ssize_t nargs)
         }
         Py_RETURN_FALSE;
     }
+    const uint8_t *digit = decimal_bmp;
+    if (kind == PyUnicode_2BYTE_KIND) {
+        /* Four characters or-ed before a branch, as `has_any` reads them. */
+        const Py_UCS2 *d = data;
+        Py_ssize_t i = start;
+        for (; i + 4 <= end; i += 4) {
+            if (digit[d[i]] | digit[d[i + 1]] | digit[d[i + 2]] | digit[d[i + 3]]) {
+                Py_RETURN_TRUE;
+            }
+        }
+        for (; i < end; i++) {
+            if (digit[d[i]]) {
+                Py_RETURN_TRUE;
+            }
+        }
+        Py_RETURN_FALSE;
+    }
     for (Py_ssize_t i = start; i < end; i++) {
         Py_UCS4 c = PyUnicode_READ(kind, data, i);
-        if (c < 0x10000 ? (decimal_bmp[c >> 3] >> (c & 7)) & 1 : Py_UNICODE_ISDECIMAL(c)) {
+        if (c < 0x10000 ? digit[c] : Py_UNICODE_ISDECIMAL(c)) {
             Py_RETURN_TRUE;
         }
     }
@@ -2613,16 +2650,18 @@ has_digit(PyObject *self, PyObject *const *args, Py_ssize_t nargs)
 }
 
 /* has_any(text, table, start, end) -> bool: whether text[start:end] (clamped to the text) has
- * a character of the set `table`, a bit for each BMP code point (0x10000 / 8 bytes; no code
- * point beyond the BMP is in a set): one pass, where a `str.__contains__` a character of the
- * set or a regular expression of its class costs several (`claims_text.has_any_py`, its
- * reference). */
+ * a character of the set `table`, a byte for each BMP code point, 1 for a member (0x10000
+ * bytes; no code point beyond the BMP is in a set): one pass, where a `str.__contains__` a
+ * character of the set or a regular expression of its class costs several
+ * (`claims_text.has_any_py`, its reference). A byte, not a bit, a code point: one load a
+ * character, and four characters or-ed before a branch (most texts have none of the set and
+ * are read whole). */
 static PyObject *
 has_any(PyObject *self, PyObject *const *args, Py_ssize_t nargs)
 {
     if (nargs != 4 || !PyUnicode_Check(args[0]) || !PyBytes_Check(args[1]) ||
-        PyBytes_GET_SIZE(args[1]) != 0x10000 / 8) {
-        PyErr_SetString(PyExc_TypeError, "has_any(text, table of 0x10000 bits, start, end)");
+        PyBytes_GET_SIZE(args[1]) != 0x10000) {
+        PyErr_SetString(PyExc_TypeError, "has_any(text, table of 0x10000 bytes, start, end)");
         return NULL;
     }
     Py_ssize_t start = PyLong_AsSsize_t(args[2]), end = PyLong_AsSsize_t(args[3]);
@@ -2630,7 +2669,7 @@ has_any(PyObject *self, PyObject *const *args, Py_ssize_t nargs)
         return NULL;
     }
     PyObject *text = args[0];
-    const uint8_t *bits = (const uint8_t *)PyBytes_AS_STRING(args[1]);
+    const uint8_t *member = (const uint8_t *)PyBytes_AS_STRING(args[1]);
     Py_ssize_t n = PyUnicode_GET_LENGTH(text);
     start = start < 0 ? 0 : start;
     end = end > n ? n : end;
@@ -2638,34 +2677,46 @@ has_any(PyObject *self, PyObject *const *args, Py_ssize_t nargs)
     const void *data = PyUnicode_DATA(text);
     if (kind == PyUnicode_1BYTE_KIND) {
         /* A set of other scripts (Arabic) has nothing in a Latin-1 text: no pass. */
-        Py_ssize_t b = 0;
-        while (b < 0x100 / 8 && bits[b] == 0) {
-            b++;
+        uint64_t any = 0;
+        for (int w = 0; w < 0x100 / 8; w++) {
+            uint64_t word;
+            memcpy(&word, member + 8 * w, sizeof(word));
+            any |= word;
         }
-        if (b == 0x100 / 8) {
+        if (any == 0) {
             Py_RETURN_FALSE;
         }
     }
-#define HAS_ANY_PASS(type)                                                                      \
+#define HAS_ANY_NARROW(type)                                                                    \
     do {                                                                                        \
         const type *d = (const type *)data;                                                     \
-        for (Py_ssize_t i = start; i < end; i++) {                                              \
-            Py_UCS4 c = d[i];                                                                   \
-            if (c < 0x10000 && (bits[c >> 3] >> (c & 7)) & 1) {                                 \
+        Py_ssize_t i = start;                                                                   \
+        for (; i + 4 <= end; i += 4) {                                                          \
+            if (member[d[i]] | member[d[i + 1]] | member[d[i + 2]] | member[d[i + 3]]) {        \
+                Py_RETURN_TRUE;                                                                 \
+            }                                                                                   \
+        }                                                                                       \
+        for (; i < end; i++) {                                                                  \
+            if (member[d[i]]) {                                                                 \
                 Py_RETURN_TRUE;                                                                 \
             }                                                                                   \
         }                                                                                       \
     } while (0)
     if (kind == PyUnicode_1BYTE_KIND) {
-        HAS_ANY_PASS(Py_UCS1);
+        HAS_ANY_NARROW(Py_UCS1);
     }
     else if (kind == PyUnicode_2BYTE_KIND) {
-        HAS_ANY_PASS(Py_UCS2);
+        HAS_ANY_NARROW(Py_UCS2);
     }
     else {
-        HAS_ANY_PASS(Py_UCS4);
+        const Py_UCS4 *d = (const Py_UCS4 *)data;
+        for (Py_ssize_t i = start; i < end; i++) {
+            if (d[i] < 0x10000 && member[d[i]]) {
+                Py_RETURN_TRUE;
+            }
+        }
     }
-#undef HAS_ANY_PASS
+#undef HAS_ANY_NARROW
     Py_RETURN_FALSE;
 }
 
