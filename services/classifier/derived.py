@@ -1049,8 +1049,7 @@ def _capitalises_names(text: str) -> bool:
     """True when a capitalised word (not all capitals) stands somewhere mid-sentence, in a post
     that opens with a capital: one that opens in lower case is written as it comes ("hizbolla
     flags all over the airport road again, Beirut never changes")."""
-    first = next((c for c in text if c.isalpha()), "")
-    if first.islower():
+    if _opens_in_lower_case(text):
         return False
     for w in _WORD.finditer(text):
         if w[0][0].isupper() and not w[0].isupper():
@@ -1059,6 +1058,18 @@ def _capitalises_names(text: str) -> bool:
                 i -= 1
             if i > 0 and text[i - 1] not in _SENTENCE_END:
                 return True
+    return False
+
+
+def _opens_in_lower_case(text: str) -> bool:
+    """Whether the post's first word, past the handles, hashtags and links a reply or a share
+    opens with, is in lower case."""
+    for token in text.split():
+        if token[0] in "@#" or token.startswith("http"):
+            continue
+        first = next((c for c in token if c.isalpha()), None)
+        if first is not None:
+            return first.islower()
     return False
 
 

@@ -986,6 +986,8 @@ def test_a_post_that_opens_in_lower_case_keeps_its_lower_case_names() -> None:
     assert found(text, engine) == [("hezbollah", "hezbollah")]
     # a writer who capitalises the post's start and the names in it: the common word
     assert found("Our hezbollah flags, says Beirut", engine) == []
+    # (a reply's handles and a share's link before the post's first word do not count)
+    assert found("@someone https://t.co/x Our hezbollah flags, says Beirut", engine) == []
 
 
 def test_an_ambiguous_group_name_with_a_word_for_soldiers_stays_ambiguous_in_the_others() -> None:
