@@ -18,8 +18,8 @@ watchlist and splits), on the blind-written ones tests/data/entities_dev2.jsonl,
 entities_dev3.jsonl to entities_dev13.jsonl (`entities_dev2` to `entities_dev13`) and on the
 blind held-out sets entities_heldout2.jsonl to entities_heldout10.jsonl (never tuned on), and
 for claims on tests/data/claims_eval.jsonl (null when that file is absent), on the blind
-held-out sets tests/data/claims_heldout2.jsonl and claims_heldout3.jsonl (`claims_heldout2`,
-`claims_heldout3`) and on the blind development sets claims_dev2.jsonl to claims_dev6.jsonl."""
+held-out sets tests/data/claims_heldout2.jsonl to claims_heldout4.jsonl (`claims_heldout2`
+to `claims_heldout4`) and on the blind development sets claims_dev2.jsonl to claims_dev6.jsonl."""
 
 from __future__ import annotations
 
@@ -639,6 +639,7 @@ def main() -> None:
             "claims": claim_quality(),
             "claims_heldout2": blind_claims("claims_heldout2.jsonl"),
             "claims_heldout3": blind_claims("claims_heldout3.jsonl"),
+            "claims_heldout4": blind_claims("claims_heldout4.jsonl"),
             "claims_dev2": blind_claims("claims_dev2.jsonl"),
             "claims_dev3": blind_claims("claims_dev3.jsonl"),
             "claims_dev4": blind_claims("claims_dev4.jsonl"),

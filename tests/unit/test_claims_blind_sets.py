@@ -34,11 +34,14 @@ LANGS = ("en", "ru", "uk", "ar", "fa")
 # 0.874 / 0.673 on arrival; after its words: dev6 0.943 / 0.752, dev5 0.972 / 0.832, dev4
 # 0.967 / 0.799, dev3 0.959 / 0.918, dev2 0.973 / 0.925, and the held-out sets, measured once
 # at the end: heldout2 0.929 / 0.863, heldout3 0.912 / 0.726.
+# A fourth held-out set (`claims_heldout4`, the same mix, new places, actors and hard
+# negatives), 0.885 / 0.802 on arrival, with the code of the round before.
 @pytest.mark.parametrize(
     ("name", "detection_floor", "strict_floor"),
     [
         ("claims_heldout2.jsonl", 0.92, 0.85),
         ("claims_heldout3.jsonl", 0.90, 0.71),
+        ("claims_heldout4.jsonl", 0.88, 0.80),
         ("claims_dev2.jsonl", 0.96, 0.91),
         ("claims_dev3.jsonl", 0.95, 0.91),
         ("claims_dev4.jsonl", 0.96, 0.79),
@@ -57,6 +60,7 @@ def test_claim_f1_floor(name: str, detection_floor: float, strict_floor: float) 
     [
         "claims_heldout2.jsonl",
         "claims_heldout3.jsonl",
+        "claims_heldout4.jsonl",
         "claims_dev2.jsonl",
         "claims_dev3.jsonl",
         "claims_dev4.jsonl",
