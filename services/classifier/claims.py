@@ -527,7 +527,9 @@ def _extract(
     scopes: list[tuple[int, int]] = []  # each claim's clause, in folded offsets
     for index, s_start, s_end, hits in candidates:
         before: dict[str, Any] | None = None
-        for scope, scope_hits in _clauses(ftext, s_start, s_end, hits, details, watched):
+        for scope, scope_hits in _clauses(
+            ftext, s_start, s_end, hits, details, watched, text, folded
+        ):
             for claim in _sentence_claim(
                 text, folded, s_start, s_end, scope_hits, details, geo_place, watched, scope
             ):
@@ -878,10 +880,13 @@ def _clauses(
     hits: list[Hit],
     details: _Details,
     watched: list[Hit],
+    original: str,
+    folded: Folded,
 ) -> list[tuple[tuple[int, int], list[Hit]]]:
     """The clauses of a sentence that may each carry a claim, with their trigger words: a part
-    between commas or semicolons with a verb of movement and a place of its own (not a hashtag)
-    begins a clause
+    between commas or semicolons with a verb of movement and a place of its own (not a hashtag;
+    a place the gazetteer lacks, named after a word of place, counts: "перебросила в Лашо ..., а
+    ... собирается отправить подкрепление в Мьявади") begins a clause
     ("Paratroopers crossed into Lebanon, while the IDF denied its troops entered Syria"; "300
     десантников прибыли в Джанкой, а сообщения об их переброске в Херсон опровергли"), the other
     parts join the clause before them. A clause that names no one who moves takes the words
@@ -900,11 +905,15 @@ def _clauses(
     bounds = [s_start, *cuts, s_end]
     groups: list[list[Any]] = []
     for a, b in pairwise(bounds):
+        moves = [h.kind for h in moving if a <= h.start and h.end <= b]
         named = any(
             a <= p.start and p.end <= b and text[p.start - 1 : p.start] != "#" for p in places
-        )
-        moves = [h.kind for h in moving if a <= h.start and h.end <= b]
-        if named and "motion" in moves and groups and groups[-1][2]:
+        ) or (bool(moves) and _names_unknown_place(original, folded, a, b))
+        # A part that opens with a place is the last place's region or country ("arrived in
+        # Tapa, Estonia today"), not a clause of its own.
+        part = text[a:b]
+        apposition = any(p.start == a + len(part) - len(part.lstrip()) for p in places)
+        if named and "motion" in moves and groups and groups[-1][2] and not apposition:
             groups.append([a, b, True])
         elif groups:
             groups[-1][1] = b
@@ -1512,7 +1521,9 @@ def _unknown_place(
         if m.start() >= m_start:
             break
     if best is None:
-        return _named_after_noun(original, o_start, o_end, a_start, a_end)
+        return _named_after_noun(original, o_start, o_end, a_start, a_end) or _destination_word(
+            original, max(o_start, m_start), o_end
+        )
     name = best.group(1).rstrip("'’ʼ-")
     preposition = best.group(0).split()[0].lower()
     if preposition in ("в", "во", "на", "у", "під", "под") and " " not in name and len(name) > 4:
@@ -1520,6 +1531,69 @@ def _unknown_place(
             if name.endswith(ending) and (len(ending) == 2 or name[-2] not in _VOWELS):
                 return name[: -len(ending)] + base
     return name
+
+
+def _names_unknown_place(original: str, folded: Folded, start: int, end: int) -> bool:
+    """Whether the part `start:end` of a sentence (folded offsets) names a place the gazetteer
+    lacks: a capitalised name after a word of place (`_unknown_place`), a name after a noun of
+    place in Arabic script, or a word after an Arabic preposition of destination (إلى الدلنج)."""
+    o_start, o_end = folded.to_original(start, end)
+    if has_any(original, _CAPITALS, o_start, o_end):
+        for m in _UNKNOWN_PLACE.finditer(original, o_start, o_end):
+            name = m.group(1)
+            if not (
+                name.split()[0] in _NOT_PLACES
+                or name.isupper()
+                or name.endswith(("'", "’", "'s", "’s", "ian", "ean", "ese", "ish"))
+            ):
+                return True
+    return (
+        _destination_word(original, o_start, o_end, named=False) is not None
+        or _named_after_noun(original, o_start, o_end, -1, -1) is not None
+    )
+
+
+def _destination_word(original: str, start: int, end: int, named: bool = True) -> str | None:
+    """The word after an Arabic preposition of destination in `original[start:end]` (إرسال
+    تعزيزات إلى الدلنج), when it is no common word: a place the gazetteer lacks. With `named`
+    False, a common word of place too (إلى المدينة, "to the city"): a destination all the same."""
+    if not has_any(original, ARABIC_SCRIPT, start, end):
+        return None
+    for m in _ARABIC_DESTINATION.finditer(original, start, end):
+        name = m.group(1)
+        if name in _NOT_DESTINATIONS and (named or name in _NOT_PLACE_WORDS):
+            continue
+        if named and name in _NOT_NAMES:
+            continue
+        if _NEGATING_BEFORE.intersection(
+            fold_phrase(original[max(0, m.start() - 16) : m.start()]).split()[-2:]
+        ):
+            continue  # "وليس إلى قاعدة حرير": where they did not go
+        return name
+    return None
+
+
+# A word after an Arabic preposition of destination, which a place the gazetteer lacks may be.
+# After a noun of place (قاعدة، معسكر), the name that follows it; two words when the first begins
+# a compound name (عين الأسد).
+_ARABIC_DESTINATION = re.compile(
+    r"(?<![\u0600-\u06ff])(?:إلى|الى|نحو|باتجاه)\s+"
+    r"(?:(?:بلدة|قرية|قاعدة|معسكر|مطار|مخيم|ناحية|جزيرة)\s+)?"
+    r"((?:(?:عين|تل|دير|رأس|راس|جسر|أبو|ابو|بئر|سد|جبل)\s+)?[\u0620-\u064a\u066e-\u06d3]{3,})"
+)
+# Words after such a preposition that are no place at all.
+_NOT_PLACE_WORDS = frozenset(
+    {"جانب", "حين", "ذلك", "هذا", "هذه", "أن", "ان", "حد", "أي", "اي", "الآن", "الان", "درجة",
+     "مستوى", "مزيد", "المزيد", "أكثر"}
+)  # fmt: skip
+# And those that are no place's name: where, but not a name of it.
+_NOT_DESTINATIONS = _NOT_PLACE_WORDS | frozenset(
+    {"الخارج", "الداخل", "الأمام", "الخلف", "الوراء", "الحدود", "حدود", "الجبهة", "جبهة", "الجبهات", "الخطوط", "المنطقة", "منطقة", "البلاد",
+     "مواقع", "المواقع", "قواعد", "الأراضي", "الاراضي", "أراضي", "اراضي", "أراضيه", "اراضيه",
+     "أراضيها", "اراضيها", "المعسكر", "المطار", "الميدان", "الشمال", "الجنوب", "الشرق", "الغرب",
+     "خط", "خطوط", "الساحل", "الريف", "ريف", "المدن", "مدن", "القرى", "قرى", "مدينة", "بلدة",
+     "قرية", "قاعدة", "معسكر", "مطار", "مخيم", "ناحية", "جزيرة"}
+)  # fmt: skip
 
 
 # Arabic script has no capitals: a town, village, base, island or airport the gazetteer lacks is

@@ -491,6 +491,21 @@ def test_history_and_riot_police_are_no_claims(text: str) -> None:
             [("Vovchansk", "asserted")],
         ),
         ("Troops arrived in Homs, not far from Hama.", [("Homs", "asserted")]),
+        # a place the gazetteer lacks, named after a word of place, begins a clause too...
+        (
+            "Повстанцы утверждают, что армия перебросила в Краснолесье 500 солдат, а на "
+            "следующей неделе собирается отправить подкрепление в Верхнеборск.",
+            [("Краснолесье", "hedged"), ("Верхнеборск", "hypothetical")],
+        ),
+        (
+            "انتشر الجيش في سنار، ومن المقرر إرسال تعزيزات إلى الدلنج الأسبوع المقبل",
+            [("Sennar", "asserted"), ("الدلنج", "hypothetical")],
+        ),
+        # ...but a place right after the comma is the last one's country: one movement
+        (
+            "Around 150 soldiers arrived in Tapa, Estonia today to reinforce the battlegroup.",
+            [("Estonia", "asserted")],
+        ),
         (
             "اگر آمریکا سرباز به ونزوئلا بفرستد، روسیه واکنش نشان می‌دهد.",
             [("Venezuela", "hypothetical")],
