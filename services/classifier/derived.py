@@ -218,6 +218,14 @@ _LETTER_NAMES = (
     "ای بی سی دی ای اف جی اچ آی جی کی ال ام ان او پی کیو آر اس تی یو وی دبلیو ایکس وای زد"
 )
 _PERSIAN_LETTER_NAMES = dict(zip("ABCDEFGHIJKLMNOPQRSTUVWXYZ", _LETTER_NAMES.split(), strict=True))
+# And the Arabic names of the letters (VDV: في دي في, "الفي دي في").
+_ARABIC_LETTER_NAMES = dict(
+    zip(
+        "ABCDEFGHIJKLMNOPQRSTUVWXYZ",
+        "إيه بي سي دي إي إف جي إتش آي جيه كيه إل إم إن أو بي كيو آر إس تي يو في دبليو إكس واي زد".split(),
+        strict=True,
+    )
+)
 # Such a spelling with its letters joined by ZWNJ folds to what the letters written together
 # make (وی‌دی‌وی, ویدیوی "the video of"): it is the acronym only where they stand apart.
 _SPELLED = re.compile(
@@ -241,7 +249,8 @@ def _derived_words(alias: str, kind: str) -> list[tuple[str, bool]]:
     if word.isupper() and kind in _MEMBER_KINDS and _ACRONYM.fullmatch(word):
         # A Latin acronym as Persian posts spell it, letter by letter (VDV: وی‌دی‌وی, وی دی وی).
         names = [_PERSIAN_LETTER_NAMES[c] for c in word]
-        return [("\u200c".join(names), False), (" ".join(names), False)]
+        arabic = " ".join(_ARABIC_LETTER_NAMES[c] for c in word)
+        return [("\u200c".join(names), False), (" ".join(names), False), (arabic, False)]
     if kind == "location" and _LATIN_TOWN_SK.fullmatch(word):
         # The Russian adjective in Latin letters (Kurskaya oblast, Kurskiy rayon).
         low = word.lower()
@@ -486,6 +495,8 @@ _CYRILLIC_HEADS_AFTER = "вокзал дуг улиц вулиц проспек�
 # Дамаска", on Damascus's streets, is the city).
 _STREET_STEMS = ("улиц", "вулиц", "проспект", "переул", "провул", "бульвар", "площад", "площ")
 _ADJECTIVE_ENDINGS = ("ий", "ій", "ой", "ей", "ая", "ую", "ою", "ська", "ську", "ская", "скую")
+# Nothing after a word but punctuation or the end of the post.
+_NO_NOUN_AFTER = re.compile(r"\s*(?:[,.;:!?)»\"…]|$)")
 _CYRILLIC_STREETS = frozenset(
     ["улица", "вулиця", "проспект", "площадь", "площа", "переулок", "провулок", "бульвар"]
 )
@@ -877,6 +888,17 @@ def _namesake(
                     return True
             elif is_cyrillic(first) and after.lower().startswith(_CYRILLIC_HEAD_AFTER):
                 return True
+    if (
+        kind == PLACE
+        and is_cyrillic(first)
+        and first.isupper()
+        and fold(written).endswith(_ADJECTIVE_ENDINGS)
+        and _NO_NOUN_AFTER.match(text, m.end)
+        and fold(_word_before(text, m.start)) == "на"
+    ):
+        # A place's adjective on its own after на is a metro station's or a street's name
+        # ("Выхожу на Курской, встречайте"), not the oblast's.
+        return True
     if animals:
         if kind != OTHER and _animal_named(text, m):
             return True

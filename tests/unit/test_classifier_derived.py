@@ -832,10 +832,15 @@ def test_a_groups_latin_acronym_is_derived_as_persian_spells_it_letter_by_letter
     derived = matcher_entries(Watchlist(entities=(vdv, kursk), version="test"))[5:]
     # from a group's Latin acronym only: not a Cyrillic one, a place's, or a name of words
     spelled = [(i, a, role) for i, a, role in derived if not a.isascii()]
-    assert spelled == [(0, "وی\u200cدی\u200cوی", ALIAS), (0, "وی دی وی", ALIAS)]
+    assert spelled == [
+        (0, "وی\u200cدی\u200cوی", ALIAS),
+        (0, "وی دی وی", ALIAS),
+        (0, "في دي في", ALIAS),  # and as Arabic names the letters
+    ]
     engine = engine_of(vdv)
     assert found("یگان‌های وی‌دی‌وی روسیه در جنوب اوکراین", engine) == [("vdv", "وی‌دی‌وی")]
     assert found("وی دی وی در کورسک", engine) == [("vdv", "وی دی وی")]
+    assert found("وحدات الفي دي في في كورسك", engine) == [("vdv", "في دي في")]
     # the letters written together, or joined by ZWNJ elsewhere, are "the video of"
     assert found("ویدیوی جدید از روسیه", engine) == []
     assert found("ویدیو\u200cی جدید از روسیه", engine) == []

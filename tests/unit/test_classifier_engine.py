@@ -242,6 +242,9 @@ def test_a_post_with_few_matches_lists_them_all_and_no_omitted_count() -> None:
         # a street named after a place, its name an adjective in any case
         ("ДТП на вулиці Курській у Києві", []),
         ("На улицах Курска пробки", ["kursk"]),
+        # and a metro station's, the adjective on its own after на
+        ("Выхожу на Курской, встречайте у выхода к вокзалу", []),
+        ("Бои в Курской области продолжаются", ["kursk"]),
     ],
 )
 def test_letter_variants_datelines_and_ta_marbuta(text: str, expected: list[str]) -> None:
