@@ -219,7 +219,9 @@ _LETTER_NAMES = (
 )
 _PERSIAN_LETTER_NAMES = dict(zip("ABCDEFGHIJKLMNOPQRSTUVWXYZ", _LETTER_NAMES.split(), strict=True))
 # And the Arabic names of the letters (VDV: في دي في, "الفي دي في").
-_ARABIC_NAMES = "إيه بي سي دي إي إف جي إتش آي جيه كيه إل إم إن أو بي كيو آر إس تي يو في دبليو إكس واي زد"
+_ARABIC_NAMES = (
+    "إيه بي سي دي إي إف جي إتش آي جيه كيه إل إم إن أو بي كيو آر إس تي يو في دبليو إكس واي زد"
+)
 _ARABIC_LETTER_NAMES = dict(zip("ABCDEFGHIJKLMNOPQRSTUVWXYZ", _ARABIC_NAMES.split(), strict=True))
 # Such a spelling with its letters joined by ZWNJ folds to what the letters written together
 # make (وی‌دی‌وی, ویدیوی "the video of"): it is the acronym only where they stand apart.
