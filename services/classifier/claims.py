@@ -86,7 +86,7 @@ _ACTORS = (
     "service members", "servicemembers", "national guard", "guardsmen", "commandos",
     "spetsnaz", "wagner", "wagnerites", "africa corps", "irgc", "quds force", "idf", "pmf",
     "kadyrovites", "kadyrov's men", "akhmat", "fatemiyoun", "zainabiyoun", "vdv", "storm-z",
-    "gunmen", "armed men", "jihadists", "insurgents", "rebels", "conscripts", "reservists", "recruits",
+    "gunmen", "armed men", "sof", "north koreans", "jihadists", "insurgents", "rebels", "conscripts", "reservists", "recruits",
     "infantry", "infantrymen", "contingent*", "rosgvardia", "rosgvardiya", "stormtroopers",
     "military observers", "legion", "legionnaires", "personnel", "units", "division*",
     "airborne", "border guards", "the russians", "the americans", "the iranians",
@@ -104,7 +104,8 @@ _ACTORS = (
     "миротворческ*", "части", "частей", "пехотинц*", "вторая группа", "вторую группу",
     "следующая группа", "следующую группу", "другая группа", "натовц*", "легион*",
     "еще одна группа", "еще одну группу", "дополнительные силы", "свежие силы",
-    "штурмовые группы", "штурмовых групп", "личный состав",
+    "штурмовые группы", "штурмовых групп", "личный состав", "отряд*", "срочник*",
+    "северокорейц*",
     "личного состава", "личным составом",
     # Ukrainian
     "війська", "військ", "військами", "військах", "військові", "військових", "військовими",
@@ -117,7 +118,7 @@ _ACTORS = (
     "прикордонник*",
     "наступна група", "наступну групу", "друга група", "другу групу", "натівц*", "легіон*",
     "ще одна група", "ще одну групу", "додаткові сили", "свіжі сили", "штурмові групи",
-    "штурмових груп",
+    "штурмових груп", "загін", "загони", "загонів", "загонами", "північнокорейц*",
     # Arabic
     "قوات*", "جنود*", "جندي*", "مقاتل*", "مرتزق*",
     "ميليشي*", "مليشي*", "عناصر", "كتيبة", "كتائب", "لواء", "فوج", "تعزيزات", "مستشار*",
@@ -126,12 +127,14 @@ _ACTORS = (
     "قوة عسكرية", "عنصرا", "وحدات", "وحدة", "العسكريين", "عسكريين", "عسكريون",
     "الشرطة العسكرية", "حرس الحدود", "الروس", "الأمريكان", "الأمريكيين", "الأمريكيون", "الإيرانيون",
     "الإيرانيين", "الأتراك", "دفعة ثانية", "الدفعة الثانية", "دفعة أخرى", "دفعة جديدة",
-    "المجموعة الثانية",
+    "المجموعة الثانية", "طلائع", "القوة المشتركة", "قوة مشتركة", "فصائل", "الفصائل", "قوة",
+    "الكوريين الشماليين", "الكوريون الشماليون",
     # Persian
     "نیرو", "نیروها", "نیروهای", "نیروی", "نیرویی", "سرباز*", "رزمنده*", "رزمندگان", "تیپ", "گردان",
     "لشکر", "شبه نظامی*", "شبه نظامیان", "نظامیان", "تفنگدار*", "چترباز*", "ارتش", "واگنر",
     "فاطمیون", "زینبیون", "حشد الشعبی", "سپاه", "یگان*", "تکاور*", "روس ها", "آمریکایی ها",
-    "امریکایی ها", "گروه دوم", "گروه بعدی", "گروه دیگری", "گروهی دیگر",
+    "امریکایی ها", "گروه دوم", "گروه بعدی", "گروه دیگری", "گروهی دیگر", "صدها نظامی",
+    "هزاران نظامی", "ده ها نظامی", "دهها نظامی",
 )  # fmt: skip
 
 # Named commanders: their own movement is a deployment claim.
@@ -172,7 +175,7 @@ _MOTIONS = (
     "resurfaced", "reappeared", "re-emerged", "surfaced", "fly", "flies", "flying", "posted near",
     "posted along",
     "shifted", "coming off", "came off", "rotated back", "rotated into", "rotating", "pushed into", "pushing into",
-    "pushes into", "moved in", "rushed",
+    "pushes into", "moved in", "rushed", "rolling into", "rolls into",
     "making their way", "make their way",
     "taken up positions", "took up positions", "take up positions", "заняли позиции",
     "зайняли позиції",
@@ -212,12 +215,14 @@ _MOTIONS = (
     "إنزال", "نزلت", "حطوا", "حطت", "وصولا", "يتوجه*", "تتوجه*", "سيتوجه*", "ستتوجه*",
     "ينتقل*", "تنتقل*", "سينتقل*", "ستنتقل*", "يتجولون", "يتجول", "ينتشر*", "تنتشر*",
     "أدخل*", "أنزل*", "نزلوا", "نزول", "نقلوا", "ينقلون", "تلتحق", "يلتحق", "التحق*", "تحصنوا",
-    "يدفعون", "يدفع", "تدفع", "دفعت", "دفع",
+    "يدفعون", "يدفع", "تدفع", "دفعت", "دفع", "هبوط", "داخل على", "داخلين على",
     # Persian
     "وارد", "ورود", "اعزام", "مستقر", "منتقل", "رسیدند", "رسید", "فرستاد*", "فرست*", "بفرست*",
     "ارسال", "دیده شد*", "دیده شده", "عبور", "بازگشت*", "سفر", "جابجا*", "جابه جا*",
     "پیاده شد*", "گسیل", "حرکت", "فرود آمد*", "رسیده*", "برده شد*", "دیده می شوند",
-    "دیده می شود", "بروند", "آورده اند", "آوردند", "برمی گرداند", "بازمی گرداند",
+    "دیده می شود", "بروند", "آورده اند", "آوردند", "برمی گرداند", "بازمی گرداند", "استقرار",
+    "بیایند", "بیاید", "می آیند", "آمده اند", "میره سمت", "می رود سمت", "رفت سمت", "رفتند سمت",
+    "میرن سمت",
 )  # fmt: skip
 
 # Being somewhere, shown somewhere, or not being there: a claim only with a place named.
@@ -235,6 +240,7 @@ _PRESENCE = (
     "footage of", "photos of", "there are no", "присутстви*", "уже в", "уже на", "на фото",
     "на видео", "нет", "нету", "перебува*", "присутн*", "на відео", "немає", "нема", "وجود",
     "توجد", "يوجد", "تظهر", "يظهر", "حضور", "نیست", "نشان می دهد", "نشان میدهد",
+    "geolocated", "геолоцирован*", "геолокували", "геолоковано", "геолокація", "геолокация",
 )  # fmt: skip
 
 # "Here", "in the city": a place only by the post's geotag ("Soldiers all over the city since
@@ -317,7 +323,22 @@ _VETO = (
     "riot police", "омон*", "مكافحة الشغب", "crowd control", "کنترل تجمع", "ضد شورش",
     # games
     "call of duty", "warzone", "gameplay", "video game", "videogame", "видеоигр*", "в игре",
-    "відеогр*", "в грі", "لعبة", "بازی ویدیویی", "بازی کامپیوتری",
+    "відеогр*", "в грі", "لعبة", "بازی ویدیویی", "بازی کامپیوتری", "arma", "war thunder",
+    "steam", "патч", "патче", "патчі", "патчу", "stalker", "s.t.a.l.k.e.r", "сталкер*", "hoi4",
+    "hearts of iron", "pubg", "بوبجي", "ببجي",
+    # fans: a club's "army" or "troops" of supporters
+    # a parade: marching drill on a square
+    "строевым шагом", "стройовим кроком", "red square", "красной площади", "червоній площі",
+    "fans", "supporters", "uefa", "europa league", "champions league", "ultras", "ультрас",
+    "الألتراس", "الالتراس", "фанат*", "болельщик*",
+    "уболівальник*", "مشجع*", "المشجعين", "هوادار*",
+    # a novel, a book reread
+    "novel", "novels", "reread*", "re-read*", "перечитыва*", "перечитал*", "перечиту*",
+    "перечитав*", "روایة", "الرواية",
+    # the world wars
+    "world war", "wwii", "ww2", "второй мировой", "вторая мировая", "великой отечественной",
+    "великая отечественная", "другої світової", "друга світова", "الحرب العالمية",
+    "جنگ جهانی",
     # back from exercises or from service: home, not deployed
     "after exercises", "after the exercise", "after the drills", "после учений", "из армии",
     "після навчань", "з армії", "بعد المناورات", "پس از رزمایش",
@@ -563,7 +584,26 @@ def _extract(
         for claim in claims:
             if claim["stance"] in (ASSERTED, HEDGED):
                 claim["stance"] = DENIED
+    if len(claims) > 1:
+        claims = _restated(claims)
     return claims
+
+
+def _restated(claims: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """`claims` less a denial that only says again the one before it, of the same place or of
+    none ("... are pure fabrication. 'No foreign soldier is in Agadez,' he said."; "Жодних
+    іноземних військ у Львові немає"; "هیچ نیروی ایرانی به این کشور اعزام نشده است")."""
+    out = [claims[0]]
+    for claim in claims[1:]:
+        last = out[-1]
+        if (
+            claim["stance"] == DENIED
+            and last["stance"] == DENIED
+            and claim.get("location") in (None, last.get("location"))
+        ):
+            continue
+        out.append(claim)
+    return out
 
 
 # What the poster takes back ("CORRECTION: earlier we said the marines went to Cyprus"): a claim
@@ -1601,11 +1641,11 @@ _NOT_DESTINATIONS = _NOT_PLACE_WORDS | frozenset(
 # words when the first begins a compound name (عين الأسد, تل رفعت). Not after "city" (مدينة,
 # شهر), which adjectives follow as often as names.
 _ARABIC_PLACE_NOUNS = ("بلدة", "قرية", "قاعدة", "جزيرة", "مطار", "مخيم", "ناحية", "بلدات")
-_PERSIAN_PLACE_NOUNS = ("روستای", "پایگاه", "جزیره", "فرودگاه", "شهرستان", "بندر")
+_PERSIAN_PLACE_NOUNS = ("روستای", "پایگاه", "جزیره", "فرودگاه", "شهرستان", "بندر", "ولسوالی")
 _PLACE_NOUN = re.compile(
     rf"(?<![\w\u0600-\u06ff])(?:[وب]?(?:{'|'.join(_ARABIC_PLACE_NOUNS)})"
     rf"|{'|'.join(_PERSIAN_PLACE_NOUNS)})\s+"
-    r"((?:(?:عين|تل|دير|رأس|راس|جسر|أبو|ابو|بئر|سد|کوه|جبل)\s+)?[\u0620-\u064a\u066e-\u06d3\u0670]+)"
+    r"((?:(?:عين|تل|دير|رأس|راس|جسر|أبو|ابو|بئر|سد|کوه|جبل)\s+)?[\u0620-\u064a\u066e-\u06d3\u0670\u200c]+)"
 )
 _PLACE_NOUNS = _ARABIC_PLACE_NOUNS + _PERSIAN_PLACE_NOUNS
 _NOT_NAMES = frozenset(

@@ -46,6 +46,13 @@ CLAIMS_EVAL = Path(__file__).resolve().parents[1] / "data" / "claims_eval.jsonl"
         "تیم ملی فوتبال ایران وارد دوحه شد.",
         "نسخه جدید نرم‌افزار روی سرورهای تهران مستقر شد.",
         "نیروهای پلیس برای مقابله با معترضان در تهران مستقر شدند.",
+        # a club's "army" of fans, a video game, a parade drill, a novel
+        "Армія фанатів «Шахтаря» вже в Познані, до матчу три години!",
+        "Dropped my whole airborne division on Odesa in HOI4 last night, the AI collapsed.",
+        "У S.T.A.L.K.E.R. 2 загін «Свободи» заходить на Янтар.",
+        "لشکر هواداران استقلال به اهواز رسید!",
+        "Курсанты строевым шагом прошли по Красной площади.",
+        "Just finished a novel about the Allied landing in Norway, brilliant.",
         "",
         "troops",
         "arrived in Homs",
@@ -516,3 +523,45 @@ def test_a_sentence_of_two_movements_gives_a_claim_per_clause(
     text: str, expected: list[tuple[str, str]]
 ) -> None:
     assert [(c["location"], c["stance"]) for c in extract_claims(text)] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a denial said again, of the same place or of none, is one claim
+        (
+            "Niger's MoD: reports that foreign instructors arrived in Agadez are fabrication. "
+            "'No foreign soldier is in Agadez,' the spokesman said.",
+            [("Agadez", "denied")],
+        ),
+        (
+            "ستاد کل: خبر اعزام نیرو به سوریه را تکذیب می‌کنیم؛ هیچ نیرویی به این کشور اعزام "
+            "نشده است.",
+            [("Syria", "denied")],
+        ),
+        # but a denial of another place is another claim
+        (
+            "Troops arrived in Tartus. Reports that they were also sent to Latakia are fake.",
+            [("Tartus", "asserted"), ("Latakia", "denied")],
+        ),
+    ],
+)
+def test_a_denial_said_again_is_one_claim(text: str, expected: list[tuple[str, str]]) -> None:
+    assert [(c["location"], c["stance"]) for c in extract_claims(text)] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "location", "stance"),
+    [
+        ("В Курск за ночь перебросили несколько сотен срочников.", "Kursk", "asserted"),
+        ("Никаких северокорейцев в Брянской области нет, это фейк.", "Bryansk Oblast", "denied"),
+        ("هبوط طائرة شحن تقل عشرات المقاتلين في قاعدة الجفرة", "الجفرة", "asserted"),
+        ("Belarusian SOF rolling into Hrodna right now", "Hrodna", "asserted"),
+        ("اگه آمریکا نیرو بفرسته بحرین، همه چی عوض میشه", "Bahrain", "hypothetical"),
+        ("Геолокували: російські десантники в Тьоткіно", "Тьоткіно", "asserted"),
+        ("حدود ۳۰۰ نیروی طالبان به ولسوالی اسلام\u200cقلعه رسیدند.", "اسلام\u200cقلعه", "asserted"),
+    ],
+)
+def test_more_ways_to_tell_of_troops(text: str, location: str, stance: str) -> None:
+    claims = extract_claims(text)
+    assert [(c["location"], c["stance"]) for c in claims] == [(location, stance)]
