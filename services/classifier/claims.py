@@ -115,7 +115,7 @@ _ACTORS = (
     "орків", "зсу", "вагнерівц*", "кадировц*", "радник*", "інструктор*", "строковик*",
     "особовий склад", "особового складу", "армія", "армії", "армію", "мобік*", "мобілізован*",
     "кадирівц*", "росгвардійц*", "частини", "росіяни", "росіян", "вояк*", "піхотинц*", "квір",
-    "прикордонник*",
+    "прикордонник*", "ссо",
     "наступна група", "наступну групу", "друга група", "другу групу", "натівц*", "легіон*",
     "ще одна група", "ще одну групу", "додаткові сили", "свіжі сили", "штурмові групи",
     "штурмових груп", "загін", "загони", "загонів", "загонами", "північнокорейц*",
@@ -218,7 +218,7 @@ _MOTIONS = (
     "يدفعون", "يدفع", "تدفع", "دفعت", "دفع", "هبوط", "داخل على", "داخلين على",
     # Persian
     "وارد", "ورود", "اعزام", "مستقر", "منتقل", "رسیدند", "رسید", "فرستاد*", "فرست*", "بفرست*",
-    "ارسال", "دیده شد*", "دیده شده", "عبور", "بازگشت*", "سفر", "جابجا*", "جابه جا*",
+    "ارسال", "انتقال*", "دیده شد*", "دیده شده", "عبور", "بازگشت*", "سفر", "جابجا*", "جابه جا*",
     "پیاده شد*", "گسیل", "حرکت", "فرود آمد*", "رسیده*", "برده شد*", "دیده می شوند",
     "دیده می شود", "بروند", "آورده اند", "آوردند", "برمی گرداند", "بازمی گرداند", "استقرار",
     "بیایند", "بیاید", "می آیند", "آمده اند", "میره سمت", "می رود سمت", "رفت سمت", "رفتند سمت",
@@ -667,13 +667,32 @@ def _follow_ups(
         if kinds & {"veto", "withdrawal"}:
             continue
         found: list[dict[str, Any]] = []
+        goals: set[Any] = set()
         pronoun = details.first("pronoun", s_start, s_end)
+        motion = next((h for h in hits if h.kind == "motion"), None)
         if pronoun is not None and kinds & _MOVING:
             actor = Hit(pronoun.start, pronoun.end, "actor", None)
+        elif motion is not None and not kinds & _ACTING and not retracted:
+            # A movement with no one who moves, right after a claim, to a place named right
+            # after it, is the same troops' ("... прибыл батальон морской пехоты. А вот слухи о
+            # переброске в Хмеймим — неправда."; not "Officials in Mogadishu say none landed").
+            actor = Hit(motion.start, motion.start, "actor", None)
+            goals = {
+                p.value
+                for p in details.read(s_start, s_end, watched)[0]
+                if 0 <= p.start - motion.end <= _GOAL_REACH
+            }
+        else:
+            actor = None
+        if actor is not None:
             found = _sentence_claim(
                 text, folded, s_start, s_end, sorted([*hits, actor]), details, geo_place, watched
             )
-            found = [c for c in found if c["location"] is not None]
+            found = [
+                c
+                for c in found
+                if c["location"] is not None and (pronoun is not None or c["location"] in goals)
+            ]
         elif retracted and details.first("actually", s_start, s_end) is not None:
             places = details.read(s_start, s_end, watched)[0]
             place = next((p for p in places if _word_before(ftext, p) in _DESTINATION_BEFORE), None)
@@ -702,6 +721,17 @@ def _follow_ups(
 
 
 NEXT_WORDS = 12  # a sentence after a claim's this short may deny or doubt it
+_OBJECT_REACH = 40  # folded chars after a verb of sending that may name what is sent
+# Verbs of sending (folded stems): their object may be arms rather than men.
+_SENDING = tuple(
+    fold_phrase(w)
+    for w in (
+        "send", "sent", "dispatch", "ship", "deliver", "transfer", "отправ", "направ", "перебро",
+        "перебра", "перекин", "перекид", "відправ", "أرسل", "ارسل", "إرسال", "ارسال", "يرسل",
+        "ترسل", "نقل", "ينقل", "تنقل", "فرست", "انتقال", "منتقل", "اعزام",
+    )
+)  # fmt: skip
+_GOAL_REACH = 16  # folded chars from a movement word to the place it goes to ("о переброске в ")
 BEFORE_WORDS = 4  # a sentence before a claim's this short may doubt it ("Unverified.")
 
 
@@ -1032,6 +1062,23 @@ def _sentence_claim(
             modified = _with_modifiers(text, folded, span, s_start, s_end)
             unknown = _UNLOOKED
     destination = _location(ftext, sentence_places, motion, modified)
+    if (
+        actor.kind in ("actor", "commander")
+        and actor.end <= motion.start
+        and ftext.startswith(_SENDING, motion.start)
+    ):
+        # What the group sends is arms, not its men, unless other men are named with them: the
+        # words right after the verb ("IRGC sent weapons to Syria", "отправил в Ирак партию
+        # дронов"), or, the verb last, those between the group and the place ("سپاه سلاح به
+        # سوریه فرستاد").
+        if destination is None or destination.start >= motion.end:
+            start, end = motion.end, min(c_end, motion.end + _OBJECT_REACH)
+        else:
+            start, end = actor.end, destination.start
+        if details.first("equipment", start, end) is not None and not any(
+            h.kind == "actor" and start <= h.start < end for h in actors
+        ):
+            return []
     negated = destination is not None and (
         _negated(ftext, destination) or _owner(ftext, destination, modified)
     )
@@ -1829,7 +1876,18 @@ def _count(
     return None
 
 
+# Arms and supplies: what a group sends that is no troops ("The IRGC sent weapons to Syria").
+_EQUIPMENT = (
+    "weapons", "weapon", "arms", "ammunition", "ammo", "munitions", "missiles", "missile",
+    "rockets", "drones", "drone", "shells", "supplies", "оружие", "оружия", "боеприпас*",
+    "снаряд*", "ракеты", "ракет", "дроны", "дронов", "беспилотник*", "зброю", "зброї", "зброя",
+    "боєприпас*", "ракети", "дрони", "дронів", "безпілотник*", "أسلحة", "اسلحة", "سلاح",
+    "السلاح", "الأسلحة", "ذخائر", "ذخيرة", "صواريخ", "مسيرات", "طائرات مسيرة", "تسلیحات",
+    "مهمات", "موشک", "موشک ها", "پهپاد", "پهپادها", "تجهیزات",
+)  # fmt: skip
+
 _DISCOURSE.update(
+    equipment=_EQUIPMENT,
     retraction=_RETRACTIONS,
     actually=_ACTUALLY,
     pronoun=_PRONOUNS,

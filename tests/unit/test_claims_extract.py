@@ -53,6 +53,11 @@ CLAIMS_EVAL = Path(__file__).resolve().parents[1] / "data" / "claims_eval.jsonl"
         "لشکر هواداران استقلال به اهواز رسید!",
         "Курсанты строевым шагом прошли по Красной площади.",
         "Just finished a novel about the Allied landing in Norway, brilliant.",
+        # a group that sends arms, not its men
+        "The IRGC sent more weapons to Syria last month.",
+        "КСИР отправил в Ирак новую партию дронов.",
+        "الحرس الثوري أرسل أسلحة إلى اليمن",
+        "سپاه سلاح به سوریه فرستاد",
         "",
         "troops",
         "arrived in Homs",
@@ -565,3 +570,28 @@ def test_a_denial_said_again_is_one_claim(text: str, expected: list[tuple[str, s
 def test_more_ways_to_tell_of_troops(text: str, location: str, stance: str) -> None:
     claims = extract_claims(text)
     assert [(c["location"], c["stance"]) for c in claims] == [(location, stance)]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # men and arms: the men are sent
+        ("The IRGC sent troops and weapons to Syria.", [("Syria", "asserted")]),
+        # a movement with no one who moves, right after a claim, to a new place: the same troops
+        (
+            "Сегодня в Тартус прибыл батальон морской пехоты. А вот слухи о переброске в Латакию "
+            "— неправда.",
+            [("Tartus", "asserted"), ("Latakia", "denied")],
+        ),
+        # but not a place the sentence names elsewhere (who says it, where they were not seen)
+        (
+            "Viral videos claim 3,000 troops have arrived in Somalia. Officials in Mogadishu say "
+            "none have landed.",
+            [("Somalia", "hedged")],
+        ),
+    ],
+)
+def test_arms_are_not_men_and_a_movement_after_a_claim_is_its_troops(
+    text: str, expected: list[tuple[str, str]]
+) -> None:
+    assert [(c["location"], c["stance"]) for c in extract_claims(text)] == expected
