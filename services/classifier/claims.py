@@ -1798,7 +1798,8 @@ _OFFICIALS = (
     "міністерство оборони", "міністерства оборони", "генштаб*", "пресс-служб*", "прес-служб*",
     "командовани*", "командуванн*", "бундесвер*", "росгварди*", "нацгварди*",
     "ministry of defence", "ministry of defense", "defence ministry", "defense ministry", "mod",
-    "pentagon",
+    "pentagon", "дпсу", "госпогранслужб*", "держприкордонслужб*", "погранслужб*",
+    "прикордонна служба", "border guard service", "border service",
 )  # fmt: skip
 # Who tells of others' troops: an outlet, a monitor, activists.
 _SOURCES = (

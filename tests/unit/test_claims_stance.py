@@ -236,3 +236,21 @@ def test_direct_speech_ending_in_its_source_is_hedged() -> None:
     # A dash without the comma is no attribution.
     text = "Российские войска прибыли в Хомс — это видно на спутниковых снимках."
     assert [c["stance"] for c in extract_claims(text)] == ["asserted"]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # who says so: an opposition that claims it, officials an agency quotes, a brother
+        ("Як стверджує сирійська опозиція, іранські радники прибули до Абу-Кемаля.", "hedged"),
+        ("نقلت رويترز عن مسؤولين أن مستشارين عسكريين وصلوا إلى مصراتة", "hedged"),
+        ("Мобики уже в Донецке, брат звонил, говорит, разместили в школе", "hedged"),
+        # a border guard service announcing its own deployment
+        ("ДПСУ: на Волинь додатково перекинуто підрозділи прикордонників.", "asserted"),
+        # "zero sign of", "premature"
+        ("I'm here right now, zero sign of any Iranian troops moving into Homs.", "denied"),
+        ("من المبكر الحديث عن نشر قوات عربية في الضفة الغربية", "hypothetical"),
+    ],
+)
+def test_more_cues_of_stance(text: str, expected: str) -> None:
+    assert [c["stance"] for c in extract_claims(text)] == [expected]
