@@ -40,6 +40,9 @@ UNIT_WORDS: tuple[tuple[str, tuple[int, int]], ...] = (
     ("regiment*", REGIMENT), ("полк", REGIMENT), ("полка", REGIMENT), ("полки", REGIMENT),
     ("полков", REGIMENT), ("فوج", REGIMENT), ("هنگ", REGIMENT),
     ("brigade*", BRIGADE), ("бригад*", BRIGADE), ("لواء", BRIGADE), ("تیپ", BRIGADE),
+    # the Ukrainian army's brigades by their abbreviations (14-та ОМБр, 82-га ОДШБр)
+    ("омбр", BRIGADE), ("ошбр", BRIGADE), ("одшбр", BRIGADE), ("омпбр", BRIGADE),
+    ("оабр", BRIGADE), ("обрмп", BRIGADE),
     ("division*", DIVISION), ("дивизи*", DIVISION), ("дивізі*", DIVISION), ("لشکر", DIVISION),
 )  # fmt: skip
 

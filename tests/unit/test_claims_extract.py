@@ -53,6 +53,13 @@ CLAIMS_EVAL = Path(__file__).resolve().parents[1] / "data" / "claims_eval.jsonl"
         "لشکر هواداران استقلال به اهواز رسید!",
         "Курсанты строевым шагом прошли по Красной площади.",
         "Just finished a novel about the Allied landing in Norway, brilliant.",
+        "Дочитал роман о высадке десанта в Крыму в 43-м, тяжело читать.",
+        # a club's "army" that lands in a city, with the match anywhere in the post
+        "Красно-белая армия высадилась в Самаре! Завтра все на стадион.",
+        "جنود الزمالك وصلوا القاهرة استعداداً لنهائي الكأس",
+        "سپاه سرخ‌پوشان به اهواز رسید! فردا بازی حساس است",
+        "وصول أول فوج من الحجاج إلى مكة",
+        "جيش الذباب الإلكتروني وصل على تغريدتي",
         # a group that sends arms, not its men
         "The IRGC sent more weapons to Syria last month.",
         "КСИР отправил в Ирак новую партию дронов.",
@@ -565,6 +572,13 @@ def test_a_denial_said_again_is_one_claim(text: str, expected: list[tuple[str, s
         ("اگه آمریکا نیرو بفرسته بحرین، همه چی عوض میشه", "Bahrain", "hypothetical"),
         ("Геолокували: російські десантники в Тьоткіно", "Тьоткіно", "asserted"),
         ("حدود ۳۰۰ نیروی طالبان به ولسوالی اسلام\u200cقلعه رسیدند.", "اسلام\u200cقلعه", "asserted"),
+        # a headline's dash for "are"
+        ("Российские военные советники — в Бамако. Первые кадры", "Bamako", "asserted"),
+        ("Десантники 82-ї бригади — у Покровську", "Pokrovsk", "asserted"),
+        # colloquial movements and presence
+        ("گفته می‌شه یه گردان رفته خرمشهر", "Khorramshahr", "hedged"),
+        ("Сьогодні в Ізюм зайшло багато військових", "Izium", "asserted"),
+        ("Перекинута до Куп'янська 14-та ОМБр уже веде бої", "Kupiansk", "asserted"),
     ],
 )
 def test_more_ways_to_tell_of_troops(text: str, location: str, stance: str) -> None:
