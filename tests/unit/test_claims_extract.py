@@ -579,6 +579,7 @@ def test_a_denial_said_again_is_one_claim(text: str, expected: list[tuple[str, s
         ("گفته می‌شه یه گردان رفته خرمشهر", "Khorramshahr", "hedged"),
         ("Сьогодні в Ізюм зайшло багато військових", "Izium", "asserted"),
         ("Перекинута до Куп'янська 14-та ОМБр уже веде бої", "Kupiansk", "asserted"),
+        ("يُقال إن الروس عادوا إلى مطار القامشلي", "Qamishli", "hedged"),
     ],
 )
 def test_more_ways_to_tell_of_troops(text: str, location: str, stance: str) -> None:
@@ -596,6 +597,20 @@ def test_more_ways_to_tell_of_troops(text: str, location: str, stance: str) -> N
             "Сегодня в Тартус прибыл батальон морской пехоты. А вот слухи о переброске в Латакию "
             "— неправда.",
             [("Tartus", "asserted"), ("Latakia", "denied")],
+        ),
+        # the next group may go elsewhere
+        (
+            "Морпехи прибыли в Сирию на ротацию. Следующая группа, по слухам, может поехать в "
+            "Ливию.",
+            [("Syria", "asserted"), ("Libya", "hypothetical")],
+        ),
+        (
+            "وصلت قوات إلى سرت اليوم، ومن المتوقع أن تتحرك غداً نحو مصراتة",
+            [("Sirte", "asserted"), ("Misratah", "hypothetical")],
+        ),
+        (
+            "نیروهای روس به لاذقیه رسیدند. قرار است گروه دوم ماه آینده به حماه برود.",
+            [("Latakia", "asserted"), ("Hama", "hypothetical")],
         ),
         # but not a place the sentence names elsewhere (who says it, where they were not seen)
         (
