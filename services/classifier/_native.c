@@ -4826,13 +4826,13 @@ sk_init_info(void)
     sk_info_ready = 1;
 }
 
-static inline int
+static inline unsigned int
 sk_word_info(Py_UCS4 c)
 {
     if (c < 0x10000) {
         return sk_info[c];
     }
-    return sk_char(c) | (sk_fold_codes(c) << SK_INFO_SHIFT);
+    return (unsigned int)(sk_char(c) | (sk_fold_codes(c) << SK_INFO_SHIFT));
 }
 
 /* The words of the post as skeleton.py's _WORD finds them (a capitalised word without its
@@ -4844,17 +4844,17 @@ sk_word_info(Py_UCS4 c)
         const type *d = (const type *)data;                                                     \
         Py_ssize_t i = 0;                                                                       \
         while (i < n) {                                                                         \
-            int info = sk_word_info(d[i]);                                                      \
+            unsigned int info = sk_word_info(d[i]);                                             \
             if (!(info & (SK_UPPER | SK_ARABIC_LETTER))) {                                      \
                 i++;                                                                            \
                 continue;                                                                       \
             }                                                                                   \
             Py_ssize_t start = i++;                                                             \
             int latin = (info & SK_UPPER) != 0;                                                 \
-            int want = latin ? SK_LOWER : SK_ARABIC_LETTER;                                     \
+            unsigned int want = latin ? SK_LOWER : SK_ARABIC_LETTER;                            \
             Py_ssize_t most = info >> SK_INFO_SHIFT;                                            \
             while (i < n) {                                                                     \
-                int next = sk_word_info(d[i]);                                                  \
+                unsigned int next = sk_word_info(d[i]);                                         \
                 if (!(next & want)) {                                                           \
                     break;                                                                      \
                 }                                                                               \
@@ -4887,6 +4887,32 @@ sk_word_info(Py_UCS4 c)
             word->most = most < INT_MAX ? (int)most : INT_MAX;                                  \
         }                                                                                       \
     } while (0)
+
+/* The spans of `matches` (tuples whose items 2 and 3 are a start and an end) into `spans`,
+ * `room` of them at most: their count (more than `room`: only counted, for ty_overlaps to
+ * read), or -1 with an exception set. */
+#define SK_SPANS 32
+static Py_ssize_t
+sk_spans(PyObject *matches, Py_ssize_t *spans, Py_ssize_t room)
+{
+    Py_ssize_t count = PyList_GET_SIZE(matches);
+    if (count > room) {
+        return count;
+    }
+    for (Py_ssize_t k = 0; k < count; k++) {
+        PyObject *m = PyList_GET_ITEM(matches, k);
+        if (!PyTuple_Check(m) || PyTuple_GET_SIZE(m) < 4) {
+            PyErr_SetString(PyExc_TypeError, "a match is a tuple of entity, alias, start, end");
+            return -1;
+        }
+        spans[2 * k] = PyLong_AsSsize_t(PyTuple_GET_ITEM(m, 2));
+        spans[2 * k + 1] = PyLong_AsSsize_t(PyTuple_GET_ITEM(m, 3));
+        if ((spans[2 * k] == -1 || spans[2 * k + 1] == -1) && PyErr_Occurred()) {
+            return -1;
+        }
+    }
+    return count;
+}
 
 /* skeleton_candidates(text, table, skip, matches) -> list of (start, end), or None
  * The words of `text` (skeleton.py's _WORD) that may start a name by their skeletons (see
@@ -4941,6 +4967,9 @@ skeleton_candidates(PyObject *self, PyObject *const *args, Py_ssize_t nargs)
     p->w = p->small_w;
     p->scratch = p->small_scratch;
     p->w_cap = p->scratch_cap = 512;
+    /* The matches' spans, read when a word first asks (most posts, none). */
+    Py_ssize_t spans[2 * SK_SPANS];
+    Py_ssize_t n_spans = -1;
     PyObject *out = NULL;
     Py_ssize_t count = 0;
     if (kind == PyUnicode_1BYTE_KIND) {
@@ -4956,9 +4985,23 @@ skeleton_candidates(PyObject *self, PyObject *const *args, Py_ssize_t nargs)
         if (words[k].most < bounds->min[!words[k].latin]) {
             continue; /* no skeleton of it is long enough to start a name */
         }
-        int covered = ty_overlaps(args[3], words[k].start, words[k].end);
-        if (covered < 0) {
-            goto error;
+        if (n_spans < 0) {
+            n_spans = sk_spans(args[3], spans, SK_SPANS);
+            if (n_spans < 0) {
+                goto error;
+            }
+        }
+        int covered = 0;
+        if (n_spans > SK_SPANS) {
+            covered = ty_overlaps(args[3], words[k].start, words[k].end);
+            if (covered < 0) {
+                goto error;
+            }
+        }
+        else {
+            for (Py_ssize_t j = 0; j < n_spans && !covered; j++) {
+                covered = spans[2 * j] < words[k].end && words[k].start < spans[2 * j + 1];
+            }
         }
         if (covered) {
             continue; /* a listed name the main pass found */
