@@ -4721,6 +4721,185 @@ sk_ending(SkPass *p, SkWord *word)
     word->ended = 1;
 }
 
+/* What the pass reads of each character of the BMP: which of _WORD's characters it is
+ * (sk_char, the low bits) and, above SK_INFO_SHIFT, the most classes its fold gives a skeleton
+ * (sk_fold_codes, at most 2 * 255). Filled from the fold table on first use, again after each
+ * configure(); a text of one or two bytes a character reads it with no bounds to check. */
+#define SK_INFO_SHIFT 3
+static uint16_t sk_info[0x10000];
+
+/* The class of the one character each character of the BMP folds to (itself included), or
+ * SK_FOLDS_OTHER when its fold is none or several: what sk_read_arabic reads a word by. */
+#define SK_FOLDS_OTHER 127
+static signed char sk_fold_class[0x10000];
+
+static void
+sk_init_info(void)
+{
+    for (Py_UCS4 c = 0; c < 0x10000; c++) {
+        sk_info[c] = (uint16_t)(sk_char(c) | (sk_fold_codes(c) << SK_INFO_SHIFT));
+        int32_t v = lookup(c);
+        int folded = v == IDENTITY              ? sk_class(c)
+                     : ((uint32_t)v >> 24) == 1 ? sk_class(pool[v & 0xFFFFFF])
+                                                : SK_FOLDS_OTHER;
+        sk_fold_class[c] = (signed char)folded;
+    }
+    sk_info_ready = 1;
+}
+
+static inline unsigned int
+sk_word_info(Py_UCS4 c)
+{
+    if (c < 0x10000) {
+        return sk_info[c];
+    }
+    return (unsigned int)(sk_char(c) | (sk_fold_codes(c) << SK_INFO_SHIFT));
+}
+
+/* The class codes of the classes cls[0:n], as sk_codes_run reads characters. */
+static inline Py_ssize_t
+sk_classes_run(const signed char *cls, Py_ssize_t n, unsigned char *out, int *last_io)
+{
+    Py_ssize_t o = 0;
+    int last = *last_io;
+    for (Py_ssize_t i = 0; i < n; i++) {
+        int c = cls[i];
+        if (c == SK_VOWEL) {
+            last = 0;
+        }
+        else if (c == SK_X) {
+            out[o++] = 1;
+            out[o++] = 3;
+            last = 3;
+        }
+        else if (c != 0) {
+            if (c != last) {
+                out[o++] = (unsigned char)c;
+            }
+            last = c;
+        }
+    }
+    *last_io = last;
+    return o;
+}
+
+/* The one character `c` folds to (sk_fold_class says it has one). */
+static inline Py_UCS4
+sk_fold_one(Py_UCS4 c)
+{
+    int32_t v = lookup(c);
+    return v == IDENTITY ? c : pool[v & 0xFFFFFF];
+}
+
+/* The classes of the folds of the word's characters into `cls`, `folds_one` cleared at the
+ * first character that folds to none or several: the switch on the text's kind taken once. */
+#define SK_FOLD_CLASSES(type)                                                                   \
+    do {                                                                                        \
+        const type *d = (const type *)p->data + word->start;                                    \
+        for (Py_ssize_t j = 0; j < len; j++) {                                                  \
+            Py_UCS4 c = d[j];                                                                   \
+            int k = c < 0x10000 ? sk_fold_class[c] : SK_FOLDS_OTHER;                            \
+            if (k == SK_FOLDS_OTHER) {                                                          \
+                folds_one = 0;                                                                  \
+                break;                                                                          \
+            }                                                                                   \
+            cls[j] = (signed char)k;                                                            \
+        }                                                                                       \
+    } while (0)
+
+/* sk_read for an Arabic-script word: its skeletons (as it is and without its article) from
+ * the classes of its fold. Most words have every letter fold to one letter: the classes are
+ * read from the text, without folding it; else the word is folded. The caller made room for
+ * the fold in p->w, for the classes in p->scratch and for the codes in the pool. */
+static void
+sk_read_arabic(SkPass *p, SkWord *word)
+{
+    Py_ssize_t len = word->end - word->start;
+    signed char *cls = (signed char *)p->scratch;
+    int folds_one = 1;
+    if (p->kind == PyUnicode_1BYTE_KIND) {
+        SK_FOLD_CLASSES(Py_UCS1);
+    }
+    else if (p->kind == PyUnicode_2BYTE_KIND) {
+        SK_FOLD_CLASSES(Py_UCS2);
+    }
+    else {
+        SK_FOLD_CLASSES(Py_UCS4);
+    }
+    Py_ssize_t article, n;
+    if (!folds_one) {
+        /* An Arabic-script word folds to Arabic letters alone: no multigraphs to replace. */
+        Py_UCS4 *w = p->w;
+        len = sk_fold(p->kind, p->data, word->start, word->end, w);
+        for (Py_ssize_t j = 0; j < len; j++) {
+            cls[j] = (signed char)sk_class(w[j]);
+        }
+        article = sk_article(w, len);
+        n = sk_read_len(w, len);
+    }
+    else {
+        /* An article (ال, or وال بال فال كال) opens on a vowel's class and a ل's, or one
+         * more before them, and a final h after a vowel has the class of an h: only then are
+         * the letters themselves read, as they fold. A word has three letters or more. */
+        article = 0;
+        if (len > 4 && cls[1] == 12 && cls[0] == SK_VOWEL &&
+            sk_fold_one(PyUnicode_READ(p->kind, p->data, word->start)) == 0x627 &&
+            sk_fold_one(PyUnicode_READ(p->kind, p->data, word->start + 1)) == 0x644) {
+            article = 2;
+        }
+        else if (len > 5 && cls[2] == 12 && cls[1] == SK_VOWEL) {
+            Py_UCS4 head3[3];
+            for (int j = 0; j < 3; j++) {
+                head3[j] = sk_fold_one(PyUnicode_READ(p->kind, p->data, word->start + j));
+            }
+            article = sk_article(head3, len);
+        }
+        n = len;
+        if (cls[len - 1] == 2 && cls[len - 2] == SK_VOWEL) {
+            Py_UCS4 final = sk_fold_one(PyUnicode_READ(p->kind, p->data, word->end - 1));
+            if (final == 'h' || final == 0x647) {
+                n--; /* Hezbollah, الله, سوريه */
+            }
+        }
+    }
+    unsigned char *codes = p->codes;
+    Py_ssize_t used = p->used;
+    word->skel_at[0] = used;
+    if (!article) {
+        int last = 0;
+        word->skel_len[0] = sk_classes_run(cls, n, codes + used, &last);
+        word->n_skel = 1;
+        p->used = used + word->skel_len[0];
+        return;
+    }
+    /* The word without its article, then with it: the article's codes, then the rest's, less
+     * the first when the rest opens on the article's last consonant (a doubled class counts
+     * once). The rest is three letters or more: its final h is the word's. */
+    int last = 0;
+    Py_ssize_t rest = sk_classes_run(cls + article, n - article, codes + used, &last);
+    word->skel_len[0] = rest;
+    used += rest;
+    int before = 0;
+    Py_ssize_t head = sk_classes_run(cls, article, codes + used, &before);
+    int first = 0;
+    for (Py_ssize_t j = article; j < n && first == 0; j++) {
+        first = cls[j];
+    }
+    Py_ssize_t skip = first > 0 && first != SK_X && first == before;
+    memcpy(codes + used + head, codes + word->skel_at[0] + skip, (size_t)(rest - skip));
+    word->skel_at[1] = used;
+    word->skel_len[1] = head + rest - skip;
+    if (!(word->skel_len[1] == rest &&
+          memcmp(codes + word->skel_at[0], codes + used, (size_t)rest) == 0)) {
+        used += word->skel_len[1];
+        word->n_skel = 2;
+    }
+    else {
+        word->n_skel = 1; /* the same skeleton twice */
+    }
+    p->used = used;
+}
+
 /* Folds a word and works out its skeletons (as it is and without an article), once: 0, or -1
  * with an exception set. */
 static int
@@ -4736,53 +4915,25 @@ sk_read(SkPass *p, SkWord *word)
                  0) < 0)) {
         return -1;
     }
-    Py_UCS4 *w = p->w, *scratch = p->scratch;
-    Py_ssize_t len = sk_fold(p->kind, p->data, word->start, word->end, w);
     /* Two skeletons, two codes a folded character at most. */
-    if (p->used + 4 * len > p->pool_cap &&
-        sk_grow((void **)&p->codes, &p->pool_cap, p->used + 4 * len, 1, p->small_pool, p->used) <
-            0) {
+    Py_ssize_t need = p->used + 4 * (room - 1);
+    if (need > p->pool_cap &&
+        sk_grow((void **)&p->codes, &p->pool_cap, need, 1, p->small_pool, p->used) < 0) {
         return -1;
     }
-    unsigned char *codes = p->codes;
-    Py_ssize_t used = p->used;
     int latin = word->latin;
     word->n_skel = 0;
     word->read = 1;
     word->ended = 0;
-    /* An Arabic-script word folds to Arabic letters alone: no multigraphs to replace. */
-    Py_ssize_t article = sk_article(w, len);
-    if (article && !latin) {
-        /* The word without its article, then with it: the article's codes, then the rest's,
-         * less the first when the rest opens on the article's last consonant (a doubled class
-         * counts once). The rest is three letters or more: its final h is the word's. */
-        Py_ssize_t n = sk_read_len(w, len);
-        int last = 0;
-        Py_ssize_t rest = sk_codes_run(w + article, n - article, codes + used, &last);
-        word->skel_at[0] = used;
-        word->skel_len[0] = rest;
-        used += rest;
-        int before = 0;
-        Py_ssize_t head = sk_codes_run(w, article, codes + used, &before);
-        int first = 0;
-        for (Py_ssize_t j = article; j < n && first == 0; j++) {
-            first = sk_class(w[j]);
-        }
-        Py_ssize_t skip = first > 0 && first != SK_X && first == before;
-        memcpy(codes + used + head, codes + word->skel_at[0] + skip, (size_t)(rest - skip));
-        word->skel_at[1] = used;
-        word->skel_len[1] = head + rest - skip;
-        if (!(word->skel_len[1] == rest &&
-              memcmp(codes + word->skel_at[0], codes + used, (size_t)rest) == 0)) {
-            used += word->skel_len[1];
-            word->n_skel = 2;
-        }
-        else {
-            word->n_skel = 1; /* the same skeleton twice */
-        }
-        p->used = used;
+    if (!latin) {
+        sk_read_arabic(p, word);
         return 0;
     }
+    Py_UCS4 *w = p->w, *scratch = p->scratch;
+    Py_ssize_t len = sk_fold(p->kind, p->data, word->start, word->end, w);
+    unsigned char *codes = p->codes;
+    Py_ssize_t used = p->used;
+    Py_ssize_t article = sk_article(w, len);
     if (article) {
         word->skel_at[0] = used;
         memcpy(scratch, w + article, sizeof(Py_UCS4) * (size_t)(len - article));
@@ -4792,13 +4943,8 @@ sk_read(SkPass *p, SkWord *word)
     }
     Py_ssize_t at = word->n_skel;
     word->skel_at[at] = used;
-    if (latin) {
-        /* The fold is not read again: the multigraphs may be replaced in place. */
-        word->skel_len[at] = sk_skeleton(w, len, codes + used);
-    }
-    else {
-        word->skel_len[at] = sk_codes(w, len, codes + used);
-    }
+    /* The fold is not read again: the multigraphs may be replaced in place. */
+    word->skel_len[at] = sk_skeleton(w, len, codes + used);
     if (!(at == 1 && word->skel_len[1] == word->skel_len[0] &&
           memcmp(codes + word->skel_at[0], codes + used, (size_t)word->skel_len[1]) == 0)) {
         used += word->skel_len[at];
@@ -4809,31 +4955,6 @@ sk_read(SkPass *p, SkWord *word)
 }
 
 static int ty_overlaps(PyObject *matches, Py_ssize_t start, Py_ssize_t end);
-
-/* What the pass reads of each character of the BMP: which of _WORD's characters it is
- * (sk_char, the low bits) and, above SK_INFO_SHIFT, the most classes its fold gives a skeleton
- * (sk_fold_codes, at most 2 * 255). Filled from the fold table on first use, again after each
- * configure(); a text of one or two bytes a character reads it with no bounds to check. */
-#define SK_INFO_SHIFT 3
-static uint16_t sk_info[0x10000];
-
-static void
-sk_init_info(void)
-{
-    for (Py_UCS4 c = 0; c < 0x10000; c++) {
-        sk_info[c] = (uint16_t)(sk_char(c) | (sk_fold_codes(c) << SK_INFO_SHIFT));
-    }
-    sk_info_ready = 1;
-}
-
-static inline unsigned int
-sk_word_info(Py_UCS4 c)
-{
-    if (c < 0x10000) {
-        return sk_info[c];
-    }
-    return (unsigned int)(sk_char(c) | (sk_fold_codes(c) << SK_INFO_SHIFT));
-}
 
 /* The words of the post as skeleton.py's _WORD finds them (a capitalised word without its
  * possessive ending: see sk_trim), each with the most classes its skeleton may have, counted
