@@ -80,6 +80,9 @@ static uint16_t *fast_table = NULL;
  * when the table is configured (an astral character asks them directly). */
 enum { CT_ALPHA = 1, CT_ALNUM = 2, CT_UPPER = 4, CT_LOWER = 8, CT_DIGIT = 16 };
 static uint8_t *ctype_bmp = NULL;
+/* Whether the skeleton pass's table of what each character's fold gives (`sk_word_info`) is
+ * that of the fold table now configured: configure() makes it stale. */
+static int sk_info_ready = 0;
 
 static inline int32_t
 lookup(Py_UCS4 cp)
@@ -225,6 +228,7 @@ configure(PyObject *self, PyObject *mapping)
     astral_value = values;
     astral_count = n_astral;
     max_expansion = longest;
+    sk_info_ready = 0;
     Py_RETURN_NONE;
 }
 
@@ -4140,16 +4144,13 @@ sk_digraphs(Py_UCS4 *w, Py_ssize_t n)
     return n;
 }
 
-/* The skeleton of w[0:n], multigraphs already replaced, as class codes into `out` (room for
- * 2 * n): returns its length. */
-static Py_ssize_t
-sk_codes(const Py_UCS4 *w, Py_ssize_t n, unsigned char *out)
+/* The class codes of w[0:n], as sk_codes reads them, with the class of the consonant before
+ * (`*last`, 0 after a vowel or at the start) carried in and out: a doubled class counts once. */
+static inline Py_ssize_t
+sk_codes_run(const Py_UCS4 *w, Py_ssize_t n, unsigned char *out, int *last_io)
 {
-    if (n > 2 && (w[n - 1] == 'h' || w[n - 1] == 0x647) && sk_class(w[n - 2]) == SK_VOWEL) {
-        n--; /* Hezbollah, الله, سوريه */
-    }
     Py_ssize_t o = 0;
-    int last = 0;
+    int last = *last_io;
     for (Py_ssize_t i = 0; i < n; i++) {
         int cls = sk_class(w[i]);
         if (cls == SK_VOWEL) {
@@ -4167,7 +4168,27 @@ sk_codes(const Py_UCS4 *w, Py_ssize_t n, unsigned char *out)
             last = cls;
         }
     }
+    *last_io = last;
     return o;
+}
+
+/* The length of w[0:n] that its skeleton reads: without a final h after a vowel. */
+static inline Py_ssize_t
+sk_read_len(const Py_UCS4 *w, Py_ssize_t n)
+{
+    if (n > 2 && (w[n - 1] == 'h' || w[n - 1] == 0x647) && sk_class(w[n - 2]) == SK_VOWEL) {
+        return n - 1; /* Hezbollah, الله, سوريه */
+    }
+    return n;
+}
+
+/* The skeleton of w[0:n], multigraphs already replaced, as class codes into `out` (room for
+ * 2 * n): returns its length. */
+static Py_ssize_t
+sk_codes(const Py_UCS4 *w, Py_ssize_t n, unsigned char *out)
+{
+    int last = 0;
+    return sk_codes_run(w, sk_read_len(w, n), out, &last);
 }
 
 /* The skeleton of the (folded) word w[0:n], which it overwrites, as class codes into `out`
@@ -4455,44 +4476,17 @@ sk_char(Py_UCS4 c)
     return c == 0x200c ? SK_ARABIC_LETTER : c == 0x2019 ? SK_LOWER : 0;
 }
 
-/* Where the run from `i` of characters that have (`want` 1) or lack (`want` 0) one of `flags`
- * ends: the switch on the string's kind taken once. */
-#define SK_RUN(type)                                                                            \
-    do {                                                                                        \
-        const type *d = (const type *)data;                                                     \
-        while (i < n && ((sk_char(d[i]) & flags) != 0) == want) {                               \
-            i++;                                                                                \
-        }                                                                                       \
-    } while (0)
-
-static inline Py_ssize_t
-sk_run(int kind, const void *data, Py_ssize_t i, Py_ssize_t n, int flags, int want)
-{
-    if (kind == PyUnicode_1BYTE_KIND) {
-        SK_RUN(Py_UCS1);
-    }
-    else if (kind == PyUnicode_2BYTE_KIND) {
-        SK_RUN(Py_UCS2);
-    }
-    else {
-        SK_RUN(Py_UCS4);
-    }
-    return i;
-}
-
 /* The length of an Arabic article at the start of a folded word, with a proclitic before it
  * (وال بال فال كال ال), when the word goes on for more than two letters after it; else 0. */
-static Py_ssize_t
+static inline Py_ssize_t
 sk_article(const Py_UCS4 *w, Py_ssize_t n)
 {
-    static const Py_UCS4 first[] = {0x648, 0x628, 0x641, 0x643};
-    for (int p = 0; p < 4; p++) {
-        if (n > 5 && w[0] == first[p] && w[1] == 0x627 && w[2] == 0x644) {
-            return 3;
-        }
-    }
     if (n > 4 && w[0] == 0x627 && w[1] == 0x644) {
         return 2;
+    }
+    if (n > 5 && w[1] == 0x627 && w[2] == 0x644 &&
+        (w[0] == 0x648 || w[0] == 0x628 || w[0] == 0x641 || w[0] == 0x643)) {
+        return 3;
     }
     return 0;
 }
@@ -4501,7 +4495,7 @@ sk_article(const Py_UCS4 *w, Py_ssize_t n)
  * (`sk_read`), its skeletons as it is and without an article. */
 typedef struct {
     Py_ssize_t start, end;
-    int latin, most, read, vowel, doubled, n_skel;
+    int latin, most, read, ended, vowel, doubled, n_skel;
     Py_ssize_t skel_at[2], skel_len[2]; /* into the pool of codes */
 } SkWord;
 
@@ -4525,25 +4519,20 @@ sk_codes_of(Py_UCS4 c)
     return cls == SK_X ? 2 : cls > 0;
 }
 
-/* The most classes the skeleton of text[start:end] may have, counted up to `enough`: one a
- * consonant of its fold, two an x (multigraphs, doubles, a final h and an article only take
- * classes away). Read from the text, without folding it. */
+/* The most classes the fold of one character gives a skeleton: one a consonant, two an x
+ * (multigraphs, doubles, a final h and an article only take classes away, so a word's sum
+ * bounds its skeleton's length). */
 static int
-sk_most(int kind, const void *data, Py_ssize_t start, Py_ssize_t end, int enough)
+sk_fold_codes(Py_UCS4 cp)
 {
+    int32_t v = lookup(cp);
+    if (v == IDENTITY) {
+        return sk_codes_of(cp);
+    }
     int most = 0;
-    for (Py_ssize_t j = start; j < end && most < enough; j++) {
-        Py_UCS4 cp = PyUnicode_READ(kind, data, j);
-        int32_t v = lookup(cp);
-        if (v == IDENTITY) {
-            most += sk_codes_of(cp);
-        }
-        else {
-            Py_ssize_t m = (Py_ssize_t)(((uint32_t)v) >> 24);
-            for (Py_ssize_t x = 0; x < m; x++) {
-                most += sk_codes_of(pool[(v & 0xFFFFFF) + x]);
-            }
-        }
+    Py_ssize_t m = (Py_ssize_t)(((uint32_t)v) >> 24);
+    for (Py_ssize_t x = 0; x < m; x++) {
+        most += sk_codes_of(pool[(v & 0xFFFFFF) + x]);
     }
     return most;
 }
@@ -4555,6 +4544,7 @@ sk_in(const uint32_t *slots, uint64_t mask, uint64_t h)
 }
 
 static int sk_read(SkPass *p, SkWord *word);
+static void sk_ending(SkPass *p, SkWord *word);
 
 /* The end of a word without a possessive ending: 's or ’s, or the apostrophe alone (Latin:
  * "Soleimany's", "Soleimany’", "the Norks’"). skeleton.py's `_trim` is its reference. */
@@ -4607,6 +4597,7 @@ sk_may_start(SkWord *words, Py_ssize_t count, Py_ssize_t i, SkPass *p, const SkB
     if (!starts) {
         return 0;
     }
+    sk_ending(p, &words[i]);
     unsigned char tail[2] = {(unsigned char)(16 + w->vowel), (unsigned char)(18 + w->doubled)};
     /* A Cyrillic word ending in a vowel may be a case of a name that ends in a consonant
      * (Хмэймима, Хмеймим's genitive): skeleton.py's `_case_ending`. */
@@ -4704,9 +4695,213 @@ sk_grow(void **buffer, Py_ssize_t *cap, Py_ssize_t need, size_t size, void *smal
     return 0;
 }
 
-/* Folds a word and works out its skeletons (as it is and without an article), whether it
- * ends in a vowel and whether it has a consonant doubled (skeleton.py's _ends_in_vowel and
- * _doubled), once: 0, or -1 with an exception set. */
+/* Whether a read word ends in a vowel and whether it has a consonant doubled (skeleton.py's
+ * _ends_in_vowel and _doubled), from its fold again: asked only of a word whose skeleton may
+ * start a name, once. */
+static void
+sk_ending(SkPass *p, SkWord *word)
+{
+    if (word->ended) {
+        return;
+    }
+    /* sk_read made room for the word's fold. */
+    Py_UCS4 *w = p->scratch;
+    Py_ssize_t len = sk_fold(p->kind, p->data, word->start, word->end, w);
+    Py_ssize_t last = len;
+    if (last > 2 && (w[last - 1] == 'h' || w[last - 1] == 0x647) &&
+        sk_class(w[last - 2]) == SK_VOWEL) {
+        last--;
+    }
+    word->vowel = last > 0 && sk_class(w[last - 1]) == SK_VOWEL;
+    word->doubled = 0;
+    for (Py_ssize_t j = 1; j < len && !word->doubled; j++) {
+        word->doubled = w[j] == w[j - 1] && Py_UNICODE_ISALPHA(w[j]) &&
+                        sk_class(w[j]) != SK_VOWEL;
+    }
+    word->ended = 1;
+}
+
+/* What the pass reads of each character of the BMP: which of _WORD's characters it is
+ * (sk_char, the low bits) and, above SK_INFO_SHIFT, the most classes its fold gives a skeleton
+ * (sk_fold_codes, at most 2 * 255). Filled from the fold table on first use, again after each
+ * configure(); a text of one or two bytes a character reads it with no bounds to check. */
+#define SK_INFO_SHIFT 3
+static uint16_t sk_info[0x10000];
+
+/* The class of the one character each character of the BMP folds to (itself included), or
+ * SK_FOLDS_OTHER when its fold is none or several: what sk_read_arabic reads a word by. */
+#define SK_FOLDS_OTHER 127
+static signed char sk_fold_class[0x10000];
+
+static void
+sk_init_info(void)
+{
+    for (Py_UCS4 c = 0; c < 0x10000; c++) {
+        sk_info[c] = (uint16_t)(sk_char(c) | (sk_fold_codes(c) << SK_INFO_SHIFT));
+        int32_t v = lookup(c);
+        int folded = v == IDENTITY              ? sk_class(c)
+                     : ((uint32_t)v >> 24) == 1 ? sk_class(pool[v & 0xFFFFFF])
+                                                : SK_FOLDS_OTHER;
+        sk_fold_class[c] = (signed char)folded;
+    }
+    sk_info_ready = 1;
+}
+
+static inline unsigned int
+sk_word_info(Py_UCS4 c)
+{
+    if (c < 0x10000) {
+        return sk_info[c];
+    }
+    return (unsigned int)(sk_char(c) | (sk_fold_codes(c) << SK_INFO_SHIFT));
+}
+
+/* The class codes of the classes cls[0:n], as sk_codes_run reads characters. */
+static inline Py_ssize_t
+sk_classes_run(const signed char *cls, Py_ssize_t n, unsigned char *out, int *last_io)
+{
+    Py_ssize_t o = 0;
+    int last = *last_io;
+    for (Py_ssize_t i = 0; i < n; i++) {
+        int c = cls[i];
+        if (c == SK_VOWEL) {
+            last = 0;
+        }
+        else if (c == SK_X) {
+            out[o++] = 1;
+            out[o++] = 3;
+            last = 3;
+        }
+        else if (c != 0) {
+            if (c != last) {
+                out[o++] = (unsigned char)c;
+            }
+            last = c;
+        }
+    }
+    *last_io = last;
+    return o;
+}
+
+/* The one character `c` folds to (sk_fold_class says it has one). */
+static inline Py_UCS4
+sk_fold_one(Py_UCS4 c)
+{
+    int32_t v = lookup(c);
+    return v == IDENTITY ? c : pool[v & 0xFFFFFF];
+}
+
+/* The classes of the folds of the word's characters into `cls`, `folds_one` cleared at the
+ * first character that folds to none or several: the switch on the text's kind taken once. */
+#define SK_FOLD_CLASSES(type)                                                                   \
+    do {                                                                                        \
+        const type *d = (const type *)p->data + word->start;                                    \
+        for (Py_ssize_t j = 0; j < len; j++) {                                                  \
+            Py_UCS4 c = d[j];                                                                   \
+            int k = c < 0x10000 ? sk_fold_class[c] : SK_FOLDS_OTHER;                            \
+            if (k == SK_FOLDS_OTHER) {                                                          \
+                folds_one = 0;                                                                  \
+                break;                                                                          \
+            }                                                                                   \
+            cls[j] = (signed char)k;                                                            \
+        }                                                                                       \
+    } while (0)
+
+/* sk_read for an Arabic-script word: its skeletons (as it is and without its article) from
+ * the classes of its fold. Most words have every letter fold to one letter: the classes are
+ * read from the text, without folding it; else the word is folded. The caller made room for
+ * the fold in p->w, for the classes in p->scratch and for the codes in the pool. */
+static void
+sk_read_arabic(SkPass *p, SkWord *word)
+{
+    Py_ssize_t len = word->end - word->start;
+    signed char *cls = (signed char *)p->scratch;
+    int folds_one = 1;
+    if (p->kind == PyUnicode_1BYTE_KIND) {
+        SK_FOLD_CLASSES(Py_UCS1);
+    }
+    else if (p->kind == PyUnicode_2BYTE_KIND) {
+        SK_FOLD_CLASSES(Py_UCS2);
+    }
+    else {
+        SK_FOLD_CLASSES(Py_UCS4);
+    }
+    Py_ssize_t article, n;
+    if (!folds_one) {
+        /* An Arabic-script word folds to Arabic letters alone: no multigraphs to replace. */
+        Py_UCS4 *w = p->w;
+        len = sk_fold(p->kind, p->data, word->start, word->end, w);
+        for (Py_ssize_t j = 0; j < len; j++) {
+            cls[j] = (signed char)sk_class(w[j]);
+        }
+        article = sk_article(w, len);
+        n = sk_read_len(w, len);
+    }
+    else {
+        /* An article (ال, or وال بال فال كال) opens on a vowel's class and a ل's, or one
+         * more before them, and a final h after a vowel has the class of an h: only then are
+         * the letters themselves read, as they fold. A word has three letters or more. */
+        article = 0;
+        if (len > 4 && cls[1] == 12 && cls[0] == SK_VOWEL &&
+            sk_fold_one(PyUnicode_READ(p->kind, p->data, word->start)) == 0x627 &&
+            sk_fold_one(PyUnicode_READ(p->kind, p->data, word->start + 1)) == 0x644) {
+            article = 2;
+        }
+        else if (len > 5 && cls[2] == 12 && cls[1] == SK_VOWEL) {
+            Py_UCS4 head3[3];
+            for (int j = 0; j < 3; j++) {
+                head3[j] = sk_fold_one(PyUnicode_READ(p->kind, p->data, word->start + j));
+            }
+            article = sk_article(head3, len);
+        }
+        n = len;
+        if (cls[len - 1] == 2 && cls[len - 2] == SK_VOWEL) {
+            Py_UCS4 final = sk_fold_one(PyUnicode_READ(p->kind, p->data, word->end - 1));
+            if (final == 'h' || final == 0x647) {
+                n--; /* Hezbollah, الله, سوريه */
+            }
+        }
+    }
+    unsigned char *codes = p->codes;
+    Py_ssize_t used = p->used;
+    word->skel_at[0] = used;
+    if (!article) {
+        int last = 0;
+        word->skel_len[0] = sk_classes_run(cls, n, codes + used, &last);
+        word->n_skel = 1;
+        p->used = used + word->skel_len[0];
+        return;
+    }
+    /* The word without its article, then with it: the article's codes, then the rest's, less
+     * the first when the rest opens on the article's last consonant (a doubled class counts
+     * once). The rest is three letters or more: its final h is the word's. */
+    int last = 0;
+    Py_ssize_t rest = sk_classes_run(cls + article, n - article, codes + used, &last);
+    word->skel_len[0] = rest;
+    used += rest;
+    int before = 0;
+    Py_ssize_t head = sk_classes_run(cls, article, codes + used, &before);
+    int first = 0;
+    for (Py_ssize_t j = article; j < n && first == 0; j++) {
+        first = cls[j];
+    }
+    Py_ssize_t skip = first > 0 && first != SK_X && first == before;
+    memcpy(codes + used + head, codes + word->skel_at[0] + skip, (size_t)(rest - skip));
+    word->skel_at[1] = used;
+    word->skel_len[1] = head + rest - skip;
+    if (!(word->skel_len[1] == rest &&
+          memcmp(codes + word->skel_at[0], codes + used, (size_t)rest) == 0)) {
+        used += word->skel_len[1];
+        word->n_skel = 2;
+    }
+    else {
+        word->n_skel = 1; /* the same skeleton twice */
+    }
+    p->used = used;
+}
+
+/* Folds a word and works out its skeletons (as it is and without an article), once: 0, or -1
+ * with an exception set. */
 static int
 sk_read(SkPass *p, SkWord *word)
 {
@@ -4720,53 +4915,36 @@ sk_read(SkPass *p, SkWord *word)
                  0) < 0)) {
         return -1;
     }
-    Py_UCS4 *w = p->w, *scratch = p->scratch;
-    Py_ssize_t len = sk_fold(p->kind, p->data, word->start, word->end, w);
     /* Two skeletons, two codes a folded character at most. */
-    if (p->used + 4 * len > p->pool_cap &&
-        sk_grow((void **)&p->codes, &p->pool_cap, p->used + 4 * len, 1, p->small_pool, p->used) <
-            0) {
+    Py_ssize_t need = p->used + 4 * (room - 1);
+    if (need > p->pool_cap &&
+        sk_grow((void **)&p->codes, &p->pool_cap, need, 1, p->small_pool, p->used) < 0) {
         return -1;
     }
-    unsigned char *codes = p->codes;
-    Py_ssize_t used = p->used;
     int latin = word->latin;
-    Py_ssize_t last = len;
-    if (last > 2 && (w[last - 1] == 'h' || w[last - 1] == 0x647) &&
-        sk_class(w[last - 2]) == SK_VOWEL) {
-        last--;
-    }
-    word->vowel = last > 0 && sk_class(w[last - 1]) == SK_VOWEL;
-    word->doubled = 0;
-    for (Py_ssize_t j = 1; j < len && !word->doubled; j++) {
-        word->doubled = w[j] == w[j - 1] && Py_UNICODE_ISALPHA(w[j]) &&
-                        sk_class(w[j]) != SK_VOWEL;
-    }
     word->n_skel = 0;
     word->read = 1;
-    /* An Arabic-script word folds to Arabic letters alone: no multigraphs to replace. */
+    word->ended = 0;
+    if (!latin) {
+        sk_read_arabic(p, word);
+        return 0;
+    }
+    Py_UCS4 *w = p->w, *scratch = p->scratch;
+    Py_ssize_t len = sk_fold(p->kind, p->data, word->start, word->end, w);
+    unsigned char *codes = p->codes;
+    Py_ssize_t used = p->used;
     Py_ssize_t article = sk_article(w, len);
     if (article) {
         word->skel_at[0] = used;
-        if (latin) {
-            memcpy(scratch, w + article, sizeof(Py_UCS4) * (size_t)(len - article));
-            word->skel_len[0] = sk_skeleton(scratch, len - article, codes + used);
-        }
-        else {
-            word->skel_len[0] = sk_codes(w + article, len - article, codes + used);
-        }
+        memcpy(scratch, w + article, sizeof(Py_UCS4) * (size_t)(len - article));
+        word->skel_len[0] = sk_skeleton(scratch, len - article, codes + used);
         used += word->skel_len[0];
         word->n_skel = 1;
     }
     Py_ssize_t at = word->n_skel;
     word->skel_at[at] = used;
-    if (latin) {
-        /* The fold is not read again: the multigraphs may be replaced in place. */
-        word->skel_len[at] = sk_skeleton(w, len, codes + used);
-    }
-    else {
-        word->skel_len[at] = sk_codes(w, len, codes + used);
-    }
+    /* The fold is not read again: the multigraphs may be replaced in place. */
+    word->skel_len[at] = sk_skeleton(w, len, codes + used);
     if (!(at == 1 && word->skel_len[1] == word->skel_len[0] &&
           memcmp(codes + word->skel_at[0], codes + used, (size_t)word->skel_len[1]) == 0)) {
         used += word->skel_len[at];
@@ -4777,6 +4955,85 @@ sk_read(SkPass *p, SkWord *word)
 }
 
 static int ty_overlaps(PyObject *matches, Py_ssize_t start, Py_ssize_t end);
+
+/* The words of the post as skeleton.py's _WORD finds them (a capitalised word without its
+ * possessive ending: see sk_trim), each with the most classes its skeleton may have, counted
+ * as the words are found: one read of each character, the switch on the text's kind taken
+ * once. (A word too short from a capital is all lower case: no word starts inside it.) */
+#define SK_SPLIT(type)                                                                          \
+    do {                                                                                        \
+        const type *d = (const type *)data;                                                     \
+        Py_ssize_t i = 0;                                                                       \
+        while (i < n) {                                                                         \
+            unsigned int info = sk_word_info(d[i]);                                             \
+            if (!(info & (SK_UPPER | SK_ARABIC_LETTER))) {                                      \
+                i++;                                                                            \
+                continue;                                                                       \
+            }                                                                                   \
+            Py_ssize_t start = i++;                                                             \
+            int latin = (info & SK_UPPER) != 0;                                                 \
+            unsigned int want = latin ? SK_LOWER : SK_ARABIC_LETTER;                            \
+            Py_ssize_t most = info >> SK_INFO_SHIFT;                                            \
+            while (i < n) {                                                                     \
+                unsigned int next = sk_word_info(d[i]);                                         \
+                if (!(next & want)) {                                                           \
+                    break;                                                                      \
+                }                                                                               \
+                most += next >> SK_INFO_SHIFT;                                                  \
+                i++;                                                                            \
+            }                                                                                   \
+            Py_ssize_t end = i;                                                                 \
+            if (end - start < 3) {                                                              \
+                continue;                                                                       \
+            }                                                                                   \
+            if (latin) {                                                                        \
+                Py_ssize_t kept = sk_trim(kind, data, start, end);                              \
+                for (Py_ssize_t j = kept; j < end; j++) {                                       \
+                    most -= sk_word_info(d[j]) >> SK_INFO_SHIFT;                                \
+                }                                                                               \
+                end = kept;                                                                     \
+                if (end - start < 3) {                                                          \
+                    continue;                                                                   \
+                }                                                                               \
+            }                                                                                   \
+            if (count == words_cap && sk_grow((void **)&words, &words_cap, count + 1,          \
+                                              sizeof(SkWord), small_words, count) < 0) {        \
+                goto error;                                                                     \
+            }                                                                                   \
+            SkWord *word = &words[count++];                                                     \
+            word->start = start;                                                                \
+            word->end = end;                                                                    \
+            word->latin = latin;                                                                \
+            word->read = 0;                                                                     \
+            word->most = most < INT_MAX ? (int)most : INT_MAX;                                  \
+        }                                                                                       \
+    } while (0)
+
+/* The spans of `matches` (tuples whose items 2 and 3 are a start and an end) into `spans`,
+ * `room` of them at most: their count (more than `room`: only counted, for ty_overlaps to
+ * read), or -1 with an exception set. */
+#define SK_SPANS 32
+static Py_ssize_t
+sk_spans(PyObject *matches, Py_ssize_t *spans, Py_ssize_t room)
+{
+    Py_ssize_t count = PyList_GET_SIZE(matches);
+    if (count > room) {
+        return count;
+    }
+    for (Py_ssize_t k = 0; k < count; k++) {
+        PyObject *m = PyList_GET_ITEM(matches, k);
+        if (!PyTuple_Check(m) || PyTuple_GET_SIZE(m) < 4) {
+            PyErr_SetString(PyExc_TypeError, "a match is a tuple of entity, alias, start, end");
+            return -1;
+        }
+        spans[2 * k] = PyLong_AsSsize_t(PyTuple_GET_ITEM(m, 2));
+        spans[2 * k + 1] = PyLong_AsSsize_t(PyTuple_GET_ITEM(m, 3));
+        if ((spans[2 * k] == -1 || spans[2 * k + 1] == -1) && PyErr_Occurred()) {
+            return -1;
+        }
+    }
+    return count;
+}
 
 /* skeleton_candidates(text, table, skip, matches) -> list of (start, end), or None
  * The words of `text` (skeleton.py's _WORD) that may start a name by their skeletons (see
@@ -4797,6 +5054,9 @@ skeleton_candidates(PyObject *self, PyObject *const *args, Py_ssize_t nargs)
     }
     if (!sk_classes_ready) {
         sk_init_classes();
+    }
+    if (!sk_info_ready) {
+        sk_init_info();
     }
     PyObject *text = args[0];
     Py_ssize_t size = (PyBytes_GET_SIZE(args[1]) - (Py_ssize_t)sizeof(SkBounds)) /
@@ -4828,59 +5088,41 @@ skeleton_candidates(PyObject *self, PyObject *const *args, Py_ssize_t nargs)
     p->w = p->small_w;
     p->scratch = p->small_scratch;
     p->w_cap = p->scratch_cap = 512;
+    /* The matches' spans, read when a word first asks (most posts, none). */
+    Py_ssize_t spans[2 * SK_SPANS];
+    Py_ssize_t n_spans = -1;
     PyObject *out = NULL;
-    Py_ssize_t count = 0, i = 0;
-    while (i < n) {
-        i = sk_run(kind, data, i, n, SK_UPPER | SK_ARABIC_LETTER, 0);
-        if (i >= n) {
-            break;
-        }
-        int flags = sk_char(PyUnicode_READ(kind, data, i));
-        Py_ssize_t start = i, end;
-        int latin;
-        if (flags & SK_UPPER) {
-            end = sk_run(kind, data, i + 1, n, SK_LOWER, 1);
-            if (end - start < 3) {
-                i++;
-                continue;
-            }
-            latin = 1;
-            i = end;
-            /* Without a possessive ending ("Soleimany's", "Soleimany’"): skeleton.py's _trim. */
-            end = sk_trim(kind, data, start, end);
-            if (end - start < 3) {
-                continue;
-            }
-        }
-        else {
-            end = sk_run(kind, data, i + 1, n, SK_ARABIC_LETTER, 1);
-            i = end;
-            if (end - start < 3) {
-                continue;
-            }
-            latin = 0;
-        }
-        if (count == words_cap &&
-            sk_grow((void **)&words, &words_cap, count + 1, sizeof(SkWord), small_words, count) <
-                0) {
-            goto error;
-        }
-        SkWord *word = &words[count++];
-        word->start = start;
-        word->end = end;
-        word->latin = latin;
-        word->read = 0;
-        /* Enough to tell whether the word's skeletons may be as long as the shortest a name
-         * starts with: most words of Arabic script are read no further. */
-        word->most = sk_most(kind, data, start, end, bounds->min[!latin]);
+    Py_ssize_t count = 0;
+    if (kind == PyUnicode_1BYTE_KIND) {
+        SK_SPLIT(Py_UCS1);
+    }
+    else if (kind == PyUnicode_2BYTE_KIND) {
+        SK_SPLIT(Py_UCS2);
+    }
+    else {
+        SK_SPLIT(Py_UCS4);
     }
     for (Py_ssize_t k = 0; k < count; k++) {
         if (words[k].most < bounds->min[!words[k].latin]) {
             continue; /* no skeleton of it is long enough to start a name */
         }
-        int covered = ty_overlaps(args[3], words[k].start, words[k].end);
-        if (covered < 0) {
-            goto error;
+        if (n_spans < 0) {
+            n_spans = sk_spans(args[3], spans, SK_SPANS);
+            if (n_spans < 0) {
+                goto error;
+            }
+        }
+        int covered = 0;
+        if (n_spans > SK_SPANS) {
+            covered = ty_overlaps(args[3], words[k].start, words[k].end);
+            if (covered < 0) {
+                goto error;
+            }
+        }
+        else {
+            for (Py_ssize_t j = 0; j < n_spans && !covered; j++) {
+                covered = spans[2 * j] < words[k].end && words[k].start < spans[2 * j + 1];
+            }
         }
         if (covered) {
             continue; /* a listed name the main pass found */

@@ -37,7 +37,7 @@ for the shortest skeleton a name starts with, as most Arabic-script words are, i
 folded, and read only as a word after another). Most posts have none, and `find`
 returns at once; the few words passed on are judged here by the rules above. On the bench's
 chatter mix with its 10,000 generated aliases (names of everyday syllables) the C pass costs
-about a seventh of classify's instructions. Built once, then only read: pure and reentrant, no I/O."""
+about a tenth of classify's instructions. Built once, then only read: pure and reentrant, no I/O."""
 
 from __future__ import annotations
 
