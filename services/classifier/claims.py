@@ -1680,6 +1680,14 @@ def _names_unknown_place(original: str, folded: Folded, start: int, end: int) ->
     )
 
 
+def _not_there(original: str, start: int) -> bool:
+    """Whether a negation stands in the two words before `start` ("وليس إلى قاعدة حرير"):
+    the place after it is where they did not go."""
+    return not _NEGATING_BEFORE.isdisjoint(
+        fold_phrase(original[max(0, start - 16) : start]).split()[-2:]
+    )
+
+
 def _destination_word(original: str, start: int, end: int, named: bool = True) -> str | None:
     """The word after an Arabic preposition of destination in `original[start:end]` (إرسال
     تعزيزات إلى الدلنج), when it is no common word: a place the gazetteer lacks. With `named`
@@ -1692,10 +1700,8 @@ def _destination_word(original: str, start: int, end: int, named: bool = True) -
             continue
         if named and name in _NOT_NAMES:
             continue
-        if _NEGATING_BEFORE.intersection(
-            fold_phrase(original[max(0, m.start() - 16) : m.start()]).split()[-2:]
-        ):
-            continue  # "وليس إلى قاعدة حرير": where they did not go
+        if _not_there(original, m.start()):
+            continue
         return name
     return None
 
@@ -1758,10 +1764,8 @@ def _named_after_noun(original: str, start: int, end: int, a_start: int, a_end: 
             continue
         if m.start(1) < a_end and a_start < m.end(1):
             continue
-        if _NEGATING_BEFORE.intersection(
-            fold_phrase(original[max(0, m.start() - 16) : m.start()]).split()[-2:]
-        ):
-            continue  # "وليس إلى قاعدة حرير": where they did not go
+        if _not_there(original, m.start()):
+            continue
         return name
     return None
 
