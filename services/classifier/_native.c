@@ -4144,6 +4144,28 @@ sk_digraphs(Py_UCS4 *w, Py_ssize_t n)
     return n;
 }
 
+/* One consonant class into a skeleton being written at out[o]: a vowel breaks a run, x is two
+ * classes (k and s), a class repeated in a run counts once. The new length. */
+static inline Py_ssize_t
+sk_emit(int cls, unsigned char *out, Py_ssize_t o, int *last)
+{
+    if (cls == SK_VOWEL) {
+        *last = 0;
+    }
+    else if (cls == SK_X) {
+        out[o++] = 1;
+        out[o++] = 3;
+        *last = 3;
+    }
+    else if (cls != 0) {
+        if (cls != *last) {
+            out[o++] = (unsigned char)cls;
+        }
+        *last = cls;
+    }
+    return o;
+}
+
 /* The class codes of w[0:n], as sk_codes reads them, with the class of the consonant before
  * (`*last`, 0 after a vowel or at the start) carried in and out: a doubled class counts once. */
 static inline Py_ssize_t
@@ -4152,21 +4174,7 @@ sk_codes_run(const Py_UCS4 *w, Py_ssize_t n, unsigned char *out, int *last_io)
     Py_ssize_t o = 0;
     int last = *last_io;
     for (Py_ssize_t i = 0; i < n; i++) {
-        int cls = sk_class(w[i]);
-        if (cls == SK_VOWEL) {
-            last = 0;
-        }
-        else if (cls == SK_X) {
-            out[o++] = 1;
-            out[o++] = 3;
-            last = 3;
-        }
-        else if (cls != 0) {
-            if (cls != last) {
-                out[o++] = (unsigned char)cls;
-            }
-            last = cls;
-        }
+        o = sk_emit(sk_class(w[i]), out, o, &last);
     }
     *last_io = last;
     return o;
@@ -4763,21 +4771,7 @@ sk_classes_run(const signed char *cls, Py_ssize_t n, unsigned char *out, int *la
     Py_ssize_t o = 0;
     int last = *last_io;
     for (Py_ssize_t i = 0; i < n; i++) {
-        int c = cls[i];
-        if (c == SK_VOWEL) {
-            last = 0;
-        }
-        else if (c == SK_X) {
-            out[o++] = 1;
-            out[o++] = 3;
-            last = 3;
-        }
-        else if (c != 0) {
-            if (c != last) {
-                out[o++] = (unsigned char)c;
-            }
-            last = c;
-        }
+        o = sk_emit(cls[i], out, o, &last);
     }
     *last_io = last;
     return o;
