@@ -1706,13 +1706,29 @@ def _destination_word(original: str, start: int, end: int, named: bool = True) -
     return None
 
 
+# Arabic script has no capitals: a town, village, base, island or airport the gazetteer lacks is
+# the word after the noun that says what it is (بلدة الأتارب, قاعدة الشدادي, جزیره خارک), two
+# words when the first begins a compound name (عين الأسد, تل رفعت). Not after "city" (مدينة,
+# شهر), which adjectives follow as often as names.
+_ARABIC_PLACE_NOUNS = ("بلدة", "قرية", "قاعدة", "جزيرة", "مطار", "مخيم", "ناحية", "بلدات")
+_PERSIAN_PLACE_NOUNS = ("روستای", "پایگاه", "جزیره", "فرودگاه", "شهرستان", "بندر", "ولسوالی")
+# The first words of compound names (عين الأسد, تل رفعت, کوه ...): the name is two words.
+_COMPOUND_HEADS = "عين|تل|دير|رأس|راس|جسر|أبو|ابو|بئر|سد|کوه|جبل"
+_PLACE_NOUN = re.compile(
+    rf"(?<![\w\u0600-\u06ff])(?:[وب]?(?:{'|'.join(_ARABIC_PLACE_NOUNS)})"
+    rf"|{'|'.join(_PERSIAN_PLACE_NOUNS)})\s+"
+    rf"((?:(?:{_COMPOUND_HEADS})\s+)?[\u0620-\u064a\u066e-\u06d3\u0670\u200c]+)"
+)
+_PLACE_NOUNS = _ARABIC_PLACE_NOUNS + _PERSIAN_PLACE_NOUNS
+
+
 # A word after an Arabic preposition of destination, which a place the gazetteer lacks may be.
 # After a noun of place (قاعدة، معسكر), the name that follows it; two words when the first begins
 # a compound name (عين الأسد).
 _ARABIC_DESTINATION = re.compile(
     r"(?<![\u0600-\u06ff])(?:إلى|الى|نحو|باتجاه)\s+"
-    r"(?:(?:بلدة|قرية|قاعدة|معسكر|مطار|مخيم|ناحية|جزيرة)\s+)?"
-    r"((?:(?:عين|تل|دير|رأس|راس|جسر|أبو|ابو|بئر|سد|جبل)\s+)?[\u0620-\u064a\u066e-\u06d3]{3,})"
+    rf"(?:(?:{'|'.join((*_ARABIC_PLACE_NOUNS, 'معسكر'))})\s+)?"
+    rf"((?:(?:{_COMPOUND_HEADS})\s+)?[\u0620-\u064a\u066e-\u06d3]{{3,}})"
 )
 # Words after such a preposition that are no place at all.
 _NOT_PLACE_WORDS = frozenset(
@@ -1724,23 +1740,11 @@ _NOT_DESTINATIONS = _NOT_PLACE_WORDS | frozenset(
     {"الخارج", "الداخل", "الأمام", "الخلف", "الوراء", "الحدود", "حدود", "الجبهة", "جبهة", "الجبهات", "الخطوط", "المنطقة", "منطقة", "البلاد",
      "مواقع", "المواقع", "قواعد", "الأراضي", "الاراضي", "أراضي", "اراضي", "أراضيه", "اراضيه",
      "أراضيها", "اراضيها", "المعسكر", "المطار", "الميدان", "الشمال", "الجنوب", "الشرق", "الغرب",
-     "خط", "خطوط", "الساحل", "الريف", "ريف", "المدن", "مدن", "القرى", "قرى", "مدينة", "بلدة",
-     "قرية", "قاعدة", "معسكر", "مطار", "مخيم", "ناحية", "جزيرة"}
+     "خط", "خطوط", "الساحل", "الريف", "ريف", "المدن", "مدن", "القرى", "قرى", "مدينة", "معسكر",
+     *_ARABIC_PLACE_NOUNS}
 )  # fmt: skip
 
 
-# Arabic script has no capitals: a town, village, base, island or airport the gazetteer lacks is
-# the word after the noun that says what it is (بلدة الأتارب, قاعدة الشدادي, جزیره خارک), two
-# words when the first begins a compound name (عين الأسد, تل رفعت). Not after "city" (مدينة,
-# شهر), which adjectives follow as often as names.
-_ARABIC_PLACE_NOUNS = ("بلدة", "قرية", "قاعدة", "جزيرة", "مطار", "مخيم", "ناحية", "بلدات")
-_PERSIAN_PLACE_NOUNS = ("روستای", "پایگاه", "جزیره", "فرودگاه", "شهرستان", "بندر", "ولسوالی")
-_PLACE_NOUN = re.compile(
-    rf"(?<![\w\u0600-\u06ff])(?:[وب]?(?:{'|'.join(_ARABIC_PLACE_NOUNS)})"
-    rf"|{'|'.join(_PERSIAN_PLACE_NOUNS)})\s+"
-    r"((?:(?:عين|تل|دير|رأس|راس|جسر|أبو|ابو|بئر|سد|کوه|جبل)\s+)?[\u0620-\u064a\u066e-\u06d3\u0670\u200c]+)"
-)
-_PLACE_NOUNS = _ARABIC_PLACE_NOUNS + _PERSIAN_PLACE_NOUNS
 _NOT_NAMES = frozenset(
     {"المدينة", "البلدة", "القرية", "القاعدة", "الجزيرة", "المطار", "العسكرية", "الجوية",
      "الحدودية", "الرئيسية", "الساحلية", "الشمالية", "الجنوبية", "الشرقية", "الغربية",
