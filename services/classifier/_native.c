@@ -4579,6 +4579,63 @@ sk_cyrillic(Py_UCS4 c)
     return c >= 0x400 && c <= 0x4ff;
 }
 
+/* The lower case of a Cyrillic capital (Ѐ-Я, the Ukrainian ones above them), else the
+ * letter. */
+static inline Py_UCS4
+sk_cyrillic_lower(Py_UCS4 c)
+{
+    return c >= 0x410 && c <= 0x42f ? c + 0x20 : c >= 0x400 && c <= 0x40f ? c + 0x50 : c;
+}
+
+/* Whether a Cyrillic vowel or weak letter (skeleton.py's _CYRILLIC_VOWELS), in lower case. */
+static inline int
+sk_cyrillic_vowel(Py_UCS4 c)
+{
+    switch (c) {
+    case 0x430: case 0x435: case 0x438: case 0x43e: case 0x443: case 0x44b: case 0x44d:
+    case 0x44e: case 0x44f: case 0x454: case 0x456: case 0x457: case 0x439: case 0x44c:
+    case 0x451:
+        return 1;
+    default:
+        return 0;
+    }
+}
+
+/* Whether a word ends in a case ending with a consonant of its own after a Cyrillic consonant
+ * (Хмемимом, Алаудыновым): skeleton.py's `_case_stem`, whose skeleton is the word's less its
+ * last class (a vowel stands between the stem's last consonant and the ending's). */
+static int
+sk_case_stem(const SkPass *p, const SkWord *w)
+{
+    Py_ssize_t n = w->end - w->start;
+    if (n < 3) {
+        return 0;
+    }
+    Py_UCS4 c[3];
+    for (int j = 0; j < 3; j++) {
+        c[j] = sk_cyrillic_lower(PyUnicode_READ(p->kind, p->data, w->end - 3 + j));
+    }
+    Py_ssize_t ending;
+    if (c[1] == 0x43c && c[2] == 0x438 && (c[0] == 0x430 || c[0] == 0x44f)) {
+        ending = 3; /* ами, ями */
+    }
+    else if ((c[2] == 0x43c && (c[1] == 0x43e || c[1] == 0x435 || c[1] == 0x451 ||
+                                c[1] == 0x454 || c[1] == 0x430 || c[1] == 0x44f ||
+                                c[1] == 0x44b || c[1] == 0x438)) ||
+             (c[2] == 0x445 && (c[1] == 0x430 || c[1] == 0x44f)) ||
+             (c[2] == 0x432 && (c[1] == 0x43e || c[1] == 0x435 || c[1] == 0x456))) {
+        ending = 2; /* ом ем ём єм ам ям ым им, ах ях, ов ев ів */
+    }
+    else {
+        return 0;
+    }
+    if (n <= ending) {
+        return 0;
+    }
+    Py_UCS4 last = sk_cyrillic_lower(PyUnicode_READ(p->kind, p->data, w->end - ending - 1));
+    return sk_cyrillic(last) && !sk_cyrillic_vowel(last);
+}
+
 /* Whether word `i` of `words` may start a name skeleton.py's `find` would take: a skeleton of
  * it that starts a name (SK_LATIN for a capitalised word, SK_NAME for an Arabic-script one),
  * and either a one-word name's with its vowel and doubling, or a listed name's made with one
@@ -4600,6 +4657,22 @@ sk_may_start(SkWord *words, Py_ssize_t count, Py_ssize_t i, SkPass *p, const SkB
         if (len >= bounds->min[b] && len <= bounds->max[b]) {
             uint64_t h = sk_feed(sk_begin(w->latin ? SK_LATIN : SK_NAME), pool + w->skel_at[v], len);
             starts = sk_in(slots, mask, h);
+        }
+    }
+    /* A case ending with a consonant of its own: the stem may be a one-word name (a Cyrillic
+     * word is capitalised, so its skeleton as it is is the only one). */
+    int as_is = w->n_skel - 1; /* the word's skeleton as it is, not without an article */
+    if (w->latin && as_is >= 0 && w->skel_len[as_is] > 1 && sk_case_stem(p, w)) {
+        Py_ssize_t len = w->skel_len[as_is] - 1;
+        const unsigned char *codes = pool + w->skel_at[as_is];
+        if (len >= bounds->min[0] && len <= bounds->max[0] &&
+            sk_in(slots, mask, sk_feed(sk_begin(SK_LATIN), codes, len))) {
+            sk_ending(p, &words[i]);
+            unsigned char bare[2] = {16, (unsigned char)(18 + w->doubled)};
+            uint64_t h = sk_feed(sk_begin(SK_WHOLE), codes, len);
+            if (sk_in(slots, mask, sk_feed(h, bare, 2))) {
+                return 1;
+            }
         }
     }
     if (!starts) {

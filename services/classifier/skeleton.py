@@ -19,8 +19,9 @@ a row, whose skeleton is that of a listed name is a candidate for its entity whe
 - its length is within a quarter of the name's (Sulaymaniyah is not Soleimani), and it ends in a
   vowel where the name does and in a consonant where it does (Suleiman is not Soleimani), but
   for a Cyrillic word, which may add a case ending in a vowel to a name that ends in a consonant
-  (С Хмэймима, from Хмеймим); a possessive 's or ' after a capitalised word is no part of it
-  (Soleimany's);
+  (С Хмэймима, from Хмеймим), or to a one-word name one with a consonant of its own, whose
+  skeleton is then the word's less its last class (Над Хмемимом, с Алаудыновым; `_case_stem`);
+  a possessive 's or ' after a capitalised word is no part of it (Soleimany's);
 - the name is an alias, not an ambiguous one, and not a context term.
 
 A match reports the name's alias in the word's script where it has one (Хмэймима as Хмеймім).
@@ -268,6 +269,14 @@ class Skeletons:
         starts = self._starts if latin else self._index
         return any(_native.skeleton(w) in starts for w in _strip_article(key))
 
+    def _stem_starts_name(self, key: str, latin: bool) -> str | None:
+        """A capitalised word's stem less a case ending with a consonant of its own, when it
+        may be a one-word name by its skeleton (`_case_stem`), else None."""
+        stem = _case_stem(key) if latin else None
+        if stem is None or key in self._skip or self._inflected(key):
+            return None
+        return stem if skeleton(stem) in self._starts else None
+
     def _inflected(self, key: str) -> bool:
         """Whether a word is a listed spelling or one with an ending: the listed matcher's
         rules judge those (Сулеймании and Soleimaniyeh are the city's, Дамасская is an
@@ -306,7 +315,10 @@ class Skeletons:
             if start < after or not self._readable(text, start, end, matches):
                 continue
             key = fold(text[start:end])
-            if not self._starts_name(key, text[start].isupper()):
+            upper = text[start].isupper()
+            whole = self._starts_name(key, upper)
+            stem = self._stem_starts_name(key, upper)
+            if not whole and stem is None:
                 continue
             best: tuple[int, Match] | None = None
             # Of the names a span may be, the one written in the word's script, for the
@@ -330,7 +342,7 @@ class Skeletons:
                 if k in _ARTICLES or k == "ال":
                     continue
                 span_words.append(k)
-                skels = [a + b for a in skels for b in _variants(k)]
+                skels = [a + b for a in skels for b in _variants(k)] if whole else []
                 for skel in skels:
                     if len(skel) < MIN_CLASSES or len(skel) > self._longest:
                         continue
@@ -348,6 +360,20 @@ class Skeletons:
                         if best is None or best[0] < e or same or not best_same:
                             best = (e, Match(entity, alias, start, e))
                             best_same = same
+                if j == 0 and stem is not None:
+                    # A one-word name that ends in a consonant, with a case ending that has one
+                    # of its own (Над Хмемимом, с Алаудыновым).
+                    for entity, alias, letters, vowel, doubled in index.get(skeleton(stem), ()):
+                        if entity in found or vowel or (not doubled and _doubled(k)):
+                            continue
+                        if abs(len(stem) - letters) * 4 > letters:
+                            continue
+                        same = _script(alias.strip()[:1]) == script
+                        if best is None or best[0] < e or same or not best_same:
+                            best = (e, Match(entity, alias, start, e))
+                            best_same = same
+                if not whole:
+                    break
             if best is not None:
                 found.add(best[1].entity)
                 out.append(best[1])
@@ -388,6 +414,27 @@ def _case_ending(word: str) -> bool:
     """Whether a folded word ends in a Cyrillic vowel: a case of a name that ends in a
     consonant (Хмэймима, the genitive of a misspelt Хмеймим), its skeleton the name's."""
     return word[-1:] in _CYRILLIC_VOWELS
+
+
+# The case endings with a consonant of their own (instrumental, dative, locative and genitive
+# plural; a surname's instrumental) that a Cyrillic word may add to a name that ends in a
+# consonant: the skeleton of the word has one class more than the name's. The longest first.
+_CONSONANT_CASES = (
+    "ами", "ями", "ом", "ем", "єм", "ам", "ям", "ым", "им", "ах", "ях", "ов", "ев", "ів",
+)  # fmt: skip
+
+
+def _case_stem(word: str) -> str | None:
+    """A folded word less a case ending with a consonant of its own, when what is left ends
+    in a Cyrillic consonant (Хмемимом: хмемим), or None."""
+    for ending in _CONSONANT_CASES:
+        if word.endswith(ending):
+            stem = word[: -len(ending)]
+            last = stem[-1:]
+            if last and is_cyrillic(last) and last not in _CYRILLIC_VOWELS:
+                return stem
+            return None
+    return None
 
 
 def _variants(folded: str) -> tuple[str, ...]:
