@@ -59,6 +59,7 @@ from services.classifier.stance import (
     neighbour_stance,
     stance,
 )
+from services.classifier.text import is_cyrillic
 
 MAX_CHARS = 4000  # a claim worth alerting on is stated early; longer posts are cut here
 MAX_CLAIMS = 8
@@ -1615,8 +1616,44 @@ _NOT_PLACES = frozenset(
      "Bluesky", "Mastodon", "YouTube", "Instagram", "WhatsApp", "Signal", "Google", "Maps",
      "Это", "Эти", "Этот", "Наши", "Наші", "Но", "Тот", "Той", "Ці", "Цей", "Мы", "Ми"}
 )  # fmt: skip
-_ACCUSATIVE_ENDINGS = (("ую", "ая"), ("юю", "яя"), ("у", "а"), ("ю", "я"))
 _VOWELS = frozenset("аеёиоуыэюяіїє")
+# The base form of a Slavic name the gazetteer lacks, by the case the word before it asks for
+# and the name's ending: (ending, what replaces it), the first that fits, each ending after a
+# consonant unless it is in `_ANY_STEM`. Only what the ending says for sure enough: a
+# feminine's accusative (в Синьковку -> Синьковка, под Кременную -> Кременная); a genitive
+# after до, біля, возле (до Аль-Каима -> Аль-Каим, до Абу-Кемаля -> Абу-Кемаль, до Метули ->
+# Метула, до Вугледару -> Вугледар); a locative plural (в Кринках -> Кринки), a Ukrainian
+# neuter's locative (у Сватовому -> Сватове), a Russian locative after ск, цк, к and r
+# (в Ейске -> Ейск, в Каховке -> Каховка, в Ехегнадзоре -> Ехегнадзор); an instrumental after
+# под, під (под Угледаром -> Угледар). Anything else stays as the post writes it: a
+# nominative after в or на (в Світле, на Сватово) above all.
+_ANY_STEM = frozenset({"ую", "юю", "ому", "ах", "ом", "ой", "ою", "ске", "цке", "ке", "ре", "ии"})
+# Ukrainian only: a neuter's locative and genitive (у Сватовому, до Рівного: Russian leaves
+# these as written), a masculine in -ів whose o comes back in the genitive (до Оріхова ->
+# Оріхів; Russian's до Ростова -> Ростов).
+_UKRAINIAN_ONLY = frozenset({"ому", "ого", "ова"})
+_BASE_ENDINGS: dict[str, tuple[tuple[str, str], ...]] = {
+    "accusative": (
+        ("ую", "ая"), ("юю", "яя"), ("ому", "е"), ("ах", "и"), ("ске", "ск"), ("цке", "цк"),
+        ("ке", "ка"), ("ре", "р"), ("у", "а"), ("ю", "я"),
+    ),
+    "genitive": (
+        ("ого", "е"), ("ова", "ів"), ("ии", "ия"), ("ії", "ія"), ("а", ""), ("я", "ь"),
+        ("и", "а"), ("ы", "а"), ("і", "а"), ("у", ""),
+    ),
+    "instrumental": (
+        ("ую", "ая"), ("юю", "яя"), ("ом", ""), ("ою", "а"), ("ой", "а"), ("у", "а"),
+    ),
+}  # fmt: skip
+_CASE_AFTER = {
+    "в": "accusative", "во": "accusative", "на": "accusative", "у": "accusative",
+    "до": "genitive", "біля": "genitive", "поблизу": "genitive", "возле": "genitive",
+    "под": "instrumental", "під": "instrumental",
+}  # fmt: skip
+_AREA_NOUNS = frozenset(
+    {"района", "районе", "районі", "области", "області", "окрестностях", "околицях"}
+)
+_UKRAINIAN_LETTERS = char_table("іїєґІЇЄҐ")
 
 
 def _unknown_place(
@@ -1652,11 +1689,28 @@ def _unknown_place(
             original, max(o_start, m_start), o_end
         )
     name = best.group(1).rstrip("'’ʼ-")
-    preposition = best.group(0).split()[0].lower()
-    if preposition in ("в", "во", "на", "у", "під", "под") and " " not in name and len(name) > 4:
-        for ending, base in _ACCUSATIVE_ENDINGS:
-            if name.endswith(ending) and (len(ending) == 2 or name[-2] not in _VOWELS):
-                return name[: -len(ending)] + base
+    if " " in name or len(name) < 5 or not is_cyrillic(name[0]):
+        return name
+    words = best.group(0).lower().split()
+    # "в районе Аль-Каима": a noun of area before the name puts it in the genitive.
+    case = "genitive" if words[1] in _AREA_NOUNS else _CASE_AFTER.get(words[0])
+    if case is None:
+        return name
+    ukrainian: bool | None = None  # looked for once, when an ending asks
+    for ending, base in _BASE_ENDINGS[case]:
+        if not name.endswith(ending):
+            continue
+        if ending in _UKRAINIAN_ONLY:
+            if ukrainian is None:
+                ukrainian = has_any(original, _UKRAINIAN_LETTERS, o_start, o_end)
+            if not ukrainian:
+                # Russian: a masculine's genitive in -ова is read by the ending after it; an
+                # adjective's case is left as written.
+                if ending == "ова":
+                    continue
+                return name
+        if ending in _ANY_STEM or name[-len(ending) - 1] not in _VOWELS:
+            return name[: -len(ending)] + base
     return name
 
 
