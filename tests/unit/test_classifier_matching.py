@@ -347,6 +347,9 @@ def test_arabic_article_inside_a_name_varies(alias: str, text: str, matched: str
         ("آفریقا", "کشورهای آفریقایی", None),
         # the Persian object marker, colloquial رو written on
         ("حلب", "حلب‌رو یادتونه", "حلب"),
+        # and as و after a consonant
+        ("حزب\u200cالله", "اسرائیل دوباره حزب\u200cاللهو زد", "حزب\u200cالله"),
+        ("حلب", "حلبو دیدی؟", "حلب"),
         # and after a final long u
         ("باماکو", "مراسم در باماکوی ناآرام", "باماکوی"),
         ("باماکو", "بازار باماکویی", None),
