@@ -469,8 +469,9 @@ _HEADS_BEFORE = (
     "bank hotel restaurant cafe club fc kataib kata'ib kata’ib saraya asaib "
     "غواصه سفينه بارجه فرقاطه مدمره طراد ناقله بنك مصرف فندق مطعم نادي كتائب كتايب سرايا عصائب "
     "زيردريايي ناو كشتي ناوشكن بانك هتل رستوران باشگاه "
-    # a café, and a street named after a city or a person (شارع بغداد, خیابان پاسداران)
-    "کافه café شارع خیابان بلوار"
+    # a café, and a street or a square named after a city or a person (شارع بغداد, خیابان
+    # پاسداران, ميدان لبنان)
+    "کافه café شارع خیابان بلوار ميدان"
 )
 _CYRILLIC_HEADS_BEFORE = (
     "подлодк лодк подводн крейсер фрегат эсмин есмін корабл судн танкер паром яхт ледокол криголам "

@@ -149,6 +149,8 @@ def test_place_namesakes_are_dropped(text: str, expected: list[tuple[str, str]])
         ("в Ливане и «Вагнер» в Мали", [("lebanon", "Ливане"), ("mali", "Мали")]),
         # streets named after a place, either side of the street word; a café
         ("Homs Blvd, вулиця Хомс, проспект Ливан; کافه لبنان; شارع سوريا", []),
+        # a square
+        ("ميدان لبنان بالمهندسين واقف خالص؛ میدان سوریه", []),
         # but a city's streets are the city's
         ("на улицах Ливана", [("lebanon", "Ливана")]),
         # a cashtag is a share
