@@ -4554,6 +4554,19 @@ sk_in(const uint32_t *slots, uint64_t mask, uint64_t h)
 static int sk_read(SkPass *p, SkWord *word);
 static void sk_ending(SkPass *p, SkWord *word);
 
+/* How much of a fold w[0:n] is read for a doubled consonant: all of it, less the last f of
+ * the -off spelling of a surname's -ov at its end (Алаудінофф, Kadyroff): skeleton.py's
+ * `_doubled`. */
+static Py_ssize_t
+sk_doubled_end(const Py_UCS4 *w, Py_ssize_t n)
+{
+    if (n >= 3 && w[n - 1] == w[n - 2] && (w[n - 1] == 'f' || w[n - 1] == 0x444) &&
+        (w[n - 3] == 'o' || w[n - 3] == 0x43e)) {
+        return n - 1;
+    }
+    return n;
+}
+
 /* The end of a word without a possessive ending: 's or ’s, or the apostrophe alone (Latin:
  * "Soleimany's", "Soleimany’", "the Norks’"). skeleton.py's `_trim` is its reference. */
 static Py_ssize_t
@@ -4795,7 +4808,7 @@ sk_ending(SkPass *p, SkWord *word)
     }
     word->vowel = last > 0 && sk_class(w[last - 1]) == SK_VOWEL;
     word->doubled = 0;
-    for (Py_ssize_t j = 1; j < len && !word->doubled; j++) {
+    for (Py_ssize_t j = 1, end = sk_doubled_end(w, len); j < end && !word->doubled; j++) {
         word->doubled = w[j] == w[j - 1] && Py_UNICODE_ISALPHA(w[j]) &&
                         sk_class(w[j]) != SK_VOWEL;
     }
@@ -5537,7 +5550,7 @@ sk_add_name(SkBuild *b, Py_ssize_t entity, PyObject *alias, Py_ssize_t least, Py
     }
     const Py_UCS4 *w = b->w;
     int doubled = 0;
-    for (Py_ssize_t j = 1; j < n && !doubled; j++) {
+    for (Py_ssize_t j = 1, end = sk_doubled_end(w, n); j < end && !doubled; j++) {
         doubled = w[j] == w[j - 1] && Py_UNICODE_ISALPHA(w[j]) && sk_class(w[j]) != SK_VOWEL;
     }
     /* `_name_words`: the words, the articles after the first left out and the Arabic article

@@ -444,7 +444,10 @@ def _variants(folded: str) -> tuple[str, ...]:
 
 def _doubled(word: str) -> bool:
     """Whether a word has a consonant twice in a row (a vowel written twice, as اا in
-    علاالدینوف, is a vowel still, and vowels are not read)."""
+    علاالدینوف, is a vowel still, and vowels are not read), not counting the -off spelling
+    of a surname's -ov at its end (Алаудінофф, Kadyroff)."""
+    if word.endswith(("off", "офф")):
+        word = word[:-1]
     return any(m[1].isalpha() and m[1] not in _VOWELS for m in _TWICE.finditer(word))
 
 
