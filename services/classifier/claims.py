@@ -1137,6 +1137,16 @@ def _sentence_claim(
         destination = None if unknown or negated else destination
     else:
         location = None if destination is None else str(destination.value)
+    if destination is not None and _word_before(ftext, destination) in _IN_BEFORE:
+        # "به گفته منابع محلی در هرات، ... به اسلام‌قلعه اعزام شده‌اند": in Arabic script, a
+        # place said with "in" gives way to a goal the clause sends them to by name.
+        goal = _goal(text, *folded.to_original(c_start, c_end))
+        if goal is not None:
+            g_start, g_end = folded.from_original(goal[1]), folded.from_original(goal[2])
+            if not (g_start < destination.end and destination.start < g_end):
+                known = [p for p in sentence_places if p.start < g_end and g_start < p.end]
+                destination = known[0] if known else None
+                location = goal[0] if destination is None else str(destination.value)
     if location is None and here:
         location = geo_place
     if location is None:
@@ -1685,8 +1695,10 @@ def _unknown_place(
         if m.start() >= m_start:
             break
     if best is None:
-        return _named_after_noun(original, o_start, o_end, a_start, a_end) or _destination_word(
-            original, max(o_start, m_start), o_end
+        return (
+            _named_after_noun(original, o_start, o_end, a_start, a_end)
+            or _destination_word(original, max(o_start, m_start), o_end)
+            or _persian_destination(original, o_start, o_end)
         )
     name = best.group(1).rstrip("'’ʼ-")
     if " " in name or len(name) < 5 or not is_cyrillic(name[0]):
@@ -1757,6 +1769,66 @@ def _destination_word(original: str, start: int, end: int, named: bool = True) -
         if _not_there(original, m.start()):
             continue
         return name
+    return None
+
+
+# Persian puts the verb last: the word between به (or سمت, "towards") and a verb of sending or
+# arriving, or between وارد ("entering") and شد, is where they go (به جلفا اعزام شدند, وارد
+# تلعفر شدند), and the word after سمت a verb of going comes before (میره سمت سرخس).
+_PERSIAN_WORD = "[\u0620-\u064a\u066e-\u06d3][\u0620-\u064a\u066e-\u06d3\u200c]+"
+_PERSIAN_DESTINATION = re.compile(
+    "(?<![\u0600-\u06ff\u200c])(?:"
+    rf"(?:به\s+(?:سمت\s+|طرف\s+)?|سمت\s+)({_PERSIAN_WORD})\s+"
+    "(?:اعزام|منتقل|گسیل|فرستاده|رسید|رفت|حرکت|مستقر|روانه|سرازیر)"
+    rf"|وارد\s+({_PERSIAN_WORD})\s+(?:شد|شده|می\u200cشوند|میشن|شدن)"
+    r"|(?:میره|میرن|می\u200cرود|می\u200cروند|رفتند|رفت)\s+(?:به\s+)?(?:سمت|طرف)\s+"
+    rf"({_PERSIAN_WORD})"
+    ")"
+)
+# Words there that are no place's name (به منطقه اعزام شدند, "were sent to the area").
+_NOT_PERSIAN_PLACES = frozenset(
+    {"منطقه", "مناطق", "مرز", "مرزها", "مرزهای", "جبهه", "جبهه‌ها", "شهر", "کشور", "آنجا",
+     "اینجا", "داخل", "خارج", "محل", "سوی", "سمت", "طرف", "کمک", "جنگ", "پایگاه", "پایگاه‌های",
+     "خط", "مقابله", "میدان", "روستا", "روستاها", "ماموریت", "مأموریت", "این", "آن", "همین"}
+)  # fmt: skip
+
+
+def _persian_destination(original: str, start: int, end: int) -> str | None:
+    """The place a Persian clause sends its troops to by `_PERSIAN_DESTINATION`, when it is no
+    common word: a place the gazetteer lacks."""
+    found = _persian_goal(original, start, end)
+    return None if found is None else found[0]
+
+
+def _persian_goal(original: str, start: int, end: int) -> tuple[str, int, int] | None:
+    """`_persian_destination`'s name, with its span."""
+    if not has_any(original, ARABIC_SCRIPT, start, end):
+        return None
+    for m in _PERSIAN_DESTINATION.finditer(original, start, end):
+        group = next(g for g in (1, 2, 3) if m.group(g) is not None)
+        name = m.group(group)
+        if name in _NOT_PERSIAN_PLACES or name in _NOT_NAMES or _not_there(original, m.start()):
+            continue
+        return name, m.start(group), m.end(group)
+    return None
+
+
+# The words before a place that say only where they are (Arabic script), which a goal named in
+# the same clause outranks (`_goal`).
+_IN_BEFORE = frozenset({"در", "فی"})
+
+
+def _goal(original: str, start: int, end: int) -> tuple[str, int, int] | None:
+    """The place an Arabic-script clause `original[start:end]` sends its troops to by name,
+    with its span: the word after إلى or نحو, or the Persian goal of `_persian_goal`."""
+    found = _persian_goal(original, start, end)
+    if found is not None:
+        return found
+    for m in _ARABIC_DESTINATION.finditer(original, start, end):
+        name = m.group(1)
+        if name in _NOT_DESTINATIONS or name in _NOT_NAMES or _not_there(original, m.start()):
+            continue
+        return name, m.start(1), m.end(1)
     return None
 
 

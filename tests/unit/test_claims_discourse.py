@@ -262,6 +262,14 @@ def test_an_army_telling_of_its_own_troops_asserts(text: str, expected: str) -> 
         ("Российские военные замечены в Зуевке.", "Зуевка"),
         ("Десант высадился под Угледаром.", "Угледар"),
         ("Российские войска вошли в Светлое.", "Светлое"),
+        # Persian, its verb last: the word between به and a verb of sending, after وارد, or
+        # after سمت
+        ("ارتش اعلام کرد یگان‌هایی از تیپ ۶۵ به جلفا اعزام شدند.", "جلفا"),
+        ("به گفته منابع محلی، ده‌ها نیروی کتائب حزب‌الله وارد تلعفر شدند.", "تلعفر"),
+        ("الان دیدم یه ستون نظامی داره میره سمت سرخس", "سرخس"),
+        # and a goal named so outranks where the sources are
+        ("به گفته منابع محلی در هرات، صدها نیروی طالبان به اسلام‌قلعه اعزام شده‌اند.", "اسلام‌قلعه"),
+        ("قالت مصادر في حلب إن قوات روسية وصلت إلى الطبقة", "Al-Tabqa"),
         ("Російські війська зайшли в Кремінну.", "Kreminna"),
         ("Spotted: US Marines coming ashore at Souda Bay.", "Souda Bay"),
         ("Saudi troops are now dug in at Al-Khubah.", "Al-Khubah"),
@@ -275,6 +283,17 @@ def test_an_army_telling_of_its_own_troops_asserts(text: str, expected: str) -> 
 def test_places_the_gazetteer_lacks_and_places_that_are_not_the_goal(
     text: str, location: str
 ) -> None:
+    assert [c["location"] for c in extract_claims(text)] == [location]
+
+
+@pytest.mark.parametrize(
+    ("text", "location"),
+    [
+        ("نیروهای سپاه به منطقه اعزام شدند.", None),  # "to the area": no place's name
+        ("هیچ نیرویی به میرجاوه اعزام نشده است.", "میرجاوه"),  # denied, still the place
+    ],
+)
+def test_a_persian_goal_is_a_name(text: str, location: str | None) -> None:
     assert [c["location"] for c in extract_claims(text)] == [location]
 
 
