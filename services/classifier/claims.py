@@ -1147,6 +1147,19 @@ def _sentence_claim(
                 known = [p for p in sentence_places if p.start < g_end and g_start < p.end]
                 destination = known[0] if known else None
                 location = goal[0] if destination is None else str(destination.value)
+    if destination is not None and not is_arabic_script(ftext[destination.start]):
+        d_start, _ = folded.to_original(destination.start, destination.end)
+        facility = _facility(text, folded.to_original(c_start, c_end)[0], d_start)
+        if facility is not None:
+            # "at the T4 air base in Homs province": the base, not its province.
+            location, destination = facility, None
+        elif _word_before(ftext, destination) not in _DESTINATION_BEFORE and not destination.clitic:
+            # "направит ли Москва в Сюник", "expect Algeria to send troops up to Tinzaouaten":
+            # a place said without a word of place (a tag, a subject) gives way to a name the
+            # gazetteer lacks that the movement goes to.
+            named = _unknown_goal(text, folded, c_end, motion, sentence_places)
+            if named is not None:
+                location, destination = named, None
     if location is None and here:
         location = geo_place
     if location is None:
@@ -1700,10 +1713,16 @@ def _unknown_place(
             or _destination_word(original, max(o_start, m_start), o_end)
             or _persian_destination(original, o_start, o_end)
         )
-    name = best.group(1).rstrip("'’ʼ-")
+    return _base_form(original, best, o_start, o_end)
+
+
+def _base_form(original: str, found: re.Match[str], o_start: int, o_end: int) -> str:
+    """The name of a match of `_UNKNOWN_PLACE` in the clause `original[o_start:o_end]`, in its
+    base form where the case its word of place asks for and its ending say it."""
+    name = found.group(1).rstrip("'’ʼ-")
     if " " in name or len(name) < 5 or not is_cyrillic(name[0]):
         return name
-    words = best.group(0).lower().split()
+    words = found.group(0).lower().split()
     # "в районе Аль-Каима": a noun of area before the name puts it in the genitive.
     case = "genitive" if words[1] in _AREA_NOUNS else _CASE_AFTER.get(words[0])
     if case is None:
@@ -1724,6 +1743,42 @@ def _unknown_place(
         if ending in _ANY_STEM or name[-len(ending) - 1] not in _VOWELS:
             return name[: -len(ending)] + base
     return name
+
+
+# The words of place that say where a movement goes.
+_GOAL_WORDS = frozenset({"to", "into", "towards", "в", "во", "на", "до", "к", "у"})
+
+
+def _unknown_goal(
+    original: str, folded: Folded, c_end: int, motion: Hit, places: list[Hit]
+) -> str | None:
+    """A capitalised name the gazetteer lacks right after a word of place that says where a
+    movement goes, after the movement word and before `c_end` (folded offsets), in its base
+    form; not a name of `places` nor one with a possessive."""
+    _, m_end = folded.to_original(motion.start, motion.end)
+    _, o_end = folded.to_original(c_end, c_end)
+    if not has_any(original, _CAPITALS, m_end, o_end):
+        return None
+    for m in _UNKNOWN_PLACE.finditer(original, m_end, o_end):
+        words = m.group(0).split()
+        name = m.group(1)
+        if words[0].lower() not in _GOAL_WORDS or _not_a_name(name) or "'" in name or "’" in name:
+            continue
+        start, end = folded.from_original(m.start(1)), folded.from_original(m.end(1))
+        if any(p.start < end and start < p.end for p in places):
+            return None  # a place the gazetteer knows after all
+        return _base_form(original, m, m_end, o_end)
+    return None
+
+
+def _not_a_name(name: str) -> bool:
+    """Whether a capitalised name after a word of place is no place's: a month, a weekday, a
+    platform, an acronym, a demonym or a possessive."""
+    return (
+        name.split()[0] in _NOT_PLACES
+        or name.isupper()
+        or name.endswith(("'", "’", "'s", "’s", "ian", "ean", "ese", "ish"))
+    )
 
 
 def _names_unknown_place(original: str, folded: Folded, start: int, end: int) -> bool:
@@ -1810,6 +1865,43 @@ def _persian_goal(original: str, start: int, end: int) -> tuple[str, int, int] |
         if name in _NOT_PERSIAN_PLACES or name in _NOT_NAMES or _not_there(original, m.start()):
             continue
         return name, m.start(group), m.end(group)
+    return None
+
+
+# A base or an airfield named before the place it lies in ("at the T4 air base in Homs province",
+# "al-Watiya air base in western Libya", "на авиабазе Кувейрис под Алеппо", "на авиабазу
+# Аль-Джуфра в Ливии"): its name, up to the word before that place.
+_FACILITY = re.compile(
+    r"(?<![\w-])(?P<latin>(?:(?:al|el|as|ash|at|ad|ar|an)-)?[A-Z0-9][\w'’-]*"
+    r"(?:\s[A-Z0-9][\w'’-]*)?)"
+    r"(?=\s+(?i:air\s*base|air\s*field|airport|naval\s+base|military\s+base|base)\b)"
+    r"|(?<![\w-])(?:авиабаз[аеу]|аэродром[аеу]?|авіабаз[аиуі]|аеродром[аiуі]?|баз[аеуі])\s+"
+    r"«?(?P<cyrillic>[А-ЯЁІЇЄҐ][\w'’-]*(?:[\s-][А-ЯЁІЇЄҐ][\w'’-]*)?)»?"
+)
+# What may stand between such a name and the place it lies in.
+_FACILITY_GAP = re.compile(
+    r"\s+(?i:(?:air\s*base|air\s*field|airport|naval\s+base|military\s+base|base)\s+)?"
+    r"(?:in|near|outside|of|под|в|во|у|біля|поблизу|около|возле|близ)\s+(?:the\s+)?"
+    r"(?:(?:north|south|east|west|central|northern|southern|eastern|western)\s+)?"
+)
+
+
+def _facility(original: str, start: int, at: int) -> str | None:
+    """The name of a base or an airfield that lies in the place at `at` (original offsets),
+    named right before it in the clause that starts at `start`, or None."""
+    window = max(start, at - 64)
+    if not has_any(original, _CAPITALS, window, at) and not has_digit(original, window, at):
+        return None
+    for m in _FACILITY.finditer(original, window, at):
+        gap = _FACILITY_GAP.match(original, m.end(), at)
+        if gap is None or gap.end() != at:
+            continue
+        name = m.group("latin") or m.group("cyrillic")
+        if name.split()[0] in _NOT_PLACES or (name.isupper() and name.isalpha()):
+            continue
+        if name.endswith(("ian", "ean", "ese", "ish", "'s", "’s")):
+            continue
+        return name
     return None
 
 

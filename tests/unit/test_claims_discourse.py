@@ -267,6 +267,16 @@ def test_an_army_telling_of_its_own_troops_asserts(text: str, expected: str) -> 
         ("ارتش اعلام کرد یگان‌هایی از تیپ ۶۵ به جلفا اعزام شدند.", "جلفا"),
         ("به گفته منابع محلی، ده‌ها نیروی کتائب حزب‌الله وارد تلعفر شدند.", "تلعفر"),
         ("الان دیدم یه ستون نظامی داره میره سمت سرخس", "سرخس"),
+        # A base named before the place it lies in is the place
+        ("Photos purporting to show IRGC officers at the T4 air base in Homs province.", "T4"),
+        ("Our advisory team has arrived at al-Watiya air base in western Libya.", "al-Watiya"),
+        ("Источники: российские военные замечены на авиабазе Кувейрис под Алеппо.", "Кувейрис"),
+        ("На авиабазу Аль-Джуфра в Ливии переброшены ещё 300 военнослужащих.", "Аль-Джуфра"),
+        ("Troops arrived at Hmeimim air base in Latakia.", "Hmeimim"),
+        # A place said without a word of place gives way to a goal the gazetteer lacks
+        ("Направит ли Москва в Сюник дополнительный контингент?", "Сюник"),
+        ("If Kidal falls, expect Algeria to send troops up to Tinzaouaten.", "Tinzaouaten"),
+        ("Лондон розгляне відправку військ до Очакова.", "Очаків"),
         # and a goal named so outranks where the sources are
         ("به گفته منابع محلی در هرات، صدها نیروی طالبان به اسلام‌قلعه اعزام شده‌اند.", "اسلام‌قلعه"),
         ("قالت مصادر في حلب إن قوات روسية وصلت إلى الطبقة", "Al-Tabqa"),
