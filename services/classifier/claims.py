@@ -598,6 +598,8 @@ def _extract(
         )
     if len(spans) > 1 and claims:
         _neighbour_stances(ftext, spans, claims, claimed, details, text, folded)
+        if _THREAD_OPEN.match(ftext):
+            _thread_source(ftext, spans, claims, claimed, details)
     if claims and "#" in ftext and details.hashtag_denial(ftext):
         # "... Це відео з навчань 2021 року. #фейк": the post calls itself out.
         for claim in claims:
@@ -811,6 +813,32 @@ def _neighbour_stances(
         previous = claim
 
 
+# A thread's numbered parts: "1/ ... 2/ ...", in any digits.
+_THREAD_OPEN = re.compile(r"\s*[1١۱]\s*/")
+_THREAD_NEXT = re.compile(r"(?<!\S)[2٢۲]\s*/")
+
+
+def _thread_source(
+    text: str,
+    spans: list[tuple[int, int]],
+    claims: list[dict[str, Any]],
+    claimed: list[int],
+    details: _Details,
+) -> None:
+    """A thread whose first part names a source and tells no movement of its own ("1/
+    According to Ukrainian intelligence, ... 2/ 300 fighters were bussed to Al-Mayadin"):
+    its source is the later parts' too, so their asserted claims are hedged."""
+    second = _THREAD_NEXT.search(text)
+    if second is None or any(spans[i][0] < second.start() for i in claimed):
+        return
+    cues = details.read(0, second.start(), [])[1]
+    if stance(text, 0, second.start(), found_cues=cues) != HEDGED:
+        return
+    for claim in claims:
+        if claim["stance"] == ASSERTED:
+            claim["stance"] = HEDGED
+
+
 def _elsewhere(original: str, folded: Folded, span: tuple[int, int], location: str | None) -> bool:
     """Whether the sentence `span` names, after a word of place, a place the gazetteer lacks
     that is not the claim's `location`: it is about troops somewhere else."""
@@ -1015,6 +1043,10 @@ def _clauses(
     places = details.read(s_start, s_end, watched)[0]
     bounds = [s_start, *cuts, s_end]
     groups: list[list[Any]] = []
+    # Where the parts that open with "and", "а", "while" after a claim's clause began: the
+    # next clause's, if one follows ("вошли в Плёхово, а 155-я, по неподтверждённым данным,
+    # переброшена под Курахово": the doubt is the second movement's).
+    opened: int | None = None
     for a, b in pairwise(bounds):
         moves = [h.kind for h in moving if a <= h.start and h.end <= b]
         named = any(
@@ -1025,8 +1057,14 @@ def _clauses(
         part = text[a:b]
         apposition = any(p.start == a + len(part) - len(part.lstrip()) for p in places)
         if named and "motion" in moves and groups and groups[-1][2] and not apposition:
+            if opened is not None:
+                groups[-1][1] = opened
+                a = opened
             groups.append([a, b, True])
+            opened = None
         elif groups:
+            if opened is None and groups[-1][2] and not moves and _opens_clause(part):
+                opened = a
             groups[-1][1] = b
             groups[-1][2] = groups[-1][2] or (named and bool(moves))
         else:
@@ -1040,6 +1078,19 @@ def _clauses(
             mine = [h for h in hits if h.kind in _CARRIED and h.end <= c_start] + mine
         out.append(((c_start, c_end), mine))
     return out
+
+
+# The words that open a clause of its own after a comma.
+_CLAUSE_OPENERS = frozenset(
+    {"and", "while", "whereas", "but", "а", "и", "но", "і", "й", "та", "але", "و", "ولكن", "لكن",
+     "بينما", "اما", "ولی", "وَ"}
+)  # fmt: skip
+
+
+def _opens_clause(part: str) -> bool:
+    """Whether a part of a sentence opens with a word that begins a clause of its own."""
+    words = part.split(None, 1)
+    return bool(words) and words[0].strip(",;،؛") in _CLAUSE_OPENERS
 
 
 def _sentence_claim(

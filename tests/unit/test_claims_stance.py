@@ -230,6 +230,57 @@ def test_a_thread_adds_to_the_source_of_the_post_before() -> None:
     ]
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a first part that names the source and tells no movement: the later parts' source
+        (
+            "1/ Per sources inside the SDF, a lot of movement near the border. 2/ Roughly 300 "
+            "Kataib Hezbollah fighters were bussed to Al-Mayadin on Tuesday night.",
+            ["hedged"],
+        ),
+        (
+            "1/ За інформацією партизанів «Атеш», у Криму пожвавлення. 2/ Вночі до Джанкоя "
+            "прибув ешелон, близько 400 військових.",
+            ["hedged"],
+        ),
+        (
+            "١/ وفقاً لمصادر عسكرية يمنية، هناك تحركات كبيرة. ٢/ وصلت كتيبة من ألوية العمالقة "
+            "إلى المخا فجر اليوم.",
+            ["hedged"],
+        ),
+        # a first part with no source hedges nothing
+        ("1/ Big day on the coast. 2/ 300 troops arrived in Latakia.", ["asserted"]),
+    ],
+)
+def test_a_threads_first_part_gives_its_source_to_the_rest(text: str, expected: list[str]) -> None:
+    assert [c["stance"] for c in extract_claims(text)] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # the doubt after "а", "and" is the second movement's, not the first's
+        (
+            "Бойцы 810-й бригады вошли в Плёхово, а 155-я, по неподтверждённым данным, "
+            "переброшена под Курахово.",
+            ["asserted", "hedged"],
+        ),
+        (
+            "The 47th Brigade has arrived in Pokrovsk, and, according to soldiers' channels, "
+            "one of its battalions was sent on to Myrnohrad.",
+            ["asserted", "hedged"],
+        ),
+        (
+            "Наша бригада вже під Покровськом, а сусідів, кажуть, кинули на Торецьк.",
+            ["asserted", "hedged"],
+        ),
+    ],
+)
+def test_a_cue_after_and_is_the_next_clauses(text: str, expected: list[str]) -> None:
+    assert [c["stance"] for c in extract_claims(text)] == expected
+
+
 def test_direct_speech_ending_in_its_source_is_hedged() -> None:
     text = "В окупований Донецьк прибули близько 300 росгвардійців, — рух «Жовта стрічка»."
     assert [c["stance"] for c in extract_claims(text)] == ["hedged"]
