@@ -1188,14 +1188,23 @@ def _sentence_claim(
         destination = None if unknown or negated else destination
     else:
         location = None if destination is None else str(destination.value)
-    if destination is not None and _word_before(ftext, destination) in _IN_BEFORE:
-        # "به گفته منابع محلی در هرات، ... به اسلام‌قلعه اعزام شده‌اند": in Arabic script, a
-        # place said with "in" gives way to a goal the clause sends them to by name.
+    if destination is not None and (
+        _word_before(ftext, destination) in _IN_BEFORE
+        or (
+            is_arabic_script(ftext[destination.start])
+            and _word_before(ftext, destination) not in _DESTINATION_BEFORE
+            and not destination.clitic
+        )
+    ):
+        # "به گفته منابع محلی در هرات، ... به اسلام‌قلعه اعزام شده‌اند", "وصول دفعة من القوات
+        # السعودية إلى المهرة": in Arabic script, a place said with "in" or with no word of
+        # place gives way to a goal the clause sends them to by name.
         goal = _goal(text, *folded.to_original(c_start, c_end))
         if goal is not None:
             g_start, g_end = folded.from_original(goal[1]), folded.from_original(goal[2])
             if not (g_start < destination.end and destination.start < g_end):
-                known = [p for p in sentence_places if p.start < g_end and g_start < p.end]
+                # The goal's own place, or the one its word governs (في أحياء الفاشر).
+                known = [p for p in sentence_places if p.start < g_end + 2 and g_start < p.end]
                 destination = known[0] if known else None
                 location = goal[0] if destination is None else str(destination.value)
     if destination is not None and not is_arabic_script(ftext[destination.start]):
@@ -1762,7 +1771,7 @@ def _unknown_place(
         return (
             _named_after_noun(original, o_start, o_end, a_start, a_end)
             or _destination_word(original, max(o_start, m_start), o_end)
-            or _persian_destination(original, o_start, o_end)
+            or _destination_by_verb(original, o_start, o_end)
         )
     return _base_form(original, best, o_start, o_end)
 
@@ -1796,6 +1805,10 @@ def _base_form(original: str, found: re.Match[str], o_start: int, o_end: int) ->
     return name
 
 
+# Words before "to" that make it no goal.
+_NOT_GOAL_BEFORE = [
+    [w] for w in ("according", "According", "thanks", "due", "next", "close", "similar", "said")
+]
 # The words of place that say where a movement goes.
 _GOAL_WORDS = frozenset({"to", "into", "towards", "в", "во", "на", "до", "к", "у"})
 
@@ -1804,21 +1817,24 @@ def _unknown_goal(
     original: str, folded: Folded, c_end: int, motion: Hit, places: list[Hit]
 ) -> str | None:
     """A capitalised name the gazetteer lacks right after a word of place that says where a
-    movement goes, after the movement word and before `c_end` (folded offsets), in its base
+    movement goes, from the movement word to `c_end` (folded offsets), in its base
     form; not a name of `places` nor one with a possessive."""
-    _, m_end = folded.to_original(motion.start, motion.end)
+    # From the movement word's start: it may hold the word of place ("pushes troops into").
+    m_start, _ = folded.to_original(motion.start, motion.end)
     _, o_end = folded.to_original(c_end, c_end)
-    if not has_any(original, _CAPITALS, m_end, o_end):
+    if not has_any(original, _CAPITALS, m_start, o_end):
         return None
-    for m in _UNKNOWN_PLACE.finditer(original, m_end, o_end):
+    for m in _UNKNOWN_PLACE.finditer(original, m_start, o_end):
         words = m.group(0).split()
         name = m.group(1)
         if words[0].lower() not in _GOAL_WORDS or _not_a_name(name) or "'" in name or "’" in name:
             continue
+        if original[max(0, m.start() - 12) : m.start()].split()[-1:] in _NOT_GOAL_BEFORE:
+            continue  # "according to Yevgeny Prigozhin"
         start, end = folded.from_original(m.start(1)), folded.from_original(m.end(1))
         if any(p.start < end and start < p.end for p in places):
             return None  # a place the gazetteer knows after all
-        return _base_form(original, m, m_end, o_end)
+        return _base_form(original, m, m_start, o_end)
     return None
 
 
@@ -1878,18 +1894,44 @@ def _destination_word(original: str, start: int, end: int, named: bool = True) -
     return None
 
 
+# Arabic script has no capitals: a town, village, base, island or airport the gazetteer lacks is
+# the word after the noun that says what it is (بلدة الأتارب, قاعدة الشدادي, جزیره خارک), two
+# words when the first begins a compound name (عين الأسد, تل رفعت). Not after "city" (مدينة,
+# شهر), which adjectives follow as often as names.
+_ARABIC_PLACE_NOUNS = ("بلدة", "قرية", "قاعدة", "جزيرة", "مطار", "مخيم", "ناحية", "بلدات")
+_PERSIAN_PLACE_NOUNS = ("روستای", "پایگاه", "جزیره", "فرودگاه", "شهرستان", "بندر", "ولسوالی")
+# The first words of compound names (عين الأسد, تل رفعت, کوه ...): the name is two words.
+_COMPOUND_HEADS = "عين|تل|دير|رأس|راس|جسر|أبو|ابو|بئر|سد|کوه|جبل|بيت|بیت"
+_PLACE_NOUN = re.compile(
+    rf"(?<![\w\u0600-\u06ff])(?:[وب]?(?:{'|'.join(_ARABIC_PLACE_NOUNS)})"
+    rf"|{'|'.join(_PERSIAN_PLACE_NOUNS)})\s+"
+    rf"((?:(?:{_COMPOUND_HEADS})\s+)?[\u0620-\u064a\u066e-\u06d3\u0670\u200c]+)"
+)
+_PLACE_NOUNS = _ARABIC_PLACE_NOUNS + _PERSIAN_PLACE_NOUNS
+
+
 # Persian puts the verb last: the word between به (or سمت, "towards") and a verb of sending or
 # arriving, or between وارد ("entering") and شد, is where they go (به جلفا اعزام شدند, وارد
 # تلعفر شدند), and the word after سمت a verb of going comes before (میره سمت سرخس).
 _PERSIAN_WORD = "[\u0620-\u064a\u066e-\u06d3][\u0620-\u064a\u066e-\u06d3\u200c]+"
+_PERSIAN_NAME = rf"((?:(?:{_COMPOUND_HEADS})\s+)?{_PERSIAN_WORD})"
 _PERSIAN_DESTINATION = re.compile(
     "(?<![\u0600-\u06ff\u200c])(?:"
-    rf"(?:به\s+(?:سمت\s+|طرف\s+)?|سمت\s+)({_PERSIAN_WORD})\s+"
+    r"(?:به\s+(?:سمت\s+|طرف\s+)?|سمت\s+)(?:منطقه\s+(?:مرزی\s+)?|شهر\s+|مرز\s+|بندر\s+)?"
+    rf"{_PERSIAN_NAME}\s+"
     "(?:اعزام|منتقل|گسیل|فرستاده|رسید|رفت|حرکت|مستقر|روانه|سرازیر)"
-    rf"|وارد\s+({_PERSIAN_WORD})\s+(?:شد|شده|می\u200cشوند|میشن|شدن)"
+    rf"|وارد\s+(?:منطقه\s+|شهر\s+|بندر\s+)?{_PERSIAN_NAME}\s+(?:شد|شده|می\u200cشوند|میشن|شدن)"
     r"|(?:میره|میرن|می\u200cرود|می\u200cروند|رفتند|رفت)\s+(?:به\s+)?(?:سمت|طرف)\s+"
-    rf"({_PERSIAN_WORD})"
+    rf"{_PERSIAN_NAME}"
+    r"|در\s+(?:مرز|منطقه(?:\s+مرزی)?|شهر|بندر|روستای|پایگاه)\s+"
+    rf"{_PERSIAN_NAME}\s+(?:مستقر|حضور|دیده|مشاهده)"
     ")"
+)
+# Arabic: the place after في that a verb of deployment governs (انتشر الجيش السوري في تل رفعت).
+_ARABIC_DEPLOYED_IN = re.compile(
+    r"(?<![\u0600-\u06ff])[وف]?(?:انتشر|انتشرت|انتشار|تنتشر|ينتشر|تمركز|تمركزت|تتمركز|يتمركز"
+    r"|تموضع|تموضعت|انتشرت|نشر|نشرت)(?:\s+[\u0600-\u06ff]+){0,3}?\s+في\s+"
+    rf"((?:(?:{_COMPOUND_HEADS})\s+)?[\u0620-\u064a\u066e-\u06d3]{{3,}})"
 )
 # Words there that are no place's name (به منطقه اعزام شدند, "were sent to the area").
 _NOT_PERSIAN_PLACES = frozenset(
@@ -1899,23 +1941,28 @@ _NOT_PERSIAN_PLACES = frozenset(
 )  # fmt: skip
 
 
-def _persian_destination(original: str, start: int, end: int) -> str | None:
+def _destination_by_verb(original: str, start: int, end: int) -> str | None:
     """The place a Persian clause sends its troops to by `_PERSIAN_DESTINATION`, when it is no
     common word: a place the gazetteer lacks."""
-    found = _persian_goal(original, start, end)
+    found = _goal_by_verb(original, start, end)
     return None if found is None else found[0]
 
 
-def _persian_goal(original: str, start: int, end: int) -> tuple[str, int, int] | None:
-    """`_persian_destination`'s name, with its span."""
+def _goal_by_verb(original: str, start: int, end: int) -> tuple[str, int, int] | None:
+    """`_destination_by_verb`'s name, with its span."""
     if not has_any(original, ARABIC_SCRIPT, start, end):
         return None
     for m in _PERSIAN_DESTINATION.finditer(original, start, end):
-        group = next(g for g in (1, 2, 3) if m.group(g) is not None)
+        group = m.lastindex or 1
         name = m.group(group)
         if name in _NOT_PERSIAN_PLACES or name in _NOT_NAMES or _not_there(original, m.start()):
             continue
         return name, m.start(group), m.end(group)
+    for m in _ARABIC_DEPLOYED_IN.finditer(original, start, end):
+        name = m.group(1)
+        if name in _NOT_DESTINATIONS or name in _NOT_NAMES or _not_there(original, m.start(1)):
+            continue
+        return name, m.start(1), m.end(1)
     return None
 
 
@@ -1963,8 +2010,8 @@ _IN_BEFORE = frozenset({"در", "فی"})
 
 def _goal(original: str, start: int, end: int) -> tuple[str, int, int] | None:
     """The place an Arabic-script clause `original[start:end]` sends its troops to by name,
-    with its span: the word after إلى or نحو, or the Persian goal of `_persian_goal`."""
-    found = _persian_goal(original, start, end)
+    with its span: the word after إلى or نحو, or the Persian goal of `_goal_by_verb`."""
+    found = _goal_by_verb(original, start, end)
     if found is not None:
         return found
     for m in _ARABIC_DESTINATION.finditer(original, start, end):
@@ -1973,22 +2020,6 @@ def _goal(original: str, start: int, end: int) -> tuple[str, int, int] | None:
             continue
         return name, m.start(1), m.end(1)
     return None
-
-
-# Arabic script has no capitals: a town, village, base, island or airport the gazetteer lacks is
-# the word after the noun that says what it is (بلدة الأتارب, قاعدة الشدادي, جزیره خارک), two
-# words when the first begins a compound name (عين الأسد, تل رفعت). Not after "city" (مدينة,
-# شهر), which adjectives follow as often as names.
-_ARABIC_PLACE_NOUNS = ("بلدة", "قرية", "قاعدة", "جزيرة", "مطار", "مخيم", "ناحية", "بلدات")
-_PERSIAN_PLACE_NOUNS = ("روستای", "پایگاه", "جزیره", "فرودگاه", "شهرستان", "بندر", "ولسوالی")
-# The first words of compound names (عين الأسد, تل رفعت, کوه ...): the name is two words.
-_COMPOUND_HEADS = "عين|تل|دير|رأس|راس|جسر|أبو|ابو|بئر|سد|کوه|جبل"
-_PLACE_NOUN = re.compile(
-    rf"(?<![\w\u0600-\u06ff])(?:[وب]?(?:{'|'.join(_ARABIC_PLACE_NOUNS)})"
-    rf"|{'|'.join(_PERSIAN_PLACE_NOUNS)})\s+"
-    rf"((?:(?:{_COMPOUND_HEADS})\s+)?[\u0620-\u064a\u066e-\u06d3\u0670\u200c]+)"
-)
-_PLACE_NOUNS = _ARABIC_PLACE_NOUNS + _PERSIAN_PLACE_NOUNS
 
 
 # A word after an Arabic preposition of destination, which a place the gazetteer lacks may be.
@@ -2010,6 +2041,10 @@ _NOT_DESTINATIONS = _NOT_PLACE_WORDS | frozenset(
      "مواقع", "المواقع", "قواعد", "الأراضي", "الاراضي", "أراضي", "اراضي", "أراضيه", "اراضيه",
      "أراضيها", "اراضيها", "المعسكر", "المطار", "الميدان", "الشمال", "الجنوب", "الشرق", "الغرب",
      "خط", "خطوط", "الساحل", "الريف", "ريف", "المدن", "مدن", "القرى", "قرى", "مدينة", "معسكر",
+     "أحياء", "احياء", "الأحياء", "الاحياء", "حي", "شوارع", "الشوارع", "شارع", "محيط", "جبهات",
+     "ميناء", "مقاطعة", "محافظة", "ولاية", "إقليم", "اقليم", "أطراف", "اطراف", "ضواحي", "وسط",
+     "شمال", "جنوب", "شرق", "غرب", "داخل", "مركز", "مناطق", "المناطق", "بلدات", "نقاط", "مقرات",
+     "ثكنات", "ألف", "الف", "آلاف", "الاف", "عدة", "عدد", "كل", "بعض", "جميع", "مختلف",
      *_ARABIC_PLACE_NOUNS}
 )  # fmt: skip
 

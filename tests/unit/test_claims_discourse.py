@@ -276,7 +276,18 @@ def test_an_army_telling_of_its_own_troops_asserts(text: str, expected: str) -> 
         # A place said without a word of place gives way to a goal the gazetteer lacks
         ("Направит ли Москва в Сюник дополнительный контингент?", "Сюник"),
         ("If Kidal falls, expect Algeria to send troops up to Tinzaouaten.", "Tinzaouaten"),
+        ("If Azerbaijan pushes troops into Syunik, what does Yerevan do?", "Syunik"),
         ("Лондон розгляне відправку військ до Очакова.", "Очаків"),
+        # after a noun of place, two words of a compound name, after a verb of deployment
+        ("نیروهای ارتش پاکستان در مرز تفتان مستقر شدند", "تفتان"),
+        ("گردانی از تیپ ۲۳ نوهد به منطقه مرزی جلفا اعزام شد.", "جلفا"),
+        ("نیروهای اسرائیلی وارد بیت جن شدند", "بیت جن"),
+        ("الإعلام الروسي: الشرطة العسكرية الروسية انتشرت في عين عيسى.", "عين عيسى"),
+        ("الجيش الأردني ينفي الأنباء عن انتشار قوات أمريكية في الرويشد", "الرويشد"),
+        # not a common word there, and the place a common word governs is the place
+        ("انتشرت قوات الدعم السريع في أحياء الفاشر", "El Fasher"),
+        # a place said with no word of place (a demonym) gives way to the goal
+        ("وصول دفعة جديدة من القوات السعودية إلى المهرة لتأمين المنافذ.", "المهرة"),
         # and a goal named so outranks where the sources are
         ("به گفته منابع محلی در هرات، صدها نیروی طالبان به اسلام‌قلعه اعزام شده‌اند.", "اسلام‌قلعه"),
         ("قالت مصادر في حلب إن قوات روسية وصلت إلى الطبقة", "Al-Tabqa"),
@@ -452,7 +463,7 @@ def test_not_sure_if_hedges() -> None:
         ),
         ("مصادر قبلية: الحوثيون يدفعون بألف مقاتل نحو مأرب", [("Ma'rib", "hedged")]),
         ("إذا دخلت القوات التركية منبج فستندلع حرب.", [("Manbij", "hypothetical")]),
-        ("نیروهای ارتش پاکستان به مرز چمن اعزام شدند", [(None, "asserted")]),
+        ("نیروهای ارتش پاکستان به مرز چمن اعزام شدند", [("چمن", "asserted")]),
         (
             "حدود ۵۰۰ نیروی ترکیه به عفرین رسیده\u200cاند و قرار است گروهی دیگر به منبج اعزام شوند",
             [("‘Afrīn", "asserted"), ("Manbij", "hypothetical")],
