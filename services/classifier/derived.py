@@ -488,6 +488,13 @@ _HEADS_AFTER = (
 # Stems of such words in Cyrillic (Курский вокзал, Moscow's Kursky station; Курская дуга, the
 # battle of 1943; Курська вулиця, a street), any ending.
 _CYRILLIC_HEADS_AFTER = "вокзал дуг улиц вулиц проспект переул провул област район"
+# Words that, right after a number written as an ordinal ("76-я", "76th"), make it another
+# thing's number: a school, a minute of a match, a bus, an anniversary (stems, any ending).
+_ORDINAL_HEADS_AFTER = (
+    "школ гимнази лице минут хвилин годовщин річниц квартир автобус маршрутк трамва троллейбус "
+    "тролейбус больниц лікарн поликлиник сторінк страниц километр кілометр улиц вулиц "
+    "minute anniversary birthday street precinct"
+)
 # A street named after a place or a person, the street word first (вулиця Курська, проспект
 # Сулеймани): whole words in the nominative, as a street's name is written ("на улицах
 # Дамаска", on Damascus's streets, is the city).
@@ -534,6 +541,7 @@ _CONVERSION = re.compile(
 )
 _HEAD_BEFORE = frozenset(fold(_HEADS_BEFORE).split())
 _CYRILLIC_HEAD_AFTER = tuple(_CYRILLIC_HEADS_AFTER.split())
+_ORDINAL_HEAD_AFTER = tuple(_ORDINAL_HEADS_AFTER.split())
 _CYRILLIC_HEAD_BEFORE = tuple(_CYRILLIC_HEADS_BEFORE.split())
 _HEAD_AFTER = frozenset(fold(_HEADS_AFTER).split())
 # The matcher looks for every head word anywhere in the post in its one pass and sets this bit
@@ -550,6 +558,7 @@ HEAD_TRIGGERS = tuple(
             *_CYRILLIC_HEAD_BEFORE,
             *_HEAD_AFTER,
             *_CYRILLIC_HEAD_AFTER,
+            *_ORDINAL_HEAD_AFTER,
             *_CYRILLIC_STREETS,
             " day",  # a day named after a name: Quds Day
         }
@@ -881,7 +890,10 @@ def _namesake(
             ):
                 return True
         if after:
-            if first.isascii():
+            if first.isdigit():
+                if after.lower().startswith(_ORDINAL_HEAD_AFTER):
+                    return True  # 76-я школа, the 76th minute
+            elif first.isascii():
                 if after.lower() in _HEAD_AFTER:
                     return True
             elif is_cyrillic(first) and after.lower().startswith(_CYRILLIC_HEAD_AFTER):

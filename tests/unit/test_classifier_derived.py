@@ -1019,3 +1019,26 @@ def test_a_place_name_with_nunation_is_the_adjective(
     text: str, expected: list[tuple[str, str]]
 ) -> None:
     assert found(text) == expected
+
+
+def test_an_ordinal_before_another_things_noun_is_that_things_number() -> None:
+    engine = engine_of(
+        Entity(
+            "76th",
+            "76th Guards Air Assault Division",
+            "unit",
+            ("76-я ДШД", "76th Guards Air Assault Division"),
+            ("76-я", "76-та", "76th"),
+            ("Псков", "Pskov", "Курськ"),
+        )
+    )
+    # a school, a minute of a match, a bus: another thing's number
+    for text in (
+        "76-я школа Пскова выиграла олимпиаду",
+        "76-та хвилина матчу в Курську",
+        "Pskov derby: the 76th minute changed everything",
+    ):
+        assert found(text, engine) == [], text
+    # the division's own nickname stays
+    assert found("76-я в Пскове снова на учениях", engine) == [("76th", "76-я")]
+    assert found("На 76-й минуте новость: 76-я ДШД в Пскове", engine) == [("76th", "76-я ДШД")]
