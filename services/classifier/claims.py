@@ -2151,7 +2151,8 @@ _OFFICIALS = (
     "командовани*", "командуванн*", "бундесвер*", "росгварди*", "нацгварди*",
     "ministry of defence", "ministry of defense", "defence ministry", "defense ministry", "mod",
     "pentagon", "дпсу", "госпогранслужб*", "держприкордонслужб*", "погранслужб*",
-    "прикордонна служба", "border guard service", "border service",
+    "прикордонна служба", "border guard service", "border service", "штаб группировки",
+    "штабе группировки", "штаб угруповання", "штабі угруповання",
 )  # fmt: skip
 # Who tells of others' troops: an outlet, a monitor, activists.
 _SOURCES = (
@@ -2172,24 +2173,64 @@ def _own_statement(
 ) -> bool:
     """Whether a claim hedged only by a word of telling ("сообщает", "повідомив", ", — source")
     is an army's or ministry's own announcement of its own troops, which is asserted: an
-    official speaks in the clause, no cue but telling hedges it, no enemy is named, and a
-    country the official names (Міноборони Румунії) is the actor's (Румунські військові)."""
+    official speaks in the clause, or someone of troops he calls his or ours, no cue but
+    telling hedges it, no enemy is named, and a country the official names (Міноборони
+    Румунії) is the actor's (Румунські військові) when the actor has one."""
     official = details.first("official", start, end)
-    if official is None or details.first("enemy", start, end) is not None:
+    if details.first("enemy", start, end) is not None:
+        return False
+    if official is None and not _possessed(text, actor[0]):
         return False
     for hit in within(cues, start, end):
         if hit.kind == HEDGED and hit.value != TELLING:
             return False
         if hit.kind in (DENIED, HYPOTHETICAL):
             return False
-    if official.start <= actor[0]:
-        return True  # "Бундесвер повідомив: до Рукли прибули ..."
-    # "..., — Міноборони Румунії": the source's country must be the troops'.
+    if official is None or official.start <= actor[0]:
+        # "Бундесвер повідомив: до Рукли прибули ...", "Кадыров заявил, что его бойцы уже в
+        # Курске"
+        return True
+    # "..., — Міноборони Румунії": the source's country must be the troops', when the troops
+    # have one ("Румунські військові"; of "російські військові" it tells as a source); troops
+    # named by their unit alone are the official's own ("Военнослужащие 103-й бригады ...,
+    # сообщает Минобороны Беларуси").
+    words = text[max(start, actor[0] - 30) : actor[1]].split()
+    nationals = [
+        w for w in words if w.endswith(_NATIONAL_ENDINGS) and not w.startswith(_NOT_NATIONAL)
+    ]
+    # A country that moves them is their nation too ("Росія перекинула ..., — Генштаб ЗСУ").
+    nationals += [
+        text[p.start : p.end]
+        for p in details.read(start, actor[1], [])[0]
+        if str(p.value) in COUNTRIES
+    ]
+    if not nationals:
+        return True
     country = text[official.end : official.end + 24].split()[:1]
     if not country or len(country[0]) < 5:
         return False
-    words = text[max(start, actor[0] - 30) : actor[1]].split()
-    return any(w[:4] == country[0][:4] for w in words)
+    return any(w[:4] == country[0][:4] for w in nationals)
+
+
+# Who speaks of troops as his or ours: the troops are the speaker's own.
+_POSSESSIVES = frozenset(
+    {"его", "свои", "своих", "наши", "наших", "його", "свої", "своїх", "наші", "our", "his",
+     "its", "their"}
+)  # fmt: skip
+
+
+def _possessed(text: str, at: int) -> bool:
+    """Whether a possessive of the speaker's stands right before the actor at `at`."""
+    return text[max(0, at - 12) : at].split()[-1:] in [[w] for w in _POSSESSIVES]
+
+
+# The endings of a Slavic adjective of a nation (российские, румунські, американских), and the
+# adjectives in them that name no nation (морской, десантный...).
+_NATIONAL_ENDINGS = (
+    "ские", "ских", "ский", "ская", "ской", "ские", "ського", "ські", "ських", "ський", "ська",
+    "цкие", "цких", "цкий", "цькі", "цьких",
+)  # fmt: skip
+_NOT_NATIONAL = ("морск", "морськ", "десант", "штурм", "воздушн", "повітрян", "инженер", "інженер")
 
 
 def _named_unit(text: str, actor: Hit) -> bool:

@@ -32,7 +32,8 @@ _HEDGED = (
     "citing", "cites", "state tv", "state media", "activists", "observatory", "subscriber*",
     "follower sent", "a reader", "не уверен", "ссылаясь", "подписчик*", "правозащитник*",
     "is said", "are said", "correspondent*", "not clear", "unclear", "not known", "unknown",
-    "it is not clear", "it's not clear",
+    "it is not clear", "it's not clear", "hearing that", "heard that", "i'm hearing",
+    "we're hearing", "активист*", "активіст*",
     # Russian
     "по данным", "по информации", "по сведениям", "по словам", "сообщени*", "сообщается", "пишут", "пишет", "источник*", "очевидц*",
     "предположительно", "вероятно", "судя по", "как утверждают", "утвержда*", "говорят",
@@ -62,7 +63,10 @@ _HEDGED = (
 
 # Words of telling: a hedge when someone else tells, none when an army tells of its own troops
 # ("Росгвардия сообщает: батальон направлен в Донецк"; see the claim detector).
-_TELLING = ("сообщает*", "сообщают", "сообщил*", "повідомля*", "повідоми*")
+_TELLING = (
+    "сообщает*", "сообщают", "сообщил*", "повідомля*", "повідоми*", "заявил*", "заявля*",
+    "заяви*",
+)  # fmt: skip
 
 # Hedges that doubt the claim in their own words: a short sentence of them next to a claim's
 # hedges that claim too ("Troops arrived in Homs. Unconfirmed.").

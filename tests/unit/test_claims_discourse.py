@@ -234,6 +234,21 @@ def test_a_no_or_a_fake_hashtag_denies(text: str) -> None:
         ("Генштаб сообщает: противник перебросил в Купянск резервы.", "hedged"),
         ("Росія перекинула дивізію до Курська, — Генштаб ЗСУ.", "hedged"),
         ("Местные каналы сообщают, что батальон направлен в Донецк.", "hedged"),
+        # Troops named by their unit alone, after the official: its own
+        (
+            "Военнослужащие 103-й бригады переброшены на полигон под Брестом, сообщает "
+            "Минобороны Беларуси.",
+            "asserted",
+        ),
+        ("Інженерні підрозділи перекинуто до Оріхова, повідомили в командуванні.", "asserted"),
+        ("Переброска батальона в Херсонскую область, сообщили в штабе группировки.", "asserted"),
+        # but not a country's troops the official speaks of, nor another nation's
+        ("Росія перекинула 76-ту дивізію на Курщину, — Генштаб ЗСУ.", "hedged"),
+        ("Російські військові прибули до Констанци, — Міноборони Румунії.", "hedged"),
+        # someone who calls them his own; activists and "hearing that" tell of others'
+        ("Кадыров заявил, что его бойцы уже в Курске.", "asserted"),
+        ("Сирийские активисты заявили о прибытии иранских советников в Дейр-эз-Зор.", "hedged"),
+        ("Hearing that Azerbaijani special forces were moved up to Lachin overnight.", "hedged"),
     ],
 )
 def test_an_army_telling_of_its_own_troops_asserts(text: str, expected: str) -> None:
