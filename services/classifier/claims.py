@@ -250,7 +250,8 @@ _PRESENCE = (
     "geolocated", "геолоцирован*", "геолокували", "геолоковано", "геолокація", "геолокация",
     # a headline's dash for "are" ("Российские военные советники — в Бамако"), and its footage
     "— в", "— во", "— у", "— на", "— под", "— під", "— біля", "— возле", "– в", "– у", "– на",
-    "first footage", "первые кадры", "перші кадри", "перші фото", "первые фото",
+    "first footage", "первые кадры", "перші кадри", "перші фото", "первые фото", "sign of",
+    "signs of", "признаков", "ознак",
     "نخستین تصاویر", "اولین تصاویر",
 )  # fmt: skip
 
@@ -1453,6 +1454,10 @@ def _word_end(text: str, end: int, limit: int) -> int:
     return end
 
 
+# What no Arabic adjective opens with: a preposition or a conjunction written on its article.
+_NOT_ADJECTIVE_OPENINGS = ("بال", "لل", "فال", "كال", "وال", "وبال")
+
+
 def _with_modifiers(
     original: str, folded: Folded, span: tuple[int, int], s_start: int, s_end: int
 ) -> tuple[int, int]:
@@ -1465,6 +1470,8 @@ def _with_modifiers(
             nxt = _next_word(text, end, s_end)
             if nxt is None or not nxt[2].endswith(_NISBA_ENDINGS) or len(nxt[2]) < 4:
                 break
+            if nxt[2].startswith(_NOT_ADJECTIVE_OPENINGS):
+                break  # "جندي روسي بالقامشلي": a preposition on it, a place, no adjective
             end = nxt[1]
         return start, end
     for _ in range(2):

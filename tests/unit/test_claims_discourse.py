@@ -491,3 +491,21 @@ def test_words_owners_and_clauses_of_the_sixth_development_round(
     text: str, expected: list[tuple[str | None, str]]
 ) -> None:
     assert located(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # "no sign of" troops somewhere denies their presence there
+        (
+            "Checked the imagery. No sign of Eritrean troops in Irob — the tents are an IDP camp.",
+            [("denied", "Irob")],
+        ),
+        # the spoken Arabic "there isn't a single ...", a preposition on the place's article
+        ("والله كذب، ما في ولا جندي روسي بالقامشلي، أنا ساكن هون", [("denied", "Qamishli")]),
+    ],
+)
+def test_no_sign_of_troops_denies_their_presence(
+    text: str, expected: list[tuple[str, str]]
+) -> None:
+    assert [(c["stance"], c["location"]) for c in extract_claims(text)] == expected
