@@ -1934,6 +1934,13 @@ _PERSIAN_DESTINATION = re.compile(
     rf"{_PERSIAN_NAME}\s+(?:مستقر|حضور|دیده|مشاهده)"
     ")"
 )
+# The verbs `_PERSIAN_DESTINATION` reads (one of them is in every match), and the stems of
+# `_ARABIC_DEPLOYED_IN`'s.
+_PERSIAN_GOAL_VERBS = (
+    "اعزام", "منتقل", "گسیل", "فرستاده", "رسید", "رفت", "حرکت", "مستقر", "روانه", "سرازیر",
+    "وارد", "میره", "میرن", "می\u200cرو", "حضور", "دیده", "مشاهده",
+)  # fmt: skip
+_DEPLOYMENT_STEMS = ("تشر", "تشار", "تمركز", "تموضع", "نشر")
 # Arabic: the place after في that a verb of deployment governs (انتشر الجيش السوري في تل رفعت).
 _ARABIC_DEPLOYED_IN = re.compile(
     r"(?<![\u0600-\u06ff])[وف]?(?:انتشر|انتشرت|انتشار|تنتشر|ينتشر|تمركز|تمركزت|تتمركز|يتمركز"
@@ -1959,13 +1966,17 @@ def _goal_by_verb(original: str, start: int, end: int) -> tuple[str, int, int] |
     """`_destination_by_verb`'s name, with its span."""
     if not has_any(original, ARABIC_SCRIPT, start, end):
         return None
-    for m in _PERSIAN_DESTINATION.finditer(original, start, end):
+    clause = original[start:end]
+    # Each pattern needs one of its verbs: most clauses have none, and no pattern runs.
+    persian = any(map(clause.__contains__, _PERSIAN_GOAL_VERBS))
+    for m in _PERSIAN_DESTINATION.finditer(original, start, end) if persian else ():
         group = m.lastindex or 1
         name = m.group(group)
         if name in _NOT_PERSIAN_PLACES or name in _NOT_NAMES or _not_there(original, m.start()):
             continue
         return name, m.start(group), m.end(group)
-    for m in _ARABIC_DEPLOYED_IN.finditer(original, start, end):
+    deployed = "في" in clause and any(map(clause.__contains__, _DEPLOYMENT_STEMS))
+    for m in _ARABIC_DEPLOYED_IN.finditer(original, start, end) if deployed else ():
         name = m.group(1)
         if name in _NOT_DESTINATIONS or name in _NOT_NAMES or _not_there(original, m.start(1)):
             continue
@@ -1983,6 +1994,8 @@ _FACILITY = re.compile(
     r"|(?<![\w-])(?:авиабаз[аеу]|аэродром[аеу]?|авіабаз[аиуі]|аеродром[аiуі]?|баз[аеуі])\s+"
     r"«?(?P<cyrillic>[А-ЯЁІЇЄҐ][\w'’-]*(?:[\s-][А-ЯЁІЇЄҐ][\w'’-]*)?)»?"
 )
+# What every match of it holds, in lower case.
+_FACILITY_WORDS = ("base", "airport", "field", "баз", "аэродром", "аеродром")
 # What may stand between such a name and the place it lies in.
 _FACILITY_GAP = re.compile(
     r"\s+(?i:(?:air\s*base|air\s*field|airport|naval\s+base|military\s+base|base)\s+)?"
@@ -1995,8 +2008,9 @@ def _facility(original: str, start: int, at: int) -> str | None:
     """The name of a base or an airfield that lies in the place at `at` (original offsets),
     named right before it in the clause that starts at `start`, or None."""
     window = max(start, at - 64)
-    if not has_any(original, _CAPITALS, window, at) and not has_digit(original, window, at):
-        return None
+    before = original[window:at].lower()
+    if not any(map(before.__contains__, _FACILITY_WORDS)):
+        return None  # most places: no base named before them
     for m in _FACILITY.finditer(original, window, at):
         gap = _FACILITY_GAP.match(original, m.end(), at)
         if gap is None or gap.end() != at:
@@ -2021,6 +2035,9 @@ def _goal(original: str, start: int, end: int) -> tuple[str, int, int] | None:
     found = _goal_by_verb(original, start, end)
     if found is not None:
         return found
+    clause = original[start:end]
+    if "لى" not in clause and "نحو" not in clause and "باتجاه" not in clause:
+        return None  # no إلى, الى, نحو or باتجاه
     for m in _ARABIC_DESTINATION.finditer(original, start, end):
         name = m.group(1)
         if name in _NOT_DESTINATIONS or name in _NOT_NAMES or _not_there(original, m.start()):

@@ -558,7 +558,6 @@ HEAD_TRIGGERS = tuple(
             *_CYRILLIC_HEAD_BEFORE,
             *_HEAD_AFTER,
             *_CYRILLIC_HEAD_AFTER,
-            *_ORDINAL_HEAD_AFTER,
             *_CYRILLIC_STREETS,
             " day",  # a day named after a name: Quds Day
         }
@@ -754,13 +753,16 @@ def drop_namesakes(
     capitals: list[bool] = []  # does the post capitalise names? Read once, on first need.
     for n, m in enumerate(matches):
         entity = kinds[m.entity]
-        if (
-            heads
-            or animals
-            or entity.code != OTHER
-            or text[m.start].islower()
-            or "\u200c" in m.alias  # a Persian spelled acronym (`_spelled_together`)
-        ) and _namesake(text, m, entity, heads, capitals, animals):
+        if _ordinal_of_another(text, m) or (
+            (
+                heads
+                or animals
+                or entity.code != OTHER
+                or text[m.start].islower()
+                or "\u200c" in m.alias  # a Persian spelled acronym (`_spelled_together`)
+            )
+            and _namesake(text, m, entity, heads, capitals, animals)
+        ):
             if out is None:
                 out = matches[:n]
         elif out is not None:
@@ -779,6 +781,16 @@ def drop_namesakes(
             and (m.entity, fold(text[m.start : m.end])) in dropped
         )
     ]
+
+
+def _ordinal_of_another(text: str, m: Match) -> bool:
+    """Whether a match that opens with a digit (an ordinal: 76-я, 76th) is the number of the
+    thing named right after it (76-я школа, the 76th minute); read whatever the post's trigger
+    bits say, since such matches are rare."""
+    if not text[m.start : m.start + 1].isdigit():
+        return False
+    after = _word_after(text, m.end)
+    return bool(after) and after.lower().startswith(_ORDINAL_HEAD_AFTER)
 
 
 def _namesake(
@@ -890,10 +902,7 @@ def _namesake(
             ):
                 return True
         if after:
-            if first.isdigit():
-                if after.lower().startswith(_ORDINAL_HEAD_AFTER):
-                    return True  # 76-я школа, the 76th minute
-            elif first.isascii():
+            if first.isascii():
                 if after.lower() in _HEAD_AFTER:
                     return True
             elif is_cyrillic(first) and after.lower().startswith(_CYRILLIC_HEAD_AFTER):
