@@ -1813,9 +1813,7 @@ def _base_form(original: str, found: re.Match[str], o_start: int, o_end: int) ->
 
 
 # Words before "to" that make it no goal.
-_NOT_GOAL_BEFORE = [
-    [w] for w in ("according", "According", "thanks", "due", "next", "close", "similar", "said")
-]
+_NOT_GOAL_BEFORE = frozenset({"according", "thanks", "due", "next", "close", "similar", "said"})
 # The words of place that say where a movement goes.
 _GOAL_WORDS = frozenset({"to", "into", "towards", "в", "во", "на", "до", "к", "у"})
 
@@ -1836,7 +1834,8 @@ def _unknown_goal(
         name = m.group(1)
         if words[0].lower() not in _GOAL_WORDS or _not_a_name(name) or "'" in name or "’" in name:
             continue
-        if original[max(0, m.start() - 12) : m.start()].split()[-1:] in _NOT_GOAL_BEFORE:
+        before = original[max(0, m.start() - 12) : m.start()].split()
+        if before and before[-1].lower() in _NOT_GOAL_BEFORE:
             continue  # "according to Yevgeny Prigozhin"
         start, end = folded.from_original(m.start(1)), folded.from_original(m.end(1))
         if any(p.start < end and start < p.end for p in places):
@@ -2201,9 +2200,9 @@ def _own_statement(
     telling hedges it, no enemy is named, and a country the official names (Міноборони
     Румунії) is the actor's (Румунські військові) when the actor has one."""
     official = details.first("official", start, end)
-    if details.first("enemy", start, end) is not None:
-        return False
     if official is None and not _possessed(text, actor[0]):
+        return False
+    if details.first("enemy", start, end) is not None:
         return False
     for hit in within(cues, start, end):
         if hit.kind == HEDGED and hit.value != TELLING:
@@ -2245,7 +2244,8 @@ _POSSESSIVES = frozenset(
 
 def _possessed(text: str, at: int) -> bool:
     """Whether a possessive of the speaker's stands right before the actor at `at`."""
-    return text[max(0, at - 12) : at].split()[-1:] in [[w] for w in _POSSESSIVES]
+    words = text[max(0, at - 12) : at].split()
+    return bool(words) and words[-1] in _POSSESSIVES
 
 
 # The endings of a Slavic adjective of a nation (российские, румунські, американских), and the
