@@ -1753,7 +1753,7 @@ def _unknown_place(
     when one follows it (Latin and Cyrillic script: Arabic script has no capitals), in its
     base form when a Slavic accusative ending says so (в Синьковку -> Синьковка)."""
     o_start, o_end = folded.to_original(c_start, c_end)
-    m_start, _ = folded.to_original(motion.start, motion.end)
+    m_start, m_end = folded.to_original(motion.start, motion.end)
     a_start, a_end = folded.to_original(*actor)
     best: re.Match[str] | None = None
     # Most clauses have no capital right after white space, so no name after a word of place.
@@ -1778,7 +1778,10 @@ def _unknown_place(
         return (
             _named_after_noun(original, o_start, o_end, a_start, a_end)
             or _destination_word(original, max(o_start, m_start), o_end)
-            or _destination_by_verb(original, o_start, o_end)
+            # The goal lies around the verb that sends them there, the movement word.
+            or _destination_by_verb(
+                original, max(o_start, m_start - _VERB_REACH), min(o_end, m_end + _VERB_REACH)
+            )
         )
     return _base_form(original, best, o_start, o_end)
 
@@ -1940,6 +1943,8 @@ _PERSIAN_GOAL_VERBS = (
     "وارد", "میره", "میرن", "می\u200cرو", "حضور", "دیده", "مشاهده",
 )  # fmt: skip
 _DEPLOYMENT_STEMS = ("تشر", "تشار", "تمركز", "تموضع", "نشر")
+# How far from the movement word a goal's pattern is read, in characters.
+_VERB_REACH = 64
 # Arabic: the place after في that a verb of deployment governs (انتشر الجيش السوري في تل رفعت).
 _ARABIC_DEPLOYED_IN = re.compile(
     r"(?<![\u0600-\u06ff])[وف]?(?:انتشر|انتشرت|انتشار|تنتشر|ينتشر|تمركز|تمركزت|تتمركز|يتمركز"
