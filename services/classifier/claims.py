@@ -182,7 +182,8 @@ _MOTIONS = (
     "pushes into", "moved in", "rushed", "rolling into", "rolls into",
     "making their way", "make their way",
     "taken up positions", "took up positions", "take up positions", "заняли позиции",
-    "зайняли позиції",
+    "зайняли позиції", "выведена на позиции", "выведены на позиции", "выведен на позиции",
+    "выведено на позиции", "виведено на позиції", "виведена на позиції", "виведені на позиції",
     # Russian
     "прибы*", "перебро*", "перебрас*", "развернут*", "разверн*", "развертыван*", "разверты*",
     "размест*", "размещ*", "направ*", "отправ*", "передислоц*", "вошли", "вошла", "вошел",
@@ -1246,7 +1247,9 @@ def _sentence_claim(
         claim_stance = HEDGED
     if claim_stance == HEDGED and _own_statement(ftext, c_start, c_end, cues, modified, details):
         claim_stance = ASSERTED
-    if claim_stance == ASSERTED and _told_by_another(text, folded, s_start, details, modified):
+    if claim_stance == ASSERTED and _told_by_another(
+        text, folded, s_start, s_end, details, modified
+    ):
         claim_stance = HEDGED
     sarcasm = details.first("sarcasm", s_start, s_end)
     if actor.kind != "disguised" and sarcasm is not None and sarcasm.start == s_start:
@@ -2123,7 +2126,12 @@ _LABEL_WORDS = 6
 
 
 def _told_by_another(
-    original: str, folded: Folded, s_start: int, details: _Details, actor: tuple[int, int]
+    original: str,
+    folded: Folded,
+    s_start: int,
+    s_end: int,
+    details: _Details,
+    actor: tuple[int, int],
 ) -> bool:
     """Whether the sentence opens with its source and a colon ("Niger state TV: ...", "LRT:
     ...", "المرصد السوري: ...", "Генштаб: ворог перекинув..."): a label that names an outlet,
@@ -2149,7 +2157,9 @@ def _told_by_another(
     if not any(c.isalpha() for w in named for c in w):
         return False  # a dateline
     if details.first("official", s_start, colon) is not None:
-        return details.first("enemy", s_start, actor[1] + 60) is not None
+        # The enemy of its own sentence ("Минобороны: ... . По данным разведки, противник
+        # ..." tells of its own troops first).
+        return details.first("enemy", s_start, min(s_end, actor[1] + 60)) is not None
     if details.first("source", s_start, colon) is not None:
         return True
     # A name: a capitalised word after the first (the first is capitalised anyway), or an

@@ -509,3 +509,14 @@ def test_no_sign_of_troops_denies_their_presence(
     text: str, expected: list[tuple[str, str]]
 ) -> None:
     assert [(c["stance"], c["location"]) for c in extract_claims(text)] == expected
+
+
+def test_an_official_tells_of_its_own_before_the_enemys_next_sentence() -> None:
+    # "выведена на позиции" brings troops to positions; the enemy named in the next sentence
+    # is that sentence's, and the ministry's own troops stay asserted.
+    text = (
+        "Минобороны: 810-я бригада морской пехоты выведена на позиции у Крынок. По данным "
+        "разведки, противник перебросил в Херсон батальон теробороны."
+    )
+    assert [c["stance"] for c in extract_claims(text)] == ["asserted", "hedged"]
+    assert [c["stance"] for c in extract_claims("Бригада выведена из Херсона.")] == []
