@@ -531,8 +531,8 @@ DEMO_ENTITY_SETS = (
     "dev",
     "dev2",
     "heldout",
-    *(f"dev{n}" for n in range(3, 18)),
-    *(f"heldout{n}" for n in range(2, 12)),
+    *(f"dev{n}" for n in range(3, 20)),
+    *(f"heldout{n}" for n in range(2, 13)),
 )
 
 
@@ -640,6 +640,7 @@ def main() -> None:
             "claims_heldout2": blind_claims("claims_heldout2.jsonl"),
             "claims_heldout3": blind_claims("claims_heldout3.jsonl"),
             "claims_heldout4": blind_claims("claims_heldout4.jsonl"),
+            "claims_heldout5": blind_claims("claims_heldout5.jsonl"),
             "claims_dev2": blind_claims("claims_dev2.jsonl"),
             "claims_dev3": blind_claims("claims_dev3.jsonl"),
             "claims_dev4": blind_claims("claims_dev4.jsonl"),
@@ -648,6 +649,7 @@ def main() -> None:
             "claims_dev7": blind_claims("claims_dev7.jsonl"),
             "claims_dev8": blind_claims("claims_dev8.jsonl"),
             "claims_dev9": blind_claims("claims_dev9.jsonl"),
+            "claims_dev10": blind_claims("claims_dev10.jsonl"),
         },
     }
     report["seconds"] = round(time.perf_counter() - started, 1)

@@ -45,20 +45,33 @@ LANGS = ("en", "ru", "uk", "ar", "fa")
 # dev9 0.957 / 0.730; the held-out sets, measured once at its end (and once after its first
 # batch of rules, heldout2 0.943, heldout3 0.927): heldout2 0.952 / 0.876, heldout3 0.927 /
 # 0.751, heldout4 0.913 / 0.831.
+# A fifth held-out set (`claims_heldout5`, the same mix, fresh posts) 0.925 / 0.804 with the
+# code of the next round's start; a tenth development set (small places in their inflected
+# forms, several places a post, official announcements beside reports of the enemy's) 0.899 /
+# 0.622. That round (places the gazetteer lacks in their base form by case, bases before the
+# place they lie in, goals that outrank a place said without a word of place, Persian and
+# Arabic goals by their verbs, a thread's source, a clause's own cues after "and", "а", an
+# official's or a speaker's own troops, "no sign of"): dev2 0.973 / 0.925, dev3 0.970 / 0.942,
+# dev4 0.982 / 0.863, dev5 0.977 / 0.884, dev6 0.967 / 0.836, dev7 0.977 / 0.914, dev8 0.963 /
+# 0.872, dev9 0.962 / 0.887, dev10 0.905 / 0.648; the held-out sets, measured once at its end:
+# heldout2 0.957 / 0.881, heldout3 0.927 / 0.800, heldout4 0.913 / 0.877, heldout5 0.925 /
+# 0.832.
 @pytest.mark.parametrize(
     ("name", "detection_floor", "strict_floor"),
     [
         ("claims_heldout2.jsonl", 0.95, 0.87),
-        ("claims_heldout3.jsonl", 0.92, 0.74),
-        ("claims_heldout4.jsonl", 0.91, 0.82),
+        ("claims_heldout3.jsonl", 0.92, 0.79),
+        ("claims_heldout4.jsonl", 0.91, 0.87),
+        ("claims_heldout5.jsonl", 0.92, 0.83),
         ("claims_dev2.jsonl", 0.97, 0.92),
-        ("claims_dev3.jsonl", 0.96, 0.92),
-        ("claims_dev4.jsonl", 0.98, 0.81),
-        ("claims_dev5.jsonl", 0.97, 0.84),
-        ("claims_dev6.jsonl", 0.96, 0.79),
-        ("claims_dev7.jsonl", 0.97, 0.80),
-        ("claims_dev8.jsonl", 0.96, 0.79),
-        ("claims_dev9.jsonl", 0.95, 0.72),
+        ("claims_dev3.jsonl", 0.96, 0.94),
+        ("claims_dev4.jsonl", 0.98, 0.86),
+        ("claims_dev5.jsonl", 0.97, 0.88),
+        ("claims_dev6.jsonl", 0.96, 0.83),
+        ("claims_dev7.jsonl", 0.97, 0.91),
+        ("claims_dev8.jsonl", 0.96, 0.87),
+        ("claims_dev9.jsonl", 0.96, 0.88),
+        ("claims_dev10.jsonl", 0.90, 0.64),
     ],
 )
 def test_claim_f1_floor(name: str, detection_floor: float, strict_floor: float) -> None:
@@ -73,6 +86,7 @@ def test_claim_f1_floor(name: str, detection_floor: float, strict_floor: float) 
         "claims_heldout2.jsonl",
         "claims_heldout3.jsonl",
         "claims_heldout4.jsonl",
+        "claims_heldout5.jsonl",
         "claims_dev2.jsonl",
         "claims_dev3.jsonl",
         "claims_dev4.jsonl",
@@ -81,6 +95,7 @@ def test_claim_f1_floor(name: str, detection_floor: float, strict_floor: float) 
         "claims_dev7.jsonl",
         "claims_dev8.jsonl",
         "claims_dev9.jsonl",
+        "claims_dev10.jsonl",
     ],
 )
 def test_set_shape(name: str) -> None:
