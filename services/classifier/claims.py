@@ -1982,10 +1982,19 @@ def _goal_by_verb(original: str, start: int, end: int) -> tuple[str, int, int] |
         if name in _NOT_PERSIAN_PLACES or name in _NOT_NAMES or _not_there(original, m.start()):
             continue
         return name, m.start(group), m.end(group)
-    deployed = "في" in clause and any(map(clause.__contains__, _DEPLOYMENT_STEMS))
-    for m in _ARABIC_DEPLOYED_IN.finditer(original, start, end) if deployed else ():
+    if "في" in clause and any(map(clause.__contains__, _DEPLOYMENT_STEMS)):
+        return _first_name(_ARABIC_DEPLOYED_IN, original, start, end)
+    return None
+
+
+def _first_name(
+    pattern: re.Pattern[str], original: str, start: int, end: int
+) -> tuple[str, int, int] | None:
+    """The first name `pattern` (its group 1) finds in `original[start:end]` that is a place's
+    name (not a common word of place, nor one after a negation), with its span."""
+    for m in pattern.finditer(original, start, end):
         name = m.group(1)
-        if name in _NOT_DESTINATIONS or name in _NOT_NAMES or _not_there(original, m.start(1)):
+        if name in _NOT_DESTINATIONS or name in _NOT_NAMES or _not_there(original, m.start()):
             continue
         return name, m.start(1), m.end(1)
     return None
@@ -2045,12 +2054,7 @@ def _goal(original: str, start: int, end: int) -> tuple[str, int, int] | None:
     clause = original[start:end]
     if "لى" not in clause and "نحو" not in clause and "باتجاه" not in clause:
         return None  # no إلى, الى, نحو or باتجاه
-    for m in _ARABIC_DESTINATION.finditer(original, start, end):
-        name = m.group(1)
-        if name in _NOT_DESTINATIONS or name in _NOT_NAMES or _not_there(original, m.start()):
-            continue
-        return name, m.start(1), m.end(1)
-    return None
+    return _first_name(_ARABIC_DESTINATION, original, start, end)
 
 
 # A word after an Arabic preposition of destination, which a place the gazetteer lacks may be.
