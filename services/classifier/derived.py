@@ -753,7 +753,7 @@ def drop_namesakes(
     capitals: list[bool] = []  # does the post capitalise names? Read once, on first need.
     for n, m in enumerate(matches):
         entity = kinds[m.entity]
-        if _ordinal_of_another(text, m) or (
+        if (text[m.start].isdigit() and _ordinal_of_another(text, m)) or (
             (
                 heads
                 or animals
@@ -784,11 +784,9 @@ def drop_namesakes(
 
 
 def _ordinal_of_another(text: str, m: Match) -> bool:
-    """Whether a match that opens with a digit (an ordinal: 76-я, 76th) is the number of the
-    thing named right after it (76-я школа, the 76th minute); read whatever the post's trigger
+    """Whether a match that opens with a digit (an ordinal: 76-я, 76th; the caller checks the
+    digit) is the number of the thing named right after it (76-я школа, the 76th minute); read whatever the post's trigger
     bits say, since such matches are rare."""
-    if not text[m.start : m.start + 1].isdigit():
-        return False
     after = _word_after(text, m.end)
     return bool(after) and after.lower().startswith(_ORDINAL_HEAD_AFTER)
 
