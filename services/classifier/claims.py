@@ -1716,7 +1716,7 @@ _VOWELS = frozenset("аеёиоуыэюяіїє")
 # feminine's accusative (в Синьковку -> Синьковка, под Кременную -> Кременная); a genitive
 # after до, біля, возле (до Аль-Каима -> Аль-Каим, до Абу-Кемаля -> Абу-Кемаль, до Метули ->
 # Метула, до Вугледару -> Вугледар); a locative plural (в Кринках -> Кринки), a Ukrainian
-# neuter's locative (у Сватовому -> Сватове), a Russian locative after ск, цк, к and r
+# neuter's locative (у Сватовому -> Сватове), a Russian locative after ск, цк, к and р
 # (в Ейске -> Ейск, в Каховке -> Каховка, в Ехегнадзоре -> Ехегнадзор); an instrumental after
 # под, під (под Угледаром -> Угледар). Anything else stays as the post writes it: a
 # nominative after в or на (в Світле, на Сватово) above all.
