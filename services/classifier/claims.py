@@ -92,7 +92,7 @@ _ACTORS = (
     "infantry", "infantrymen", "contingent*", "rosgvardia", "rosgvardiya", "stormtroopers",
     "military observers", "legion", "legionnaires", "personnel", "units", "division*",
     "airborne", "border guards", "the russians", "the americans", "the iranians",
-    "the turks", "the israelis", "second group", "another group", "next group", "second batch",
+    "the turks", "the israelis", "peshmerga", "taliban", "corps", "second group", "another group", "next group", "second batch",
     # Russian
     "войска", "войск", "войскам", "войсками", "войсках", "военные", "военных", "военными",
     "военнослужащ*", "солдат*", "бойцы", "бойцов", "бойцами", "боец", "боевик*", "наемник*",
@@ -108,7 +108,8 @@ _ACTORS = (
     "еще одна группа", "еще одну группу", "дополнительные силы", "свежие силы",
     "штурмовые группы", "штурмовых групп", "личный состав", "отряд*", "срочник*", "десанта",
     "десантом", "сапер*", "сапёр*", "военные инженеры", "военных инженеров",
-    "северокорейц*",
+    "северокорейц*", "пешмерг*", "белорусы", "белорусов", "талибы", "талибов", "корпус",
+    "корпуса",
     "личного состава", "личным составом",
     # Ukrainian
     "війська", "військ", "військами", "військах", "військові", "військових", "військовими",
@@ -122,7 +123,7 @@ _ACTORS = (
     "наступна група", "наступну групу", "друга група", "другу групу", "натівц*", "легіон*",
     "ще одна група", "ще одну групу", "додаткові сили", "свіжі сили", "штурмові групи",
     "штурмових груп", "загін", "загони", "загонів", "загонами", "північнокорейц*", "десанту",
-    "десантів", "сапер*", "військові інженери",
+    "десантів", "сапер*", "військові інженери", "білоруси", "білорусів", "таліби", "талібів",
     # Arabic
     "قوات*", "جنود*", "جندي*", "مقاتل*", "مرتزق*",
     "ميليشي*", "مليشي*", "عناصر", "كتيبة", "كتائب", "لواء", "فوج", "تعزيزات", "مستشار*",
@@ -132,11 +133,11 @@ _ACTORS = (
     "الشرطة العسكرية", "حرس الحدود", "الروس", "الأمريكان", "الأمريكيين", "الأمريكيون", "الإيرانيون",
     "الإيرانيين", "الأتراك", "دفعة ثانية", "الدفعة الثانية", "دفعة أخرى", "دفعة جديدة",
     "المجموعة الثانية", "عساكر", "العساكر", "طلائع", "القوة المشتركة", "قوة مشتركة", "فصائل", "الفصائل", "قوة",
-    "الكوريين الشماليين", "الكوريون الشماليون",
+    "الكوريين الشماليين", "الكوريون الشماليون", "البيشمركة", "بيشمركة", "أطقم",
     # Persian
     "نیرو", "نیروها", "نیروهای", "نیروی", "نیرویی", "سرباز*", "رزمنده*", "رزمندگان", "تیپ", "گردان",
     "لشکر", "شبه نظامی*", "شبه نظامیان", "نظامیان", "تفنگدار*", "چترباز*", "ارتش", "واگنر",
-    "فاطمیون", "زینبیون", "حشد الشعبی", "سپاه", "یگان*", "تکاور*", "روس ها", "آمریکایی ها",
+    "فاطمیون", "زینبیون", "حشد الشعبی", "پیشمرگه*", "طالبان", "سپاه", "یگان*", "تکاور*", "روس ها", "آمریکایی ها",
     "امریکایی ها", "گروه دوم", "گروه بعدی", "گروه دیگری", "گروهی دیگر", "صدها نظامی",
     "هزاران نظامی", "ده ها نظامی", "دهها نظامی",
 )  # fmt: skip
@@ -196,7 +197,8 @@ _MOTIONS = (
     "доставля*", "перемещ*", "появлени*", "вылетел*", "заезжа*", "высажен*", "высажива*",
     "вернул*", "стянул*", "прибыти*", "высадятся", "высадится", "окопал*", "закрепил*",
     "заходим", "отправит", "направит", "перебросит", "прошла колонна", "прошли колонны",
-    "прошла через", "прошли через", "ушли на фронт", "отправились", "выехали",
+    "прошла через", "прошли через", "ушли на фронт", "отправились", "выехали", "перевели",
+    "переведен*", "послал*", "пошлет", "пошлёт", "пошлют", "послать", "перебазир*",
     "подтян*", "подтяг*", "нарисовались", "нарисовался", "сошли", "зашло", "поехать", "поедут", "поедет", "кинут на", "кинут под", "бросили в",
     "бросили на", "бросили под", "уже под",
     "нарисовалась",
@@ -210,7 +212,7 @@ _MOTIONS = (
     "переміщ*", "ввели", "ввела",
     "висуваю*", "вилетіл*", "закріпил*", "окопал*", "висадк*", "заходимо", "відправить",
     "пішли на фронт", "поїхали на фронт", "вирушил*", "пройшла колона", "пройшла через",
-    "заїжджа*", "заїхал*", "висадж*", "повернул*", "прибутт*",
+    "заїжджа*", "заїхал*", "висадж*", "повернул*", "прибутт*", "перебазов*", "вхід",
     "підтягн*", "підтягу*", "поява", "появу", "появи", "появою", "зійшли", "зайшло", "поїхати", "поїдуть", "поїде", "кинуть на", "кинуть під",
     "кинули на", "кинули під", "кинули в", "кинули до", "вже під",
     # Arabic
@@ -223,13 +225,14 @@ _MOTIONS = (
     "ينتقل*", "تنتقل*", "سينتقل*", "ستنتقل*", "يتجولون", "يتجول", "ينتشر*", "تنتشر*",
     "أدخل*", "أنزل*", "نزلوا", "نزول", "نقلوا", "ينقلون", "تلتحق", "يلتحق", "التحق*", "تحصنوا",
     "يدفعون", "يدفع", "تدفع", "دفعت", "دفع", "تتحرك", "ستتحرك", "سيتحرك", "عادوا", "هبوط", "داخل على", "داخلين على",
+    "داخلة", "داخلين", "حشود",
     # Persian
     "وارد", "ورود", "اعزام", "مستقر", "منتقل", "رسیدند", "رسید", "فرستاد*", "فرست*", "بفرست*",
     "ارسال", "انتقال*", "دیده شد*", "دیده شده", "عبور", "بازگشت*", "سفر", "جابجا*", "جابه جا*",
     "پیاده شد*", "گسیل", "حرکت", "فرود آمد*", "رسیده*", "برده شد*", "دیده می شوند",
     "دیده می شود", "بروند", "آورده اند", "آوردند", "برمی گرداند", "بازمی گرداند", "استقرار",
     "بیایند", "بیاید", "می آیند", "آمده اند", "رفته", "رفته است", "رفته اند", "برود", "برن", "میره سمت", "می رود سمت", "رفت سمت", "رفتند سمت",
-    "میرن سمت",
+    "میرن سمت", "آوردن",
 )  # fmt: skip
 
 # Being somewhere, shown somewhere, or not being there: a claim only with a place named.
@@ -253,7 +256,10 @@ _PRESENCE = (
     "— в", "— во", "— у", "— на", "— под", "— під", "— біля", "— возле", "– в", "– у", "– на",
     "first footage", "первые кадры", "перші кадри", "перші фото", "первые фото", "sign of",
     "signs of", "признаков", "ознак",
-    "نخستین تصاویر", "اولین تصاویر",
+    "نخستین تصاویر", "اولین تصاویر", "بالصور", "بالفيديو", "صور يزعم", "صور قيل", "صورا قيل",
+    "صور يقال", "فيديو يظهر", "фото, на яких", "фото, на которых", "видео, на котором",
+    "відео, на якому", "кадри, на яких", "кадры, на которых", "фото, якобы", "видео, якобы",
+    "фото, нібито", "відео, нібито",
 )  # fmt: skip
 
 # "Here", "in the city": a place only by the post's geotag ("Soldiers all over the city since
@@ -304,6 +310,7 @@ _UNVETO = tuple(
 # Leaving a place: a sentence that only shows troops somewhere is no claim when they leave it.
 _WITHDRAWALS = (
     "leaving", "left", "leave", "withdraw*", "pulled out", "pull out", "pulling out", "retreat*",
+    "pulled back", "pull back", "pulling back", "fell back", "отошл*", "отвел*", "отведен*",
     "покинул*", "покида*", "вывод", "выведен*", "вывел*", "отступ*", "залиши*", "залишає*",
     "відійш*", "відступ*", "виведен*", "انسحاب", "انسحب*", "غادر*", "عقب نشینی", "خروج", "ترک",
 )  # fmt: skip
@@ -333,16 +340,19 @@ _VETO = (
     "الجرحى", "مستشفى", "منازل*", "جيش من", "سياح", "السياح",
     "تیم", "فوتبال", "بازیکن*", "پیشاهنگ*", "مجروح*", "بیمارستان", "خانه", "ارتش سایبری",
     "سایبری", "گردشگر*", "on leave", "отдых*", "отпуск*", "відпочин*", "відпустк*", "مرخصی",
+    "red cross", "red crescent", "красный крест", "красного креста", "червоний хрест",
+    "червоного хреста", "الصليب الأحمر", "الهلال الأحمر", "هلال احمر", "صلیب سرخ",
+    "locust*", "саранч*", "сарана", "ملخ*", "الجراد", "جراد", "дачн*", "грядк*", "огород*",
     "riot police", "омон*", "مكافحة الشغب", "crowd control", "کنترل تجمع", "ضد شورش",
     # games
     "call of duty", "warzone", "gameplay", "video game", "videogame", "видеоигр*", "в игре",
     "відеогр*", "в грі", "لعبة", "بازی ویدیویی", "بازی کامپیوتری", "arma", "war thunder",
     "steam", "патч", "патче", "патчі", "патчу", "stalker", "s.t.a.l.k.e.r", "сталкер*", "hoi4",
-    "hearts of iron", "pubg", "بوبجي", "ببجي",
+    "hearts of iron", "pubg", "بوبجي", "ببجي", "clash of clans", "کلش", "پابجی",
     # fans: a club's "army" or "troops" of supporters
     # a parade: marching drill on a square
     "строевым шагом", "стройовим кроком", "red square", "красной площади", "червоній площі",
-    "fans", "supporters", "uefa", "europa league", "champions league", "ultras", "ультрас",
+    "fans", "supporters", "travelling army", "traveling army", "away end", "uefa", "europa league", "champions league", "ultras", "ультрас",
     "стадион*", "стадіон*", "трибун*", "лига чемпионов", "лига европы", "лига конференций",
     "ліга чемпіонів", "ліга європи", "ліга конференцій", "hell let loose",
     "الألتراس", "الالتراس", "фанат*", "болельщик*",
@@ -602,6 +612,8 @@ def _extract(
         _neighbour_stances(ftext, spans, claims, claimed, details, text, folded)
         if _THREAD_OPEN.match(ftext):
             _thread_source(ftext, spans, claims, claimed, details)
+        if geo_place is None:
+            _place_before(spans, claims, claimed, details, watched)
     if claims and "#" in ftext and details.hashtag_denial(ftext):
         # "... Це відео з навчань 2021 року. #фейк": the post calls itself out.
         for claim in claims:
@@ -773,6 +785,7 @@ _SENDING = tuple(
 )  # fmt: skip
 _GOAL_REACH = 16  # folded chars from a movement word to the place it goes to ("о переброске в ")
 BEFORE_WORDS = 4  # a sentence before a claim's this short may doubt it ("Unverified.")
+_DENYING_HEADLINE = 2  # ... and one shorter than this may deny it ("فبركة جديدة..")
 
 
 def _neighbour_stances(
@@ -787,7 +800,8 @@ def _neighbour_stances(
     """A short sentence right after a claim's, with no claim of its own, that denies it in its
     own words ("Troops arrived in Homs. Moscow denies it.") makes the claim denied, and one
     that doubts it ("Unconfirmed.") makes an asserted claim hedged, as does a very short doubt
-    right before it ("Unverified. Troops spotted in Bamako.")."""
+    right before it ("Unverified. Troops spotted in Bamako."); a denial right before it denies
+    it only as a headline of a word or two ("FAKE. Troops spotted in Bamako.")."""
     taken = set(claimed)
     previous: dict[str, Any] | None = None
     for claim, index in zip(claims, claimed, strict=True):
@@ -800,7 +814,10 @@ def _neighbour_stances(
         before = index - 1
         if said is None and before >= 0 and before not in taken:
             said = _neighbour(text, spans[before], details, BEFORE_WORDS, claim["location"])
-            said = said if said == HEDGED else None
+            if said == DENIED and text.count(" ", *spans[before]) >= _DENYING_HEADLINE:
+                said = None  # a denial before the claim denies it only as a headline ("Fake:")
+            elif said != DENIED:
+                said = said if said == HEDGED else None
         if (
             said is None
             and previous is not None
@@ -818,6 +835,25 @@ def _neighbour_stances(
 # A thread's numbered parts: "1/ ... 2/ ...", in any digits.
 _THREAD_OPEN = re.compile(r"\s*[1١۱]\s*/")
 _THREAD_NEXT = re.compile(r"(?<!\S)[2٢۲]\s*/")
+
+
+def _place_before(
+    spans: list[tuple[int, int]],
+    claims: list[dict[str, Any]],
+    claimed: list[int],
+    details: _Details,
+    watched: list[Hit],
+) -> None:
+    """A claim that names no place takes the last one named in the sentence right before it,
+    when that sentence carries no claim of its own ("I live just outside Rzeszów ... Anyway,
+    yesterday about 300 American paratroopers turned up at the airport"; "1/ The Il-76 landed
+    at Bamako airport. 2/ About 100 men of the Africa Corps got off")."""
+    for claim, index in zip(claims, claimed, strict=True):
+        if claim["location"] is not None or index == 0 or index - 1 in claimed:
+            continue
+        places = details.read(*spans[index - 1], watched)[0]
+        if places:
+            claim["location"] = str(places[-1].value)
 
 
 def _thread_source(
@@ -1500,8 +1536,9 @@ def _with_modifiers(
         slavic_adjective = word.endswith(_ADJECTIVE_ENDINGS) and not word.isascii()
         if not (capitalised or ordinal or slavic_adjective):
             break
-        if capitalised and not slavic_adjective:
-            # "перебросим в Брест батальон": a name after a word of place is where, not whose
+        if capitalised:
+            # "перебросим в Брест батальон", "підтягнув до Роботиного резерви": a name after a
+            # word of place is where, not whose
             before = _prev_word(text, w_start, s_start)
             if before is not None and before[2] in _DESTINATION_BEFORE:
                 break
@@ -1551,7 +1588,7 @@ def _location(text: str, candidates: list[Hit], motion: Hit, actor: tuple[int, i
             return 4, False, place.start
         if _subject(text, place, motion) or _owner(text, place, actor):
             return 5, False, place.start
-        if _negated(text, place):
+        if _negated(text, place) or _allegiance(text, place):
             return 6, False, place.start
         after = place.start >= motion.start
         possessive = text.startswith("'s", place.end)  # "Russia's Kursk region": Kursk
@@ -1626,6 +1663,27 @@ def _owner(text: str, place: Hit, actor: tuple[int, int]) -> bool:
     return not last.startswith(("ال", "وال", "فال", "بال"))
 
 
+# Whom troops are loyal to or backed by ("الفصائل الموالية لتركيا", "forces loyal to Turkey"):
+# no destination.
+_LOYAL_BEFORE = frozenset(
+    fold_phrase(w)
+    for w in (
+        "الموالية", "الموالي", "الموالين", "الموالون", "موالية", "موالين", "التابعة",
+        "التابعين", "المدعومة", "المدعومين", "وابسته", "طرفدار",
+    )
+)  # fmt: skip
+_LOYAL_TWO_BEFORE = frozenset({"loyal to", "allied to", "backed by", "лояльные к"})
+
+
+def _allegiance(text: str, place: Hit) -> bool:
+    """Whether `place` is whom the troops are loyal to, not where they go."""
+    start = place.start - len(place.clitic)  # "الموالية لتركيا": the word before the clitic
+    before = text[max(0, start - 30) : start].split()
+    if not before:
+        return False
+    return before[-1] in _LOYAL_BEFORE or " ".join(before[-2:]) in _LOYAL_TWO_BEFORE
+
+
 def _negated(text: str, place: Hit) -> bool:
     """Whether a negator stands right before `place`, or before its word of place ("not
     Hama", "а не в Бенгази"), not before a verb ("не заходили в Белгородскую область")."""
@@ -1666,7 +1724,7 @@ _TRANSPARENT = frozenset(
 # Verbove", "вошли в Синьковку", "на острів Зміїний"): the village, island or base itself.
 _PLACE_WORDS = (
     "into", "in", "to", "at", "on", "near", "towards", "entered", "entering", "reached",
-    "reaching", "в", "во", "на", "под", "до", "у", "к", "під", "біля", "поблизу", "возле",
+    "reaching", "around", "outside", "в", "во", "на", "под", "до", "у", "к", "під", "біля", "поблизу", "возле",
 )  # fmt: skip
 
 
@@ -1728,7 +1786,8 @@ _UKRAINIAN_ONLY = frozenset({"ому", "ого", "ова"})
 _BASE_ENDINGS: dict[str, tuple[tuple[str, str], ...]] = {
     "accusative": (
         ("ую", "ая"), ("юю", "яя"), ("ому", "е"), ("ах", "и"), ("ске", "ск"), ("цке", "цк"),
-        ("ке", "ка"), ("ре", "р"), ("у", "а"), ("ю", "я"),
+        ("ке", "ка"), ("ре", "р"), ("ську", "ськ"), ("цьку", "цьк"), ("ці", "ка"), ("зі", "га"),
+        ("у", "а"), ("ю", "я"),
     ),
     "genitive": (
         ("ого", "е"), ("ова", "ів"), ("ии", "ия"), ("ії", "ія"), ("а", ""), ("я", "ь"),
@@ -1793,7 +1852,12 @@ def _base_form(original: str, found: re.Match[str], o_start: int, o_end: int) ->
     """The name of a match of `_UNKNOWN_PLACE` in the clause `original[o_start:o_end]`, in its
     base form where the case its word of place asks for and its ending say it."""
     name = found.group(1).rstrip("'’ʼ-")
-    if " " in name or len(name) < 5 or not is_cyrillic(name[0]):
+    if " " in name or not is_cyrillic(name[0]):
+        return name
+    known = _known_place(name)
+    if known is not None:
+        return known
+    if len(name) < 5:
         return name
     words = found.group(0).lower().split()
     # "в районе Аль-Каима": a noun of area before the name puts it in the genitive.
@@ -1816,6 +1880,33 @@ def _base_form(original: str, found: re.Match[str], o_start: int, o_end: int) ->
         if ending in _ANY_STEM or name[-len(ending) - 1] not in _VOWELS:
             return name[: -len(ending)] + base
     return name
+
+
+# Case endings and what they replace in the nominative, tried on a name the gazetteer does not
+# know as written: a town the data file lists in the nominative alone (в Сирте: Сирт, у Литві:
+# Литва, в районе Лиды: Лида).
+_LEMMA_ENDINGS = (
+    ("ові", ""), ("ом", ""), ("ем", "ь"), ("ой", "а"), ("ою", "а"), ("ей", "я"), ("ею", "я"),
+    ("ці", "ка"), ("ке", "ка"), ("зі", "га"), ("ах", "и"), ("ах", "ы"), ("е", ""), ("е", "а"),
+    ("и", "а"), ("ы", "а"), ("і", "а"), ("і", ""), ("у", ""), ("у", "а"), ("ю", "я"), ("а", ""),
+    ("я", "ь"),
+)  # fmt: skip
+
+
+def _known_place(name: str) -> str | None:
+    """The gazetteer's name for a one-word Cyrillic `name` in some case: as written, or with a
+    case ending put back to the nominative's."""
+    candidates = [name] + [
+        name[: -len(ending)] + base
+        for ending, base in _LEMMA_ENDINGS
+        if name.endswith(ending) and len(name) - len(ending) >= 3
+    ]
+    for candidate in candidates:
+        key = fold_lowered(candidate).text
+        for hit in _lexicon().find_longest(key):
+            if hit.kind == "place" and hit.start == 0 and hit.end == len(key):
+                return str(hit.value)
+    return None
 
 
 # Words before "to" that make it no goal.

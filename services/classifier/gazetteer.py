@@ -154,7 +154,7 @@ _PLACES: dict[str, tuple[str, ...]] = {
     ),
     "Kramatorsk": ("Kramatorsk", "краматорск*", "краматорськ*", "كراماتورسك", "کراماتورسک"),
     "Kupiansk": ("Kupiansk", "Kupyansk", "купянск*", "куп'янськ*", "كوبيانسك", "کوپیانسک"),
-    "Sudzha": ("Sudzha", "суджа", "суджи", "судже", "суджу", "суджей", "سودجا"),
+    "Sudzha": ("Sudzha", "суджа", "суджи", "судже", "суджу", "суджей", "суджі", "суджею", "سودجا"),
     "Tokmak": ("Tokmak", "токмак*", "توكماك"),
     "Brest": ("Brest", "брест*", "брестск*", "бреста"),
     "Grozny": (
@@ -173,6 +173,112 @@ _PLACES: dict[str, tuple[str, ...]] = {
     "Niamey": ("Niamey", "ниамей", "ніамей", "نيامي"),
     "Caracas": ("Caracas", "каракас*", "كاراكاس", "کاراکاس"),
     "Kabul": ("Kabul", "кабул*", "كابول", "کابل"),
+    # Bases, airfields, ports, border crossings, islands and small towns that deployment posts
+    # name, with the spellings posts use (the towns among them too small for `places.tsv`)
+    "Al-Tanf": ("Al-Tanf", "At-Tanf", "Tanf", "эт-танф*", "ат-танф*", "аль-танф*", "ет-танф*", "التنف", "تنف"),
+    "T4 Airbase": ("T4 airbase", "T-4 airbase", "T4 air base", "T-4 air base", "T4", "T-4", "Tiyas", "Tiyas airbase", "авиабаза т-4", "авиабазу т-4", "авиабазе т-4", "авіабаза т-4", "авіабазу т-4", "авіабазі т-4", "тияс*", "тіяс*", "التيفور", "مطار التيفور", "مطار تياس", "تیفور"),
+    "Kuweires": ("Kuweires", "Kweires", "Kuwayris", "кувейрис*", "кувейріс*", "كويرس", "کویرس"),
+    "Shayrat": ("Shayrat", "Al-Shayrat", "шайрат*", "الشعيرات", "شعیرات"),
+    "Menagh": ("Menagh", "Minakh", "менаг*", "менах*", "منغ", "مطار منغ"),
+    "Rmeilan": ("Rmeilan", "Rmelan", "Rumeilan", "рмейлан*", "рмелан*", "رميلان", "رمیلان"),
+    "Al-Shaddadi": ("Al-Shaddadi", "Shaddadi", "Shadadi", "шаддади", "шаддаді", "الشدادي", "شدادی"),
+    "Al-Hol": ("Al-Hol", "al-Hawl", "аль-холь", "аль-хол", "الهول"),
+    "Ain Issa": ("Ain Issa", "Ain Eissa", "айн-исса", "айн-иса", "айн-ісса", "عين عيسى", "عین عیسی"),
+    "Al-Sukhnah": ("Al-Sukhnah", "Sukhnah", "Sukhna", "сухне", "сухна", "السخنة", "سخنه"),
+    "Conoco gas field": ("Conoco gas field", "Conoco field", "коноко", "حقل كونيكو", "كونيكو", "کونیکو"),
+    "Al-Omar oil field": ("Al-Omar oil field", "al-Omar field", "Omar oil field", "аль-омар", "حقل العمر"),
+    "Ain al-Asad": ("Ain al-Asad", "Ain al-Assad", "Al-Asad Airbase", "Ayn al-Asad", "айн-эль-асад", "айн аль-асад", "айн-аль-асад", "айн ель-асад", "عين الأسد", "عين الاسد", "عین الاسد"),
+    "Harir": ("Harir air base", "Harir airbase", "харир*", "قاعدة حرير"),
+    "Jurf al-Sakhar": ("Jurf al-Sakhar", "Jurf al-Nasr", "джурф-эс-сахар", "джурф ас-сахар", "جرف الصخر", "جرف النصر"),
+    "Tower 22": ("Tower 22", "башня 22", "вежа 22", "البرج 22", "برج ۲۲"),
+    "Ruwaished": ("Ruwaished", "Al-Ruwayshid", "Ruwayshid", "рувейшед*", "الرويشد", "رویشد"),
+    "Al-Watiya": ("Al-Watiya", "Al Watiya", "Watiya", "Al-Wattiya", "аль-ватыя", "аль-ватия", "аль-ватия", "ватыя", "ватія", "الوطية", "وطیه"),
+    "Al-Jufra": ("Al-Jufra", "Jufra", "аль-джуфр*", "джуфр*", "الجفرة", "جفره"),
+    "Mitiga": ("Mitiga", "Mitiga airport", "митиг*", "мітіг*", "معيتيقة", "معیتیقه"),
+    "Al-Khadim": ("Al-Khadim", "Al-Khadim airbase", "аль-хадим", "الخادم", "قاعدة الخادم"),
+    "Al-Qardabiya": ("Al-Qardabiya", "Gardabya", "Ghardabiya", "гардабия", "القرضابية"),
+    "Ghat": ("ru:Гат", "uk:Гат", "غات"),
+    "Al-Anad": ("Al-Anad", "Al Anad", "аль-анад", "العند", "قاعدة العند"),
+    "Perim": ("Perim", "Mayun", "перим*", "ميون", "جزيرة ميون"),
+    "Abd al-Kuri": ("Abd al-Kuri", "абд-эль-кури", "عبد الكوري"),
+    "Abu Musa": ("Abu Musa", "ru:Абу-Муса", "أبو موسى", "ابوموسی", "ابو موسی"),
+    "Greater Tunb": ("Greater Tunb", "Big Tunb", "большой томб", "большой тунб", "طنب الكبرى", "تنب بزرگ"),
+    "Lesser Tunb": ("Lesser Tunb", "Small Tunb", "малый томб", "малый тунб", "طنب الصغرى", "تنب کوچک"),
+    "Al Udeid": ("Al Udeid", "Al-Udeid", "аль-удейд", "эль-удейд", "العديد", "قاعدة العديد", "العدید"),
+    "Al Dhafra": ("Al Dhafra", "Al-Dhafra", "аль-дафра", "الظفرة", "الظفره"),
+    "Kharg Island": ("Kharg Island", "Kharg", "ru:Харк", "uk:Харк", "جزيرة خرج", "خارک", "جزیره خارک"),
+    "Torkham": ("Torkham", "торхам*", "تورخم", "طورخم"),
+    "Spin Boldak": ("Spin Boldak", "спин-булдак*", "спін-булдак*", "سپين بولدك", "سپین بولدک", "اسپین بولدک"),
+    "Islam Qala": ("Islam Qala", "Islam Qal'a", "ислам-кал*", "іслам-кал*", "إسلام قلعة", "اسلام قلعه"),
+    "Dogharoun": ("Dogharoun", "Dogharun", "догарун*", "دوغارون"),
+    "Milak": ("Milak", "милак*", "میلک"),
+    "Bagram": ("Bagram", "баграм*", "باغرام", "بگرام"),
+    "Norduz": ("Norduz", "Nordooz", "Nurduz", "нурдуз*", "нордуз*", "نوردوز"),
+    "Jolfa": ("Jolfa", "Julfa", "джульф*", "джолф*", "جلفا", "جولفا"),
+    "Meghri": ("Meghri", "мегри", "мегрі", "مغري", "مغری"),
+    "Agarak": ("Agarak", "агарак*", "آگاراک"),
+    "Syunik": ("Syunik", "Zangezur", "сюник*", "сюнік*", "зангезур*", "سيونيك", "سیونیک", "زنگزور"),
+    "Lachin": ("Lachin", "Lachin corridor", "лачин*", "лачін*", "لاتشين", "لاچین"),
+    "Stepanakert": ("Stepanakert", "Khankendi", "степанакерт*", "ханкенди", "ханкенді", "ستيباناكيرت", "استپاناکرت", "خانكندي", "خانکندی"),
+    "Sotk": ("Sotk", "сотк", "سوتک"),
+    "Snake Island": ("Snake Island", "Zmiinyi Island", "Zmiinyi", "остров змеиный", "острова змеиный", "острове змеиный", "змеиный", "змеином", "змеиного", "острів зміїний", "зміїний", "зміїному", "зміїного", "جزيرة الأفعى", "جزیره مار"),
+    "Chornobaivka": ("Chornobaivka", "Chernobaevka", "чорнобаївк*", "чернобаевк*"),
+    "Belbek": ("Belbek", "бельбек*", "بلبك", "بلبک"),
+    "Kacha": ("Kacha airfield", "аэродром кача", "аэродроме кача", "аеродром кача"),
+    "Shaykovka": ("Shaykovka", "шайковк*", "шайківк*"),
+    "Khalino": ("Khalino", "халино", "халіно"),
+    "Ashuluk": ("Ashuluk", "ашулук*"),
+    "Kapustin Yar": ("Kapustin Yar", "капустин яр", "капустином яре", "капустина яра", "капустин яру", "капустиному яру"),
+    "Mulino": ("Mulino", "мулино", "мулине"),
+    "Pogonovo": ("Pogonovo", "погоново", "погонове"),
+    "Krynky": ("Krynky", "Krynki", "кринк*", "крынк*", "кринок", "крынок", "كرينكي", "کرینکی"),
+    "Robotyne": ("Robotyne", "Rabotino", "роботин*", "работин*", "روبوتين", "روبوتینه"),
+    "Vuhledar": ("Vuhledar", "Ugledar", "вугледар*", "угледар*", "فوغليدار", "ووهلدار"),
+    "Chasiv Yar": (
+        "Chasiv Yar", "Chasov Yar", "часів яр", "часового яру", "часовому яру", "часовим яром",
+        "часов яр", "часова яра", "часового яра", "часовом яре", "часовым яром", "تشاسيف يار",
+        "چاسیو یار",
+    ),
+    "Hola Prystan": (
+        "Hola Prystan", "Golaya Pristan", "гола пристань", "голої пристані", "голій пристані",
+        "голу пристань", "голою пристанню", "голая пристань", "голой пристани", "голую пристань",
+    ),
+    "Yunakivka": ("Yunakivka", "Yunakovka", "юнаківк*", "юнаковк*"),
+    "Senkivka": ("Senkivka", "Senkovka", "сеньківк*", "сеньковк*"),
+    "Kozinka": ("Kozinka", "козинк*"),
+    "Hoptivka": ("Hoptivka", "hoptovka", "гоптівк*", "гоптовк*"),
+    "Graivoron": ("Graivoron", "Hraivoron", "грайворон*"),
+    "Glushkovo": ("Glushkovo", "Hlushkovo", "глушково", "глушкове"),
+    "Tetkino": ("Tetkino", "Tyotkino", "тёткино", "теткино", "тьоткіно", "тєткіно"),
+    "Machulishchy": ("Machulishchy", "Machulishchi", "мачулищ*", "мачуліщ*"),
+    "Zyabrovka": ("Zyabrovka", "зябровк*", "зябрівк*"),
+    "Obuz-Lesnovsky": ("Obuz-Lesnovsky", "обуз-лесновск*", "обуз-лісновськ*"),
+    "Tapa": ("Tapa", "ru:Тапа", "uk:Тапа", "تاپا"),
+    "Ādaži": ("Ādaži", "Adazi", "адажи", "адажі", "آداژی"),
+    "Rukla": ("Rukla", "ru:Рукла", "uk:Рукла", "روکلا"),
+    "Pabradė": ("Pabradė", "Pabrade", "пабраде", "پابراده"),
+    "Rūdninkai": ("Rūdninkai", "Rudninkai", "руднинкай", "рудникай", "руднінкай"),
+    "Orzysz": ("Orzysz", "ожиш*"),
+    "Mihail Kogălniceanu": ("Mihail Kogălniceanu", "Mihail Kogalniceanu", "Kogalniceanu", "когэлничану", "когалничану", "когельничану"),
+    "Ämari": ("Ämari", "Amari air base", "эмари", "емарі"),
+    "Souda Bay": ("Souda Bay", "бухта суда", "бухту суда", "бухті суда", "خليج سودا", "خلیج سودا"),
+    "Gotland": ("Gotland", "готланд*", "غوتلاند", "گوتلند"),
+    "Bornholm": ("Bornholm", "борнхольм*", "борнгольм*"),
+    "Suwałki Gap": ("Suwałki Gap", "Suwalki Gap", "Suwałki corridor", "сувалкск*", "сувалкськ*", "ممر سووالكي"),
+    "Gao": ("ru:Гао", "uk:Гао", "غاو", "گائو"),
+    "Ménaka": ("Ménaka", "Menaka", "менак*", "ميناكا", "مناکا"),
+    "Tessalit": ("Tessalit", "тессалит*", "тессаліт*", "تساليت", "تسالیت"),
+    "Tinzaouaten": ("Tinzaouaten", "Tin Zaouatene", "Tinzawaten", "тинзауатен*", "тінзауатен*", "تين زواتين", "تین‌زواتین"),
+    "Bordj Badji Mokhtar": ("Bordj Badji Mokhtar", "бордж-баджи-мохтар", "برج باجي مختار", "برج باجی مختار"),
+    "Babanusa": ("Babanusa", "бабануса", "бабанусе", "бабанусу", "بابنوسة", "بابنوسه"),
+    "Al-Mujlad": ("Al-Mujlad", "El Muglad", "Muglad", "муглад*", "المجلد"),
+    "Merowe": ("Merowe", "мерове", "мероэ", "مروي", "مروی"),
+    "Wadi Seidna": ("Wadi Seidna", "вади-сейдна", "وادي سيدنا"),
+    "Mocímboa da Praia": ("Mocímboa da Praia", "Mocimboa da Praia", "мосимбоа-да-прая", "мосімбоа-да-прая", "موسيمبوا دا برايا"),
+    "Camp Lemonnier": ("Camp Lemonnier", "кэмп-лемонье", "кемп-лемоньє", "معسكر ليمونير"),
+    "Ochakiv": ("Ochakiv", "Ochakov", "очаків", "очакова", "очакові", "очаковом", "очаков*", "اوتشاكيف"),
+    "Akhalgori": ("Akhalgori", "ахалгори", "ахалгорі", "أخالغوري", "آخالگوری"),
+    "Ochamchire": ("Ochamchire", "Ochamchira", "очамчир*", "أوتشامتشيري"),
     # Regions that are no administrative unit, or span several (the oblasts, provinces and
     # governorates are in `places.tsv`)
     "Donbas": ("Donbas", "Donbass", "донбас*", "دونباس"),
@@ -333,10 +439,96 @@ def _agree(nominative: str, table: _Agreement) -> list[str]:
     return list(dict.fromkeys(forms))
 
 
+# An adjective and the noun it names a place with ("Нова Каховка", "Кривой Рог"), declined
+# together: per gender, the adjective's nominative endings, then its ending in each case
+# (nominative, genitive, dative, accusative, instrumental, locative), and the noun's endings in
+# the same cases by the noun's own ending ("" for a consonant; a second genitive such as Рогу
+# is a case of its own). Ukrainian к, г, х turn to ц, з, с before the dative and locative і.
+_CASES = tuple[str, ...]
+_RU_ADJECTIVES: tuple[tuple[tuple[str, ...], _CASES], ...] = (
+    (("ая", "яя"), ("ая", "ой", "ой", "ую", "ой", "ой")),
+    (("ый", "ой"), ("ый", "ого", "ому", "ый", "ым", "ом")),
+    (("ний",), ("ий", "его", "ему", "ий", "им", "ем")),
+    (("ий",), ("ий", "ого", "ому", "ий", "им", "ом")),
+    (("ое",), ("ое", "ого", "ому", "ое", "ым", "ом")),
+)
+_UK_ADJECTIVES: tuple[tuple[tuple[str, ...], _CASES], ...] = (
+    (("ська", "цька", "зька", "на", "ва", "ла", "ра", "та"), ("а", "ої", "ій", "у", "ою", "ій")),
+    (("ий",), ("ий", "ого", "ому", "ий", "им", "ому")),
+    (("ське", "цьке", "не", "ве"), ("е", "ого", "ому", "е", "им", "ому")),
+)
+_RU_NOUNS: dict[str, _CASES] = {
+    "ия": ("ия", "ии", "ии", "ию", "ией", "ии"),
+    "а": ("а", "ы", "е", "у", "ой", "е"),
+    "я": ("я", "и", "е", "ю", "ей", "е"),
+    "ь": ("ь", "и", "и", "ь", "ью", "и"),
+    "й": ("й", "я", "ю", "й", "ем", "е"),
+    "о": ("о", "а", "у", "о", "ом", "е"),
+    "е": ("е", "я", "ю", "е", "ем", "е"),
+    "": ("", "а", "у", "", "ом", "е"),
+}
+_UK_NOUNS: dict[str, _CASES] = {
+    "ія": ("ія", "ії", "ії", "ію", "ією", "ії"),
+    "а": ("а", "и", "і", "у", "ою", "і"),
+    "я": ("я", "і", "і", "ю", "ею", "і"),
+    "ь": ("ь", "і", "і", "ь", "ю", "і"),
+    "о": ("о", "а", "у", "о", "ом", "і"),
+    "е": ("е", "я", "ю", "е", "ем", "і"),
+    "": ("", "а", "у", "", "ом", "і"),
+}
+_UK_SOFTENED = {"к": "ц", "г": "з", "х": "с"}
+_VELARS = frozenset("гкхжшчщ")
+# First words of that shape that are nouns: they keep their form ("Республіка Індія").
+_NOT_ADJECTIVES = frozenset({"держава", "країна", "гора", "сторона", "столиця"})
+
+
+def _adjective_noun(nominative: str, ukrainian: bool) -> list[str]:
+    """The case forms of a two-word name of an adjective and a noun, or nothing when the name
+    is not of that shape."""
+    words = nominative.split(" ")
+    if len(words) != 2 or words[0].lower() in _NOT_ADJECTIVES:
+        return []
+    adjective, noun = words
+    adjectives = _UK_ADJECTIVES if ukrainian else _RU_ADJECTIVES
+    cases = next((c for endings, c in adjectives if adjective.endswith(endings)), None)
+    if cases is None:
+        return []
+    stem = adjective[: len(adjective) - len(cases[0])]
+    nouns = _UK_NOUNS if ukrainian else _RU_NOUNS
+    tail = next(e for e in nouns if noun.endswith(e))
+    noun_stem = noun[: len(noun) - len(tail)] if tail else noun
+    # Ukrainian і of a closed last syllable is о in the other cases (Ріг: Рогу).
+    bases = [noun_stem]
+    if ukrainian and tail == "" and len(noun_stem) > 2 and noun_stem[-2] == "і":
+        bases.append(noun_stem[:-2] + "о" + noun_stem[-1])
+    forms = []
+    for index, (adjective_ending, noun_ending) in enumerate(zip(cases, nouns[tail], strict=True)):
+        if stem[-1:] in _VELARS and adjective_ending.startswith("ы"):
+            adjective_ending = "и" + adjective_ending[1:]  # Царским, not Царскым
+        for base in bases if index else bases[:1]:
+            ending = noun_ending
+            if base[-1:] in _VELARS and ending == "ы":
+                ending = "и"  # Каховки
+            elif ukrainian and ending == "і" and tail == "а" and base[-1:] in _UK_SOFTENED:
+                base = base[:-1] + _UK_SOFTENED[base[-1]]
+            elif ukrainian and ending.startswith("і") and base[-1:] in "аеєиіїоуюя'’":
+                ending = "ї" + ending[1:]  # Кореї
+            forms.append(f"{stem}{adjective_ending} {base}{ending}")
+            if index == 1 and tail == "":
+                # The second genitive of a consonant noun (Часового Яру, Кривого Рогу).
+                forms.append(f"{stem}{adjective_ending} {base}у")
+    return list(dict.fromkeys(forms))
+
+
 def _decline(nominative: str, endings: dict[str, tuple[str, ...]]) -> Iterator[str]:
-    agreement = _agree(nominative, _RU_AGREEMENT if endings is _RU_ENDINGS else _UK_AGREEMENT)
+    ukrainian = endings is _UK_ENDINGS
+    agreement = _agree(nominative, _UK_AGREEMENT if ukrainian else _RU_AGREEMENT)
     if agreement:
         yield from agreement
+        return
+    paired = _adjective_noun(nominative, ukrainian)
+    if paired:
+        yield from paired
         return
     head, _, last = nominative.rpartition(" ")
     prefix = f"{head} " if head else ""
@@ -349,6 +541,19 @@ def _decline(nominative: str, endings: dict[str, tuple[str, ...]]) -> Iterator[s
             return
 
 
+def _cyrillic(text: str) -> bool:
+    return all("\u0400" <= c <= "\u04ff" or c in " -'’" for c in text)
+
+
+def _ukrainian(name: str) -> bool:
+    """Whether a Cyrillic name of the data file, which says no language, reads as Ukrainian: by
+    its letters, or by a feminine adjective's short ending (Нова, not Новая)."""
+    first = name.split(" ")[0]
+    return any(c in "іїєґ" for c in name) or (
+        first.endswith(_UK_ADJECTIVES[0][0]) and not first.endswith(("ая", "яя"))
+    )
+
+
 def _spellings(spelling: str) -> Iterator[str]:
     if spelling.startswith("ru:"):
         yield from _decline(spelling[3:], _RU_ENDINGS)
@@ -357,8 +562,13 @@ def _spellings(spelling: str) -> Iterator[str]:
     else:
         yield spelling
         if spelling.startswith("ال"):
-            # ل + ال is written لل (للعراق): the clitic rule alone cannot see it.
+            # ل + ال is written لل (للعراق): the clitic rule alone cannot see it; spoken Arabic
+            # writes على ال as عال (عالسويداء).
             yield "لل" + spelling[2:]
+            yield "عال" + spelling[2:]
+        elif " " in spelling and spelling[:1].islower() and _cyrillic(spelling):
+            # A lower-case name of the data file: an adjective and its noun are declined together.
+            yield from _adjective_noun(spelling, _ukrainian(spelling))[1:]
 
 
 @cache

@@ -278,10 +278,59 @@ def test_data_file_shape() -> None:
             ["Краснодарський край", "Краснодарського краю", "Краснодарському краю",
              "Краснодарському краї", "Краснодарським краєм"],
         ),
-        # Other two-word names still decline the noun alone.
-        ("ru:Саудовская Аравия", ["Саудовская Аравия", "Саудовская Аравии",
-                                  "Саудовская Аравию", "Саудовская Аравией"]),
+        # Any adjective and its noun decline together, case by case.
+        ("ru:Саудовская Аравия", ["Саудовская Аравия", "Саудовской Аравии",
+                                  "Саудовскую Аравию", "Саудовской Аравией"]),
+        ("ru:Южный Судан", ["Южный Судан", "Южного Судана", "Южного Судану", "Южному Судану",
+                            "Южным Суданом", "Южном Судане"]),
+        ("uk:Нова Зеландія", ["Нова Зеландія", "Нової Зеландії", "Новій Зеландії",
+                              "Нову Зеландію", "Новою Зеландією"]),
+        # A noun that is not an adjective keeps its form.
+        ("uk:Держава Катар", ["Держава Катар", "Держава Катара", "Держава Катару",
+                              "Держава Катарі", "Держава Катаром", "Держава Катаре"]),
     ],
 )  # fmt: skip
 def test_adjective_and_region_noun_decline_together(nominative: str, forms: list[str]) -> None:
     assert list(_spellings(nominative)) == forms
+
+
+# The lower-case two-word names of the data file decline both words too: the Ukrainian
+# consonant change before і (Каховці), the second genitive and the і/о change (Кривого Рогу),
+# and the Russian soft adjective (Нижнем Новгороде).
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("у Новій Каховці, з Нової Каховки", ["Nova Kakhovka", "Nova Kakhovka"]),
+        ("в Новой Каховке", ["Nova Kakhovka"]),
+        ("до Кривого Рогу, в Кривом Роге", ["Kryvyy Rih"] * 2),
+        ("в Нижнем Новгороде", ["Nizhniy Novgorod"]),
+    ],
+)
+def test_two_word_names_of_the_data_file_decline(text: str, expected: list[str]) -> None:
+    assert _places(text) == expected
+
+
+# The bases, airfields, crossings, islands and small towns that deployment posts name, in every
+# script and case, and spoken Arabic's عال for على ال.
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Al-Tanf, в Эт-Танфе, التنف", ["Al-Tanf"] * 3),
+        ("to Ain al-Asad, قاعدة عين الأسد, لعين الأسد", ["Ain al-Asad"] * 3),
+        ("на авиабазе Т-4, مطار التيفور", ["T4 Airbase"] * 2),
+        ("у Часовому Яру, под Часовым Яром", ["Chasiv Yar"] * 2),
+        ("біля Вугледара, под Угледаром", ["Vuhledar"] * 2),
+        ("вернулись на Змеиный, острів Зміїний", ["Snake Island"] * 2),
+        ("به اسلام‌قلعه، در تورخم", ["Islam Qala", "Torkham"]),
+        ("جزیره‌ی ابوموسی و تنب بزرگ", ["Abu Musa", "Greater Tunb"]),
+        ("وصلوا عالسويداء", ["As-Suwayda"]),
+        ("رايحين عالحدود عالعراق", ["Iraq"]),
+    ],
+)
+def test_military_sites_and_small_places(text: str, expected: list[str]) -> None:
+    assert _places(text) == expected
+
+
+def test_words_that_look_like_sites_are_not() -> None:
+    # A plot of land (шесть соток) is no village.
+    assert _places("шесть соток") == []

@@ -305,3 +305,22 @@ def test_direct_speech_ending_in_its_source_is_hedged() -> None:
 )
 def test_more_cues_of_stance(text: str, expected: str) -> None:
     assert [c["stance"] for c in extract_claims(text)] == [expected]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a plan with a date: "is due to"
+        ("Germany's 45th Panzer Brigade is due to be fully stationed in Lithuania by 2027.",
+         "hypothetical"),
+        # a denial in the instrumental: "назвали ложью"
+        ("В Баку назвали ложью сообщения о том, что турецкие военные переброшены в Нахичевань.",
+         "denied"),
+        # an agency that "mentioned" it: ذكرت
+        ("ذكرت رويترز أن نحو 200 مستشار عسكري إيراني وصلوا إلى صنعاء", "hedged"),
+        # a question in the future: "пошлёт ли"
+        ("Пошлёт ли Минск войска в Украину?", "hypothetical"),
+    ],
+)  # fmt: skip
+def test_cues_of_the_eleventh_development_set(text: str, expected: str) -> None:
+    assert [c["stance"] for c in extract_claims(text)] == [expected]
