@@ -106,6 +106,8 @@ def matcher_entries(watchlist: Watchlist) -> list[tuple[int, str, int]]:
     for i, alias, role in arabic:
         if "\u0622" in alias:
             entries.extend((i, spelling, role) for spelling in _hamza_forms(alias))
+        if entities[i].kind != "location" and " " not in alias and ("غ" in alias or "گ" in alias):
+            entries.extend((i, spelling, role) for spelling in _g_forms(alias))
         if " " in alias and _PERSIAN_LETTER.search(alias):
             entries.extend((i, spelling, role) for spelling in _persian_plurals(alias))
     # Surnames first: a derived one never shadows a spelling an operator wrote, and only
@@ -214,6 +216,7 @@ _COUNTRIES = frozenset(
 _LATIN_TOWN_SK = re.compile("[A-Z][a-z]{2,}sk")
 # A Latin acronym of a group, and the Persian names of its letters.
 _ACRONYM = re.compile("[A-Z]{3,5}")
+_CYRILLIC_ACRONYM = re.compile("[А-ЯЁІЇЄҐ]{3,5}")
 _LETTER_NAMES = (
     "ای بی سی دی ای اف جی اچ آی جی کی ال ام ان او پی کیو آر اس تی یو وی دبلیو ایکس وای زد"
 )
@@ -238,11 +241,17 @@ def _derived_words(alias: str, kind: str) -> list[tuple[str, bool]]:
     Ukrainian forms only from a name in Ukrainian letters, Хізбалла: хізбаллівці), and the
     adjective of a town in -ск (Курск: курский; Курськ: курський), each with whether it is a
     group's adjective. Not from a name that is already such a word, nor from a word in lower
-    case (a common noun, десантники) or an acronym (КСИР). From a one-word Arabic-script name
+    case (a common noun, десантники) or an acronym (КСИР: see below). From a one-word Arabic-script name
     of a group, the plural of its members: Arabic in -يون (فاغنر: الفاغنريين, with the other
     forms of a plural in -ون) and Persian in ی‌ها (واگنر: واگنری‌ها); not the singular in -ی,
-    which is also the adjective (the composer's موسیقی واگنری)."""
+    which is also the adjective (the composer's موسیقی واگنری). From a Cyrillic acronym of a
+    group, its member nouns (КВІР: квірівці, КСИР: ксировцы)."""
     word = alias.strip()
+    if kind in _MEMBER_KINDS and _CYRILLIC_ACRONYM.fullmatch(word):
+        # Its members, the acronym with a member suffix (КСИР: ксировцы; КВІР: квірівці;
+        # ВДВ: вдвшники).
+        low = word.lower()
+        return [(low + "овцы", False), (low + "івці", False), (low + "шники", False)]
     if word.isupper() and kind in _MEMBER_KINDS and _ACRONYM.fullmatch(word):
         # A Latin acronym as Persian posts spell it, letter by letter (VDV: وی‌دی‌وی, وی دی وی).
         names = [_PERSIAN_LETTER_NAMES[c] for c in word]
@@ -304,6 +313,22 @@ def _derived_words(alias: str, kind: str) -> list[tuple[str, bool]]:
 
 # A madda inside a word (قاآنی): the hamza and the alef it stands for, as many write them.
 _MADDA_INSIDE = re.compile("(?<=[\u0620-\u064a\u066e-\u06d3])\u0622")
+
+
+# The letters Arabic and Persian write a foreign name's g with: غ (فاغنر), گ (واگنر), and ك in
+# Iraq and the Gulf (فاكنر).
+_G_LETTERS = ("غ", "گ", "ك")
+
+
+def _g_forms(alias: str) -> list[str]:
+    """The other spellings of a foreign name's g in a one-word Arabic-script alias of a person
+    or a group (فاغنر: فاگنر, فاكنر); not of a place, whose Arabic name is its own (بغداد), nor
+    of a name of several words, whose other words are Arabic or Persian (گروه واگنر)."""
+    out: list[str] = []
+    for letter in _G_LETTERS[:2]:
+        if letter in alias:
+            out.extend(alias.replace(letter, other) for other in _G_LETTERS if other != letter)
+    return out
 
 
 def _hamza_forms(alias: str) -> list[str]:
@@ -1022,14 +1047,16 @@ def drop_handle_parts(text: str, matches: list[Match], kinds: tuple[Kind, ...]) 
     """`matches` without those that are only part of an @-handle: an account name such as
     @kursk_pets, @SyriaWarMonitor or @Hezbollah_Watch names the account, not the place or
     group. A match that is the whole handle (@IRGC) counts, and so does a person's name in
-    one (@ApAlaudinov, @Qassem_Soleimani: an account of the person's)."""
+    one (@ApAlaudinov, @Qassem_Soleimani, @kadyrov_95: an account of the person's), unless the
+    handle holds a word that is none of the person's names (@soleimani_sara: a namesake's)."""
     out = []
     # text[lo:hi]: the run of handle characters read back last, from its start. The matches
     # inside one long handle would each read it back again (quadratic).
     lo, hi = 0, -1
     for m in matches:
         if kinds[m.entity].code == PERSON:
-            out.append(m)
+            if not _namesakes_handle(text, m, kinds[m.entity]):
+                out.append(m)
             continue
         start = m.start
         if lo <= start <= hi:
@@ -1052,6 +1079,33 @@ def drop_handle_parts(text: str, matches: list[Match], kinds: tuple[Kind, ...]) 
             continue
         out.append(m)
     return out
+
+
+_HANDLE_WORD = re.compile(r"[^\W\d_]{3,}")
+# Words of a handle about the person (@Soleimani_fan, @kadyrov_official), not another's name.
+_ABOUT_WORDS = frozenset(
+    {"fan", "fans", "official", "news", "media", "archive", "updates", "daily", "real", "page",
+     "info", "the", "army", "club", "love", "lover", "lovers", "martyr", "shahid", "legacy",
+     "quotes", "photos", "videos", "channel", "live"}
+)  # fmt: skip
+
+
+def _namesakes_handle(text: str, m: Match, person: Kind) -> bool:
+    """Whether the person's name `m` stands in an @-handle with a word of three letters or more
+    that is none of the person's names nor a word about the person."""
+    start = m.start
+    while start > 0 and _in_handle(text[start - 1]):
+        start -= 1
+    if start == 0 or text[start - 1] != "@":
+        return False
+    end = m.end
+    while end < len(text) and _in_handle(text[end]):
+        end += 1
+    rest = f"{text[start : m.start]} {text[m.end : end]}"
+    return any(
+        (key := _key(word)) not in person.names and key not in _ABOUT_WORDS
+        for word in _HANDLE_WORD.findall(rest)
+    )
 
 
 def _in_handle(ch: str) -> bool:

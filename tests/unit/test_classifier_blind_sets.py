@@ -14,7 +14,9 @@ When the classifier improves, raise a floor; never edit labels to fit the output
 from __future__ import annotations
 
 import pytest
-from tests.helpers.entity_sets import evaluate, known_ids, rows
+from services.classifier.engine import Engine
+from services.classifier.watchlist import load_watchlist
+from tests.helpers.entity_sets import WATCHLIST, evaluate, known_ids, rows
 
 pytestmark = pytest.mark.unit
 
@@ -136,3 +138,22 @@ def test_the_set_covers_five_languages_with_hard_cases(name: str) -> None:
 def test_entity_f1_floor(name: str) -> None:
     result = evaluate(name)
     assert result["f1"] >= FLOORS[name], result
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # the demo watchlist: Kerala's lemon tea is no commander, the road he died on confirms
+        # him, and a state order on a North Korean's chest makes him a soldier
+        ("Suleimani tea at the Kozhikode beach stall, perfect after the rain.", set()),
+        ("Five years since Haj Qassem was killed on the airport road.", {"qassem-soleimani"}),
+        ("Северокорейцы, вернувшиеся домой, получили ордена и квартиры.",
+         {"korean-peoples-army"}),
+        ("Footage of North Koreans in full kit digging foxholes.", {"korean-peoples-army"}),
+        ("North Koreans won three medals at the games.", set()),
+    ],
+)  # fmt: skip
+def test_demo_watchlist_context_and_exclude_terms(text: str, expected: set[str]) -> None:
+    engine = Engine(load_watchlist(WATCHLIST))
+    post = {"id": "t:1", "source": "t", "text": text, "created_at": ""}
+    assert {e["id"] for e in engine.classify(post)["entities"]} == expected

@@ -357,6 +357,9 @@ def test_group_members_adjectives_and_town_adjectives_are_derived() -> None:
         if " " not in entry[1] and not entry[1].startswith("«")
     ]
     assert derived == [
+        # a foreign name's g in the other letters Arabic script writes it with
+        (2, "فاگنر", AMBIGUOUS),
+        (2, "فاكنر", AMBIGUOUS),
         (0, "хезболловцы", ALIAS),
         (0, "хезболловский", AMBIGUOUS),
         (0, "хезболлівці", ALIAS),
@@ -651,6 +654,8 @@ def test_a_word_of_invisible_characters_before_a_name_is_no_word(text: str) -> N
         ("statement from @Hezbollah today", [("hezbollah", "Hezbollah")]),
         ("@Qassem_Soleimani and the IRGC", [("soleimani", "Qassem_Soleimani"), ("irgc", "IRGC")]),
         ("IRGC video by @Soleimani_fan", [("irgc", "IRGC"), ("soleimani", "Soleimani")]),
+        # ... but not with another's given name: a namesake's account
+        ("IRGC? lol @soleimani_sara your cat pics", [("irgc", "IRGC")]),
         # a hashtag is no handle
         ("#HomsUnderFire", [("homs", "Homs")]),
     ],
@@ -833,7 +838,7 @@ def test_a_groups_latin_acronym_is_derived_as_persian_spells_it_letter_by_letter
     kursk = Entity("kursk", "Kursk", "location", ("Kursk", "KRSK"))
     derived = matcher_entries(Watchlist(entities=(vdv, kursk), version="test"))[5:]
     # from a group's Latin acronym only: not a Cyrillic one, a place's, or a name of words
-    spelled = [(i, a, role) for i, a, role in derived if not a.isascii()]
+    spelled = [(i, a, role) for i, a, role in derived if a[:1] >= "\u0600"]
     assert spelled == [
         (0, "وی\u200cدی\u200cوی", ALIAS),
         (0, "وی دی وی", ALIAS),
@@ -1042,3 +1047,27 @@ def test_an_ordinal_before_another_things_noun_is_that_things_number() -> None:
     # the division's own nickname stays
     assert found("76-я в Пскове снова на учениях", engine) == [("76th", "76-я")]
     assert found("На 76-й минуте новость: 76-я ДШД в Пскове", engine) == [("76th", "76-я ДШД")]
+
+
+def test_member_nouns_of_a_cyrillic_acronym_and_the_letters_of_a_foreign_g() -> None:
+    engine = engine_of(
+        Entity("irgc", "IRGC", "organization", ("КВІР", "КСИР")),
+        Entity("wagner", "Wagner Group", "organization", ("فاغنر", "واگنر")),
+        Entity("baghdad", "Baghdad", "location", ("بغداد",)),
+    )
+    assert found("У Дамаску знайшли архів КВІРівців", engine) == [("irgc", "КВІРівців")]
+    assert found("ксировцы в Сирии", engine) == [("irgc", "ксировцы")]
+    assert found("عناصر فاكنر شوهدوا", engine) == [("wagner", "فاكنر")]
+    assert found("نیروهای فاغنر", engine) == [("wagner", "فاغنر")]
+    assert (1, "فاكنر", ALIAS) in matcher_entries(engine.watchlist)
+    # A place keeps its own Arabic name, and a name of several words its other words.
+    entries = matcher_entries(
+        Watchlist(
+            entities=(
+                Entity("baghdad", "Baghdad", "location", ("بغداد",)),
+                Entity("wagner", "Wagner Group", "organization", ("گروه واگنر",)),
+            ),
+            version="t",
+        )
+    )
+    assert [a for _, a, _ in entries] == ["بغداد", "گروه واگنر"]
