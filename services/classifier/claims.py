@@ -417,13 +417,18 @@ def _lexicon() -> PhraseSet:
     words and the words that rule a sentence out (vetoes, leaving, military markers), by which
     a sentence is judged before anything else is read, and the details read in a sentence that
     may carry a claim (places, stance cues, count phrases)."""
+    return PhraseSet(lexicon_entries())
+
+
+def lexicon_entries() -> list[tuple[str, str, Any]]:
+    """The (pattern, kind, value) of every phrase of `_lexicon`."""
     entries = _trigger_entries()
     entries += [(p, "veto", None) for p in _VETO]
     entries += [(p, "marker", None) for p in _MARKERS]
     entries += [(p, "withdrawal", None) for p in _WITHDRAWALS]
     for kind, phrases in _DISCOURSE.items():
         entries += [(p, kind, None) for p in phrases]
-    return PhraseSet(entries + place_entries() + cue_entries() + count_entries())
+    return entries + place_entries() + cue_entries() + count_entries()
 
 
 # Words read in the sentences around a claim (`_follow_ups`) and in its own (`_own_statement`,

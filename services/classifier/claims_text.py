@@ -265,9 +265,11 @@ class Prescan:
                 kinds.setdefault(spelling, set()).add(kind)
         for ch in _DROPPED:
             kinds[ch] = {DROPPED_KIND}
-        self._keys = list(kinds)
-        self._kinds = [frozenset(kinds[key]) for key in self._keys]
-        self._automaton = _native.Automaton(self._keys)
+        keys = list(kinds)
+        # Tens of thousands of keys share a dozen sets of kinds: one object for each set.
+        shared: dict[frozenset[str], frozenset[str]] = {}
+        self._kinds = [shared.setdefault(s, s) for s in map(frozenset, kinds.values())]
+        self._automaton = _native.Automaton(keys)
 
     def kinds(self, raw: str) -> set[str]:
         found: set[str] = set()
@@ -299,11 +301,13 @@ class PhraseSet:
             have = table.setdefault(key, [])
             if entry not in have:  # a word listed for two languages is one phrase
                 have.append(entry)
-        self._keys = list(table)
-        self._entries = [tuple(table[key]) for key in self._keys]
-        self.size = len(self._keys)
+        keys = list(table)
+        # The spellings of one place share its entries: one tuple for each set of them.
+        shared: dict[tuple[_Entry, ...], tuple[_Entry, ...]] = {}
+        self._entries = [shared.setdefault(e, e) for e in map(tuple, table.values())]
+        self.size = len(keys)
         # Every hit, overlapping ones included: the boundary rules pick among nested phrases.
-        self._automaton = _native.Automaton(self._keys, dense_cells=PHRASE_DENSE_CELLS)
+        self._automaton = _native.Automaton(keys, dense_cells=PHRASE_DENSE_CELLS)
 
     def find(self, text: str, start: int = 0, end: int | None = None) -> list[Hit]:
         """Every phrase in `text[start:end]` that respects its boundary rules, by start and
