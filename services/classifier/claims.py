@@ -923,7 +923,11 @@ def _neighbour(
         return DENIED  # "Ні, не зайшли."
     places, cues, _ = details.read(start, end, [])
     if any(
-        str(p.value) != location and _word_before(text, p) in _DESTINATION_BEFORE for p in places
+        str(p.value) != location
+        and _word_before(text, p) in _DESTINATION_BEFORE
+        # "В Баку эту информацию не подтвердили": where the speaker is, not where troops went
+        and text.count(" ", start, p.start) > 1
+        for p in places
     ):
         return None
     return neighbour_stance(cues)
@@ -1618,6 +1622,7 @@ _SAYS = frozenset(
      "will", "планирует", "намерена", "намерен", "хочет", "планує", "має", "хоче"}
 )  # fmt: skip
 _OWNER_BEFORE = frozenset({"минобороны", "міноборони", "mod", "генштаб", "генштаба"})
+_IN_WORDS = frozenset({"in", "в", "во", "у"})
 _OFFICIALS_AFTER = frozenset(
     {"mod", "ministry", "army", "defence", "defense", "military", "government", "president",
      "forces", "navy", "opposition", "foreign"}
@@ -1632,6 +1637,10 @@ def _subject(text: str, place: Hit, motion: Hit) -> bool:
         after[0] in _SAYS or (after[0] == "'s" and after[1:2] and after[1] in _OFFICIALS_AFTER)
     ):
         return True  # "в Тбилиси опровергли", "Japan's MoD plans"
+    if word in _IN_WORDS and place.start > motion.end:
+        before = text[max(0, place.start - 40) : place.start].split()
+        if len(before) > 1 and before[-2].strip(",") in _SAYS:
+            return True  # "— неправда, заявили в Сухуме", "the ministry said in Kyiv"
     if word in _DESTINATION_BEFORE:
         return False
     if word in _OWNER_BEFORE:

@@ -324,3 +324,26 @@ def test_more_cues_of_stance(text: str, expected: str) -> None:
 )  # fmt: skip
 def test_cues_of_the_eleventh_development_set(text: str, expected: str) -> None:
     assert [c["stance"] for c in extract_claims(text)] == [expected]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # accounts that say so, a relative who says so
+        ("Several accounts are saying Iranian troops have arrived in Homs.", ["hedged"]),
+        ("My cousin says Russian troops have been flowing back into Hmeimim.", ["hedged"]),
+        # "are wrong" denies
+        ("Confirmed: about 600 Turkish commandos have arrived in Tripoli. The reports that a "
+         "second group went to Misrata are wrong, Ankara says.", ["asserted", "denied"]),
+        # a short denial after the claim, said in the capital of the claim's country
+        ("Ряд каналов пишет о прибытии 3 тысяч турецких военных в Азербайджан. В Баку эту "
+         "информацию не подтвердили и назвали провокацией.", ["denied"]),
+    ],
+)  # fmt: skip
+def test_sources_and_denials_of_the_round(text: str, expected: list[str]) -> None:
+    assert [c["stance"] for c in extract_claims(text)] == expected
+
+
+def test_the_place_a_denial_is_said_in_is_not_the_goal() -> None:
+    text = "Слухи о том, что в Абхазию ввели российских десантников, — неправда, заявили в Сухуме."
+    assert [(c["stance"], c["location"]) for c in extract_claims(text)] == [("denied", "Abkhazia")]
