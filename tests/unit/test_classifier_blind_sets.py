@@ -151,6 +151,7 @@ def test_entity_f1_floor(name: str) -> None:
          {"korean-peoples-army"}),
         ("Footage of North Koreans in full kit digging foxholes.", {"korean-peoples-army"}),
         ("North Koreans won three medals at the games.", set()),
+        ("So the North Koreans are now getting real combat experience.", {"korean-peoples-army"}),
     ],
 )  # fmt: skip
 def test_demo_watchlist_context_and_exclude_terms(text: str, expected: set[str]) -> None:
