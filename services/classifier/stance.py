@@ -27,7 +27,7 @@ _HEDGED = (
     "told reporters", "officials say", "officials said", "officials told", "intelligence",
     "gur", "isw", "tell reporters", "tells reporters", "officials tell", "tell us", "tells us",
     "it looks like", "looks like", "seems", "if confirmed", "if true", "if accurate",
-    "accounts say", "accounts are saying", "accounts claim", "accounts report", "my cousin says",
+    "if you believe", "intel", "accounts say", "accounts are saying", "accounts claim", "accounts report", "my cousin says",
     "cousin says", "friend says", "brother says", "cousin told me", "friend told me",
     "if correct", "if the geolocation holds", "if the geolocation holds up", "not sure",
     "not sure if", "not sure whether", "не уверен, что", "не знаю, правда ли",
@@ -120,7 +120,8 @@ _DENIALS = (
 _DENIED = (
     "none", "no sign of", "no signs of", "zero sign of", "zero signs of", "not a single", "нет", "никак*", "ни одного", "не подтвержда*",
     "не обнаружен*", "не зафиксирован*", "немає", "жодн*", "не підтверджу*", "не виявлен*",
-    "не виявили", "не зафіксован*",
+    "не виявили", "не зафіксован*", "не фіксуємо", "не фиксируем", "не спостерігаємо",
+    "не наблюдаем",
     "لا توجد", "لا يوجد", "لا وجود",
     "هیچ", "نیست", "نشده", "نشدند", "نشد", "نکرده", "نکرد", "نرفته", "نفرستاده", "نفرستاد",
     "ندارد",

@@ -607,3 +607,46 @@ def test_photos_allegiance_and_denying_headlines(
     text: str, expected: list[tuple[str, str]]
 ) -> None:
     assert [(c["stance"], c["location"]) for c in extract_claims(text)] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # ships and aircraft that bring troops: anchoring, landing, unloading, returning
+        ("USS Wasp dropped anchor off Larnaca this afternoon with roughly 2,200 Marines of the "
+         "24th MEU embarked.", [("asserted", "Larnaca")]),
+        ("Два Ил-76 ночью сели в Бамако. Около 120 бойцов «Африканского корпуса» выгружались "
+         "прямо на перроне.", [("asserted", "Bamako")]),
+        ("Учора в Уагадугу приземлилися два російські Іл-76 з бійцями «Африканського корпусу».",
+         [("asserted", "Ouagadougou")]),
+        ("رست سفينة الإنزال الإيطالية في ميناء طرابلس وعلى متنها نحو 300 من مشاة البحرية.",
+         [("asserted", "Tripoli")]),
+        ("امروز حدود ۱۲۰ نظامی اسپانیایی یونیفیل وارد مرجعیون شدند.", [("asserted", "مرجعیون")]),
+        # "as for ... it is untrue": a clause of its own, with its own denial
+        ("وصلت تعزيزات من الجيش السوري إلى حماة مساء أمس، أما ما يُتداول عن دخولها إلى حمص فهو "
+         "غير صحيح.", [("asserted", "Hama"), ("denied", "Homs")]),
+        # the border service records no sign of it: a denial
+        ("ДПСУ: ознак перекидання білоруських підрозділів до Мозиря наразі не фіксуємо.",
+         [("denied", "Mazyr")]),
+        # intelligence, and "if you believe" the tabloids, hedge
+        ("Ukrainian intel: units of Russia's 76th Air Assault Division were transferred towards "
+         "Huliaipole last week.", [("hedged", "Huliaipole")]),
+    ],
+)  # fmt: skip
+def test_ships_aircraft_and_stances_of_the_thirteenth_development_set(
+    text: str, expected: list[tuple[str, str]]
+) -> None:
+    assert [(c["stance"], c["location"]) for c in extract_claims(text)] == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Kosovo Police special units moved onto the Ibar bridge in Mitrovica again this morning.",
+        "В Кисловодск прибыла съёмочная группа — снимают сериал про спецназ.",
+        "نزلت بفرقة المارينز كاملة في الخريطة الجديدة في كول أوف ديوتي وانقتلنا بعد دقيقة 😂",
+        "سربازان اوسمار وارد تبریز شدند؛ پرسپولیس فردا با تراکتور بازی دارد ⚽",
+    ],
+)
+def test_police_film_crews_games_and_football_are_no_claims(text: str) -> None:
+    assert extract_claims(text) == []
