@@ -276,6 +276,8 @@ _PLACES: dict[str, tuple[str, ...]] = {
     "Wadi Seidna": ("Wadi Seidna", "вади-сейдна", "وادي سيدنا"),
     "Mocímboa da Praia": ("Mocímboa da Praia", "Mocimboa da Praia", "мосимбоа-да-прая", "мосімбоа-да-прая", "موسيمبوا دا برايا"),
     "Camp Lemonnier": ("Camp Lemonnier", "кэмп-лемонье", "кемп-лемоньє", "معسكر ليمونير"),
+    "Goris": ("Goris", "горис*", "гориса", "گوریس", "غوريس"),
+    "Mirjaveh": ("Mirjaveh", "мирджаве", "میرجاوه", "ميرجاوه"),
     "Ochakiv": ("Ochakiv", "Ochakov", "очаків", "очакова", "очакові", "очаковом", "очаков*", "اوتشاكيف"),
     "Akhalgori": ("Akhalgori", "ахалгори", "ахалгорі", "أخالغوري", "آخالگوری"),
     "Ochamchire": ("Ochamchire", "Ochamchira", "очамчир*", "أوتشامتشيري"),
@@ -561,6 +563,9 @@ def _spellings(spelling: str) -> Iterator[str]:
         yield from _decline(spelling[3:], _UK_ENDINGS)
     else:
         yield spelling
+        if spelling[:3] in ("Al ", "El ", "Al-", "El-"):
+            # "Al Mayadin" is written al-Mayadin as often, and the reverse.
+            yield spelling[:2] + ("-" if spelling[2] == " " else " ") + spelling[3:]
         if spelling.startswith("ال"):
             # ل + ال is written لل (للعراق): the clitic rule alone cannot see it; spoken Arabic
             # writes على ال as عال (عالسويداء).

@@ -326,7 +326,7 @@ def test_places_the_gazetteer_lacks_and_places_that_are_not_the_goal(
     ("text", "location"),
     [
         ("نیروهای سپاه به منطقه اعزام شدند.", None),  # "to the area": no place's name
-        ("هیچ نیرویی به میرجاوه اعزام نشده است.", "میرجاوه"),  # denied, still the place
+        ("هیچ نیرویی به جکیگور اعزام نشده است.", "جکیگور"),  # denied, still the place
     ],
 )
 def test_a_persian_goal_is_a_name(text: str, location: str | None) -> None:
@@ -649,4 +649,46 @@ def test_ships_aircraft_and_stances_of_the_thirteenth_development_set(
     ],
 )
 def test_police_film_crews_games_and_football_are_no_claims(text: str) -> None:
+    assert extract_claims(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a word of place at a sentence's head
+        ("1/ В Тоцкое с понедельника прибыли три эшелона с личным составом 2-й армии.",
+         [("asserted", "Тоцкое")]),
+        # "al-" written with a hyphen where the gazetteer has a space, and the reverse
+        ("Around 150 Fatemiyoun fighters were bussed from Palmyra to al-Mayadin overnight.",
+         [("asserted", "Al Mayādīn")]),
+        # colloquial Levantine entering, and "on" written on the article (عالقصير)
+        ("شباب والله من الصبح عم تفوت أرتال للجيش عالقصير، شي عشرين سيارة والعناصر كتار",
+         [("asserted", "Qusayr")]),
+        # colloquial Persian and Dari arriving, coming, bringing, returning
+        ("امروز عسکرهای طالبان به پنجشیر آمدند، موترهای زیادی بود", [("asserted", "Panjshir Province")]),
+        ("از صبح دارن نیرو میارن تو زاهدان، کل خیابون دانشگاه پر ماشین نظامیه",
+         [("asserted", "Zahedan")]),
+        # a count in the accusative after a number (150 عسكرياً)
+        ("اللاذقية – 5 آذار: هبطت في مطار حميميم طائرتا نقل روسيتان على متنهما نحو 150 عسكرياً.",
+         [("asserted", "Hmeimim")]),
+        # inside (داخل) a town, and "on the ground in"
+        ("عاجل | قوات من درع السودان داخل ود مدني، وفق مصادر محلية", [("hedged", "Wad Medani")]),
+        ("Marines from 2/6 are reportedly on the ground in Djibouti.", [("hedged", "Djibouti")]),
+    ],
+)  # fmt: skip
+def test_heads_spellings_and_colloquial_words_of_the_twelfth_development_set(
+    text: str, expected: list[tuple[str, str]]
+) -> None:
+    assert [(c["stance"], c["location"]) for c in extract_claims(text)] == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "كتيبة الأهلي تصل إلى الرياض استعداداً لمواجهة الهلال يوم الجمعة 🔥",
+        "لشکر سرخ‌ها وارد دوحه شد 🔴 پرسپولیس پنجشنبه با الدحیل بازی داره",
+        "لشکر مهمونا برای عید رسیدن، من فرار کردم 😅",
+    ],
+)
+def test_a_clubs_battalion_and_an_army_of_guests_are_no_claims(text: str) -> None:
     assert extract_claims(text) == []
