@@ -217,6 +217,8 @@ _LATIN_TOWN_SK = re.compile("[A-Z][a-z]{2,}sk")
 # A Latin acronym of a group, and the Persian names of its letters.
 _ACRONYM = re.compile("[A-Z]{3,5}")
 _CYRILLIC_ACRONYM = re.compile("[А-ЯЁІЇЄҐ]{3,5}")
+# After these, a plural in -и is also a case of the name (Ukrainian locatives in -і aside).
+_VELARS_AND_HUSHING = frozenset("гкхжшчщ")
 _LETTER_NAMES = (
     "ای بی سی دی ای اف جی اچ آی جی کی ال ام ان او پی کیو آر اس تی یو وی دبلیو ایکس وای زد"
 )
@@ -308,6 +310,11 @@ def _derived_words(alias: str, kind: str) -> list[tuple[str, bool]]:
     if stem[-1] in "аеиоуыэюяіїєйь":
         return []
     out = [] if ukrainian else [(stem + "овцы", False), (stem + "овский", True)]
+    if stem == low and low[-1] not in _VELARS_AND_HUSHING:
+        # A name that ends in a consonant: its plural in -и is its men (Вагнер: вагнери), and
+        # no case of the name itself (Вагнера, Вагнеру, Вагнері). (The Russian -ы is read as
+        # an ending of the name itself, which the name's own ambiguous spelling takes first.)
+        out.append((low + "и", False))
     return [*out, (stem + "івці", False), (stem + "івський", True)]
 
 

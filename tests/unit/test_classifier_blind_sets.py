@@ -158,3 +158,23 @@ def test_demo_watchlist_context_and_exclude_terms(text: str, expected: set[str])
     engine = Engine(load_watchlist(WATCHLIST))
     post = {"id": "t:1", "source": "t", "text": text, "created_at": ""}
     assert {e["id"] for e in engine.classify(post)["entities"]} == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a group's name in the plural is its men; its Arabic name with the other final s
+        ("Вагнери досі живуть у наметовому таборі під Осиповичами.", {"wagner-group"}),
+        ("عناصر أفريكا كوربز انتشروا في أحياء واغادوغو", {"africa-corps"}),
+        ("عسكريون من كوريا الشمالية يتلقون تدريبا على المسيرات", {"korean-peoples-army"}),
+        # the paratroopers' day
+        ("Десантники опять отличились: 2 августа в Парке Горького разнесли ларёк.",
+         {"russian-airborne-forces"}),
+        # Wagner's operas are no plural of his
+        ("В опере снова Вагнер: «Летучий голландец» в субботу.", set()),
+    ],
+)  # fmt: skip
+def test_demo_watchlist_plurals_and_spellings(text: str, expected: set[str]) -> None:
+    engine = Engine(load_watchlist(WATCHLIST))
+    post = {"id": "t:1", "source": "t", "text": text, "created_at": ""}
+    assert {e["id"] for e in engine.classify(post)["entities"]} == expected

@@ -370,6 +370,8 @@ def test_group_members_adjectives_and_town_adjectives_are_derived() -> None:
         # nothing from several words or a common noun
         (1, "вагнеровцы", ALIAS),
         (1, "вагнеровский", AMBIGUOUS),
+        # and from a name that ends in a consonant, its plural in -и
+        (1, "вагнери", ALIAS),
         (1, "вагнерівці", ALIAS),
         (1, "вагнерівський", AMBIGUOUS),
         # in Arabic script, the members' plurals; from a name that is a plural already, the
