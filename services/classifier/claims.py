@@ -236,6 +236,7 @@ _MOTIONS = (
     "دیده می شود", "بروند", "آورده اند", "آوردند", "برمی گرداند", "بازمی گرداند", "استقرار",
     "بیایند", "بیاید", "می آیند", "آمده اند", "رفته", "رفته است", "رفته اند", "برود", "برن", "میره سمت", "می رود سمت", "رفت سمت", "رفتند سمت",
     "میرن سمت", "آوردن", "نشستند", "آمدند", "اومدن", "میارن", "برگشتن", "برگشتند", "رسیدن",
+    "خواهد رفت", "خواهند رفت", "رفتند",
 )  # fmt: skip
 
 # Being somewhere, shown somewhere, or not being there: a claim only with a place named.
@@ -1123,7 +1124,14 @@ def _clauses(
             groups.append([a, b, True])
             opened = None
         elif groups:
-            if opened is None and groups[-1][2] and not moves and _opens_clause(part):
+            # (a part after a cut at و opens with it: "... رسید و به گفته فرمانده، ...")
+            after_and = text.endswith("و ", a - 2, a)
+            if (
+                opened is None
+                and groups[-1][2]
+                and not moves
+                and (after_and or _opens_clause(part))
+            ):
                 opened = a
             groups[-1][1] = b
             groups[-1][2] = groups[-1][2] or (named and bool(moves))
@@ -1606,7 +1614,7 @@ def _location(text: str, candidates: list[Hit], motion: Hit, actor: tuple[int, i
 
     def rank(place: Hit) -> tuple[int, bool, int]:
         word = _word_before(text, place)
-        if word in _SOURCE_BEFORE:
+        if word in _SOURCE_BEFORE or _where_sources_are(text, place):
             return 4, False, place.start
         if _subject(text, place, motion) or _owner(text, place, actor):
             return 5, False, place.start
@@ -1688,6 +1696,26 @@ def _owner(text: str, place: Hit, actor: tuple[int, int]) -> bool:
         return False  # "وصلت القوات للعراق": to Iraq
     last = text[text.rfind(" ", 0, actor[1]) + 1 : actor[1]]
     return not last.startswith(("ال", "وال", "فال", "بال"))
+
+
+# Who tells of it, before "in" and the place where they are ("local sources in Deir ez-Zor",
+# "Источники в Ливии: ...", "مصادر في حلب"): that place is no goal.
+_SOURCE_WORDS = frozenset(
+    fold_phrase(w)
+    for w in (
+        "sources", "source", "officials", "residents", "locals", "activists", "источники",
+        "источник", "джерела", "джерело", "жители", "мешканці", "مصادر", "مصدر", "ناشطون",
+        "منابع", "منبع",
+    )
+)  # fmt: skip
+_SOURCE_IN = frozenset({"in", "в", "у", "في", "در"})
+
+
+def _where_sources_are(text: str, place: Hit) -> bool:
+    before = text[max(0, place.start - len(place.clitic) - 30) : place.start].split()
+    if place.clitic and before:
+        before[-1] = before[-1][: -len(place.clitic)] or before[-1]
+    return len(before) > 1 and before[-1] in _SOURCE_IN and before[-2] in _SOURCE_WORDS
 
 
 # Whom troops are loyal to or backed by ("الفصائل الموالية لتركيا", "forces loyal to Turkey"):

@@ -692,3 +692,20 @@ def test_heads_spellings_and_colloquial_words_of_the_twelfth_development_set(
 )
 def test_a_clubs_battalion_and_an_army_of_guests_are_no_claims(text: str) -> None:
     assert extract_claims(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a Persian movement, then "و" and a source's word of the next one: two clauses
+        ("یک تیپ از ارتش روسیه به کورسک رسید و به گفته فرمانده، یگان بعدی به بلگورود خواهد رفت",
+         [("asserted", "Kursk"), ("hypothetical", "Belgorod")]),
+        # where the sources are is not where the troops went
+        ("Источники в Ливии: несколько десятков бойцов переброшены в Сирт.",
+         [("hedged", "Sirte")]),
+    ],
+)  # fmt: skip
+def test_clauses_after_and_and_the_place_of_sources(
+    text: str, expected: list[tuple[str, str]]
+) -> None:
+    assert [(c["stance"], c["location"]) for c in extract_claims(text)] == expected
