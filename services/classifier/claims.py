@@ -568,6 +568,8 @@ def _extract(
         return []
     # Each sentence is judged on its trigger words alone first: most stop here.
     spans = sentences(ftext, single)
+    if max(ftext, default=" ") >= _FIRST_EMOJI:
+        spans = _emoji_ends(text, folded, spans, triggers)
     if len(spans) == 1:
         # One sentence holds every hit: only white space is trimmed, and no phrase starts or
         # ends with it.
@@ -945,6 +947,45 @@ def _neighbour(
     ):
         return None
     return neighbour_stance(cues)
+
+
+# Pictographs and flags (and the variation selector after one), which posts end a sentence with
+# as often as with a full stop: "... заходят в Суджу 🇷🇺 А местные говорят ...".
+_EMOJI_RUN = re.compile(
+    "[\u2600-\u27bf\U0001f000-\U0001faff][\u2600-\u27bf\U0001f000-\U0001faff\ufe0f\u200d]*(?=\\s)"
+)
+_FIRST_EMOJI = "\u2600"
+_EMOJI_GAP = 8  # a sentence before an emoji has this many characters at least
+
+
+def _emoji_ends(
+    original: str, folded: Folded, spans: list[tuple[int, int]], triggers: list[Hit]
+) -> list[tuple[int, int]]:
+    """`spans` split after a run of emoji that follows a word and comes before a capital letter
+    of the original text (not before a hashtag, nor a lower-case word that goes on with the
+    sentence: "Наші вже в Кринках 🇺🇦 морпіхи закріпились"); not a sentence with a veto word,
+    which rules out all of it ("Arsenal's troops have landed in Madrid 🔴⚪ Champions League
+    night tomorrow!")."""
+    text = folded.text
+    out: list[tuple[int, int]] = []
+    for start, end in spans:
+        begin = start
+        if any(h.kind == "veto" and start <= h.start < end for h in triggers):
+            out.append((start, end))
+            continue
+        for m in _EMOJI_RUN.finditer(text, start, end):
+            after = m.end()
+            while after < end and text[after].isspace():
+                after += 1
+            if after >= end or m.start() - begin < _EMOJI_GAP or text[m.start() - 1] != " ":
+                continue
+            head = original[folded.to_original(after, after + 1)[0]]
+            if not head.isupper():
+                continue
+            out.append((begin, m.end()))
+            begin = after
+        out.append((begin, end))
+    return out
 
 
 def _claim_shaped(kinds: set[str]) -> bool:

@@ -709,3 +709,24 @@ def test_clauses_after_and_and_the_place_of_sources(
     text: str, expected: list[tuple[str, str]]
 ) -> None:
     assert [(c["stance"], c["location"]) for c in extract_claims(text)] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # an emoji before a capital ends a sentence ...
+        ("Наши сапёры из 200-й бригады заходят в Суджу 🇷🇺 А местные говорят, что ВСУ "
+         "подтягивают резервы к Юнаковке, видели колонну.",
+         [("asserted", "Sudzha"), ("hedged", "Yunakivka")]),
+        ("Сотні кадирівців завезли автобусами в Глушково 🚌 Ротація чи підсилення — поки "
+         "незрозуміло.", [("asserted", "Glushkovo")]),
+        # ... not before a lower-case word or a hashtag, nor in a sentence a veto rules out
+        ("Наші вже в Кринках 🇺🇦 морпіхи закріпились на лівому березі!", [("asserted", "Krynky")]),
+        ("#عاجل | قوات أمريكية خاصة تصل الليلة 🇺🇸 #أربيل", [("asserted", "Erbil")]),
+        ("Arsenal's troops have landed in Madrid 🔴⚪ Champions League night tomorrow, COYG!!", []),
+    ],
+)  # fmt: skip
+def test_an_emoji_before_a_capital_ends_a_sentence(
+    text: str, expected: list[tuple[str, str]]
+) -> None:
+    assert [(c["stance"], c["location"]) for c in extract_claims(text)] == expected
