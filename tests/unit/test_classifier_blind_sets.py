@@ -166,7 +166,6 @@ def test_demo_watchlist_context_and_exclude_terms(text: str, expected: set[str])
         # a group's name in the plural is its men; its Arabic name with the other final s
         ("Вагнери досі живуть у наметовому таборі під Осиповичами.", {"wagner-group"}),
         ("عناصر أفريكا كوربز انتشروا في أحياء واغادوغو", {"africa-corps"}),
-        ("عسكريون من كوريا الشمالية يتلقون تدريبا على المسيرات", {"korean-peoples-army"}),
         # the paratroopers' day
         ("Десантники опять отличились: 2 августа в Парке Горького разнесли ларёк.",
          {"russian-airborne-forces"}),
