@@ -15,11 +15,11 @@ the held-out set tests/data/entities_heldout.jsonl labelled against examples/wat
 (`entities_heldout`, also split into hard and not-hard rows), on the development set
 tests/data/entities_dev.jsonl that the matching rules are tuned on (`entities_dev`, same
 watchlist and splits), on the blind-written ones tests/data/entities_dev2.jsonl,
-entities_dev3.jsonl to entities_dev17.jsonl (`entities_dev2` to `entities_dev17`) and on the
-blind held-out sets entities_heldout2.jsonl to entities_heldout11.jsonl (never tuned on), and
+entities_dev3.jsonl to entities_dev21.jsonl (`entities_dev2` to `entities_dev21`) and on the
+blind held-out sets entities_heldout2.jsonl to entities_heldout14.jsonl (never tuned on), and
 for claims on tests/data/claims_eval.jsonl (null when that file is absent), on the blind
-held-out sets tests/data/claims_heldout2.jsonl to claims_heldout4.jsonl (`claims_heldout2`
-to `claims_heldout4`) and on the blind development sets claims_dev2.jsonl to claims_dev9.jsonl."""
+held-out sets tests/data/claims_heldout2.jsonl to claims_heldout7.jsonl (`claims_heldout2`
+to `claims_heldout7`) and on the blind development sets claims_dev2.jsonl to claims_dev13.jsonl."""
 
 from __future__ import annotations
 
@@ -531,8 +531,8 @@ DEMO_ENTITY_SETS = (
     "dev",
     "dev2",
     "heldout",
-    *(f"dev{n}" for n in range(3, 20)),
-    *(f"heldout{n}" for n in range(2, 13)),
+    *(f"dev{n}" for n in range(3, 22)),
+    *(f"heldout{n}" for n in range(2, 15)),
 )
 
 
@@ -637,19 +637,13 @@ def main() -> None:
                 for name in DEMO_ENTITY_SETS
             },
             "claims": claim_quality(),
-            "claims_heldout2": blind_claims("claims_heldout2.jsonl"),
-            "claims_heldout3": blind_claims("claims_heldout3.jsonl"),
-            "claims_heldout4": blind_claims("claims_heldout4.jsonl"),
-            "claims_heldout5": blind_claims("claims_heldout5.jsonl"),
-            "claims_dev2": blind_claims("claims_dev2.jsonl"),
-            "claims_dev3": blind_claims("claims_dev3.jsonl"),
-            "claims_dev4": blind_claims("claims_dev4.jsonl"),
-            "claims_dev5": blind_claims("claims_dev5.jsonl"),
-            "claims_dev6": blind_claims("claims_dev6.jsonl"),
-            "claims_dev7": blind_claims("claims_dev7.jsonl"),
-            "claims_dev8": blind_claims("claims_dev8.jsonl"),
-            "claims_dev9": blind_claims("claims_dev9.jsonl"),
-            "claims_dev10": blind_claims("claims_dev10.jsonl"),
+            **{
+                f"claims_{name}": blind_claims(f"claims_{name}.jsonl")
+                for name in (
+                    *(f"heldout{n}" for n in range(2, 8)),
+                    *(f"dev{n}" for n in range(2, 14)),
+                )
+            },
         },
     }
     report["seconds"] = round(time.perf_counter() - started, 1)

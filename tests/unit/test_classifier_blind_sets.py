@@ -90,6 +90,14 @@ pytestmark = pytest.mark.unit
 # more of the demo watchlist): dev18 0.980, dev19 0.981, dev13 0.985, dev15 0.994; the
 # held-out sets, measured once at its end: heldout7 0.980, heldout12 0.963, the others
 # unchanged.
+# The next round: dev20 (long posts naming several entities, every case and clitic, look-alikes
+# sharing a word with an alias) 0.975 and dev21 (ambiguous aliases with and without context,
+# namesakes, names in links, hashtags and handles) 0.959 with the code of the round's start;
+# heldout13 0.958 and heldout14 0.967 with it. That round (a Cyrillic acronym's member nouns,
+# the other Arabic-script letters of a foreign g, a namesake's handle, a group's plural in -и,
+# more of the demo watchlist): dev18 0.983, dev19 0.985, dev20 0.987, dev21 0.967; the held-out
+# sets, measured once at its end: heldout10 0.967, heldout11 0.974, heldout13 0.958, heldout14
+# 0.967, the others unchanged (pooled over the thirteen blind ones, 0.977).
 FLOORS = {
     "entities_dev3.jsonl": 0.99,
     "entities_dev4.jsonl": 0.99,
@@ -106,8 +114,10 @@ FLOORS = {
     "entities_dev15.jsonl": 0.98,
     "entities_dev16.jsonl": 0.98,
     "entities_dev17.jsonl": 0.98,
-    "entities_dev18.jsonl": 0.97,
+    "entities_dev18.jsonl": 0.98,
     "entities_dev19.jsonl": 0.98,
+    "entities_dev20.jsonl": 0.98,
+    "entities_dev21.jsonl": 0.96,
     "entities_heldout2.jsonl": 0.98,
     "entities_heldout3.jsonl": 0.97,
     "entities_heldout4.jsonl": 0.97,
@@ -119,6 +129,8 @@ FLOORS = {
     "entities_heldout10.jsonl": 0.96,
     "entities_heldout11.jsonl": 0.96,
     "entities_heldout12.jsonl": 0.96,
+    "entities_heldout13.jsonl": 0.95,
+    "entities_heldout14.jsonl": 0.96,
 }
 
 
