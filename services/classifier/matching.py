@@ -61,6 +61,13 @@ from services.classifier.text import Normalized, fold, normalize_py
 from services.classifier.watchlist import COMMON_WORDS
 
 ALIAS, AMBIGUOUS, CONTEXT = 0, 1, 2
+# Cells of the rows by which the alias automaton's shallow states step with one lookup (see
+# `claims_text.PHRASE_DENSE_CELLS`): twice the default, at most 2 MB more. On the benchmark's
+# 10,000 aliases the rows of the second letters need 0.4 million cells: one more kind of
+# character in the keys (a foreign g's other letters, this round) pushed them off the default's,
+# and every post took 3% more instructions. A watchlist of 100,000 aliases fits the same levels
+# either way.
+MATCHER_DENSE_CELLS = 1 << 19
 
 # Case endings by the nominative ending that selects the declension (Russian and Ukrainian).
 # fmt: off
@@ -599,7 +606,7 @@ class Matcher:
     def _load(self, keys: list[str], values: list[Value]) -> None:
         self._values = values
         self.keys = len(keys)
-        self._automaton = _native.Automaton(keys) if keys else None
+        self._automaton = _native.Automaton(keys, dense_cells=MATCHER_DENSE_CELLS) if keys else None
 
     def find(self, text: str) -> list[Match]:
         """Matches of aliases (not context terms) in `text`, leftmost longest, in order."""
