@@ -2660,6 +2660,18 @@ has_digit(PyObject *self, PyObject *const *args, Py_ssize_t nargs)
  * (`claims_text.has_any_py`, its reference). A byte, not a bit, a code point: one load a
  * character, and four characters or-ed before a branch (most texts have none of the set and
  * are read whole). */
+/* astral(text) -> bool: whether text has a code point above the BMP (a pictograph, a flag):
+ * a str is stored in its narrowest kind, so its kind answers, with no read of the text. */
+static PyObject *
+astral(PyObject *self, PyObject *text)
+{
+    if (!PyUnicode_Check(text)) {
+        PyErr_SetString(PyExc_TypeError, "astral(text): text must be a str");
+        return NULL;
+    }
+    return PyBool_FromLong(PyUnicode_KIND(text) == PyUnicode_4BYTE_KIND);
+}
+
 static PyObject *
 has_any(PyObject *self, PyObject *const *args, Py_ssize_t nargs)
 {
@@ -5776,6 +5788,7 @@ static PyMethodDef methods[] = {
      "has_digit(text, start, end) -> bool: see counts.py."},
     {"has_any", (PyCFunction)(void (*)(void))has_any, METH_FASTCALL,
      "has_any(text, table, start, end) -> bool: see claims_text.py."},
+    {"astral", astral, METH_O, "astral(text) -> bool: a code point above the BMP in text."},
     /* The build (compile_setup, compile_table): see the build section above. */
     {"compile_setup", (PyCFunction)(void (*)(void))compile_setup, METH_FASTCALL,
      "compile_setup(pattern, declensions, endings, endings_not_bare, proper_endings, "

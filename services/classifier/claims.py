@@ -20,6 +20,7 @@ from itertools import pairwise
 from operator import itemgetter
 from typing import Any, NamedTuple
 
+from services.classifier import _native
 from services.classifier.claims_text import (
     ARABIC_SCRIPT,
     DROPPED_KIND,
@@ -568,7 +569,7 @@ def _extract(
         return []
     # Each sentence is judged on its trigger words alone first: most stop here.
     spans = sentences(ftext, single)
-    if max(ftext, default=" ") >= _FIRST_EMOJI:
+    if _native.astral(ftext) or has_any(ftext, _BMP_EMOJI):
         spans = _emoji_ends(text, folded, spans, triggers)
     if len(spans) == 1:
         # One sentence holds every hit: only white space is trimmed, and no phrase starts or
@@ -954,7 +955,7 @@ def _neighbour(
 _EMOJI_RUN = re.compile(
     "[\u2600-\u27bf\U0001f000-\U0001faff][\u2600-\u27bf\U0001f000-\U0001faff\ufe0f\u200d]*(?=\\s)"
 )
-_FIRST_EMOJI = "\u2600"
+_BMP_EMOJI = char_table(map(chr, range(0x2600, 0x27C0)))
 _EMOJI_GAP = 8  # a sentence before an emoji has this many characters at least
 
 
