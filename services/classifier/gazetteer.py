@@ -123,7 +123,10 @@ _PLACES: dict[str, tuple[str, ...]] = {
     "Kharkiv": ("Kharkiv", "Kharkov", "харьков*", "харків*", "харков*", "خاركيف", "خارکیف"),
     "Donetsk": ("Donetsk", "донецк*", "донецьк*", "دونيتسك", "دونتسک"),
     "Luhansk": ("Luhansk", "Lugansk", "луганск*", "луганськ*", "لوغانسك", "لوهانسک"),
-    "Zaporizhzhia": ("Zaporizhzhia", "Zaporizhia", "Zaporozhye", "запорож*", "запоріж*", "запорізьк*", "زابوريجيا", "زاپوریژیا"),
+    "Zaporizhzhia": (
+        "Zaporizhzhia", "Zaporizhia", "Zaporozhye", "запорож*", "запоріж*", "запорізьк*",
+        "زابوريجيا", "زاپوریژیا",
+    ),
     "Kherson": ("Kherson", "херсон*", "خيرسون", "خرسون"),
     "Crimea": ("Crimea", "крым*", "крим*", "القرم", "شبه جزيرة القرم", "کریمه"),
     "Sevastopol": ("Sevastopol", "севастопол*", "سيفاستوبول", "سواستوپل"),
@@ -175,24 +178,47 @@ _PLACES: dict[str, tuple[str, ...]] = {
     "Kabul": ("Kabul", "кабул*", "كابول", "کابل"),
     # Bases, airfields, ports, border crossings, islands and small towns that deployment posts
     # name, with the spellings posts use (the towns among them too small for `places.tsv`)
-    "Al-Tanf": ("Al-Tanf", "At-Tanf", "Tanf", "эт-танф*", "ат-танф*", "аль-танф*", "ет-танф*", "التنف", "تنف"),
-    "T4 Airbase": ("T4 airbase", "T-4 airbase", "T4 air base", "T-4 air base", "T4", "T-4", "Tiyas", "Tiyas airbase", "авиабаза т-4", "авиабазу т-4", "авиабазе т-4", "авіабаза т-4", "авіабазу т-4", "авіабазі т-4", "тияс*", "тіяс*", "التيفور", "مطار التيفور", "مطار تياس", "تیفور"),
+    "Al-Tanf": (
+        "Al-Tanf", "At-Tanf", "Tanf", "эт-танф*", "ат-танф*", "аль-танф*", "ет-танф*", "التنف",
+        "تنف",
+    ),
+    "T4 Airbase": (
+        "T4 airbase", "T-4 airbase", "T4 air base", "T-4 air base", "T4", "T-4", "Tiyas",
+        "Tiyas airbase", "авиабаза т-4", "авиабазу т-4", "авиабазе т-4", "авіабаза т-4",
+        "авіабазу т-4", "авіабазі т-4", "тияс*", "тіяс*", "التيفور", "مطار التيفور", "مطار تياس",
+        "تیفور",
+    ),
     "Kuweires": ("Kuweires", "Kweires", "Kuwayris", "кувейрис*", "кувейріс*", "كويرس", "کویرس"),
     "Shayrat": ("Shayrat", "Al-Shayrat", "шайрат*", "الشعيرات", "شعیرات"),
     "Menagh": ("Menagh", "Minakh", "менаг*", "менах*", "منغ", "مطار منغ"),
     "Rmeilan": ("Rmeilan", "Rmelan", "Rumeilan", "рмейлан*", "рмелан*", "رميلان", "رمیلان"),
     "Al-Shaddadi": ("Al-Shaddadi", "Shaddadi", "Shadadi", "шаддади", "шаддаді", "الشدادي", "شدادی"),
     "Al-Hol": ("Al-Hol", "al-Hawl", "аль-холь", "аль-хол", "الهول"),
-    "Ain Issa": ("Ain Issa", "Ain Eissa", "айн-исса", "айн-иса", "айн-ісса", "عين عيسى", "عین عیسی"),
+    "Ain Issa": (
+        "Ain Issa", "Ain Eissa", "айн-исса", "айн-иса", "айн-ісса", "عين عيسى", "عین عیسی",
+    ),
     "Al-Sukhnah": ("Al-Sukhnah", "Sukhnah", "Sukhna", "сухне", "сухна", "السخنة", "سخنه"),
-    "Conoco gas field": ("Conoco gas field", "Conoco field", "коноко", "حقل كونيكو", "كونيكو", "کونیکو"),
-    "Al-Omar oil field": ("Al-Omar oil field", "al-Omar field", "Omar oil field", "аль-омар", "حقل العمر"),
-    "Ain al-Asad": ("Ain al-Asad", "Ain al-Assad", "Al-Asad Airbase", "Ayn al-Asad", "айн-эль-асад", "айн аль-асад", "айн-аль-асад", "айн ель-асад", "عين الأسد", "عين الاسد", "عین الاسد"),
+    "Conoco gas field": (
+        "Conoco gas field", "Conoco field", "коноко", "حقل كونيكو", "كونيكو", "کونیکو",
+    ),
+    "Al-Omar oil field": (
+        "Al-Omar oil field", "al-Omar field", "Omar oil field", "аль-омар", "حقل العمر",
+    ),
+    "Ain al-Asad": (
+        "Ain al-Asad", "Ain al-Assad", "Al-Asad Airbase", "Ayn al-Asad", "айн-эль-асад",
+        "айн аль-асад", "айн-аль-асад", "айн ель-асад", "عين الأسد", "عين الاسد", "عین الاسد",
+    ),
     "Harir": ("Harir air base", "Harir airbase", "харир*", "قاعدة حرير"),
-    "Jurf al-Sakhar": ("Jurf al-Sakhar", "Jurf al-Nasr", "джурф-эс-сахар", "джурф ас-сахар", "جرف الصخر", "جرف النصر"),
+    "Jurf al-Sakhar": (
+        "Jurf al-Sakhar", "Jurf al-Nasr", "джурф-эс-сахар", "джурф ас-сахар", "جرف الصخر",
+        "جرف النصر",
+    ),
     "Tower 22": ("Tower 22", "башня 22", "вежа 22", "البرج 22", "برج ۲۲"),
     "Ruwaished": ("Ruwaished", "Al-Ruwayshid", "Ruwayshid", "рувейшед*", "الرويشد", "رویشد"),
-    "Al-Watiya": ("Al-Watiya", "Al Watiya", "Watiya", "Al-Wattiya", "аль-ватыя", "аль-ватия", "аль-ватия", "ватыя", "ватія", "الوطية", "وطیه"),
+    "Al-Watiya": (
+        "Al-Watiya", "Al Watiya", "Watiya", "Al-Wattiya", "аль-ватыя", "аль-ватия", "аль-ватия",
+        "ватыя", "ватія", "الوطية", "وطیه",
+    ),
     "Al-Jufra": ("Al-Jufra", "Jufra", "аль-джуфр*", "джуфр*", "الجفرة", "جفره"),
     "Mitiga": ("Mitiga", "Mitiga airport", "митиг*", "мітіг*", "معيتيقة", "معیتیقه"),
     "Al-Khadim": ("Al-Khadim", "Al-Khadim airbase", "аль-хадим", "الخادم", "قاعدة الخادم"),
@@ -202,14 +228,26 @@ _PLACES: dict[str, tuple[str, ...]] = {
     "Perim": ("Perim", "Mayun", "перим*", "ميون", "جزيرة ميون"),
     "Abd al-Kuri": ("Abd al-Kuri", "абд-эль-кури", "عبد الكوري"),
     "Abu Musa": ("Abu Musa", "ru:Абу-Муса", "أبو موسى", "ابوموسی", "ابو موسی"),
-    "Greater Tunb": ("Greater Tunb", "Big Tunb", "большой томб", "большой тунб", "طنب الكبرى", "تنب بزرگ"),
-    "Lesser Tunb": ("Lesser Tunb", "Small Tunb", "малый томб", "малый тунб", "طنب الصغرى", "تنب کوچک"),
-    "Al Udeid": ("Al Udeid", "Al-Udeid", "аль-удейд", "эль-удейд", "العديد", "قاعدة العديد", "العدید"),
+    "Greater Tunb": (
+        "Greater Tunb", "Big Tunb", "большой томб", "большой тунб", "طنب الكبرى", "تنب بزرگ",
+    ),
+    "Lesser Tunb": (
+        "Lesser Tunb", "Small Tunb", "малый томб", "малый тунб", "طنب الصغرى", "تنب کوچک",
+    ),
+    "Al Udeid": (
+        "Al Udeid", "Al-Udeid", "аль-удейд", "эль-удейд", "العديد", "قاعدة العديد", "العدید",
+    ),
     "Al Dhafra": ("Al Dhafra", "Al-Dhafra", "аль-дафра", "الظفرة", "الظفره"),
-    "Kharg Island": ("Kharg Island", "Kharg", "ru:Харк", "uk:Харк", "جزيرة خرج", "خارک", "جزیره خارک"),
+    "Kharg Island": (
+        "Kharg Island", "Kharg", "ru:Харк", "uk:Харк", "جزيرة خرج", "خارک", "جزیره خارک",
+    ),
     "Torkham": ("Torkham", "торхам*", "تورخم", "طورخم"),
-    "Spin Boldak": ("Spin Boldak", "спин-булдак*", "спін-булдак*", "سپين بولدك", "سپین بولدک", "اسپین بولدک"),
-    "Islam Qala": ("Islam Qala", "Islam Qal'a", "ислам-кал*", "іслам-кал*", "إسلام قلعة", "اسلام قلعه"),
+    "Spin Boldak": (
+        "Spin Boldak", "спин-булдак*", "спін-булдак*", "سپين بولدك", "سپین بولدک", "اسپین بولدک",
+    ),
+    "Islam Qala": (
+        "Islam Qala", "Islam Qal'a", "ислам-кал*", "іслам-кал*", "إسلام قلعة", "اسلام قلعه",
+    ),
     "Dogharoun": ("Dogharoun", "Dogharun", "догарун*", "دوغارون"),
     "Milak": ("Milak", "милак*", "میلک"),
     "Bagram": ("Bagram", "баграм*", "باغرام", "بگرام"),
@@ -219,16 +257,26 @@ _PLACES: dict[str, tuple[str, ...]] = {
     "Agarak": ("Agarak", "агарак*", "آگاراک"),
     "Syunik": ("Syunik", "Zangezur", "сюник*", "сюнік*", "зангезур*", "سيونيك", "سیونیک", "زنگزور"),
     "Lachin": ("Lachin", "Lachin corridor", "лачин*", "лачін*", "لاتشين", "لاچین"),
-    "Stepanakert": ("Stepanakert", "Khankendi", "степанакерт*", "ханкенди", "ханкенді", "ستيباناكيرت", "استپاناکرت", "خانكندي", "خانکندی"),
+    "Stepanakert": (
+        "Stepanakert", "Khankendi", "степанакерт*", "ханкенди", "ханкенді", "ستيباناكيرت",
+        "استپاناکرت", "خانكندي", "خانکندی",
+    ),
     "Sotk": ("Sotk", "сотк", "سوتک"),
-    "Snake Island": ("Snake Island", "Zmiinyi Island", "Zmiinyi", "остров змеиный", "острова змеиный", "острове змеиный", "змеиный", "змеином", "змеиного", "острів зміїний", "зміїний", "зміїному", "зміїного", "جزيرة الأفعى", "جزیره مار"),
+    "Snake Island": (
+        "Snake Island", "Zmiinyi Island", "Zmiinyi", "остров змеиный", "острова змеиный",
+        "острове змеиный", "змеиный", "змеином", "змеиного", "острів зміїний", "зміїний",
+        "зміїному", "зміїного", "جزيرة الأفعى", "جزیره مار",
+    ),
     "Chornobaivka": ("Chornobaivka", "Chernobaevka", "чорнобаївк*", "чернобаевк*"),
     "Belbek": ("Belbek", "бельбек*", "بلبك", "بلبک"),
     "Kacha": ("Kacha airfield", "аэродром кача", "аэродроме кача", "аеродром кача"),
     "Shaykovka": ("Shaykovka", "шайковк*", "шайківк*"),
     "Khalino": ("Khalino", "халино", "халіно"),
     "Ashuluk": ("Ashuluk", "ашулук*"),
-    "Kapustin Yar": ("Kapustin Yar", "капустин яр", "капустином яре", "капустина яра", "капустин яру", "капустиному яру"),
+    "Kapustin Yar": (
+        "Kapustin Yar", "капустин яр", "капустином яре", "капустина яра", "капустин яру",
+        "капустиному яру",
+    ),
     "Mulino": ("Mulino", "мулино", "мулине"),
     "Pogonovo": ("Pogonovo", "погоново", "погонове"),
     "Krynky": ("Krynky", "Krynki", "кринк*", "крынк*", "кринок", "крынок", "كرينكي", "کرینکی"),
@@ -259,27 +307,45 @@ _PLACES: dict[str, tuple[str, ...]] = {
     "Pabradė": ("Pabradė", "Pabrade", "пабраде", "پابراده"),
     "Rūdninkai": ("Rūdninkai", "Rudninkai", "руднинкай", "рудникай", "руднінкай"),
     "Orzysz": ("Orzysz", "ожиш*"),
-    "Mihail Kogălniceanu": ("Mihail Kogălniceanu", "Mihail Kogalniceanu", "Kogalniceanu", "когэлничану", "когалничану", "когельничану"),
+    "Mihail Kogălniceanu": (
+        "Mihail Kogălniceanu", "Mihail Kogalniceanu", "Kogalniceanu", "когэлничану", "когалничану",
+        "когельничану",
+    ),
     "Ämari": ("Ämari", "Amari air base", "эмари", "емарі"),
     "Souda Bay": ("Souda Bay", "бухта суда", "бухту суда", "бухті суда", "خليج سودا", "خلیج سودا"),
     "Gotland": ("Gotland", "готланд*", "غوتلاند", "گوتلند"),
     "Bornholm": ("Bornholm", "борнхольм*", "борнгольм*"),
-    "Suwałki Gap": ("Suwałki Gap", "Suwalki Gap", "Suwałki corridor", "сувалкск*", "сувалкськ*", "ممر سووالكي"),
+    "Suwałki Gap": (
+        "Suwałki Gap", "Suwalki Gap", "Suwałki corridor", "сувалкск*", "сувалкськ*", "ممر سووالكي",
+    ),
     "Gao": ("ru:Гао", "uk:Гао", "غاو", "گائو"),
     "Ménaka": ("Ménaka", "Menaka", "менак*", "ميناكا", "مناکا"),
     "Tessalit": ("Tessalit", "тессалит*", "тессаліт*", "تساليت", "تسالیت"),
-    "Tinzaouaten": ("Tinzaouaten", "Tin Zaouatene", "Tinzawaten", "тинзауатен*", "тінзауатен*", "تين زواتين", "تین‌زواتین"),
-    "Bordj Badji Mokhtar": ("Bordj Badji Mokhtar", "бордж-баджи-мохтар", "برج باجي مختار", "برج باجی مختار"),
+    "Tinzaouaten": (
+        "Tinzaouaten", "Tin Zaouatene", "Tinzawaten", "тинзауатен*", "тінзауатен*", "تين زواتين",
+        "تین‌زواتین",
+    ),
+    "Bordj Badji Mokhtar": (
+        "Bordj Badji Mokhtar", "бордж-баджи-мохтар", "برج باجي مختار", "برج باجی مختار",
+    ),
     "Babanusa": ("Babanusa", "бабануса", "бабанусе", "бабанусу", "بابنوسة", "بابنوسه"),
     "Al-Mujlad": ("Al-Mujlad", "El Muglad", "Muglad", "муглад*", "المجلد"),
     "Merowe": ("Merowe", "мерове", "мероэ", "مروي", "مروی"),
     "Wadi Seidna": ("Wadi Seidna", "вади-сейдна", "وادي سيدنا"),
-    "Mocímboa da Praia": ("Mocímboa da Praia", "Mocimboa da Praia", "мосимбоа-да-прая", "мосімбоа-да-прая", "موسيمبوا دا برايا"),
+    "Mocímboa da Praia": (
+        "Mocímboa da Praia", "Mocimboa da Praia", "мосимбоа-да-прая", "мосімбоа-да-прая",
+        "موسيمبوا دا برايا",
+    ),
     "Camp Lemonnier": ("Camp Lemonnier", "кэмп-лемонье", "кемп-лемоньє", "معسكر ليمونير"),
-    "Chisinau": ("Chisinau", "Chișinău", "Kishinev", "кишинев*", "кишинёв*", "кишинів", "кишинева", "кишиневі", "кишиневом", "كيشيناو", "کیشیناو"),
+    "Chisinau": (
+        "Chisinau", "Chișinău", "Kishinev", "кишинев*", "кишинёв*", "кишинів", "кишинева",
+        "кишиневі", "кишиневом", "كيشيناو", "کیشیناو",
+    ),
     "Goris": ("Goris", "горис*", "гориса", "گوریس", "غوريس"),
     "Mirjaveh": ("Mirjaveh", "мирджаве", "میرجاوه", "ميرجاوه"),
-    "Ochakiv": ("Ochakiv", "Ochakov", "очаків", "очакова", "очакові", "очаковом", "очаков*", "اوتشاكيف"),
+    "Ochakiv": (
+        "Ochakiv", "Ochakov", "очаків", "очакова", "очакові", "очаковом", "очаков*", "اوتشاكيف",
+    ),
     "Akhalgori": ("Akhalgori", "ахалгори", "ахалгорі", "أخالغوري", "آخالگوری"),
     "Ochamchire": ("Ochamchire", "Ochamchira", "очамчир*", "أوتشامتشيري"),
     # Regions that are no administrative unit, or span several (the oblasts, provinces and
@@ -345,8 +411,12 @@ _PLACES: dict[str, tuple[str, ...]] = {
     ),
     "Bab el-Mandeb": ("Bab el-Mandeb", "баб-эль-мандеб*", "باب المندب"),
     "Arabian Sea": ("Arabian Sea", "аравийское море", "аравийском море", "بحر العرب", "دریای عرب"),
-    "Gulf of Oman": ("Gulf of Oman", "оманский залив", "оманском заливе", "خليج عمان", "دریای عمان"),
-    "Kerch Strait": ("Kerch Strait", "керченский пролив", "керченском проливе", "керченська протока"),
+    "Gulf of Oman": (
+        "Gulf of Oman", "оманский залив", "оманском заливе", "خليج عمان", "دریای عمان",
+    ),
+    "Kerch Strait": (
+        "Kerch Strait", "керченский пролив", "керченском проливе", "керченська протока",
+    ),
 }
 # fmt: on
 

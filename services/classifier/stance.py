@@ -21,13 +21,15 @@ STANCES = (ASSERTED, HEDGED, DENIED, HYPOTHETICAL)
 
 _HEDGED = (
     # English
-    "reported*", "report", "reports", "according to", "per", "sources", "source", "said to", "claims", "claimed",
+    "reported*", "report", "reports", "according to", "per", "sources", "source", "said to",
+    "claims", "claimed",
     "claim", "apparently", "appears", "appear to", "seemingly", "likely", "probably", "locals",
     "residents", "eyewitness*", "witnesses", "it is believed", "believed to", "told us",
     "told reporters", "officials say", "officials said", "officials told", "intelligence",
     "gur", "isw", "tell reporters", "tells reporters", "officials tell", "tell us", "tells us",
     "it looks like", "looks like", "seems", "if confirmed", "if true", "if accurate",
-    "if you believe", "intel", "accounts say", "accounts are saying", "accounts claim", "accounts report", "my cousin says",
+    "if you believe", "intel", "accounts say", "accounts are saying", "accounts claim",
+    "accounts report", "my cousin says",
     "cousin says", "friend says", "brother says", "cousin told me", "friend told me",
     "if correct", "if the geolocation holds", "if the geolocation holds up", "not sure",
     "not sure if", "not sure whether", "не уверен, что", "не знаю, правда ли",
@@ -37,7 +39,8 @@ _HEDGED = (
     "it is not clear", "it's not clear", "hearing that", "heard that", "i'm hearing",
     "we're hearing", "активист*", "активіст*",
     # Russian
-    "по данным", "по информации", "по сведениям", "по словам", "сообщени*", "сообщается", "пишут", "пишет", "источник*", "очевидц*",
+    "по данным", "по информации", "по сведениям", "по словам", "сообщени*", "сообщается", "пишут",
+    "пишет", "источник*", "очевидц*",
     "предположительно", "вероятно", "судя по", "как утверждают", "утвержда*", "говорят",
     "военкор*", "корреспондент*", "кореспондент*", "неясно", "не ясно", "непонятно", "писали",
     "писал", "разведк*", "гур", "телеграм*", "предполага*", "если подтвердится",
@@ -111,14 +114,16 @@ _DENIALS = (
     "спростува*", "спростову*", "запереч*", "неправд*", "брехня", "не відповіда*",
     "дезінформаці*", "доказів жодних", "жодних доказів", "немає доказів", "доказів немає",
     "نفى", "نفت", "ينفي", "تنفي", "نفي", "تكذيب", "كذب", "مفبرك*", "فبركة", "مزيف*", "كاذب*",
-    "غير صحيح", "لا صحة", "عار عن الصحة", "لا دليل", "لا يوجد دليل", "no sign", "نفته", "نفاه", "نفتها", "نفاها",
+    "غير صحيح", "لا صحة", "عار عن الصحة", "لا دليل", "لا يوجد دليل", "no sign", "نفته", "نفاه",
+    "نفتها", "نفاها",
     "ما في ولا", "مافي ولا", "ما في أي", "ما في اي", "ما فيه ولا",
     "تکذیب", "رد کرد", "رد کردند", "رد شد", "جعلی", "دروغ*", "فیک", "فیکه",
 )  # fmt: skip
 
 # Other words of denial, which deny the claim of their own sentence only.
 _DENIED = (
-    "none", "no sign of", "no signs of", "zero sign of", "zero signs of", "not a single", "нет", "никак*", "ни одного", "не подтвержда*",
+    "none", "no sign of", "no signs of", "zero sign of", "zero signs of", "not a single", "нет",
+    "никак*", "ни одного", "не подтвержда*",
     "не обнаружен*", "не зафиксирован*", "немає", "жодн*", "не підтверджу*", "не виявлен*",
     "не виявили", "не зафіксован*", "не фіксуємо", "не фиксируем", "не спостерігаємо",
     "не наблюдаем",
@@ -150,7 +155,8 @@ _HYPOTHETICAL = (
     "перебросят", "отправят", "направят", "разместят", "введут", "отправит", "направит",
     "перебросит", "разместит", "в следующем году", "пошлет", "пошлёт", "пошлют",
     "планує", "плану*", "має намір", "намір*", "може", "можуть", "міг", "би", "буде", "будуть",
-    "якщо", "не виключено", "не виключає", "збира*", "передчасно", "зарано", "рано говорить", "розгляда*", "можлив*", "чи",
+    "якщо", "не виключено", "не виключає", "збира*", "передчасно", "зарано", "рано говорить",
+    "розгляда*", "можлив*", "чи",
     "очіку*", "наступного тижня", "найближчим часом", "мають перекинути", "має прибути",
     "мають прибути", "у разі потреби", "в разі потреби", "за потреби", "прибуде", "прибудуть",
     "відправиться", "вирушить", "перекинуть", "відправлять", "направлять", "розмістять",
