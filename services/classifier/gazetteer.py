@@ -259,7 +259,7 @@ _PLACES: dict[str, tuple[str, ...]] = {
     "Lachin": ("Lachin", "Lachin corridor", "лачин*", "лачін*", "لاتشين", "لاچین"),
     "Stepanakert": (
         "Stepanakert", "Khankendi", "степанакерт*", "ханкенди", "ханкенді", "ستيباناكيرت",
-        "استپاناکرت", "خانكندي", "خانکندی",
+        "استپاناکرت", "خانكندي", "خانکندی", "خان کندی",
     ),
     "Sotk": ("Sotk", "сотк", "سوتک"),
     "Snake Island": (
@@ -341,6 +341,8 @@ _PLACES: dict[str, tuple[str, ...]] = {
         "Chisinau", "Chișinău", "Kishinev", "кишинев*", "кишинёв*", "кишинів", "кишинева",
         "кишиневі", "кишиневом", "كيشيناو", "کیشیناو",
     ),
+    "Kordofan": ("Kordofan", "кордофан*", "كردفان", "کردفان"),
+    "Shebaa Farms": ("Shebaa Farms", "Shebaa", "шебаа", "مزارع شبعا", "شبعا"),
     "Goris": ("Goris", "горис*", "гориса", "گوریس", "غوريس"),
     "Mirjaveh": ("Mirjaveh", "мирджаве", "میرجاوه", "ميرجاوه"),
     "Ochakiv": (
@@ -634,6 +636,9 @@ def _spellings(spelling: str) -> Iterator[str]:
         yield from _decline(spelling[3:], _UK_ENDINGS)
     else:
         yield spelling
+        if spelling.endswith("к*") and spelling[-3] not in "сц" and _cyrillic(spelling[:-1]):
+            # A town in -ка, whose Ukrainian locative is in -ці (Костянтинівка: у Костянтинівці).
+            yield spelling[:-2] + "ц*"
         if spelling[:3] in ("Al ", "El ", "Al-", "El-"):
             # "Al Mayadin" is written al-Mayadin as often, and the reverse.
             yield spelling[:2] + ("-" if spelling[2] == " " else " ") + spelling[3:]

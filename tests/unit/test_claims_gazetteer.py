@@ -324,6 +324,9 @@ def test_two_word_names_of_the_data_file_decline(text: str, expected: list[str])
         ("به اسلام‌قلعه، در تورخم", ["Islam Qala", "Torkham"]),
         ("جزیره‌ی ابوموسی و تنب بزرگ", ["Abu Musa", "Greater Tunb"]),
         ("وصلوا عالسويداء", ["As-Suwayda"]),
+        # a town in -ка in the Ukrainian locative, not a shorter town's stem
+        ("у Костянтинівці", ["Kostyantynivka"]),
+        ("إلى كردفان، مزارع شبعا", ["Kordofan", "Shebaa Farms"]),
         ("رايحين عالحدود عالعراق", ["Iraq"]),
     ],
 )
