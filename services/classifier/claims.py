@@ -148,6 +148,8 @@ _ACTORS = (
     "تکاور*", "روس ها", "آمریکایی ها",
     "امریکایی ها", "گروه دوم", "گروه بعدی", "گروه دیگری", "گروهی دیگر", "صدها نظامی",
     "هزاران نظامی", "ده ها نظامی", "دهها نظامی",
+    "officers", "офицер*", "офіцер*", "الدعامة", "الحشد", "ضباط", "افسر*",
+    "своих", "своїх",
 )  # fmt: skip
 
 # Named commanders: their own movement is a deployment claim.
@@ -252,6 +254,7 @@ _MOTIONS = (
     "میره سمت", "می رود سمت", "رفت سمت", "رفتند سمت",
     "میرن سمت", "آوردن", "نشستند", "آمدند", "اومدن", "میارن", "برگشتن", "برگشتند", "رسیدن",
     "خواهد رفت", "خواهند رفت", "رفتند",
+    "закинул*", "закинут*", "فات", "رد شد", "رد میشه", "رد می شه",
 )  # fmt: skip
 
 # Being somewhere, shown somewhere, or not being there: a claim only with a place named.
@@ -409,11 +412,17 @@ _VETO = (
     # history: an anniversary or a movement years ago is no early sign of anything
     "years ago", "anniversary", "victory day", "лет назад", "годовщин*", "день победы",
     "років тому", "річниц*", "день перемоги", "ذكرى", "الذكرى", "سال پیش", "سال قبل", "سالگرد",
+    "врачей", "врачи", "лікарів", "лікарі", "doctors", "أطباء", "پزشکان", "أقرأ", "اقرأ",
+    "в арме", "в арму", "арма 3",
+    "quarter-final", "semi-final", "quarterfinal", "semifinal", "полуфинал*", "четвертьфинал*", "півфінал*", "чвертьфінал*", "نصف النهائي", "ربع النهائي", "tarkov", "тарков*",
 )  # fmt: skip
 
 # Words after which a military noun is the receiver of something, not a mover ("aid to troops").
 _RECIPIENT_BEFORE = frozenset({"to", "for", "для", "к", "ко", "إلى", "الی"})
-_SOURCE_BEFORE = frozenset({"from", "из", "з", "із", "зі", "من", "از", "из-под", "з-під", "із-під"})
+_SOURCE_BEFORE = frozenset(
+    {"from", "из", "з", "із", "зі", "من", "از", "из-под", "з-під", "із-під", "leaving", "left",
+     "departing", "departed"}
+)  # fmt: skip
 _DESTINATION_BEFORE = frozenset(
     {"to", "into", "in", "at", "near", "towards", "toward", "on", "inside", "в", "во", "на", "под",
      "к", "до", "у", "під", "біля", "الی", "فی", "نحو", "داخل", "به", "در", "وارد", "سمت"}
@@ -657,7 +666,51 @@ def _extract(
         claims = _restated(claims)
     if claims and details.first("sport", 0, len(ftext)) is not None:
         claims = [c for c in claims if not _fans(c)]
+    if claims and details.first("game", 0, len(ftext)) is not None:
+        return []  # "Кто вечером в Тарков? Высаживаемся на «Берег»": a game's, all of it
+    if claims and any(map(ftext.__contains__, _OWN_EYES + _CORRESPONDENTS)):
+        _seen_by_the_poster(ftext, folded, claims)
     return claims
+
+
+# The poster's own eyes, or its own correspondent's when it saw them: what they saw is no one
+# else's report (what a correspondent says, though, is reported: "Our correspondent in Kharkiv
+# says ...").
+_OWN_EYES = tuple(
+    fold_phrase(p)
+    for p in (
+        "i saw", "we saw", "i can confirm", "we can confirm", "confirm myself", "сам видел",
+        "сама видела", "своими глазами", "сам бачив", "сама бачила", "на власні очі", "بعيني",
+        "بعيوني", "خودم دیدم", "با چشم خودم",
+    )
+)  # fmt: skip
+_CORRESPONDENTS = tuple(
+    fold_phrase(p)
+    for p in (
+        "our correspondent", "our reporter", "our stringer", "наш корреспондент",
+        "наш кореспондент", "مراسلنا", "خبرنگار ما",
+    )
+)  # fmt: skip
+_SAW = tuple(
+    fold_phrase(p)
+    for p in ("saw", "seen", "видел", "видели", "бачив", "бачила", "бачили", "شاهد", "رأى", "دیده", "دید")
+)  # fmt: skip
+
+
+def _seen_by_the_poster(ftext: str, folded: Folded, claims: list[dict[str, Any]]) -> None:
+    """A hedged claim whose own sentence says the poster or its correspondent saw it is
+    asserted ("За словами «Гаюна», колона заїхала в Брест. А в Пінську їх учора бачив наш
+    кореспондент": the second is the channel's own)."""
+    for claim in claims:
+        if claim["stance"] == HEDGED:
+            start = folded.from_original(claim["start"])
+            end = folded.from_original(claim["end"])
+            sentence = ftext[start:end]
+            if any(map(sentence.__contains__, _OWN_EYES)) or (
+                any(map(sentence.__contains__, _CORRESPONDENTS))
+                and any(map(sentence.__contains__, _SAW))
+            ):
+                claim["stance"] = ASSERTED
 
 
 # An "army" or its "soldiers" that a club's fans call themselves.
@@ -962,6 +1015,7 @@ def _neighbour(
         and _word_before(text, p) in _DESTINATION_BEFORE
         # "В Баку эту информацию не подтвердили": where the speaker is, not where troops went
         and text.count(" ", start, p.start) > 1
+        and not _where_sources_are(text, p)
         for p in places
     ):
         return None
@@ -1865,10 +1919,12 @@ def _word_alternation(words: Sequence[str]) -> str:
 _UNKNOWN_PLACE = re.compile(
     # (at a sentence's head too: "В Тоцкое прибыли", "Into Verbove")
     _word_alternation([*_PLACE_WORDS, *(w.capitalize() for w in _PLACE_WORDS)])
-    + r"\s+(?:the\s+)?(?:(?:острів|остров|island|село|селе|селі|селище|селищі|посёлок|поселок"
+    + r"\s+(?:the\s+)?(?:(?:острів|острові|острове|остров|island|село|селе|селі|селище|селищі"
+    r"|с\.|смт|пгт|посёлок|поселок"
     r"|поселке|посёлке|город|городе|місто|місті|район|района|районе|районі|области|області"
     r"|окрестностях|околицях)\s+)?"
-    r"([A-ZА-ЯЁІЇЄҐ][^\W\d_]*(?:[-'’ʼ][^\W\d_]+)*(?: (?:[A-ZА-ЯЁІЇЄҐ][^\W\d_]+|Bay|Яр|Яру)){0,2})"
+    r"([A-ZА-ЯЁІЇЄҐ][^\W\d_]*(?:[-'’ʼ][^\W\d_]+)*(?: (?:[A-ZА-ЯЁІЇЄҐ][^\W\d_]+|Bay|Яр|Яру"
+    r"|(?:al|el|as|ad|ar|an|at|az)-[A-Z][^\W\d_]+)){0,2})"
 )
 # What every match of it holds: the name's capital right after white space. A search for that
 # alone skips ahead to the capitals, which are few, and settles most clauses before it runs.
@@ -1882,7 +1938,9 @@ _NOT_PLACES = frozenset(
      "Friday", "Saturday", "Sunday", "The", "This", "That", "These", "Those", "Their", "His",
      "Her", "Our", "Its", "A", "An", "Telegram", "Twitter", "TikTok", "Facebook", "Reddit",
      "Bluesky", "Mastodon", "YouTube", "Instagram", "WhatsApp", "Signal", "Google", "Maps",
-     "Это", "Эти", "Этот", "Наши", "Наші", "Но", "Тот", "Той", "Ці", "Цей", "Мы", "Ми"}
+     "Это", "Эти", "Этот", "Наши", "Наші", "Но", "Тот", "Той", "Ці", "Цей", "Мы", "Ми",
+     "Силах", "Силы", "Сили", "Минобороны", "Міноборони", "Генштабе", "Генштабі", "Кремле",
+     "Кремлі", "Пентагоне", "Пентагоні"}
 )  # fmt: skip
 _VOWELS = frozenset("аеёиоуыэюяіїє")
 # The base form of a Slavic name the gazetteer lacks, by the case the word before it asks for
@@ -1962,7 +2020,28 @@ def _unknown_place(
                 original, max(o_start, m_start - _VERB_REACH), min(o_end, m_end + _VERB_REACH)
             )
         )
+    district = _DISTRICT_AFTER.match(original, best.end(1))
+    if district is not None and best.group(1).endswith(_DISTRICT_ADJECTIVES):
+        # "в Суджанский район": the district by its name, "Суджанский район"
+        return f"{_adjective_nominative(best.group(1))} {district.group(1)}"
     return _base_form(original, best, o_start, o_end)
+
+
+# A district named by an adjective before "район" in any case (в Суджанский район, в
+# Глушковском районе): the adjective's nominative, then the noun's.
+_DISTRICT_AFTER = re.compile(r"\s+(район|округ)(?:а|е|у|ом|і)?\b")
+_DISTRICT_ADJECTIVES = (
+    "ский", "ского", "скому", "ском", "ским", "ський", "ського", "ському", "ським",
+    "цкий", "цкого", "цком", "цький", "цького", "цькому",
+)  # fmt: skip
+
+
+def _adjective_nominative(word: str) -> str:
+    """A masculine adjective in -ский/-ський in any case, in the nominative."""
+    for ending in ("ого", "ому", "ом", "им"):
+        if word.endswith(ending):
+            return word[: -len(ending)] + "ий"
+    return word
 
 
 def _base_form(original: str, found: re.Match[str], o_start: int, o_end: int) -> str:
@@ -1985,6 +2064,12 @@ def _base_form(original: str, found: re.Match[str], o_start: int, o_end: int) ->
     for ending, base in _BASE_ENDINGS[case]:
         if not name.endswith(ending):
             continue
+        if ending == "ке" and name[-3:-2] in _VOWELS:
+            # "у Глибоке": a neuter's nominative (Глибоке, Широке), not a locative in -ке
+            if ukrainian is None:
+                ukrainian = has_any(original, _UKRAINIAN_LETTERS, o_start, o_end)
+            if ukrainian:
+                return name
         if ending in _UKRAINIAN_ONLY:
             if ukrainian is None:
                 ukrainian = has_any(original, _UKRAINIAN_LETTERS, o_start, o_end)
@@ -2118,7 +2203,7 @@ def _destination_word(original: str, start: int, end: int, named: bool = True) -
 # the word after the noun that says what it is (بلدة الأتارب, قاعدة الشدادي, جزیره خارک), two
 # words when the first begins a compound name (عين الأسد, تل رفعت). Not after "city" (مدينة,
 # شهر), which adjectives follow as often as names.
-_ARABIC_PLACE_NOUNS = ("بلدة", "قرية", "قاعدة", "جزيرة", "مطار", "مخيم", "ناحية", "بلدات")
+_ARABIC_PLACE_NOUNS = ("بلدة", "قرية", "قاعدة", "جزيرة", "مطار", "مخيم", "ناحية", "بلدات", "معبر")
 _PERSIAN_PLACE_NOUNS = ("روستای", "پایگاه", "جزیره", "فرودگاه", "شهرستان", "بندر", "ولسوالی")
 # The first words of compound names (عين الأسد, تل رفعت, کوه ...): the name is two words.
 _COMPOUND_HEADS = "عين|تل|دير|رأس|راس|جسر|أبو|ابو|بئر|سد|کوه|جبل|بيت|بیت"
@@ -2276,7 +2361,7 @@ _ARABIC_DESTINATION = re.compile(
 # Words after such a preposition that are no place at all.
 _NOT_PLACE_WORDS = frozenset(
     {"جانب", "حين", "ذلك", "هذا", "هذه", "أن", "ان", "حد", "أي", "اي", "الآن", "الان", "درجة",
-     "مستوى", "مزيد", "المزيد", "أكثر"}
+     "مستوى", "مزيد", "المزيد", "أكثر", "عام", "العام", "سنة"}
 )  # fmt: skip
 # And those that are no place's name: where, but not a name of it.
 _NOT_DESTINATIONS = _NOT_PLACE_WORDS | frozenset(
@@ -2542,7 +2627,15 @@ _SPORT = (
     "پرسپولیس", "بازی داره", "بازی دارد",
 )  # fmt: skip
 
+# Games named anywhere in a post make all its landings a game's.
+_GAMES = (
+    "call of duty", "warzone", "arma", "в арме", "war thunder", "hearts of iron", "hoi4", "pubg",
+    "tarkov", "тарков*", "stalker", "s.t.a.l.k.e.r", "сталкер*", "clash of clans", "کلش",
+    "كول أوف ديوتي", "کال آف دیوتی", "بوبجي", "ببجي", "پابجی",
+)  # fmt: skip
+
 _DISCOURSE.update(
+    game=_GAMES,
     sport=_SPORT,
     equipment=_EQUIPMENT,
     retraction=_RETRACTIONS,

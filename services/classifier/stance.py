@@ -28,7 +28,7 @@ _HEDGED = (
     "told reporters", "officials say", "officials said", "officials told", "intelligence",
     "gur", "isw", "tell reporters", "tells reporters", "officials tell", "tell us", "tells us",
     "it looks like", "looks like", "seems", "if confirmed", "if true", "if accurate",
-    "if you believe", "intel", "accounts say", "accounts are saying", "accounts claim",
+    "if you believe", "intel", "supposedly", "accounts say", "accounts are saying", "accounts claim",
     "accounts report", "my cousin says",
     "cousin says", "friend says", "brother says", "cousin told me", "friend told me",
     "if correct", "if the geolocation holds", "if the geolocation holds up", "not sure",
@@ -117,7 +117,7 @@ _DENIALS = (
     "غير صحيح", "لا صحة", "عار عن الصحة", "لا دليل", "لا يوجد دليل", "no sign", "نفته", "نفاه",
     "نفتها", "نفاها",
     "ما في ولا", "مافي ولا", "ما في أي", "ما في اي", "ما فيه ولا",
-    "تکذیب", "رد کرد", "رد کردند", "رد شد", "جعلی", "دروغ*", "فیک", "فیکه",
+    "تکذیب", "رد کرد", "رد کردند", "جعلی", "دروغ*", "فیک", "فیکه",
 )  # fmt: skip
 
 # Other words of denial, which deny the claim of their own sentence only.
@@ -180,6 +180,7 @@ _NEUTRAL = (
     "не впервые", "не секрет", "нет сомнений", "сомнений нет", "не вперше", "как писали",
     "як писали", "as some accounts said", "as reported earlier", "كما أشيع", "won't hesitate",
     "will not hesitate", "لن نتردد", "لن يتردد", "لن تتردد",
+    "for a possible", "for possible", "ahead of a possible", "hasn't commented", "has not commented", "haven't commented", "have not commented", "не комментирует", "не коментує", "не коментують", "لم يعلق", "لم تعلق", "لم يصدر أي تعليق",
 )  # fmt: skip
 
 _MONTH_CONTEXT = frozenset(

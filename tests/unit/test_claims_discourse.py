@@ -621,7 +621,7 @@ def test_photos_allegiance_and_denying_headlines(
          [("asserted", "Ouagadougou")]),
         ("رست سفينة الإنزال الإيطالية في ميناء طرابلس وعلى متنها نحو 300 من مشاة البحرية.",
          [("asserted", "Tripoli")]),
-        ("امروز حدود ۱۲۰ نظامی اسپانیایی یونیفیل وارد مرجعیون شدند.", [("asserted", "مرجعیون")]),
+        ("امروز حدود ۱۲۰ نظامی اسپانیایی یونیفیل وارد مرجعیون شدند.", [("asserted", "Marjayoun")]),
         # "as for ... it is untrue": a clause of its own, with its own denial
         ("وصلت تعزيزات من الجيش السوري إلى حماة مساء أمس، أما ما يُتداول عن دخولها إلى حمص فهو "
          "غير صحيح.", [("asserted", "Hama"), ("denied", "Homs")]),
@@ -730,3 +730,49 @@ def test_an_emoji_before_a_capital_ends_a_sentence(
     text: str, expected: list[tuple[str, str]]
 ) -> None:
     assert [(c["stance"], c["location"]) for c in extract_claims(text)] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # the poster's correspondent who saw them, against the report before
+        ("За словами «Гаюна», колона російських військових заїхала в Брест. А в Пінську їх "
+         "учора бачив наш кореспондент, фото додаємо.", [("hedged", "Brest"), ("asserted", "Pinsk")]),
+        # ... but what a correspondent says is reported
+        ("Our correspondent in Kharkiv says columns of Ukrainian troops are moving to Izium.",
+         [("hedged", "Izium")]),
+        # "for a possible" evacuation is the evacuation's, not the movement's
+        ("MoD confirms 120 Royal Marines have been flown to Cyprus to stand by for a possible "
+         "evacuation.", [("asserted", "Cyprus")]),
+        # a district named by its adjective; a Ukrainian neuter in -ке; a village after "с."
+        ("Ахматовцы заехали в Суджанский район, сам видел их колонну.",
+         [("asserted", "Суджанский район")]),
+        ("Бачимо з птахів: у Глибоке заходять свіжі штурмовики, групами по 5–7.",
+         [("asserted", "Глибоке")]),
+        ("Партизани повідомляють, що в с. Новоолексіївка розгорнули підрозділ морської піхоти.",
+         [("hedged", "Новоолексіївка")]),
+        # leaving one town and entering another: the goal is the second
+        ("Column of Russian army trucks filmed leaving Dzhankoi and entering Armiansk.",
+         [("asserted", "Armyansk")]),
+        # officers, and "his own men"
+        ("به گزارش رسانه‌های اوکراینی، ده‌ها افسر روس به بارانوویچی منتقل شده‌اند.",
+         [("hedged", "Baranovichi")]),
+        ("А если Кадыров реально отправит своих в Ливию?", [("hypothetical", "Libya")]),
+    ],
+)  # fmt: skip
+def test_own_eyes_districts_villages_and_officers(
+    text: str, expected: list[tuple[str, str]]
+) -> None:
+    assert [(c["stance"], c["location"]) for c in extract_claims(text)] == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Бригада врачей из Петербурга прибыла в Рыльск, две недели будут принимать в ЦРБ.",
+        "Arteta's troops have touched down in Munich ahead of Wednesday's quarter-final.",
+        "Кто вечером в Тарков? Высаживаемся на «Берег», нужно ещё трое в отряд.",
+    ],
+)
+def test_doctors_a_quarter_final_and_tarkov_are_no_claims(text: str) -> None:
+    assert extract_claims(text) == []
