@@ -18,8 +18,8 @@ watchlist and splits), on the blind-written ones tests/data/entities_dev2.jsonl,
 entities_dev3.jsonl to entities_dev21.jsonl (`entities_dev2` to `entities_dev21`) and on the
 blind held-out sets entities_heldout2.jsonl to entities_heldout14.jsonl (never tuned on), and
 for claims on tests/data/claims_eval.jsonl (null when that file is absent), on the blind
-held-out sets tests/data/claims_heldout2.jsonl to claims_heldout7.jsonl (`claims_heldout2`
-to `claims_heldout7`) and on the blind development sets claims_dev2.jsonl to claims_dev13.jsonl."""
+held-out sets tests/data/claims_heldout2.jsonl to claims_heldout8.jsonl (`claims_heldout2`
+to `claims_heldout8`) and on the blind development sets claims_dev2.jsonl to claims_dev15.jsonl."""
 
 from __future__ import annotations
 
@@ -640,8 +640,8 @@ def main() -> None:
             **{
                 f"claims_{name}": blind_claims(f"claims_{name}.jsonl")
                 for name in (
-                    *(f"heldout{n}" for n in range(2, 8)),
-                    *(f"dev{n}" for n in range(2, 14)),
+                    *(f"heldout{n}" for n in range(2, 9)),
+                    *(f"dev{n}" for n in range(2, 16)),
                 )
             },
         },

@@ -70,27 +70,41 @@ LANGS = ("en", "ru", "uk", "ar", "fa")
 # 0.991 / 0.936, dev12 0.943 / 0.895, dev13 0.977 / 0.931; the held-out sets, measured once at
 # its end: heldout2 0.957 / 0.891, heldout3 0.962 / 0.849, heldout4 0.917 / 0.899, heldout5
 # 0.939 / 0.883, heldout6 0.925 / 0.860, heldout7 0.940 / 0.856.
+# Then, in the same session, an eighth held-out set (0.910 / 0.825 with the code of the
+# round's start, never run before the end) and two development sets: dev14 (stance away from
+# the movement, soldiers' slang) 0.906 / 0.701 with the start code, 0.912 / 0.726 with the
+# code of then, and dev15 (origins, transit points, villages and crossings in their inflected
+# forms) 0.936 / 0.798 and 0.944 / 0.870. After their rules (a town in -ка in the Ukrainian
+# locative, districts by their adjective, the poster's own eyes, officers, games anywhere in a
+# post, more small places): dev14 0.949 / 0.876, dev15 0.958 / 0.930, dev4 0.988 / 0.929, dev5
+# 0.977 / 0.958, dev6 0.977 / 0.940, dev9 0.967 / 0.930, dev13 0.977 / 0.940; the held-out sets,
+# measured again at the end: heldout2 0.962 / 0.896, heldout3 0.967 / 0.855, heldout4 0.917 /
+# 0.899, heldout5 0.939 / 0.901, heldout6 0.925 / 0.860, heldout7 0.940 / 0.856, heldout8 0.930
+# / 0.883.
 @pytest.mark.parametrize(
     ("name", "detection_floor", "strict_floor"),
     [
-        ("claims_heldout2.jsonl", 0.95, 0.89),
-        ("claims_heldout3.jsonl", 0.96, 0.84),
+        ("claims_heldout2.jsonl", 0.96, 0.89),
+        ("claims_heldout3.jsonl", 0.96, 0.85),
         ("claims_heldout4.jsonl", 0.91, 0.89),
-        ("claims_heldout5.jsonl", 0.93, 0.88),
+        ("claims_heldout5.jsonl", 0.93, 0.90),
         ("claims_heldout6.jsonl", 0.92, 0.85),
         ("claims_heldout7.jsonl", 0.93, 0.85),
+        ("claims_heldout8.jsonl", 0.92, 0.88),
         ("claims_dev2.jsonl", 0.97, 0.95),
         ("claims_dev3.jsonl", 0.97, 0.95),
-        ("claims_dev4.jsonl", 0.98, 0.91),
-        ("claims_dev5.jsonl", 0.97, 0.94),
+        ("claims_dev4.jsonl", 0.98, 0.92),
+        ("claims_dev5.jsonl", 0.97, 0.95),
         ("claims_dev6.jsonl", 0.97, 0.93),
         ("claims_dev7.jsonl", 0.97, 0.93),
         ("claims_dev8.jsonl", 0.97, 0.94),
-        ("claims_dev9.jsonl", 0.96, 0.89),
+        ("claims_dev9.jsonl", 0.96, 0.92),
         ("claims_dev10.jsonl", 0.97, 0.92),
         ("claims_dev11.jsonl", 0.99, 0.93),
         ("claims_dev12.jsonl", 0.94, 0.89),
-        ("claims_dev13.jsonl", 0.97, 0.93),
+        ("claims_dev13.jsonl", 0.97, 0.94),
+        ("claims_dev14.jsonl", 0.94, 0.87),
+        ("claims_dev15.jsonl", 0.95, 0.93),
     ],
 )
 def test_claim_f1_floor(name: str, detection_floor: float, strict_floor: float) -> None:
@@ -108,6 +122,7 @@ def test_claim_f1_floor(name: str, detection_floor: float, strict_floor: float) 
         "claims_heldout5.jsonl",
         "claims_heldout6.jsonl",
         "claims_heldout7.jsonl",
+        "claims_heldout8.jsonl",
         "claims_dev2.jsonl",
         "claims_dev3.jsonl",
         "claims_dev4.jsonl",
@@ -120,6 +135,8 @@ def test_claim_f1_floor(name: str, detection_floor: float, strict_floor: float) 
         "claims_dev11.jsonl",
         "claims_dev12.jsonl",
         "claims_dev13.jsonl",
+        "claims_dev14.jsonl",
+        "claims_dev15.jsonl",
     ],
 )
 def test_set_shape(name: str) -> None:
