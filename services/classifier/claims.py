@@ -668,36 +668,32 @@ def _extract(
         claims = [c for c in claims if not _fans(c)]
     if claims and details.first("game", 0, len(ftext)) is not None:
         return []  # "Кто вечером в Тарков? Высаживаемся на «Берег»": a game's, all of it
-    if claims and any(map(ftext.__contains__, _OWN_EYES + _CORRESPONDENTS)):
-        _seen_by_the_poster(ftext, folded, claims)
+    if claims and (
+        details.first("own_eyes", 0, len(ftext)) or details.first("correspondent", 0, len(ftext))
+    ):
+        _seen_by_the_poster(folded, claims, details)
     return claims
 
 
 # The poster's own eyes, or its own correspondent's when it saw them: what they saw is no one
 # else's report (what a correspondent says, though, is reported: "Our correspondent in Kharkiv
 # says ...").
-_OWN_EYES = tuple(
-    fold_phrase(p)
-    for p in (
-        "i saw", "we saw", "i can confirm", "we can confirm", "confirm myself", "сам видел",
-        "сама видела", "своими глазами", "сам бачив", "сама бачила", "на власні очі", "بعيني",
-        "بعيوني", "خودم دیدم", "با چشم خودم",
-    )
+# (Read in the same pass as the rest: kinds of `_DISCOURSE`.)
+_OWN_EYES = (
+    "i saw", "we saw", "i can confirm", "we can confirm", "confirm myself", "сам видел",
+    "сама видела", "своими глазами", "сам бачив", "сама бачила", "на власні очі", "بعيني",
+    "بعيوني", "خودم دیدم", "با چشم خودم",
 )  # fmt: skip
-_CORRESPONDENTS = tuple(
-    fold_phrase(p)
-    for p in (
-        "our correspondent", "our reporter", "our stringer", "наш корреспондент",
-        "наш кореспондент", "مراسلنا", "خبرنگار ما",
-    )
+_CORRESPONDENTS = (
+    "our correspondent", "our reporter", "our stringer", "наш корреспондент", "наш кореспондент",
+    "مراسلنا", "خبرنگار ما",
 )  # fmt: skip
-_SAW = tuple(
-    fold_phrase(p)
-    for p in ("saw", "seen", "видел", "видели", "бачив", "бачила", "бачили", "شاهد", "رأى", "دیده", "دید")
+_SAW = (
+    "saw", "seen", "видел*", "бачив", "бачила", "бачили", "شاهد*", "رأى", "دیده", "دید",
 )  # fmt: skip
 
 
-def _seen_by_the_poster(ftext: str, folded: Folded, claims: list[dict[str, Any]]) -> None:
+def _seen_by_the_poster(folded: Folded, claims: list[dict[str, Any]], details: _Details) -> None:
     """A hedged claim whose own sentence says the poster or its correspondent saw it is
     asserted ("За словами «Гаюна», колона заїхала в Брест. А в Пінську їх учора бачив наш
     кореспондент": the second is the channel's own)."""
@@ -705,10 +701,8 @@ def _seen_by_the_poster(ftext: str, folded: Folded, claims: list[dict[str, Any]]
         if claim["stance"] == HEDGED:
             start = folded.from_original(claim["start"])
             end = folded.from_original(claim["end"])
-            sentence = ftext[start:end]
-            if any(map(sentence.__contains__, _OWN_EYES)) or (
-                any(map(sentence.__contains__, _CORRESPONDENTS))
-                and any(map(sentence.__contains__, _SAW))
+            if details.first("own_eyes", start, end) or (
+                details.first("correspondent", start, end) and details.first("saw", start, end)
             ):
                 claim["stance"] = ASSERTED
 
@@ -2635,6 +2629,9 @@ _GAMES = (
 )  # fmt: skip
 
 _DISCOURSE.update(
+    own_eyes=_OWN_EYES,
+    correspondent=_CORRESPONDENTS,
+    saw=_SAW,
     game=_GAMES,
     sport=_SPORT,
     equipment=_EQUIPMENT,
