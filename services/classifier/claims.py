@@ -678,7 +678,7 @@ def _extract(
 # The poster's own eyes, or its own correspondent's when it saw them: what they saw is no one
 # else's report (what a correspondent says, though, is reported: "Our correspondent in Kharkiv
 # says ...").
-# (Read in the same pass as the rest: kinds of `_DISCOURSE`.)
+# (Read in the same pass as the rest, as kinds of `_DISCOURSE`.)
 _OWN_EYES = (
     "i saw", "we saw", "i can confirm", "we can confirm", "confirm myself", "сам видел",
     "сама видела", "своими глазами", "сам бачив", "сама бачила", "на власні очі", "بعيني",
@@ -688,8 +688,10 @@ _CORRESPONDENTS = (
     "our correspondent", "our reporter", "our stringer", "наш корреспондент", "наш кореспондент",
     "مراسلنا", "خبرنگار ما",
 )  # fmt: skip
-_SAW = (
-    "saw", "seen", "видел*", "бачив", "бачила", "бачили", "شاهد*", "رأى", "دیده", "دید",
+# (looked for in a claim's sentence only when it names a correspondent: common words)
+_SAW = tuple(
+    fold_phrase(p)
+    for p in ("saw", "seen", "видел", "бачив", "бачила", "бачили", "شاهد", "رأى", "دیده", "دید")
 )  # fmt: skip
 
 
@@ -702,7 +704,8 @@ def _seen_by_the_poster(folded: Folded, claims: list[dict[str, Any]], details: _
             start = folded.from_original(claim["start"])
             end = folded.from_original(claim["end"])
             if details.first("own_eyes", start, end) or (
-                details.first("correspondent", start, end) and details.first("saw", start, end)
+                details.first("correspondent", start, end)
+                and any(map(folded.text[start:end].__contains__, _SAW))
             ):
                 claim["stance"] = ASSERTED
 
@@ -2631,7 +2634,6 @@ _GAMES = (
 _DISCOURSE.update(
     own_eyes=_OWN_EYES,
     correspondent=_CORRESPONDENTS,
-    saw=_SAW,
     game=_GAMES,
     sport=_SPORT,
     equipment=_EQUIPMENT,
