@@ -1822,10 +1822,15 @@ _SOURCE_WORDS = frozenset(
 _SOURCE_IN = frozenset({"in", "в", "у", "في", "در"})
 
 
+def _words_before(text: str, place: Hit) -> list[str]:
+    """The words of the 30 characters before `place`, up to its joined clitic ("الموالية
+    لتركيا": the word before the clitic)."""
+    start = place.start - len(place.clitic)
+    return text[max(0, start - 30) : start].split()
+
+
 def _where_sources_are(text: str, place: Hit) -> bool:
-    before = text[max(0, place.start - len(place.clitic) - 30) : place.start].split()
-    if place.clitic and before:
-        before[-1] = before[-1][: -len(place.clitic)] or before[-1]
+    before = _words_before(text, place)
     return len(before) > 1 and before[-1] in _SOURCE_IN and before[-2] in _SOURCE_WORDS
 
 
@@ -1843,8 +1848,7 @@ _LOYAL_TWO_BEFORE = frozenset({"loyal to", "allied to", "backed by", "лояль
 
 def _allegiance(text: str, place: Hit) -> bool:
     """Whether `place` is whom the troops are loyal to, not where they go."""
-    start = place.start - len(place.clitic)  # "الموالية لتركيا": the word before the clitic
-    before = text[max(0, start - 30) : start].split()
+    before = _words_before(text, place)
     if not before:
         return False
     return before[-1] in _LOYAL_BEFORE or " ".join(before[-2:]) in _LOYAL_TWO_BEFORE
