@@ -150,6 +150,11 @@ _ACTORS = (
     "هزاران نظامی", "ده ها نظامی", "دهها نظامی",
     "officers", "офицер*", "офіцер*", "الدعامة", "الحشد", "ضباط", "افسر*",
     "своих", "своїх",
+    "мотострелк*", "мотострелков*", "мотопехот*", "танкист*", "артиллерист*", "гвардейц*",
+    "ополченц*", "мотострільц*", "мотопіхот*", "танкіст*", "артилерист*", "гвардійц*",
+    "нацгвардійц*", "rsf", "janjaweed", "gunners", "artillerymen", "tank crews",
+    "air-defence crews", "air defence crews", "air-defense crews", "air defense crews", "الجنجويد",
+    "جنجويد", "مدافع حرم", "مدافعان حرم",
 )  # fmt: skip
 
 # Named commanders: their own movement is a deployment claim.
@@ -286,6 +291,22 @@ _PRESENCE = (
     "кадри, які", "кадры, которые", "on the ground in", "now near", "are near", "داخل",
 )  # fmt: skip
 
+# A clip's quoted title is a claim of presence, whose stance the rest of the post gives ("Видео
+# «вагнеровцев в Триполи» ... Фейк", "The 'Russian mercenaries in Goma' clip is a scene from a
+# film"): the media word and the mark that opens the title after it, or the mark that closes it
+# and the media word after it (`_TITLE_BEFORE`: the title, and its place, come first).
+_MEDIA = (
+    "видео", "відео", "фото", "ролик", "кадры", "кадри", "video", "clip", "footage", "photo",
+    "photos", "videos", "فيديو", "مقطع", "ویدیوی", "ویدئوی", "فیلم",
+)  # fmt: skip
+_QUOTES_OPEN = ("«", '"', "“", "'")
+_QUOTES_CLOSE = ("'", '"', "”", "’", "»")
+_TITLE_AFTER = tuple(f"{m} {q}*" for m in _MEDIA for q in _QUOTES_OPEN)
+_TITLE_BEFORE = tuple(
+    f"*{q} {m}" for m in ("clip", "video", "footage", "photo", "photos", "videos")
+    for q in _QUOTES_CLOSE
+)  # fmt: skip
+
 # "Here", "in the city": a place only by the post's geotag ("Soldiers all over the city since
 # this morning", "У нас в городе полно военных"), so a presence word only in a geotagged post.
 _HERE = (
@@ -307,6 +328,7 @@ _DISGUISED = (
     "добровольців", "будівельник*", "волонтери", "волонтерів", "سياح", "السياح", "عمال",
     "متطوعين", "متطوعون", "المتطوعين", "گردشگران", "گردشگر", "توریست*", "داوطلبان",
     "کارگران",
+    "музыкант*", "музикант*", "оркестрант*",
 )  # fmt: skip
 _EUPHEMISMS = (
     "little green men", "polite people", "вежливые люди", "вежливых людей", "зеленые человечки",
@@ -414,7 +436,8 @@ _VETO = (
     "років тому", "річниц*", "день перемоги", "ذكرى", "الذكرى", "سال پیش", "سال قبل", "سالگرد",
     "врачей", "врачи", "лікарів", "лікарі", "doctors", "أطباء", "پزشکان", "أقرأ", "اقرأ",
     "в арме", "в арму", "арма 3",
-    "quarter-final", "semi-final", "quarterfinal", "semifinal", "полуфинал*", "четвертьфинал*", "півфінал*", "чвертьфінал*", "نصف النهائي", "ربع النهائي", "tarkov", "тарков*",
+    "quarter-final", "semi-final", "quarterfinal", "semifinal", "полуфинал*", "четвертьфинал*",
+    "півфінал*", "чвертьфінал*", "نصف النهائي", "ربع النهائي", "tarkov", "тарков*",
 )  # fmt: skip
 
 # Words after which a military noun is the receiver of something, not a mover ("aid to troops").
@@ -494,6 +517,8 @@ def _trigger_entries() -> list[tuple[str, str, object]]:
     entries += [(p, "weak", None) for p in _WEAK_ACTORS]
     entries += [(p, "motion", None) for p in _MOTIONS]
     entries += [(p, "presence", None) for p in _PRESENCE]
+    entries += [(p, "presence", None) for p in _TITLE_AFTER]
+    entries += [(p, "presence", _TITLE_BEFORE) for p in _TITLE_BEFORE]
     entries += [(p, "here", None) for p in _HERE]
     entries += [(p, "disguised", None) for p in _DISGUISED]
     entries += [(p, "actor", None) for p in _EUPHEMISMS]
@@ -1144,7 +1169,7 @@ _PAST_YEAR = re.compile(
         + [f"{century}[01۰۱٠١]{_DIGIT}" for century in ("20", "۲۰", "٢٠")]
     )
 )
-_YEAR_BEFORE = frozenset({"in", "в", "у", "سال", "عام", "سنة"})
+_YEAR_BEFORE = frozenset({"in", "from", "в", "у", "سال", "عام", "سنة"})
 # The words before a solar-hijri year: "year" and the months (شهریور ۱۳۲۰).
 _SOLAR_BEFORE = frozenset(
     {"سال", "فروردین", "اردیبهشت", "خرداد", "تیر", "مرداد", "شهریور", "مهر", "آبان", "آذر",
@@ -1154,7 +1179,8 @@ _SOLAR_BEFORE = frozenset(
 
 def _history(text: str, start: int, end: int) -> bool:
     """Whether the sentence tells of a past year: one of the 1900s anywhere (в мае 1945-го),
-    one of 2000-2019 after "in" (in 2014, عام 2019), a solar-hijri one (1300s) after سال."""
+    one of 2000-2019 after "in" or "from" (in 2014, عام 2019) or as "a" year's (a 2019 drill),
+    a solar-hijri one (1300s) after سال."""
     if not has_digit(text, start, end):
         return False
     for m in _PAST_YEAR.finditer(text, start, end):
@@ -1168,6 +1194,8 @@ def _history(text: str, start: int, end: int) -> bool:
                 return True
         elif digits[1] in "9۹٩" or word in _YEAR_BEFORE:
             return True
+        elif word == "a" and text[m.end() : m.end() + 1] == " ":
+            return True  # "from a 2019 NATO drill" (not "a 2000-strong force")
     return False
 
 
@@ -1289,9 +1317,10 @@ def _sentence_claim(
     c_start, c_end = (s_start, s_end) if scope is None else scope
     hits = hits[: 2 * MAX_SENTENCE_HITS]
     ftext = folded.text
-    if _history(ftext, s_start, s_end) and not _denies(ftext, s_start, s_end, details):
-        # "The video of US troops in Beirut is fake, it is from a 2019 exercise" still denies.
-        return []
+    # A sentence of a past year carries a claim only when it denies one: "The video of US troops
+    # in Beirut is fake, it is from a 2019 exercise", "... were NOT deployed to Qusayr, that clip
+    # is from 2013" (known once the stance is).
+    historic = _history(ftext, s_start, s_end) and not _denies(ftext, s_start, s_end, details)
     actors = _actors(ftext, hits, c_start)
     if not actors:
         return []
@@ -1433,6 +1462,8 @@ def _sentence_claim(
         # "Oh yes, 50,000 Polish soldiers secretly marched into Lviv 🙄": mocked, not told
         # (quoted 'volunteers' mock a cover story and tell of troops: asserted).
         claim_stance = DENIED
+    if historic and claim_stance != DENIED:
+        return []
     claim = {
         "type": "troop_deployment",
         "actor": text[a_start:a_end],
@@ -1731,7 +1762,8 @@ def _location(text: str, candidates: list[Hit], motion: Hit, actor: tuple[int, i
             return 5, False, place.start
         if _negated(text, place) or _allegiance(text, place):
             return 6, False, place.start
-        after = place.start >= motion.start
+        # (a title's place lies before the media word that follows the title)
+        after = (place.start >= motion.start) != (motion.value is _TITLE_BEFORE)
         possessive = text.startswith("'s", place.end)  # "Russia's Kursk region": Kursk
         if (not possessive and word in _DESTINATION_BEFORE) or place.clitic in ("ب", "ل", "لل"):
             return (0 if after else 1), False, abs(place.start - motion.start)

@@ -776,3 +776,31 @@ def test_own_eyes_districts_villages_and_officers(
 )
 def test_doctors_a_quarter_final_and_tarkov_are_no_claims(text: str) -> None:
     assert extract_claims(text) == []
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # a clip's quoted title is a claim, whose stance the rest of the post gives
+        ("Видео «кадыровцы в Херсоне» снова гуляет по пабликам. Фейк, это ролик из Грозного.",
+         [("denied", "Kherson")]),
+        ("Відео «польські найманці в Херсоні» — фейк, знято на навчаннях.",
+         [("denied", "Kherson")]),
+        ("The 'Iranian advisers in Homs' clip everyone is sharing is fake.",
+         [("denied", "Homs")]),
+        ("ویدیوی «نیروهای روس در بنغازی» جعلی است.", [("denied", "Benghazi")]),
+        # a sentence of a past year keeps the claim it denies
+        ("IRGC advisers were NOT sent to Aleppo this month, that clip is from 2016.",
+         [("denied", "Aleppo")]),
+        # a past year as "a 2018 ..." is history too
+        ("Photos of Turkish commandos landing in Misrata, from a 2018 drill, resurfaced today.", []),
+        # motor riflemen, Wagner's "musicians" in quotation marks, the Janjaweed
+        ("Российские мотострелки прибыли в Барановичи.", [("asserted", "Baranovichi")]),
+        ("Около сотни «музыкантов» высадились в Бамако.", [("asserted", "Bamako")]),
+        ("الجنجويد دخلوا نيالا صباح اليوم", [("asserted", "Nyala")]),
+    ],
+)  # fmt: skip
+def test_clip_titles_denied_history_and_more_actors(
+    text: str, expected: list[tuple[str, str]]
+) -> None:
+    assert [(c["stance"], c["location"]) for c in extract_claims(text)] == expected
