@@ -155,6 +155,9 @@ _ACTORS = (
     "нацгвардійц*", "rsf", "janjaweed", "gunners", "artillerymen", "tank crews",
     "air-defence crews", "air defence crews", "air-defense crews", "air defense crews", "الجنجويد",
     "جنجويد", "مدافع حرم", "مدافعان حرم",
+    "их часть", "нашу часть", "его часть", "їхню частину", "нашу частину", "його частину",
+    "نیروهایش", "نیروهایشان", "نیروهایمان", "نیروهاشون", "گردانش", "گردانشان", "گردانشون",
+    "سربازانش", "سربازانشان",
 )  # fmt: skip
 
 # Named commanders: their own movement is a deployment claim.
@@ -691,8 +694,12 @@ def _extract(
         claims = _restated(claims)
     if claims and details.first("sport", 0, len(ftext)) is not None:
         claims = [c for c in claims if not _fans(c)]
-    if claims and details.first("game", 0, len(ftext)) is not None:
-        return []  # "Кто вечером в Тарков? Высаживаемся на «Берег»": a game's, all of it
+    if claims and (
+        details.first("game", 0, len(ftext)) is not None
+        or details.first("book", 0, len(ftext)) is not None
+    ):
+        # "Кто вечером в Тарков? Высаживаемся на «Берег»": a game's, all of it; and a novel's
+        return []
     if claims and (
         details.first("own_eyes", 0, len(ftext)) or details.first("correspondent", 0, len(ftext))
     ):
@@ -1533,8 +1540,8 @@ def _next_stop(text: str, one: Hit, other: Hit) -> bool:
     if len(gap) > _STOP_GAP or any(c in gap for c in ".!?\n"):
         return False
     words = {w.strip(",;:—–-()") for w in gap.split()}
-    if words & _NEGATING or not words & _NEXT_STOP:
-        return False
+    if words & _NEGATING or not words & _NEXT_STOP or words & _SAYING:
+        return False  # (nor where the one who says it is: "پسرخاله‌ام که در اهواز است می‌گوید")
     marked = _word_before(text, one) in _DESTINATION_BEFORE or one.clitic in ("ب", "ل")
     then = _word_before(text, other) in _DESTINATION_BEFORE or other.clitic in ("ب", "ل")
     return marked and then
@@ -1784,6 +1791,12 @@ _SAYS = frozenset(
      "заявив", "повідомив", "повідомила", "повідомили", "спростував",
      "спростувала", "спростували", "підтвердив", "підтвердили", "plans", "wants", "intends",
      "will", "планирует", "намерена", "намерен", "хочет", "планує", "має", "хоче"}
+)  # fmt: skip
+# (and the words of one who tells, which no stop lies across: see `_next_stop`)
+_SAYING = _SAYS | frozenset(
+    fold_phrase(w)
+    for w in ("говорит", "каже", "кажуть", "говорят", "يقول", "تقول", "قال", "قالت", "گوید",
+              "میگوید", "میگه", "گفت")
 )  # fmt: skip
 _OWNER_BEFORE = frozenset({"минобороны", "міноборони", "mod", "генштаб", "генштаба"})
 _IN_WORDS = frozenset({"in", "в", "во", "у"})
@@ -2665,12 +2678,22 @@ _GAMES = (
     "call of duty", "warzone", "arma", "в арме", "war thunder", "hearts of iron", "hoi4", "pubg",
     "tarkov", "тарков*", "stalker", "s.t.a.l.k.e.r", "сталкер*", "clash of clans", "کلش",
     "كول أوف ديوتي", "کال آف دیوتی", "بوبجي", "ببجي", "پابجی",
+    "dayz", "day z", "chernarus", "чернарус*",
+)  # fmt: skip
+
+# A novel's or a memoir's scenes, read and retold: no claim in the post.
+_BOOKS = (
+    "novel", "novels", "the chapter where", "the chapters where", "chapter where",
+    "chapters where", "в романе", "у романі", "роман «", "романі «", "глава, где", "главу, где",
+    "розділ, де", "той розділ", "رواية", "الرواية", "في رواية", "در رمان", "این رمان", "رمان «",
+    "فصلی که",
 )  # fmt: skip
 
 _DISCOURSE.update(
     own_eyes=_OWN_EYES,
     correspondent=_CORRESPONDENTS,
     game=_GAMES,
+    book=_BOOKS,
     sport=_SPORT,
     equipment=_EQUIPMENT,
     retraction=_RETRACTIONS,

@@ -28,7 +28,8 @@ _HEDGED = (
     "told reporters", "officials say", "officials said", "officials told", "intelligence",
     "gur", "isw", "tell reporters", "tells reporters", "officials tell", "tell us", "tells us",
     "it looks like", "looks like", "seems", "if confirmed", "if true", "if accurate",
-    "if you believe", "intel", "supposedly", "accounts say", "accounts are saying", "accounts claim",
+    "if you believe", "intel", "supposedly", "accounts say", "accounts are saying",
+    "accounts claim",
     "accounts report", "my cousin says",
     "cousin says", "friend says", "brother says", "cousin told me", "friend told me",
     "if correct", "if the geolocation holds", "if the geolocation holds up", "not sure",
@@ -64,6 +65,8 @@ _HEDGED = (
     "مشخص نیست", "معلوم نیست", "نوشته اند", "نوشته‌اند", "به گفته", "مدعی", "اگر درست باشد",
     "اگر صحت داشته باشد", "اگر تایید شود", "سرویس اطلاعاتی", "سازمان اطلاعات",
     "مطمئن نیستم", "فعالان", "گفته میشه", "گفته می شه", "میگن", "می گن",
+    "يقول", "تقول", "يقولون", "می گوید", "میگوید", "میگه", "می گه", "reuters", "رويترز", "رویترز",
+    "afp", "خبرگزاری فرانسه",
 )  # fmt: skip
 
 # Words of telling: a hedge when someone else tells, none when an army tells of its own troops
@@ -118,6 +121,7 @@ _DENIALS = (
     "نفتها", "نفاها",
     "ما في ولا", "مافي ولا", "ما في أي", "ما في اي", "ما فيه ولا",
     "تکذیب", "رد کرد", "رد کردند", "جعلی", "دروغ*", "فیک", "فیکه",
+    "уткой", "газетная утка", "вкид", "вкидом", "вкиди",
 )  # fmt: skip
 
 # Other words of denial, which deny the claim of their own sentence only.
@@ -170,6 +174,8 @@ _HYPOTHETICAL = (
     "میتواند", "می تواند", "می توانند", "تصمیم", "در نظر دارد", "انتظار می رود",
     "انتظار میرود", "قرار است", "هفته آینده", "در صورت", "ماه آینده", "سال آینده",
     "خواهد شد", "می فرستد", "می فرستند",
+    "weighing", "is weighing", "mulls", "mulling", "обсуждается", "обсуждают", "обговорюється",
+    "обговорюють", "تدرس", "يدرس", "بررسی می کند", "در حال بررسی",
 )  # fmt: skip
 
 # Phrases that contain a cue word but carry no stance ("not only", "no more than 300").
@@ -180,7 +186,9 @@ _NEUTRAL = (
     "не впервые", "не секрет", "нет сомнений", "сомнений нет", "не вперше", "как писали",
     "як писали", "as some accounts said", "as reported earlier", "كما أشيع", "won't hesitate",
     "will not hesitate", "لن نتردد", "لن يتردد", "لن تتردد",
-    "for a possible", "for possible", "ahead of a possible", "hasn't commented", "has not commented", "haven't commented", "have not commented", "не комментирует", "не коментує", "не коментують", "لم يعلق", "لم تعلق", "لم يصدر أي تعليق",
+    "for a possible", "for possible", "ahead of a possible", "hasn't commented",
+    "has not commented", "haven't commented", "have not commented", "не комментирует",
+    "не коментує", "не коментують", "لم يعلق", "لم تعلق", "لم يصدر أي تعليق",
 )  # fmt: skip
 
 _MONTH_CONTEXT = frozenset(

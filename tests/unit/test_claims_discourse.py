@@ -804,3 +804,33 @@ def test_clip_titles_denied_history_and_more_actors(
     text: str, expected: list[tuple[str, str]]
 ) -> None:
     assert [(c["stance"], c["location"]) for c in extract_claims(text)] == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # plans under discussion or study are hypothetical
+        ("По данным источника, обсуждается отправка в Абхазию ещё одной роты.",
+         [("hypothetical", "Abkhazia")]),
+        ("القاهرة تدرس إرسال قوات إلى السودان", [("hypothetical", "Sudan")]),
+        # a relative's word is hearsay, and where the relative lives is no stop of the troops
+        ("قريبي يقول إن مقاتلين نُقلوا إلى سرت الأسبوع الماضي", [("hedged", "Sirte")]),
+        ("برادرم که در شیراز است می‌گوید دیروز گردانشان را به بوشهر فرستادند.",
+         [("hedged", "Bushehr")]),
+        ("Брат говорит, что их часть отправили в Херсон.", [("hedged", "Kherson")]),
+        # an agency's name at the head is its report; a canard is a denial
+        ("رويترز: روسيا أرسلت مئات الجنود إلى مالي", [("hedged", "Mali")]),
+        ("В Кремле назвали «уткой» сообщения о переброске военных в Бамако.",
+         [("denied", "Bamako")]),
+        # a Persian question with its forces' suffix
+        ("آیا ترکیه نیروهایش را به لیبی می‌فرستد؟", [("hypothetical", "Libya")]),
+        # a game's map and a novel's chapter are no claims
+        ("Dropped my whole squad into Chernarus on DayZ last night, lasted five minutes.", []),
+        ("The chapters where the regiment is sent to Sevastopol are the best in the novel.", []),
+        ("В романе «Война» десант высаживается в Керчи — сильная сцена.", []),
+    ],
+)  # fmt: skip
+def test_plans_under_study_hearsay_agencies_and_novels(
+    text: str, expected: list[tuple[str, str]]
+) -> None:
+    assert [(c["stance"], c["location"]) for c in extract_claims(text)] == expected
