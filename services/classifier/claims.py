@@ -520,7 +520,7 @@ def _trigger_entries() -> list[tuple[str, str, object]]:
     entries += [(p, "weak", None) for p in _WEAK_ACTORS]
     entries += [(p, "motion", None) for p in _MOTIONS]
     entries += [(p, "presence", None) for p in _PRESENCE]
-    entries += [(p, "presence", None) for p in _TITLE_AFTER]
+    entries += [(p, "presence", _TITLE_AFTER) for p in _TITLE_AFTER]
     entries += [(p, "presence", _TITLE_BEFORE) for p in _TITLE_BEFORE]
     entries += [(p, "here", None) for p in _HERE]
     entries += [(p, "disguised", None) for p in _DISGUISED]
@@ -1469,6 +1469,17 @@ def _sentence_claim(
         # "Oh yes, 50,000 Polish soldiers secretly marched into Lviv 🙄": mocked, not told
         # (quoted 'volunteers' mock a cover story and tell of troops: asserted).
         claim_stance = DENIED
+    if _titled(ftext, motion, s_start, s_end) or (
+        destination is not None
+        and _in_title(ftext, destination.start, destination.end, s_start, s_end)
+    ):
+        # A clip's title ('Kadyrovites arriving in Belgorod', «Вагнер высаживается в Бенгази»):
+        # what the post says of the clip is the claim's stance, wherever it says it; untold, the
+        # title is the clip's claim, not the poster's.
+        if _clip_debunked(ftext, details):
+            claim_stance = DENIED
+        elif claim_stance == ASSERTED:
+            claim_stance = HEDGED
     if historic and claim_stance != DENIED:
         return []
     claim = {
@@ -1592,9 +1603,16 @@ _LEADING = " \t\n,.:;!?-—–\"'«»“”#🇺🇦"
 
 def _unveiled(text: str, triggers: list[Hit]) -> list[Hit]:
     """`triggers` less the veto words that are a quoted civilian name for troops («отпускники»,
-    «گردشگران» in quotation marks are not holidaymakers or tourists) or part of a longer
-    actor's name (the police of الشرطة العسكرية, military police)."""
-    quoted = [h for h in triggers if h.kind == "actor" and h.end - h.start > 8]
+    «گردشگران» in quotation marks are not holidaymakers or tourists), part of a longer actor's
+    name (the police of الشرطة العسكرية, military police) or a clip's word before its quoted
+    title (فیلم «ورود نیروهای روس به باکو» is a clip, no film crew's)."""
+    quoted = [
+        h
+        for h in triggers
+        if (h.kind == "actor" and h.end - h.start > 8)
+        or h.value is _TITLE_AFTER  # (the film of فیلم «...» is a clip's, not a film crew's)
+        or h.value is _TITLE_BEFORE
+    ]
     for h in triggers:
         if h.kind == "disguised":
             end = _word_end(text, h.end, len(text))
@@ -1751,6 +1769,73 @@ def _next_word(text: str, end: int, limit: int) -> tuple[int, int, str] | None:
 
 def _denies(text: str, start: int, end: int, details: _Details) -> bool:
     return neighbour_stance(details.read(start, end, [])[1]) == DENIED
+
+
+# Quotation marks around a title: the closing mark of each opening one.
+_CLOSING = {"«": "»", "“": "”", "„": "“", '"': '"', "'": "'", "‘": "’"}
+# What names a clip by its title, before or after it.
+_CLIP_WORDS = re.compile(
+    "|".join(
+        map(
+            re.escape,
+            sorted(
+                {fold_phrase(w) for w in _MEDIA}
+                | {fold_phrase(w) for w in (
+                    "captioned", "titled", "caption", "title", "под названием", "с подписью",
+                    "з підписом", "під назвою", "заголовком", "بعنوان", "عنوان", "تحت عنوان",
+                    "кадры", "кадри", "footage", "ролике", "ролику", "видеоролик", "відеоролик",
+                    "الفيديو", "فيديو", "المقطع", "ویدیو", "ویدئو", "ویدیویی", "ویدئویی", "فیلمی",
+                )},
+                key=len,
+                reverse=True,
+            ),
+        )
+    )
+)  # fmt: skip
+
+
+def _titled(text: str, motion: Hit, start: int, end: int) -> bool:
+    """Whether the movement word stands inside a quoted title of a clip in its sentence: inside
+    quotation marks, with a word for a clip or a title before the opening mark or after the
+    closing one; or is the clip's word next to the title's mark itself."""
+    if motion.value is _TITLE_AFTER or motion.value is _TITLE_BEFORE:
+        return True
+    return _in_title(text, motion.start, motion.end, start, end)
+
+
+def _in_title(text: str, at: int, stop: int, start: int, end: int) -> bool:
+    """Whether `text[at:stop]` stands inside a clip's quoted title in the sentence
+    `start:end` (see `_titled`)."""
+    i = at - 1
+    while i >= start:
+        c = text[i]
+        if c in "»”’":
+            return False
+        if c in _CLOSING and (c not in "'\"" or i == start or not text[i - 1].isalnum()):
+            if c in "'\"" and text.count(c, start, i) % 2:
+                return False  # the closing mark of an earlier quotation
+            close = text.find(_CLOSING[c], stop, end)
+            while close > 0 and c == "'" and close + 1 < end and text[close + 1].isalnum():
+                close = text.find("'", close + 1, end)  # an apostrophe ('s), not the mark
+            if close < 0:
+                return False
+            return (
+                _CLIP_WORDS.search(text, max(start, i - 48), i) is not None
+                or _CLIP_WORDS.search(text, close + 1, min(end, close + 40)) is not None
+            )
+        i -= 1
+    return False
+
+
+def _clip_debunked(text: str, details: _Details) -> bool:
+    """Whether the post calls a clip false or old: a denial anywhere in it, a word of old
+    footage, or a past year."""
+    n = len(text)
+    return (
+        _denies(text, 0, n, details)
+        or details.first("old_clip", 0, n) is not None
+        or _history(text, 0, n)
+    )
 
 
 def _location(text: str, candidates: list[Hit], motion: Hit, actor: tuple[int, int]) -> Hit | None:
@@ -2681,6 +2766,13 @@ _GAMES = (
     "dayz", "day z", "chernarus", "чернарус*",
 )  # fmt: skip
 
+# What says a clip is old footage (`_clip_debunked`).
+_OLD_CLIPS = (
+    "years old", "year old", "is old", "old video", "old footage", "old clip", "recycled",
+    "давности", "старое видео", "старый ролик", "старые кадры", "старое", "старе відео",
+    "старі кадри", "давнє відео", "давнини", "قديم", "قديمة", "قدیمی", "قدیمیه", "مال سال",
+)  # fmt: skip
+
 # A novel's or a memoir's scenes, read and retold: no claim in the post.
 _BOOKS = (
     "novel", "novels", "the chapter where", "the chapters where", "chapter where",
@@ -2694,6 +2786,7 @@ _DISCOURSE.update(
     correspondent=_CORRESPONDENTS,
     game=_GAMES,
     book=_BOOKS,
+    old_clip=_OLD_CLIPS,
     sport=_SPORT,
     equipment=_EQUIPMENT,
     retraction=_RETRACTIONS,

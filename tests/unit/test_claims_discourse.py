@@ -779,7 +779,7 @@ def test_doctors_a_quarter_final_and_tarkov_are_no_claims(text: str) -> None:
 
 
 @pytest.mark.parametrize(
-    "text, expected",
+    ("text", "expected"),
     [
         # a clip's quoted title is a claim, whose stance the rest of the post gives
         ("Видео «кадыровцы в Херсоне» снова гуляет по пабликам. Фейк, это ролик из Грозного.",
@@ -807,7 +807,7 @@ def test_clip_titles_denied_history_and_more_actors(
 
 
 @pytest.mark.parametrize(
-    "text, expected",
+    ("text", "expected"),
     [
         # plans under discussion or study are hypothetical
         ("По данным источника, обсуждается отправка в Абхазию ещё одной роты.",
@@ -833,4 +833,25 @@ def test_clip_titles_denied_history_and_more_actors(
 def test_plans_under_study_hearsay_agencies_and_novels(
     text: str, expected: list[tuple[str, str]]
 ) -> None:
+    assert [(c["stance"], c["location"]) for c in extract_claims(text)] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a clip's title takes the post's word on the clip, wherever the post says it
+        ("Ролик «Кадыровцы входят в Белгород» гуляет по каналам с утра. Это кадры пятилетней "
+         "давности, в Белгород никто не входил.", [("denied", "Belgorod")]),
+        ("الفيديو المتداول بعنوان «وصول الجيش التركي إلى منبج» قديم ولا علاقة له بما يجري اليوم.",
+         [("denied", "Manbij")]),
+        ("A clip captioned 'Marines landing in Aden' went round today; the Pentagon, in a long "
+         "briefing on other matters, called it fake.", [("denied", "Aden")]),
+        ("فیلم «ورود نیروهای روس به ایروان» فیک است، پخش نکنید.", [("denied", "Yerevan")]),
+        # ... and a clip's title nobody judges is the clip's claim, not the poster's
+        ("Видео «Вагнер заходит в Бамако» набрало миллион просмотров.", [("hedged", "Bamako")]),
+        # quotation marks that are no title, and a title without its clip, stay as they are
+        ("Начальник штаба: «Батальон прибыл в Курск».", [("asserted", "Kursk")]),
+    ],
+)  # fmt: skip
+def test_a_clips_title_takes_the_posts_verdict(text: str, expected: list[tuple[str, str]]) -> None:
     assert [(c["stance"], c["location"]) for c in extract_claims(text)] == expected
