@@ -817,8 +817,11 @@ def drop_namesakes(
 
 def _ordinal_of_another(text: str, m: Match) -> bool:
     """Whether a match that opens with a digit (an ordinal: 76-я, 76th; the caller checks the
-    digit) is the number of the thing named right after it (76-я школа, the 76th minute); read whatever the post's trigger
-    bits say, since such matches are rare."""
+    digit) is the number of the thing named right after it (76-я школа, the 76th minute) or
+    of a model it is hyphened to (Ил-76); read whatever the post's trigger bits say, since such
+    matches are rare."""
+    if m.start > 1 and text[m.start - 1] in "-‐‑–" and text[m.start - 2].isalpha():
+        return True  # a model's number (Ил-76, ایلیوشین-۷۶), not a unit's
     after = _word_after(text, m.end)
     return bool(after) and after.lower().startswith(_ORDINAL_HEAD_AFTER)
 

@@ -1046,6 +1046,9 @@ def test_an_ordinal_before_another_things_noun_is_that_things_number() -> None:
         "76-я школа Пскова выиграла олимпиаду",
         "76-та хвилина матчу в Курську",
         "Pskov derby: the 76th minute changed everything",
+        # a model's number hyphened to it: the transport aircraft, not the division
+        "Ил-76 из Пскова снова сел в Курську",
+        "IL-76 out of Pskov again",
     ):
         assert found(text, engine) == [], text
     # the division's own nickname stays
@@ -1063,6 +1066,8 @@ def test_member_nouns_of_a_cyrillic_acronym_and_the_letters_of_a_foreign_g() -> 
     assert found("ксировцы в Сирии", engine) == [("irgc", "ксировцы")]
     assert found("عناصر فاكنر شوهدوا", engine) == [("wagner", "فاكنر")]
     assert found("نیروهای فاغنر", engine) == [("wagner", "فاغنر")]
+    # a Persian verb's ending written on the name ("in Baghdad they are")
+    assert found("نیروها هنوز در بغداد\u200cاند", engine) == [("baghdad", "بغداد")]
     assert (1, "فاكنر", ALIAS) in matcher_entries(engine.watchlist)
     # A place keeps its own Arabic name, and a name of several words its other words.
     entries = matcher_entries(
