@@ -1428,6 +1428,13 @@ def _sentence_claim(
         if facility is not None:
             # "at the T4 air base in Homs province": the base, not its province.
             location, destination = facility, None
+        elif (apposed := _apposed(text, d_start)) is not None and not any(
+            p.start < folded.from_original(apposed[2]) and folded.from_original(apposed[1]) < p.end
+            for p in sentence_places
+        ):
+            # "in Hays, south of Hodeidah", "to positions outside Rutba, Anbar": the name the
+            # gazetteer lacks, with where it lies after it.
+            location, destination = apposed[0], None
         elif _word_before(ftext, destination) not in _DESTINATION_BEFORE and not destination.clitic:
             # "направит ли Москва в Сюник", "expect Algeria to send troops up to Tinzaouaten":
             # a place said without a word of place (a tag, a subject) gives way to a name the
@@ -2353,12 +2360,18 @@ _PERSIAN_WORD = "[\u0620-\u064a\u066e-\u06d3][\u0620-\u064a\u066e-\u06d3\u200c]+
 _PERSIAN_NAME = rf"((?:(?:{_COMPOUND_HEADS})\s+)?{_PERSIAN_WORD})"
 _PERSIAN_DESTINATION = re.compile(
     "(?<![\u0600-\u06ff\u200c])(?:"
-    r"(?:به\s+(?:سمت\s+|طرف\s+)?|سمت\s+)(?:منطقه\s+(?:مرزی\s+)?|شهر\s+|مرز\s+|بندر\s+)?"
-    rf"{_PERSIAN_NAME}\s+"
+    r"(?:به\s+(?:سمت\s+|طرف\s+)?|سمت\s+)"
+    r"(?:منطقه\s+(?:مرزی\s+)?|شهر\s+|مرز\s+|بندر\s+|پایگاه\s+|فرودگاه\s+|روستای\s+)?"
+    # (and where that place lies, before the verb: به الحدیده در غرب یمن منتقل کرد)
+    rf"{_PERSIAN_NAME}(?:\s+در(?:\s+{_PERSIAN_WORD}){{1,4}}?)?\s+"
     "(?:اعزام|منتقل|گسیل|فرستاده|رسید|رفت|حرکت|مستقر|روانه|سرازیر)"
     rf"|وارد\s+(?:منطقه\s+|شهر\s+|بندر\s+)?{_PERSIAN_NAME}\s+(?:شد|شده|می\u200cشوند|میشن|شدن)"
     r"|(?:میره|میرن|می\u200cرود|می\u200cروند|رفتند|رفت)\s+(?:به\s+)?(?:سمت|طرف)\s+"
     rf"{_PERSIAN_NAME}"
+    # a movement's noun and its goal, then where the goal lies (ورود ده‌ها مدافع حرم به نبل در
+    # شمال حلب)
+    rf"|(?:ورود|اعزام|انتقال|استقرار)(?:\s+{_PERSIAN_WORD}){{0,4}}?\s+به\s+{_PERSIAN_NAME}"
+    r"(?=\s+در\s)"
     r"|در\s+(?:مرز|منطقه(?:\s+مرزی)?|شهر|بندر|روستای|پایگاه)\s+"
     rf"{_PERSIAN_NAME}\s+(?:مستقر|حضور|دیده|مشاهده)"
     ")"
@@ -2367,7 +2380,7 @@ _PERSIAN_DESTINATION = re.compile(
 # `_ARABIC_DEPLOYED_IN`'s.
 _PERSIAN_GOAL_VERBS = (
     "اعزام", "منتقل", "گسیل", "فرستاده", "رسید", "رفت", "حرکت", "مستقر", "روانه", "سرازیر",
-    "وارد", "میره", "میرن", "می\u200cرو", "حضور", "دیده", "مشاهده",
+    "وارد", "میره", "میرن", "می\u200cرو", "حضور", "دیده", "مشاهده", "ورود", "انتقال", "استقرار",
 )  # fmt: skip
 _DEPLOYMENT_STEMS = ("تشر", "تشار", "تمركز", "تموضع", "نشر")
 # How far from the movement word a goal's pattern is read, in characters.
@@ -2376,6 +2389,7 @@ _VERB_REACH = 64
 _ARABIC_DEPLOYED_IN = re.compile(
     r"(?<![\u0600-\u06ff])[وف]?(?:انتشر|انتشرت|انتشار|تنتشر|ينتشر|تمركز|تمركزت|تتمركز|يتمركز"
     r"|تموضع|تموضعت|انتشرت|نشر|نشرت)(?:\s+[\u0600-\u06ff]+){0,3}?\s+في\s+"
+    rf"(?:(?:{'|'.join(_ARABIC_PLACE_NOUNS)})\s+)?"
     rf"((?:(?:{_COMPOUND_HEADS})\s+)?[\u0620-\u064a\u066e-\u06d3]{{3,}})"
 )
 # Words there that are no place's name (به منطقه اعزام شدند, "were sent to the area").
@@ -2405,6 +2419,11 @@ def _goal_by_verb(original: str, start: int, end: int) -> tuple[str, int, int] |
         name = m.group(group)
         if name in _NOT_PERSIAN_PLACES or name in _NOT_NAMES or _not_there(original, m.start()):
             continue
+        if (
+            "مرز" in original[m.start() : m.start(group)]
+            and " در " in original[m.end(group) : m.end()]
+        ):
+            continue  # a border in a place (به مرز عربستان در صعده): the place is the goal
         return name, m.start(group), m.end(group)
     if "في" in clause and any(map(clause.__contains__, _DEPLOYMENT_STEMS)):
         return _first_name(_ARABIC_DEPLOYED_IN, original, start, end)
@@ -2442,6 +2461,27 @@ _FACILITY_GAP = re.compile(
     r"(?:in|near|outside|of|под|в|во|у|біля|поблизу|около|возле|близ)\s+(?:the\s+)?"
     r"(?:(?:north|south|east|west|central|northern|southern|eastern|western)\s+)?"
 )
+
+
+# A capitalised name after a word of place, then a comma and where it lies: the known place
+# after it (`_apposed`).
+_APPOSED = re.compile(
+    r"(?<![\w-])(?:in|into|to|at|near|outside|around|towards?)\s+(?:the\s+)?"
+    r"([A-Z][\w'’-]*(?:[\s-][A-Z][\w'’-]*)?),\s+"
+    r"(?:(?:(?:north|south|east|west|northeast|northwest|southeast|southwest)\s+of|near|outside"
+    r"|in)\s+)?(?:the\s+)?$"
+)
+
+
+def _apposed(original: str, at: int) -> tuple[str, int, int] | None:
+    """The name before the place at `at` (original offsets) that it is where that name lies in:
+    "Hays" in "in Hays, south of Hodeidah"; not a month, an acronym or a demonym."""
+    if at < 2 or original[at - 2 : at] not in (", ", "f ", "r ", "e ", "n "):
+        return None  # most places: no comma, "of", "near", "outside" or "in" right before
+    m = _APPOSED.search(original, max(0, at - 64), at)
+    if m is None or _not_a_name(m.group(1)):
+        return None
+    return m.group(1), m.start(1), m.end(1)
 
 
 def _facility(original: str, start: int, at: int) -> str | None:

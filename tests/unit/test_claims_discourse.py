@@ -855,3 +855,27 @@ def test_plans_under_study_hearsay_agencies_and_novels(
 )  # fmt: skip
 def test_a_clips_title_takes_the_posts_verdict(text: str, expected: list[tuple[str, str]]) -> None:
     assert [(c["stance"], c["location"]) for c in extract_claims(text)] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a name the gazetteer lacks, then where it lies: the name is the goal
+        ("Photos said to show Houthi fighters in Khamir, north of Sanaa, are circulating.",
+         [("hedged", "Khamir")]),
+        ("Sources say 200 PMF fighters moved to positions outside Qaim, Anbar.",
+         [("hedged", "Qaim")]),
+        ("Russian troops arrived in Pervomaiske, Donetsk Oblast.", [("asserted", "Pervomaiske")]),
+        # ... but a known place with where it lies stays itself
+        ("Turkish troops arrived in Kilis, near Gaziantep.", [("asserted", "Kilis")]),
+        # Persian and Arabic: "to X in Y", "deployed in the town of X south of Y"
+        ("سپاه ده‌ها نیرو به بانه در غرب کردستان منتقل کرد.", [("asserted", "Bāneh")]),
+        ("ده‌ها نظامی به پایگاه شدادی در حسکه منتقل شدند.", [("asserted", "Al-Shaddadi")]),
+        ("به نقل از منابع محلی: ورود صدها نیرو به نبل در شمال حلب.", [("hedged", "نبل")]),
+        ("الجيش اللبناني ينتشر في بلدة الخيام جنوبي لبنان", [("asserted", "الخيام")]),
+        # ... and the border of a country in a place is the place's
+        ("ده‌ها رزمنده به مرز عربستان در صعده اعزام شده‌اند", [("asserted", "Sa'dah")]),
+    ],
+)  # fmt: skip
+def test_a_goal_with_where_it_lies_after_it(text: str, expected: list[tuple[str, str]]) -> None:
+    assert [(c["stance"], c["location"]) for c in extract_claims(text)] == expected
