@@ -685,6 +685,8 @@ def _extract(
             _thread_source(ftext, spans, claims, claimed, details)
         if geo_place is None:
             _place_before(spans, claims, claimed, details, watched)
+    if claims and details.first("confirmation", 0, len(ftext)) is not None:
+        _confirmed_by_the_poster(folded, spans, claims, claimed, details)
     if claims and "#" in ftext and details.hashtag_denial(ftext):
         # "... Це відео з навчань 2021 року. #фейк": the post calls itself out.
         for claim in claims:
@@ -725,6 +727,41 @@ _SAW = tuple(
     fold_phrase(p)
     for p in ("saw", "seen", "видел", "бачив", "бачила", "бачили", "شاهد", "رأى", "دیده", "دید")
 )  # fmt: skip
+
+
+def _confirmed_by_the_poster(
+    folded: Folded,
+    spans: list[tuple[int, int]],
+    claims: list[dict[str, Any]],
+    claimed: list[int],
+    details: _Details,
+) -> None:
+    """A hedged claim that the poster confirms after it, in its own sentence or at the head of
+    the next one when that sentence has no claim of its own, is asserted ("Earlier we cited a single
+    source saying Turkish commandos had been flown to Misrata. We can now confirm it: ...");
+    not a confirmation that belongs to a later claim ("... وصول مئات المقاتلين إلى الحديدة.
+    ومن جهتنا نؤكد دخول رتل ... إلى الخوخة"), nor a negated one («Сами пока не подтверждаем»)."""
+    text = folded.text
+    starts = [folded.from_original(c["start"]) for c in claims]
+    for n, (claim, index) in enumerate(zip(claims, claimed, strict=True)):
+        if claim["stance"] != HEDGED:
+            continue
+        end = spans[index][1]
+        if index + 1 < len(spans) and index + 1 not in claimed:
+            # (at the head of the next sentence: "Сегодня подтверждаем: ...")
+            end = min(spans[index + 1][1], spans[index + 1][0] + 60)
+        if n + 1 < len(claims):
+            end = min(end, starts[n + 1])
+        hit = details.first("confirmation", starts[n], end)
+        if hit is not None and text[max(0, hit.start - 8) : hit.start].split()[-1:] not in (
+            ["не"],
+            ["ні"],
+            ["not"],
+            ["لا"],
+            ["نمی"],
+            ["نه"],
+        ):
+            claim["stance"] = ASSERTED
 
 
 def _seen_by_the_poster(folded: Folded, claims: list[dict[str, Any]], details: _Details) -> None:
@@ -823,7 +860,10 @@ def _follow_ups(
     taken = set(claimed)
     out: list[tuple[int, dict[str, Any]]] = []
     for claim, index, scope in zip(claims, claimed, scopes, strict=True):
-        retracted = details.first("retraction", *scope) is not None
+        retracted = (
+            details.first("retraction", *scope) is not None
+            and details.first("confirmation", scope[1], len(ftext)) is None
+        )
         if not retracted:
             out.append((index, claim))
         after = index + 1
@@ -2806,6 +2846,17 @@ _GAMES = (
     "dayz", "day z", "chernarus", "чернарус*",
 )  # fmt: skip
 
+# The poster confirming, now, what it reported on someone's word ("We can now confirm it",
+# «Сегодня подтверждаем», «Тепер підтверджуємо», "مراسلنا هناك يؤكد الآن", "خبرنگار ما ... تأیید
+# کرد"): the claim it confirms is asserted, and an "earlier we wrote" before it is no retraction.
+_CONFIRMATIONS = (
+    "we can now confirm", "can now confirm", "we now confirm", "now confirmed by our",
+    "we can confirm it", "подтверждаем", "теперь подтверждаем", "сегодня подтверждаем",
+    "підтверджуємо", "тепер підтверджуємо", "сьогодні підтверджуємо", "يؤكد الآن", "نؤكد الآن",
+    "نؤكد", "ونؤكد", "تؤكد الآن", "این خبر را تأیید کرد", "این خبر را تایید کرد", "تأیید می کنیم",
+    "تایید می کنیم", "تأیید میکنیم", "تایید میکنیم",
+)  # fmt: skip
+
 # What says a clip is old footage (`_clip_debunked`).
 _OLD_CLIPS = (
     "years old", "year old", "is old", "old video", "old footage", "old clip", "recycled",
@@ -2827,6 +2878,7 @@ _DISCOURSE.update(
     game=_GAMES,
     book=_BOOKS,
     old_clip=_OLD_CLIPS,
+    confirmation=_CONFIRMATIONS,
     sport=_SPORT,
     equipment=_EQUIPMENT,
     retraction=_RETRACTIONS,

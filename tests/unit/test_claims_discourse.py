@@ -879,3 +879,24 @@ def test_a_clips_title_takes_the_posts_verdict(text: str, expected: list[tuple[s
 )  # fmt: skip
 def test_a_goal_with_where_it_lies_after_it(text: str, expected: list[tuple[str, str]]) -> None:
     assert [(c["stance"], c["location"]) for c in extract_claims(text)] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # the poster confirms what it reported on someone's word: asserted
+        ("Вчера источник сообщал о переброске бригады под Купянск. Сегодня подтверждаем: "
+         "личный состав уже на месте.", [("asserted", "Kupiansk")]),
+        ("Раніше ми писали з посиланням на джерело про прибуття десантників під Бахмут. Тепер "
+         "підтверджуємо: наш кореспондент бачив їх на місці.", [("asserted", "Bakhmut")]),
+        ("نقلنا عن مصدر محلي وصول قوات إلى كسلا، ومراسلنا هناك يؤكد الآن دخولها المدينة.",
+         [("asserted", "Kassala")]),
+        # ... but not a confirmation of another claim, nor a negated one
+        ("إعلام الحوثيين: وصول مئات المقاتلين إلى الحديدة. ومن جهتنا نؤكد دخول رتل من القوات "
+         "الحكومية إلى المخا.", [("hedged", "Hodeidah"), ("asserted", "Mocha")]),
+        ("Десантников перебросили под Херсон, пишет военкор. Сами пока не подтверждаем.",
+         [("hedged", "Kherson")]),
+    ],
+)  # fmt: skip
+def test_the_posters_confirmation_asserts(text: str, expected: list[tuple[str, str]]) -> None:
+    assert [(c["stance"], c["location"]) for c in extract_claims(text)] == expected
