@@ -160,6 +160,18 @@ _ACTORS = (
     "سربازانش", "سربازانشان",
 )  # fmt: skip
 
+# "The boys" of a unit named by its number or its name in quotation marks ("The boys from the
+# 47th", «Парни из «Пятнашки»», «Хлопці з 3-ї штурмової»), and "our boys": soldiers.
+_BOYS = (
+    "our boys",
+    *(
+        f"{boys} {mark}*"
+        for boys in ("the boys from the", "the lads from the", "boys from the", "парни из",
+                     "ребята из", "пацаны из", "хлопці з", "хлопці із", "хлопцы с")
+        for mark in ("«", '"', *"123456789")
+    ),
+)  # fmt: skip
+
 # Named commanders: their own movement is a deployment claim.
 _COMMANDERS = (
     "soleimani", "suleimani", "qaani", "ghaani", "prigozhin", "utkin", "kadyrov", "surovikin",
@@ -263,6 +275,7 @@ _MOTIONS = (
     "میرن سمت", "آوردن", "نشستند", "آمدند", "اومدن", "میارن", "برگشتن", "برگشتند", "رسیدن",
     "خواهد رفت", "خواهند رفت", "رفتند",
     "закинул*", "закинут*", "فات", "رد شد", "رد میشه", "رد می شه",
+    "довезли", "довезено", "завезли", "завезено",
 )  # fmt: skip
 
 # Being somewhere, shown somewhere, or not being there: a claim only with a place named.
@@ -292,6 +305,7 @@ _PRESENCE = (
     "відео, на якому", "кадри, на яких", "кадры, на которых", "фото, якобы", "видео, якобы",
     "фото, нібито", "відео, нібито", "фото, які", "фото, которые", "відео, яке", "видео, которое",
     "кадри, які", "кадры, которые", "on the ground in", "now near", "are near", "داخل",
+    "стоїть у", "стоїть в", "стоять у", "стоять в", "стоит в", "стоят в", "стоит у", "стоят у",
 )  # fmt: skip
 
 # A clip's quoted title is a claim of presence, whose stance the rest of the post gives ("Видео
@@ -525,6 +539,7 @@ def _trigger_entries() -> list[tuple[str, str, object]]:
     entries += [(p, "here", None) for p in _HERE]
     entries += [(p, "disguised", None) for p in _DISGUISED]
     entries += [(p, "actor", None) for p in _EUPHEMISMS]
+    entries += [(p, "actor", None) for p in _BOYS]
     entries += [(p, "ours", None) for p in _OURS]
     entries += [(p, "men", None) for p in _MEN]
     return entries

@@ -900,3 +900,23 @@ def test_a_goal_with_where_it_lies_after_it(text: str, expected: list[tuple[str,
 )  # fmt: skip
 def test_the_posters_confirmation_asserts(text: str, expected: list[tuple[str, str]]) -> None:
     assert [(c["stance"], c["location"]) for c in extract_claims(text)] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # "the boys" of a unit named by its number or in quotation marks, and "our boys"
+        ("The boys from the 92nd got bussed to Kramatorsk for rest.", [("asserted", "Kramatorsk")]),
+        ("Парни из «Спарты» уже под Артёмовском.", [("asserted", "Bakhmut")]),
+        ("Хлопці з 47-ї заїхали в Авдіївку.", [("asserted", "Avdiivka")]),
+        # ... not boys from a town
+        ("Хлопці з Мешхеда, яких Тегеран відправляв до Сирії.", []),
+        # a battalion that "stands" in a town; "brought" to Dnipro by its old nickname
+        ("А наш батальйон уже тиждень стоїть у Сумах.", [("asserted", "Sumy")]),
+        ("Бригаду автобусами довезли до Січеслава.", [("asserted", "Dnipro")]),
+    ],
+)  # fmt: skip
+def test_the_boys_of_a_unit_standing_and_brought(
+    text: str, expected: list[tuple[str, str]]
+) -> None:
+    assert [(c["stance"], c["location"]) for c in extract_claims(text)] == expected
