@@ -920,3 +920,27 @@ def test_the_boys_of_a_unit_standing_and_brought(
     text: str, expected: list[tuple[str, str]]
 ) -> None:
     assert [(c["stance"], c["location"]) for c in extract_claims(text)] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # nouns of entering, what a force "registers", troops that "appear", a force "heads to"
+        ("Губернатор: информация о заходе ВСУ в Суджу не соответствует действительности.",
+         [("denied", "Sudzha")]),
+        ("Прикордонники: жодного десанту біля Мозиря не фіксуємо, це вкид.",
+         [("denied", "Mazyr")]),
+        ("Чи з’являться тисячі північнокорейців під Херсоном?", [("hypothetical", "Kherson")]),
+        ("إذا سقطت المدينة فإن الدعم السريع سيتجه إلى الأبيض", [("hypothetical", "El Obeid")]),
+        ("The Pentagon is expected to order 2,000 more troops to Qatar.",
+         [("hypothetical", "Qatar")]),
+        ("В Бамако сели два Ил-76 с бойцами.", [("asserted", "Bamako")]),
+        # a UN mission (بعثة) sends no one; a pullout is no deployment
+        ("انسحاب آخر جنود بعثة الأمم المتحدة وتسليم قاعدة غاو", []),
+        ("French troops completed their pullout from Niamey, ending years of presence in Niger.", []),
+    ],
+)  # fmt: skip
+def test_entering_registering_appearing_heading_and_leaving(
+    text: str, expected: list[tuple[str, str]]
+) -> None:
+    assert [(c["stance"], c["location"]) for c in extract_claims(text)] == expected
