@@ -97,6 +97,11 @@ _DOUBTS = (
     "يزعم", "تزعم", "زعم*", "مزعوم*", "غير مؤكد*", "لم يتم التأكد", "شائعات",
     "تایید نشده", "تأیید نشده", "شایعه*", "در دست نیست", "تأیید مستقل*", "تایید مستقل*",
     "لم يتسن", "لم نتمكن من التحقق", "لا يمكن التحقق", "تعذر التحقق",
+    "none of this is confirmed", "none of it is confirmed", "none of this has been confirmed",
+    "none of this is verified", "nothing is confirmed yet", "nothing confirmed yet",
+    "пока без подтверждения", "поки без підтвердження", "ничего не подтверждено",
+    "нічого не підтверджено", "لم نتمكن من تأكيد", "لم نتمكن بعد من تأكيد", "لم يتسن تأكيد",
+    "لم يتم تأكيد", "هنوز تأیید نشده", "هنوز تایید نشده",
 )  # fmt: skip
 
 # Denials that say so in their own words: they deny the claim wherever they stand, and a short

@@ -944,3 +944,19 @@ def test_entering_registering_appearing_heading_and_leaving(
     text: str, expected: list[tuple[str, str]]
 ) -> None:
     assert [(c["stance"], c["location"]) for c in extract_claims(text)] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a thread's first part that says none of it is confirmed is its later parts' source
+        ("1/ What our sources in Donetsk are telling us. None of this is confirmed yet.\n"
+         "2/ Around 800 men were moved to Horlivka last week.", [("hedged", "Horlivka")]),
+        ("1/ وفق مصادر خاصة لم نتمكن من تأكيد معلوماتها بعد:\n2/ وصل نحو 200 مقاتل إلى غاو.",
+         [("hedged", "Gao")]),
+    ],
+)  # fmt: skip
+def test_a_thread_that_confirms_nothing_yet_hedges(
+    text: str, expected: list[tuple[str, str]]
+) -> None:
+    assert [(c["stance"], c["location"]) for c in extract_claims(text)] == expected
