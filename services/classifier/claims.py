@@ -1875,25 +1875,29 @@ def _titled(text: str, motion: Hit, start: int, end: int) -> bool:
 def _in_title(text: str, at: int, stop: int, start: int, end: int) -> bool:
     """Whether `text[at:stop]` stands inside a clip's quoted title in the sentence
     `start:end` (see `_titled`)."""
-    i = at - 1
-    while i >= start:
-        c = text[i]
-        if c in "»”’":
-            return False
-        if c in _CLOSING and (c not in "'\"" or i == start or not text[i - 1].isalnum()):
-            if c in "'\"" and text.count(c, start, i) % 2:
-                return False  # the closing mark of an earlier quotation
-            close = text.find(_CLOSING[c], stop, end)
-            while close > 0 and c == "'" and close + 1 < end and text[close + 1].isalnum():
-                close = text.find("'", close + 1, end)  # an apostrophe ('s), not the mark
-            if close < 0:
-                return False
-            return (
-                _CLIP_WORDS.search(text, max(start, i - 48), i) is not None
-                or _CLIP_WORDS.search(text, close + 1, min(end, close + 40)) is not None
-            )
-        i -= 1
-    return False
+    if not has_any(text, _QUOTE_TABLE, start, at):
+        return False  # most sentences: no quotation mark before it
+    # The nearest mark before it: an opening one (not an apostrophe inside a word).
+    opening, mark = -1, ""
+    for c in _CLOSING:
+        i = text.rfind(c, start, at)
+        while i > start and c in "'\"" and text[i - 1].isalnum():
+            i = text.rfind(c, start, i)
+        if i > opening:
+            opening, mark = i, c
+    if opening < 0 or any(text.find(c, opening + 1, at) >= 0 for c in "»”’"):
+        return False
+    if mark in "'\"" and text.count(mark, start, opening) % 2:
+        return False  # the closing mark of an earlier quotation
+    close = text.find(_CLOSING[mark], stop, end)
+    while close > 0 and mark == "'" and close + 1 < end and text[close + 1].isalnum():
+        close = text.find("'", close + 1, end)  # an apostrophe ('s), not the mark
+    if close < 0:
+        return False
+    return (
+        _CLIP_WORDS.search(text, max(start, opening - 48), opening) is not None
+        or _CLIP_WORDS.search(text, close + 1, min(end, close + 40)) is not None
+    )
 
 
 def _clip_debunked(text: str, details: _Details) -> bool:
