@@ -164,6 +164,17 @@ def test_entity_f1_floor(name: str) -> None:
         ("Footage of North Koreans in full kit digging foxholes.", {"korean-peoples-army"}),
         ("North Koreans won three medals at the games.", set()),
         ("So the North Koreans are now getting real combat experience.", {"korean-peoples-army"}),
+        # Deir ez-Zor's people and its suspension bridge; Hezbollah mourning its men; a
+        # former Wagner commander; Qaani as "the general"; Pyongyang's soldiers
+        ("أهالي الدير يشترون المياه بأسعار خيالية", {"deir-ez-zor"}),
+        ("الدير بلا الجسر المعلق ما بتشبه حالها", {"deir-ez-zor"}),
+        ("الحزب ينعى ثلاثة من عناصره", {"hezbollah"}),
+        ("Ex-Wagner guy doing an AMA right now", {"wagner-group"}),
+        ("Іранський генерал Кані знову зник з радарів", {"esmail-qaani"}),
+        ("جنود بيونغ يانغ يقاتلون إلى جانب الجيش الروسي", {"korean-peoples-army"}),
+        # ... but an opera orchestra's tour and a Croatian island town stay what they are
+        ("Оркестр Національної опери їде на гастролі до Відня", set()),
+        ("Отдыхали в Мали-Лошине, Хорватия: море прозрачное", set()),
     ],
 )  # fmt: skip
 def test_demo_watchlist_context_and_exclude_terms(text: str, expected: set[str]) -> None:
