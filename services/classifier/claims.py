@@ -637,6 +637,9 @@ def _extract(
     others: list[Hit] = []
     for hit in found:
         (triggers if hit[2] in TRIGGER_KINDS else others).append(hit)
+    if _QUOTING in ftext:
+        # Persian "به نقل از" ("quoting") carries the Arabic verb of transfer, نقل: no movement
+        triggers = [h for h in triggers if not _quoting(ftext, h)]
     kinds = {h[2] for h in triggers}
     if "veto" in kinds and kinds & {"disguised", "actor"}:
         triggers = _unveiled(ftext, triggers)
@@ -1668,6 +1671,14 @@ def _actors(text: str, hits: list[Hit], first: int = 0) -> list[Hit]:
 
 
 _LEADING = " \t\n,.:;!?-—–\"'«»“”#🇺🇦"
+
+
+_QUOTING = fold_phrase("به نقل از")
+
+
+def _quoting(text: str, hit: Hit) -> bool:
+    """Whether `hit` is the نقل of Persian "به نقل از" ("quoting")."""
+    return hit.kind == "motion" and text.startswith(_QUOTING, hit.start - 3)
 
 
 def _unveiled(text: str, triggers: list[Hit]) -> list[Hit]:
@@ -2754,11 +2765,25 @@ def _own_statement(
         return False
     if details.first("enemy", start, end) is not None:
         return False
+    introduced = False
     for hit in within(cues, start, end):
         if hit.kind == HEDGED and hit.value != TELLING:
+            if (
+                official is not None
+                and actor[1] <= hit.start
+                and 0 <= official.start - hit.end <= 24
+            ):
+                introduced = True  # "according to the Turkish defence ministry", بحسب بيان
+                continue
             return False
         if hit.kind in (DENIED, HYPOTHETICAL):
             return False
+    if introduced:
+        # An official that a source word names, after the troops: its own troops only when it
+        # is of their nation ("Turkish special forces ..., according to the Turkish defence
+        # ministry"; "القوات الخاصة التركية ... بحسب بيان وزارة الدفاع التركية").
+        assert official is not None
+        return _same_nation(text, official, actor, start)
     if official is None or official.start <= actor[0]:
         # "Бундесвер повідомив: до Рукли прибули ...", "Кадыров заявил, что его бойцы уже в
         # Курске"
@@ -2805,6 +2830,28 @@ _NATIONAL_ENDINGS = (
     "цкие", "цких", "цкий", "цькі", "цьких",
 )  # fmt: skip
 _NOT_NATIONAL = ("морск", "морськ", "десант", "штурм", "воздушн", "повітрян", "инженер", "інженер")
+
+# The endings of a nation's word in English, Arabic, Russian and Ukrainian (Turkish, Iranian,
+# التركية, турецкие), to compare the troops' with an official's.
+_NATION_ENDINGS = tuple(
+    fold_phrase(e) for e in ("ish", "ian", "ese", "an", "i", "ية", "ي", *_NATIONAL_ENDINGS)
+)
+
+
+_AL = fold_phrase("ال")
+
+
+def _same_nation(text: str, official: Hit, actor: tuple[int, int], start: int) -> bool:
+    """Whether the nation named next to an official (the word before it or after it) is named
+    with the troops too, within the words before the actor's end."""
+    near = text[max(start, actor[0] - 30) : min(actor[1] + 30, official.start)].split()
+    own = [w.removeprefix(_AL) for w in near if len(w) > 4 and w.endswith(_NATION_ENDINGS)]
+    before = text[max(0, official.start - 24) : official.start].split()[-1:]
+    after = text[official.end : official.end + 24].split()[:1]
+    theirs = [w.strip(".,;:!?()«»\"'").removeprefix(_AL) for w in (*before, *after)]
+    return any(
+        w[:4] == t[:4] for w in own for t in theirs if len(t) > 4 and t.endswith(_NATION_ENDINGS)
+    )
 
 
 def _named_unit(text: str, actor: Hit) -> bool:

@@ -960,3 +960,25 @@ def test_a_thread_that_confirms_nothing_yet_hedges(
     text: str, expected: list[tuple[str, str]]
 ) -> None:
     assert [(c["stance"], c["location"]) for c in extract_claims(text)] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a ministry a source word names, of the troops' own nation, announces its own move
+        ("Turkish special forces arrived in Tripoli, according to the Turkish defence ministry.",
+         [("asserted", "Tripoli")]),
+        ("وصلت كتيبة من القوات الخاصة التركية إلى طرابلس صباح اليوم، بحسب بيان وزارة الدفاع "
+         "التركية.", [("asserted", "Tripoli")]),
+        # ... another nation's ministry reports them
+        ("Russian troops arrived in Tripoli, according to the Turkish defence ministry.",
+         [("hedged", "Tripoli")]),
+        # Persian "quoting" (به نقل از) is no transfer
+        ("خبرگزاری فرانسه به نقل از یک مقام اروپایی نوشت که به گفته مقام‌های ارمنی، نیروهای "
+         "روسیه به گیومری منتقل شده‌اند.", [("hedged", "Gyumri")]),
+    ],
+)  # fmt: skip
+def test_a_ministry_of_the_troops_nation_and_persian_quoting(
+    text: str, expected: list[tuple[str, str]]
+) -> None:
+    assert [(c["stance"], c["location"]) for c in extract_claims(text)] == expected
