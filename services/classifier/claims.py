@@ -669,7 +669,7 @@ def _extract(
         for p in places
         if p.start < MAX_CHARS
     ]
-    details = _Details(others)
+    details = _Details(others, has_any(ftext, _QUOTE_TABLE))
     claims: list[dict[str, Any]] = []
     claimed: list[int] = []  # the index in `spans` of each claim's sentence
     scopes: list[tuple[int, int]] = []  # each claim's clause, in folded offsets
@@ -700,7 +700,7 @@ def _extract(
                 break
         if len(claims) == MAX_CLAIMS:
             break
-    if claims and (len(spans) > 1 or details.first("retraction", 0, len(ftext)) is not None):
+    if claims and (len(spans) > 1 or details.has("retraction")):
         claims, claimed = _follow_ups(
             text, folded, spans, triggers, details, geo_place, watched, claims, claimed, scopes
         )
@@ -710,7 +710,7 @@ def _extract(
             _thread_source(ftext, spans, claims, claimed, details)
         if geo_place is None:
             _place_before(spans, claims, claimed, details, watched)
-    if claims and details.first("confirmation", 0, len(ftext)) is not None:
+    if claims and details.has("confirmation"):
         _confirmed_by_the_poster(folded, spans, claims, claimed, details)
     if claims and "#" in ftext and details.hashtag_denial(ftext):
         # "... Це відео з навчань 2021 року. #фейк": the post calls itself out.
@@ -719,17 +719,12 @@ def _extract(
                 claim["stance"] = DENIED
     if len(claims) > 1:
         claims = _restated(claims)
-    if claims and details.first("sport", 0, len(ftext)) is not None:
+    if claims and details.has("sport"):
         claims = [c for c in claims if not _fans(c)]
-    if claims and (
-        details.first("game", 0, len(ftext)) is not None
-        or details.first("book", 0, len(ftext)) is not None
-    ):
+    if claims and (details.has("game") or details.has("book")):
         # "Кто вечером в Тарков? Высаживаемся на «Берег»": a game's, all of it; and a novel's
         return []
-    if claims and (
-        details.first("own_eyes", 0, len(ftext)) or details.first("correspondent", 0, len(ftext))
-    ):
+    if claims and (details.has("own_eyes") or details.has("correspondent")):
         _seen_by_the_poster(folded, claims, details)
     return claims
 
@@ -1178,10 +1173,19 @@ class _Details:
     """Places, stance cues and counts of the sentences that may carry a claim, from the hits of
     the scan that found their trigger words."""
 
-    __slots__ = ("_hits",)
+    __slots__ = ("_hits", "_kinds", "quoted")
 
-    def __init__(self, hits: list[Hit]) -> None:
+    def __init__(self, hits: list[Hit], quoted: bool = True) -> None:
         self._hits = hits
+        self._kinds: set[str] | None = None
+        # Whether the post has a quotation mark (a clip's title may stand in it: `_in_title`).
+        self.quoted = quoted
+
+    def has(self, kind: str) -> bool:
+        """Whether a hit of `kind` is anywhere in the post (the kinds are collected once)."""
+        if self._kinds is None:
+            self._kinds = {h.kind for h in self._hits}
+        return kind in self._kinds
 
     def names_a_place(self) -> bool:
         return any(h.kind == "place" for h in self._hits)
@@ -1541,9 +1545,15 @@ def _sentence_claim(
         # "Oh yes, 50,000 Polish soldiers secretly marched into Lviv 🙄": mocked, not told
         # (quoted 'volunteers' mock a cover story and tell of troops: asserted).
         claim_stance = DENIED
-    if _titled(ftext, motion, s_start, s_end) or (
-        destination is not None
-        and _in_title(ftext, destination.start, destination.end, s_start, s_end)
+    if (motion.value is _TITLE_AFTER or motion.value is _TITLE_BEFORE) or (
+        details.quoted
+        and (
+            _in_title(ftext, motion.start, motion.end, s_start, s_end)
+            or (
+                destination is not None
+                and _in_title(ftext, destination.start, destination.end, s_start, s_end)
+            )
+        )
     ):
         # A clip's title ('Kadyrovites arriving in Belgorod', «Вагнер высаживается в Бенгази»):
         # what the post says of the clip is the claim's stance, wherever it says it; untold, the
@@ -1874,18 +1884,11 @@ _CLIP_WORDS = re.compile(
 )  # fmt: skip
 
 
-def _titled(text: str, motion: Hit, start: int, end: int) -> bool:
-    """Whether the movement word stands inside a quoted title of a clip in its sentence: inside
-    quotation marks, with a word for a clip or a title before the opening mark or after the
-    closing one; or is the clip's word next to the title's mark itself."""
-    if motion.value is _TITLE_AFTER or motion.value is _TITLE_BEFORE:
-        return True
-    return _in_title(text, motion.start, motion.end, start, end)
-
-
 def _in_title(text: str, at: int, stop: int, start: int, end: int) -> bool:
-    """Whether `text[at:stop]` stands inside a clip's quoted title in the sentence
-    `start:end` (see `_titled`)."""
+    """Whether `text[at:stop]` stands inside a clip's quoted title in the sentence `start:end`:
+    inside quotation marks, with a word for a clip or a title before the opening mark or after
+    the closing one. (A movement word that is the clip's word next to the title's mark, of
+    `_TITLE_AFTER` or `_TITLE_BEFORE`, is in one as well.)"""
     if not has_any(text, _QUOTE_TABLE, start, at):
         return False  # most sentences: no quotation mark before it
     # The nearest mark before it: an opening one (not an apostrophe inside a word).
