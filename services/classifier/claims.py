@@ -159,6 +159,8 @@ _ACTORS = (
     "نیروهایش", "نیروهایشان", "نیروهایمان", "نیروهاشون", "گردانش", "گردانشان", "گردانشون",
     "سربازانش", "سربازانشان",
     "الدعم السريع", "پشتیبانی سریع",
+    "brother's unit", "son's unit", "husband's unit", "his unit", "my unit", "our unit",
+    "their unit", "یگانشون", "یگانشان", "یگانمون", "یگانم",
 )  # fmt: skip
 
 # "The boys" of a unit named by its number or its name in quotation marks ("The boys from the
@@ -172,6 +174,22 @@ _BOYS = (
         for mark in ("«", '"', *"123456789")
     ),
 )  # fmt: skip
+
+# A soldier's own word of being moved, "we" and the verb in one phrase: the pronoun is the
+# actor (`_actors` cuts the hit to it), the verb the movement ("Нас перекинули под Куп'янськ",
+# "اعزام شدیم اهواز").
+_WE_MOVED = tuple(
+    (fold_phrase(phrase), fold_phrase(phrase).index(fold_phrase(we)), len(fold_phrase(we)))
+    for phrase, we in (
+        ("нас перекинули", "нас"), ("нас перебросили", "нас"), ("нас отправили", "нас"),
+        ("нас направили", "нас"), ("нас відправили", "нас"), ("нас кинули", "нас"),
+        ("we were deployed", "we"), ("we were sent", "we"), ("we got sent", "we"),
+        ("we've been deployed", "we"), ("we've been sent", "we"), ("اعزام شدیم", "شدیم"),
+        ("ما را فرستادند", "ما"),
+    )
+)  # fmt: skip
+
+_WE_VERBS = frozenset(fold_phrase(w) for w in ("شدیم", "رفتیم", "رسیدیم"))
 
 # Named commanders: their own movement is a deployment claim.
 _COMMANDERS = (
@@ -280,6 +298,8 @@ _MOTIONS = (
     "довезли", "довезено", "завезли", "завезено",
     "to order", "will order", "сели", "يتجه", "سيتجه", "تتجه", "ستتجه", "اتجه", "اتجهت", "о заходе",
     "про заходження", "заходження",
+    "выгружаются", "выгружались", "вивантажуються", "вивантажувалися", "توغلت", "توغل", "يتوغل",
+    "تتوغل", "توغلوا",
 )  # fmt: skip
 
 # Being somewhere, shown somewhere, or not being there: a claim only with a place named.
@@ -312,6 +332,9 @@ _PRESENCE = (
     "стоїть у", "стоїть в", "стоять у", "стоять в", "стоит в", "стоят в", "стоит у", "стоят у",
     "фіксуємо", "фиксируем", "з'являться", "з’являться", "появятся", "з'явилися", "з’явилися",
     "появились",
+    "свіжі кадри", "свежие кадры", "геолокацію підтверджено", "геолокация подтверждена",
+    "стоит под", "стоят под", "стоїть під", "стоять під", "стоят возле", "стоять біля",
+    "стоит возле", "стоїть біля",
 )  # fmt: skip
 
 # A clip's quoted title is a claim of presence, whose stance the rest of the post gives ("Видео
@@ -374,8 +397,11 @@ _QUOTES = frozenset("\"'«»“”„‘")
 _QUOTE_TABLE = char_table(_QUOTES)
 _UNVETO = tuple(
     fold_phrase(p)
-    for p in ("الشرطة العسكرية", "військова поліція", "військової поліції", "military police")
-)
+    for p in (
+        "الشرطة العسكرية", "військова поліція", "військової поліції", "military police",
+        "قاعدة الخادم",  # (Al-Khadim air base: its "servant" is no veto)
+    )
+)  # fmt: skip
 
 # Leaving a place: a sentence that only shows troops somewhere is no claim when they leave it.
 _WITHDRAWALS = (
@@ -462,6 +488,7 @@ _VETO = (
     "в арме", "в арму", "арма 3",
     "quarter-final", "semi-final", "quarterfinal", "semifinal", "полуфинал*", "четвертьфинал*",
     "півфінал*", "чвертьфінал*", "نصف النهائي", "ربع النهائي", "tarkov", "тарков*",
+    "ucl", "#ucl",
 )  # fmt: skip
 
 # Words after which a military noun is the receiver of something, not a mover ("aid to troops").
@@ -547,6 +574,7 @@ def _trigger_entries() -> list[tuple[str, str, object]]:
     entries += [(p, "disguised", None) for p in _DISGUISED]
     entries += [(p, "actor", None) for p in _EUPHEMISMS]
     entries += [(p, "actor", None) for p in _BOYS]
+    entries += [(p, "actor", (at, size)) for p, at, size in _WE_MOVED]
     entries += [(p, "ours", None) for p in _OURS]
     entries += [(p, "men", None) for p in _MEN]
     return entries
@@ -642,7 +670,7 @@ def _extract(
         triggers = [h for h in triggers if not _quoting(ftext, h)]
     kinds = {h[2] for h in triggers}
     if "veto" in kinds and kinds & {"disguised", "actor"}:
-        triggers = _unveiled(ftext, triggers)
+        triggers = _unveiled(ftext, triggers, others)
         kinds = {h[2] for h in triggers}
     if not _claim_shaped(kinds):
         return []
@@ -685,6 +713,7 @@ def _extract(
                     before is not None
                     and before["stance"] == HEDGED
                     and claim["stance"] == ASSERTED
+                    and details.first("official", *scope) is None
                 ):
                     # "Reportedly 2,000 IRGC personnel moved into Deir ez-Zor, and dozens more
                     # were seen in Damascus": the source of the sentence's first claim is the
@@ -737,6 +766,8 @@ _OWN_EYES = (
     "i saw", "we saw", "i can confirm", "we can confirm", "confirm myself", "сам видел",
     "сама видела", "своими глазами", "сам бачив", "сама бачила", "на власні очі", "بعيني",
     "بعيوني", "خودم دیدم", "با چشم خودم",
+    "снял наш корреспондент", "снимал наш корреспондент", "зняв наш кореспондент",
+    "filmed by our correspondent", "our correspondent filmed",
 )  # fmt: skip
 _CORRESPONDENTS = (
     "our correspondent", "our reporter", "our stringer", "наш корреспондент", "наш кореспондент",
@@ -1668,6 +1699,11 @@ def _actors(text: str, hits: list[Hit], first: int = 0) -> list[Hit]:
             if before and (any(c.isdigit() for c in before[-1]) or before[-1] in _COUNTED_BEFORE):
                 actors.append(hit)
             continue
+        if hit[3].__class__ is tuple:
+            # "нас перекинули": the pronoun of the phrase is the actor
+            at, size = hit[3]
+            actors.append(hit._replace(start=start + at, end=start + at + size))
+            continue
         if kind != "commander" and word.endswith(("'", "'s")):
             continue  # a possessor ("soldiers' letters", "the soldier's family"), not a mover
         if kind == "weak":
@@ -1691,11 +1727,12 @@ def _quoting(text: str, hit: Hit) -> bool:
     return hit.kind == "motion" and text.startswith(_QUOTING, hit.start - 3)
 
 
-def _unveiled(text: str, triggers: list[Hit]) -> list[Hit]:
+def _unveiled(text: str, triggers: list[Hit], others: list[Hit]) -> list[Hit]:
     """`triggers` less the veto words that are a quoted civilian name for troops («отпускники»,
     «گردشگران» in quotation marks are not holidaymakers or tourists), part of a longer actor's
-    name (the police of الشرطة العسكرية, military police) or a clip's word before its quoted
-    title (فیلم «ورود نیروهای روس به باکو» is a clip, no film crew's)."""
+    name (the police of الشرطة العسكرية, military police) or of a place's (قاعدة الخادم), or a
+    clip's word before its quoted title (فیلم «ورود نیروهای روس به باکو» is a clip, no film
+    crew's)."""
     quoted = [
         h
         for h in triggers
@@ -1703,6 +1740,8 @@ def _unveiled(text: str, triggers: list[Hit]) -> list[Hit]:
         or h.value is _TITLE_AFTER  # (the film of فیلم «...» is a clip's, not a film crew's)
         or h.value is _TITLE_BEFORE
     ]
+    # ... and a place's name that holds one (the servant of قاعدة الخادم, Al-Khadim air base)
+    quoted += [h for h in others if h.kind == "place" and h.end - h.start > 6]
     for h in triggers:
         if h.kind == "disguised":
             end = _word_end(text, h.end, len(text))
@@ -2023,7 +2062,8 @@ def _owner(text: str, place: Hit, actor: tuple[int, int]) -> bool:
     ):
         return False  # "وصلت القوات للعراق": to Iraq
     last = text[text.rfind(" ", 0, actor[1]) + 1 : actor[1]]
-    return not last.startswith(("ال", "وال", "فال", "بال"))
+    # (nor after a verb's "we": "اعزام شدیم اهواز", "we were dispatched to Ahvaz")
+    return not last.startswith(("ال", "وال", "فال", "بال")) and last not in _WE_VERBS
 
 
 # Who tells of it, before "in" and the place where they are ("local sources in Deir ez-Zor",
@@ -2421,7 +2461,9 @@ def _destination_word(original: str, start: int, end: int, named: bool = True) -
 # the word after the noun that says what it is (بلدة الأتارب, قاعدة الشدادي, جزیره خارک), two
 # words when the first begins a compound name (عين الأسد, تل رفعت). Not after "city" (مدينة,
 # شهر), which adjectives follow as often as names.
-_ARABIC_PLACE_NOUNS = ("بلدة", "قرية", "قاعدة", "جزيرة", "مطار", "مخيم", "ناحية", "بلدات", "معبر")
+_ARABIC_PLACE_NOUNS = (
+    "بلدة", "قرية", "قاعدة", "جزيرة", "مطار", "مخيم", "ناحية", "بلدات", "معبر", "مديرية",
+)  # fmt: skip
 _PERSIAN_PLACE_NOUNS = ("روستای", "پایگاه", "جزیره", "فرودگاه", "شهرستان", "بندر", "ولسوالی")
 # The first words of compound names (عين الأسد, تل رفعت, کوه ...): the name is two words.
 _COMPOUND_HEADS = "عين|تل|دير|رأس|راس|جسر|أبو|ابو|بئر|سد|کوه|جبل|بيت|بیت"
@@ -2612,7 +2654,8 @@ _ARABIC_DESTINATION = re.compile(
 # Words after such a preposition that are no place at all.
 _NOT_PLACE_WORDS = frozenset(
     {"جانب", "حين", "ذلك", "هذا", "هذه", "أن", "ان", "حد", "أي", "اي", "الآن", "الان", "درجة",
-     "مستوى", "مزيد", "المزيد", "أكثر", "عام", "العام", "سنة"}
+     "مستوى", "مزيد", "المزيد", "أكثر", "عام", "العام", "سنة", "مئة", "مائة", "مئتي", "مئات",
+     "عشرات", "عشرين", "ثلاثين", "أربعين", "خمسين", "ستين", "سبعين", "ثمانين", "تسعين"}
 )  # fmt: skip
 # And those that are no place's name: where, but not a name of it.
 _NOT_DESTINATIONS = _NOT_PLACE_WORDS | frozenset(
@@ -2621,6 +2664,7 @@ _NOT_DESTINATIONS = _NOT_PLACE_WORDS | frozenset(
      "أراضيها", "اراضيها", "المعسكر", "المطار", "الميدان", "الشمال", "الجنوب", "الشرق", "الغرب",
      "خط", "خطوط", "الساحل", "الريف", "ريف", "المدن", "مدن", "القرى", "قرى", "مدينة", "معسكر",
      "أحياء", "احياء", "الأحياء", "الاحياء", "حي", "شوارع", "الشوارع", "شارع", "محيط", "جبهات",
+     "أحيائها", "أحيائه", "شوارعها", "أطرافها", "محيطها", "ضواحيها", "داخلها", "الشريط",
      "ميناء", "مقاطعة", "محافظة", "ولاية", "إقليم", "اقليم", "أطراف", "اطراف", "ضواحي", "وسط",
      "شمال", "جنوب", "شرق", "غرب", "داخل", "مركز", "مناطق", "المناطق", "بلدات", "نقاط", "مقرات",
      "ثكنات", "ألف", "الف", "آلاف", "الاف", "عدة", "عدد", "كل", "بعض", "جميع", "مختلف",
@@ -2740,6 +2784,7 @@ _OFFICIALS = (
     "pentagon", "дпсу", "госпогранслужб*", "держприкордонслужб*", "погранслужб*",
     "прикордонна служба", "border guard service", "border service", "штаб группировки",
     "штабе группировки", "штаб угруповання", "штабі угруповання",
+    "ок «", "оперативне командування", "оперативного командування", "оперативное командование",
 )  # fmt: skip
 # Who tells of others' troops: an outlet, a monitor, activists.
 _SOURCES = (

@@ -95,6 +95,8 @@ _PLACES: dict[str, tuple[str, ...]] = {
     "Raqqa": ("Raqqa", "ракк*", "الرقة", "رقه"),
     "Palmyra": ("Palmyra", "пальмир*", "пальмір*", "تدمر"),
     "Daraa": ("Daraa", "дараа", "درعا"),
+    # the Golan's, not Morocco's Kenitra, which Arabic spells the same
+    "Quneitra": ("Quneitra", "Al-Quneitra", "кунейтр*", "القنيطرة", "قنيطرة", "قنیطره"),
     "Qusayr": ("Qusayr", "Al-Qusayr", "кусейр*", "القصير", "قصیر"),
     "Manbij": ("Manbij", "манбидж*", "манбідж*", "منبج"),
     "Qamishli": ("Qamishli", "камышлы", "камишли", "القامشلي", "قامشلی"),
@@ -172,6 +174,7 @@ _PLACES: dict[str, tuple[str, ...]] = {
     "Tripoli": ("Tripoli", "триполи", "тріполі", "триполі", "طرابلس"),
     "Benghazi": ("Benghazi", "бенгази", "бенгазі", "بنغازي", "بنغازی"),
     "Khartoum": ("Khartoum", "хартум*", "الخرطوم", "خارطوم"),
+    "Port Sudan": ("Port Sudan", "پورتسودان", "بورتسودان"),
     "Bangui": ("Bangui", "банги", "бангі", "بانغي", "بانگی"),
     "Niamey": ("Niamey", "ниамей", "ніамей", "نيامي"),
     "Caracas": ("Caracas", "каракас*", "كاراكاس", "کاراکاس"),

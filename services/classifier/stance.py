@@ -195,6 +195,7 @@ _NEUTRAL = (
     "for a possible", "for possible", "ahead of a possible", "hasn't commented",
     "has not commented", "haven't commented", "have not commented", "не комментирует",
     "не коментує", "не коментують", "لم يعلق", "لم تعلق", "لم يصدر أي تعليق",
+    "или нет", "чи ні", "or not",
 )  # fmt: skip
 
 _MONTH_CONTEXT = frozenset(

@@ -982,3 +982,35 @@ def test_a_ministry_of_the_troops_nation_and_persian_quoting(
     text: str, expected: list[tuple[str, str]]
 ) -> None:
     assert [(c["stance"], c["location"]) for c in extract_claims(text)] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a soldier's "we were sent" and a relative's "his unit"
+        ("Нас перекинули под Купянск. Тут жесть, но держимся.", [("asserted", "Kupiansk")]),
+        ("my brother's unit finally landed in Erbil this morning", [("asserted", "Erbil")]),
+        # troops detraining, "standing" near a town, fresh footage of a column in a town
+        ("У нас в Россоши с утра выгружаются военные, человек двести.", [("asserted", "Rossosh’")]),
+        ("Разведка утверждает, что часть подразделений уже стоит под Мозырем.",
+         [("hedged", "Mazyr")]),
+        ("Колона морської піхоти у Грайвороні — свіжі кадри.", [("asserted", "Graivoron")]),
+        # an incursion; a district's name after مديرية; a base's name that holds a veto word
+        ("قوة إسرائيلية توغلت في ريف القنيطرة الليلة الماضية", [("asserted", "Quneitra")]),
+        ("انتشار قوات العمالقة في مديرية الخوخة جنوب الحديدة", [("asserted", "الخوخة")]),
+        ("هبطت طائرة شحن في قاعدة الخادم الجوية فجر اليوم، وعلى متنها نحو مئة عنصر من الفيلق الأفريقي",
+         [("asserted", "Al-Khadim")]),
+        # the city's neighbourhoods and the border strip are no names
+        ("قواتنا وصلت إلى مدينة بارا صباح اليوم وتنتشر في أحيائها.", [("asserted", "Bara")]),
+        # filmed by our correspondent; "or not?" asks
+        ("Колонна военной полиции прибыла в Камышлы (снял наш корреспондент).",
+         [("asserted", "Qamishli")]),
+        ("Кто-нибудь знает, срочников отправят в Курск или нет?", [("hypothetical", "Kursk")]),
+        # the Champions League's "troops"
+        ("Arteta's troops have landed in Munich ahead of Wednesday's clash #UCL", []),
+    ],
+)  # fmt: skip
+def test_soldiers_words_detraining_incursions_and_districts(
+    text: str, expected: list[tuple[str, str]]
+) -> None:
+    assert [(c["stance"], c["location"]) for c in extract_claims(text)] == expected
