@@ -33,6 +33,12 @@ def _places() -> PhraseSet:
 
 
 @cache
+def _names() -> frozenset[str]:
+    """The gazetteer's canonical names."""
+    return frozenset(_PLACES) | frozenset(row[0] for row in data_places())
+
+
+@cache
 def _seats() -> dict[str, str]:
     """Regions whose name is a place's and a region word ("Kursk Oblast", "Idlib
     Governorate"), with that place."""
@@ -52,7 +58,9 @@ def place_key(name: str | None) -> str | None:
         return None
     hits = _places().find_longest(fold_lowered(name).text)
     if not hits:
-        return fold(name)
+        # The detector's own canonical name keys to itself where the gazetteer does not read
+        # it as written ("Bara": its Latin spelling is no key of its own); else it is folded.
+        return _seats().get(name, name) if name in _names() else fold(name)
     return _seats().get(str(hits[0].value), str(hits[0].value))
 
 
