@@ -940,6 +940,9 @@ def _follow_ups(
                 p.value
                 for p in details.read(s_start, s_end, watched)[0]
                 if 0 <= p.start - motion.end <= _GOAL_REACH
+                # (or, the verb last in Persian, right before it after به: "به طوزخورماتو هم
+                # اعزام خواهند شد")
+                or (0 <= motion.start - p.end <= _GOAL_REACH and _word_before(ftext, p) == "به")
             }
         else:
             actor = None

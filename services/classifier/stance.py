@@ -182,6 +182,8 @@ _HYPOTHETICAL = (
     "خواهد شد", "می فرستد", "می فرستند",
     "weighing", "is weighing", "mulls", "mulling", "обсуждается", "обсуждают", "обговорюється",
     "обговорюють", "تدرس", "يدرس", "بررسی می کند", "در حال بررسی",
+    "next stage", "in the next phase", "на следующем этапе", "на наступному етапі",
+    "في المرحلة المقبلة", "في المرحلة التالية", "در مرحله بعد", "مرحله بعد",
 )  # fmt: skip
 
 # Phrases that contain a cue word but carry no stance ("not only", "no more than 300").

@@ -1014,3 +1014,14 @@ def test_soldiers_words_detraining_incursions_and_districts(
     text: str, expected: list[tuple[str, str]]
 ) -> None:
     assert [(c["stance"], c["location"]) for c in extract_claims(text)] == expected
+
+
+def test_a_persian_follow_up_names_its_goal_before_the_verb() -> None:
+    text = (
+        "حدود هزار نیروی ارتش عراق وارد کرکوک شدند. فرمانده عملیات گفته در صورت نیاز به موصل "
+        "هم اعزام خواهند شد."
+    )
+    assert [(c["stance"], c["location"]) for c in extract_claims(text)] == [
+        ("asserted", "Kirkuk"),
+        ("hypothetical", "Mosul"),
+    ]
