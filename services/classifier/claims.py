@@ -1538,6 +1538,11 @@ def _sentence_claim(
             # "in Hays, south of Hodeidah", "to positions outside Rutba, Anbar": the name the
             # gazetteer lacks, with where it lies after it.
             location, destination = apposed[0], None
+        elif str(destination.value).endswith(_REGION_WORDS) and (
+            named := _unknown_goal(text, folded, destination.start, motion, sentence_places)
+        ):
+            # "зайшли в Кіндратівку на Сумщині": the town the gazetteer lacks, in its region
+            location, destination = named, None
         elif _word_before(ftext, destination) not in _DESTINATION_BEFORE and not destination.clitic:
             # "направит ли Москва в Сюник", "expect Algeria to send troops up to Tinzaouaten":
             # a place said without a word of place (a tag, a subject) gives way to a name the
@@ -2588,6 +2593,8 @@ _FACILITY_GAP = re.compile(
 )
 
 
+# The last words of a region's canonical name.
+_REGION_WORDS = (" Oblast", " Governorate", " Province", " Region", " Krai", " Raion", " District")
 # A capitalised name after a word of place, then a comma and where it lies: the known place
 # after it (`_apposed`).
 _APPOSED = re.compile(

@@ -1025,3 +1025,16 @@ def test_a_persian_follow_up_names_its_goal_before_the_verb() -> None:
         ("asserted", "Kirkuk"),
         ("hypothetical", "Mosul"),
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a town the gazetteer lacks, then the region it lies in: the town
+        ("Кажуть, військові зайшли в Кіндратівку на Сумщині.", [("hedged", "Кіндратівка")]),
+        # ... but a region alone is the region
+        ("Войска переброшены в Курскую область.", [("asserted", "Kursk Oblast")]),
+    ],
+)  # fmt: skip
+def test_a_town_in_its_region(text: str, expected: list[tuple[str, str]]) -> None:
+    assert [(c["stance"], c["location"]) for c in extract_claims(text)] == expected
