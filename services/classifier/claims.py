@@ -2314,8 +2314,10 @@ def _base_form(original: str, found: re.Match[str], o_start: int, o_end: int) ->
     """The name of a match of `_UNKNOWN_PLACE` in the clause `original[o_start:o_end]`, in its
     base form where the case its word of place asks for and its ending say it."""
     name = found.group(1).rstrip("'’ʼ-")
-    if " " in name or not is_cyrillic(name[0]):
+    if not is_cyrillic(name[0]):
         return name
+    if " " in name:
+        return _two_word_base(original, found, name, o_start, o_end)
     known = _known_place(name)
     if known is not None:
         return known
@@ -2326,6 +2328,48 @@ def _base_form(original: str, found: re.Match[str], o_start: int, o_end: int) ->
     case = "genitive" if words[1] in _AREA_NOUNS else _CASE_AFTER.get(words[0])
     if case is None:
         return name
+    return _case_base(original, name, case, o_start, o_end)
+
+
+def _two_word_base(original: str, found: re.Match[str], name: str, o_start: int, o_end: int) -> str:
+    """A two-word Cyrillic name, an adjective and its noun, in the nominative (біля Великої
+    Новосілки → Велика Новосілка, в Залізному Порту → Залізний Порт, на Великую Новосёлку →
+    Великая Новосёлка); else as written."""
+    first, _, noun = name.partition(" ")
+    if " " in noun or len(noun) < 3:
+        return name
+    ukrainian = has_any(original, _UKRAINIAN_LETTERS, o_start, o_end)
+    for ending, feminine, masculine in _ADJECTIVE_CASES[ukrainian]:
+        if first.endswith(ending) and len(first) - len(ending) >= 3:
+            stem = first[: -len(ending)]
+            break
+    else:
+        return name
+    if feminine:
+        case = _CASE_AFTER.get(found.group(0).split()[0].lower(), "genitive")
+        base = _case_base(original, noun, case, o_start, o_end)
+        return f"{stem}{'а' if ukrainian else 'ая'} {base}"
+    # masculine: the noun's case ending off (Порту, Порті, Порта, Портом → Порт)
+    for ending in ("ом", "ем", "у", "ю", "і", "е", "а", "я"):
+        if noun.endswith(ending) and len(noun) - len(ending) >= 3:
+            noun = noun[: -len(ending)]
+            break
+    hard = ukrainian or stem[-1] in "гкхжшчщ"
+    return f"{stem}{'ий' if hard else 'ый'} {noun}"
+
+
+# An adjective's case endings, Ukrainian (True) or Russian (False), longest first: whether it
+# is feminine or masculine (the noun's gender, whose nominative is then built).
+_ADJECTIVE_CASES: dict[bool, tuple[tuple[str, bool, bool], ...]] = {
+    True: (("ого", False, True), ("ому", False, True), ("ої", True, False), ("ій", True, False),
+           ("ою", True, False), ("ім", False, True), ("у", True, False)),
+    False: (("ой", True, False), ("ую", True, False), ("ого", False, True), ("ому", False, True),
+            ("ом", False, True), ("ым", False, True), ("им", False, True)),
+}  # fmt: skip
+
+
+def _case_base(original: str, name: str, case: str, o_start: int, o_end: int) -> str:
+    """One Cyrillic word in `case`, in its base form where its ending says it."""
     ukrainian: bool | None = None  # looked for once, when an ending asks
     for ending, base in _BASE_ENDINGS[case]:
         if not name.endswith(ending):

@@ -1038,3 +1038,18 @@ def test_a_persian_follow_up_names_its_goal_before_the_verb() -> None:
 )  # fmt: skip
 def test_a_town_in_its_region(text: str, expected: list[tuple[str, str]]) -> None:
     assert [(c["stance"], c["location"]) for c in extract_claims(text)] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a two-word name the gazetteer lacks, an adjective and its noun, in the nominative
+        ("Частини 58-ї армії помічені біля Великої Новосілки.", [("asserted", "Велика Новосілка")]),
+        ("Розповіді про висадку десанту в Залізному Порту — брехня.",
+         [("denied", "Залізний Порт")]),
+        ("Десантники заходят в Великую Новосёлку.", [("asserted", "Великая Новосёлка")]),
+        ("Морпехи высадились в Железном Порту.", [("asserted", "Железный Порт")]),
+    ],
+)  # fmt: skip
+def test_two_word_names_in_the_nominative(text: str, expected: list[tuple[str, str]]) -> None:
+    assert [(c["stance"], c["location"]) for c in extract_claims(text)] == expected
