@@ -2339,7 +2339,7 @@ def _two_word_base(original: str, found: re.Match[str], name: str, o_start: int,
     if " " in noun or len(noun) < 3:
         return name
     ukrainian = has_any(original, _UKRAINIAN_LETTERS, o_start, o_end)
-    for ending, feminine, masculine in _ADJECTIVE_CASES[ukrainian]:
+    for ending, feminine in _ADJECTIVE_CASES[ukrainian]:
         if first.endswith(ending) and len(first) - len(ending) >= 3:
             stem = first[: -len(ending)]
             break
@@ -2358,13 +2358,13 @@ def _two_word_base(original: str, found: re.Match[str], name: str, o_start: int,
     return f"{stem}{'ий' if hard else 'ый'} {noun}"
 
 
-# An adjective's case endings, Ukrainian (True) or Russian (False), longest first: whether it
-# is feminine or masculine (the noun's gender, whose nominative is then built).
-_ADJECTIVE_CASES: dict[bool, tuple[tuple[str, bool, bool], ...]] = {
-    True: (("ого", False, True), ("ому", False, True), ("ої", True, False), ("ій", True, False),
-           ("ою", True, False), ("ім", False, True), ("у", True, False)),
-    False: (("ой", True, False), ("ую", True, False), ("ого", False, True), ("ому", False, True),
-            ("ом", False, True), ("ым", False, True), ("им", False, True)),
+# An adjective's case endings, Ukrainian (True) or Russian (False), longest first, and whether
+# they are feminine (else masculine: the noun's gender, whose nominative is then built).
+_ADJECTIVE_CASES: dict[bool, tuple[tuple[str, bool], ...]] = {
+    True: (("ого", False), ("ому", False), ("ої", True), ("ій", True), ("ою", True), ("ім", False),
+           ("у", True)),
+    False: (("ой", True), ("ую", True), ("ого", False), ("ому", False), ("ом", False),
+            ("ым", False), ("им", False)),
 }  # fmt: skip
 
 
