@@ -2339,12 +2339,17 @@ def _two_word_base(original: str, found: re.Match[str], name: str, o_start: int,
     if " " in noun or len(noun) < 3:
         return name
     ukrainian = has_any(original, _UKRAINIAN_LETTERS, o_start, o_end)
-    for ending, feminine in _ADJECTIVE_CASES[ukrainian]:
-        if first.endswith(ending) and len(first) - len(ending) >= 3:
-            stem = first[: -len(ending)]
-            break
-    else:
+    found_case = next(
+        (
+            (ending, feminine)
+            for ending, feminine in _ADJECTIVE_CASES[ukrainian]
+            if first.endswith(ending) and len(first) - len(ending) >= 3
+        ),
+        None,
+    )
+    if found_case is None:
         return name
+    stem, feminine = first[: -len(found_case[0])], found_case[1]
     if feminine:
         case = _CASE_AFTER.get(found.group(0).split()[0].lower(), "genitive")
         base = _case_base(original, noun, case, o_start, o_end)
