@@ -110,6 +110,7 @@ def matcher_entries(watchlist: Watchlist) -> list[tuple[int, str, int]]:
             entries.extend((i, spelling, role) for spelling in _g_forms(alias))
         if " " in alias and _PERSIAN_LETTER.search(alias):
             entries.extend((i, spelling, role) for spelling in _persian_plurals(alias))
+            entries.extend((i, spelling, role) for spelling in _ezafe_forms(alias))
     # Surnames first: a derived one never shadows a spelling an operator wrote, and only
     # one-word spellings can be equal to one (folding every alias of a large watchlist twice
     # would cost a tenth of its build).
@@ -366,6 +367,23 @@ def _persian_plurals(alias: str) -> list[str]:
         return []
     forms = (stem + "ان", stem + "های", stem + "ای")
     return [f"{form} {rest}" for form in forms if form != first]
+
+
+def _ezafe_forms(alias: str) -> list[str]:
+    """A Persian alias of several words with the ezafe written after each inner word in ه, as
+    ی after a zero-width non-joiner (نیروهای کره شمالی: نیروهای کره‌ی شمالی). Its other
+    spelling, ٔ on the ه, folds to the alias itself."""
+    words = alias.split(" ")
+    if not any(_silent_h(w) for w in words[:-1]):
+        return []
+    inner = " ".join(w + "\u200cی" if _silent_h(w) else w for w in words[:-1])
+    return [f"{inner} {words[-1]}"]
+
+
+def _silent_h(word: str) -> bool:
+    """Whether a Persian word ends in a ه that writes a vowel (کره), which takes the ezafe as
+    ی; after ا or و it is a consonant (گروه, سپاه, پایگاه), and the ezafe goes unwritten."""
+    return word.endswith("ه") and len(word) > 2 and word[-2] not in "او"
 
 
 def _member_phrases(alias: str) -> list[str]:

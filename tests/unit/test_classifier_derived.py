@@ -1066,6 +1066,10 @@ def test_member_nouns_of_a_cyrillic_acronym_and_the_letters_of_a_foreign_g() -> 
     assert found("ксировцы в Сирии", engine) == [("irgc", "ксировцы")]
     assert found("عناصر فاكنر شوهدوا", engine) == [("wagner", "فاكنر")]
     assert found("نیروهای فاغنر", engine) == [("wagner", "فاغنر")]
+    # a Persian alias of several words with the ezafe written as ی after ه
+    kpa = engine_of(Entity("kpa", "KPA", "unit", ("نیروهای کره شمالی",)))
+    assert found("نیروهای کره\u200cی شمالی در کورسک", kpa) == [("kpa", "نیروهای کره\u200cی شمالی")]
+    assert found("نیروهای کرهٔ شمالی در کورسک", kpa) == [("kpa", "نیروهای کرهٔ شمالی")]
     # a Persian verb's ending written on the name ("in Baghdad they are")
     assert found("نیروها هنوز در بغداد\u200cاند", engine) == [("baghdad", "بغداد")]
     assert (1, "فاكنر", ALIAS) in matcher_entries(engine.watchlist)
