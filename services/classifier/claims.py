@@ -697,7 +697,7 @@ def _extract(
         for p in places
         if p.start < MAX_CHARS
     ]
-    details = _Details(others, has_any(ftext, _QUOTE_TABLE))
+    details = _Details(others, ftext)
     claims: list[dict[str, Any]] = []
     claimed: list[int] = []  # the index in `spans` of each claim's sentence
     scopes: list[tuple[int, int]] = []  # each claim's clause, in folded offsets
@@ -1207,13 +1207,21 @@ class _Details:
     """Places, stance cues and counts of the sentences that may carry a claim, from the hits of
     the scan that found their trigger words."""
 
-    __slots__ = ("_hits", "_kinds", "quoted")
+    __slots__ = ("_hits", "_kinds", "_text", "_quoted")
 
-    def __init__(self, hits: list[Hit], quoted: bool = True) -> None:
+    def __init__(self, hits: list[Hit], text: str = "") -> None:
         self._hits = hits
         self._kinds: set[str] | None = None
-        # Whether the post has a quotation mark (a clip's title may stand in it: `_in_title`).
-        self.quoted = quoted
+        self._text = text
+        self._quoted: bool | None = None
+
+    @property
+    def quoted(self) -> bool:
+        """Whether the post has a quotation mark (a clip's title may stand in it: `_in_title`),
+        looked for once, when a claim asks."""
+        if self._quoted is None:
+            self._quoted = has_any(self._text, _QUOTE_TABLE)
+        return self._quoted
 
     def has(self, kind: str) -> bool:
         """Whether a hit of `kind` is anywhere in the post (the kinds are collected once)."""
