@@ -1518,8 +1518,11 @@ def _sentence_claim(
         _word_before(ftext, destination) in _IN_BEFORE
         or (
             is_arabic_script(ftext[destination.start])
-            and _word_before(ftext, destination) not in _DESTINATION_BEFORE
-            and not destination.clitic
+            and (
+                _word_before(ftext, destination) not in _DESTINATION_BEFORE
+                and not destination.clitic
+                or ftext.endswith(_BORDER, 0, destination.start)  # به مرز سوریه در القائم
+            )
         )
     ):
         # "به گفته منابع محلی در هرات، ... به اسلام‌قلعه اعزام شده‌اند", "وصول دفعة من القوات
@@ -2550,8 +2553,8 @@ _PERSIAN_DESTINATION = re.compile(
     r"(?:به\s+(?:سمت\s+|طرف\s+)?|سمت\s+)"
     r"(?:منطقه\s+(?:مرزی\s+)?|شهر\s+|مرز\s+|بندر\s+|پایگاه\s+|فرودگاه\s+|روستای\s+)?"
     # (and where that place lies, before the verb: به الحدیده در غرب یمن منتقل کرد)
-    rf"{_PERSIAN_NAME}(?:\s+در(?:\s+{_PERSIAN_WORD}){{1,4}}?)?\s+"
-    "(?:اعزام|منتقل|گسیل|فرستاده|رسید|رفت|حرکت|مستقر|روانه|سرازیر)"
+    rf"{_PERSIAN_NAME}(?:\s+در\s+(?P<where>{_PERSIAN_WORD})(?:\s+{_PERSIAN_WORD}){{0,3}}?)?\s+"
+    "(?:اعزام|منتقل|گسیل|فرستاد|رسید|رفت|حرکت|مستقر|روانه|سرازیر)"
     rf"|وارد\s+(?:منطقه\s+|شهر\s+|بندر\s+)?{_PERSIAN_NAME}\s+(?:شد|شده|می\u200cشوند|میشن|شدن)"
     r"|(?:میره|میرن|می\u200cرود|می\u200cروند|رفتند|رفت)\s+(?:به\s+)?(?:سمت|طرف)\s+"
     rf"{_PERSIAN_NAME}"
@@ -2563,10 +2566,15 @@ _PERSIAN_DESTINATION = re.compile(
     rf"{_PERSIAN_NAME}\s+(?:مستقر|حضور|دیده|مشاهده)"
     ")"
 )
+_NAME_GROUPS = tuple(
+    i
+    for i in range(1, _PERSIAN_DESTINATION.groups + 1)
+    if i != _PERSIAN_DESTINATION.groupindex["where"]
+)
 # The verbs `_PERSIAN_DESTINATION` reads (one of them is in every match), and the stems of
 # `_ARABIC_DEPLOYED_IN`'s.
 _PERSIAN_GOAL_VERBS = (
-    "اعزام", "منتقل", "گسیل", "فرستاده", "رسید", "رفت", "حرکت", "مستقر", "روانه", "سرازیر",
+    "اعزام", "منتقل", "گسیل", "فرستاد", "رسید", "رفت", "حرکت", "مستقر", "روانه", "سرازیر",
     "وارد", "میره", "میرن", "می\u200cرو", "حضور", "دیده", "مشاهده", "ورود", "انتقال", "استقرار",
 )  # fmt: skip
 _DEPLOYMENT_STEMS = ("تشر", "تشار", "تمركز", "تموضع", "نشر")
@@ -2602,15 +2610,17 @@ def _goal_by_verb(original: str, start: int, end: int) -> tuple[str, int, int] |
     # Each pattern needs one of its verbs: most clauses have none, and no pattern runs.
     persian = any(map(clause.__contains__, _PERSIAN_GOAL_VERBS))
     for m in _PERSIAN_DESTINATION.finditer(original, start, end) if persian else ():
-        group = m.lastindex or 1
+        # (the name's group of the alternative that matched; "where" is where it lies)
+        group = next(i for i in _NAME_GROUPS if m.group(i) is not None)
         name = m.group(group)
         if name in _NOT_PERSIAN_PLACES or name in _NOT_NAMES or _not_there(original, m.start()):
             continue
-        if (
-            "مرز" in original[m.start() : m.start(group)]
-            and " در " in original[m.end(group) : m.end()]
-        ):
-            continue  # a border in a place (به مرز عربستان در صعده): the place is the goal
+        where = m.group("where")
+        if where and "مرز" in original[m.start() : m.start(group)]:
+            # a border in a place (به مرز عربستان در صعده): the place is the goal
+            if where in _NOT_PERSIAN_PLACES or where in _NOT_NAMES:
+                continue
+            return where, m.start("where"), m.end("where")
         return name, m.start(group), m.end(group)
     if "في" in clause and any(map(clause.__contains__, _DEPLOYMENT_STEMS)):
         return _first_name(_ARABIC_DEPLOYED_IN, original, start, end)
@@ -2693,6 +2703,7 @@ def _facility(original: str, start: int, at: int) -> str | None:
     return None
 
 
+_BORDER = fold_phrase("مرز ")
 # The words before a place that say only where they are (Arabic script), which a goal named in
 # the same clause outranks (`_goal`).
 _IN_BEFORE = frozenset({"در", "فی"})

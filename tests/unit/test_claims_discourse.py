@@ -1053,3 +1053,17 @@ def test_a_town_in_its_region(text: str, expected: list[tuple[str, str]]) -> Non
 )  # fmt: skip
 def test_two_word_names_in_the_nominative(text: str, expected: list[tuple[str, str]]) -> None:
     assert [(c["stance"], c["location"]) for c in extract_claims(text)] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # the border of a country in a place: the place
+        ("ارتش پاکستان یک گردان به مرز افغانستان در چمن فرستاد", [("asserted", "چمن")]),
+        ("صدها نیروی حشد الشعبی به مرز سوریه در القائم اعزام شدند", [("asserted", "Al Qā’im")]),
+        # ... and a border alone, the country's
+        ("نیروهای ارتش به مرز افغانستان اعزام شدند", [("asserted", "Afghanistan")]),
+    ],
+)  # fmt: skip
+def test_a_border_in_a_place(text: str, expected: list[tuple[str, str]]) -> None:
+    assert [(c["stance"], c["location"]) for c in extract_claims(text)] == expected
