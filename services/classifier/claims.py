@@ -1207,7 +1207,7 @@ class _Details:
     """Places, stance cues and counts of the sentences that may carry a claim, from the hits of
     the scan that found their trigger words."""
 
-    __slots__ = ("_hits", "_kinds", "_text", "_quoted")
+    __slots__ = ("_hits", "_kinds", "_quoted", "_text")
 
     def __init__(self, hits: list[Hit], text: str = "") -> None:
         self._hits = hits
@@ -1519,8 +1519,10 @@ def _sentence_claim(
         or (
             is_arabic_script(ftext[destination.start])
             and (
-                _word_before(ftext, destination) not in _DESTINATION_BEFORE
-                and not destination.clitic
+                (
+                    _word_before(ftext, destination) not in _DESTINATION_BEFORE
+                    and not destination.clitic
+                )
                 or ftext.endswith(_BORDER, 0, destination.start)  # به مرز سوریه در القائم
             )
         )
