@@ -108,6 +108,9 @@ def matcher_entries(watchlist: Watchlist) -> list[tuple[int, str, int]]:
             entries.extend((i, spelling, role) for spelling in _hamza_forms(alias))
         if entities[i].kind != "location" and " " not in alias and ("غ" in alias or "گ" in alias):
             entries.extend((i, spelling, role) for spelling in _g_forms(alias))
+        if alias.endswith("\u0629") and " " not in alias and len(alias) >= 5:
+            # ة before a pronoun is written ت (سورية: سوريتنا, "our Syria")
+            entries.append((i, alias[:-1] + "\u062a", role))
         if " " in alias and _PERSIAN_LETTER.search(alias):
             entries.extend((i, spelling, role) for spelling in _persian_plurals(alias))
             entries.extend((i, spelling, role) for spelling in _ezafe_forms(alias))
@@ -1137,7 +1140,7 @@ def _namesakes_handle(text: str, m: Match, person: Kind) -> bool:
 
 
 def _in_handle(ch: str) -> bool:
-    return ch.isalnum() or ch in "_\u200c"
+    return ch.isalnum() or ch in "_.\u200c"  # (a dot too: @sara.soleimani)
 
 
 def _lowercased_name(text: str, m: Match, capitals: list[bool]) -> bool:

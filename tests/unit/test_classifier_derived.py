@@ -1070,6 +1070,9 @@ def test_member_nouns_of_a_cyrillic_acronym_and_the_letters_of_a_foreign_g() -> 
     kpa = engine_of(Entity("kpa", "KPA", "unit", ("نیروهای کره شمالی",)))
     assert found("نیروهای کره\u200cی شمالی در کورسک", kpa) == [("kpa", "نیروهای کره\u200cی شمالی")]
     assert found("نیروهای کرهٔ شمالی در کورسک", kpa) == [("kpa", "نیروهای کرهٔ شمالی")]
+    # ة before a pronoun is written ت ("our Syria")
+    syria = engine_of(Entity("syria", "Syria", "location", ("سورية",)))
+    assert found("سوريتنا رح ترجع أحلى من قبل", syria) == [("syria", "سوريت")]
     # a Persian verb's ending written on the name ("in Baghdad they are")
     assert found("نیروها هنوز در بغداد\u200cاند", engine) == [("baghdad", "بغداد")]
     assert (1, "فاكنر", ALIAS) in matcher_entries(engine.watchlist)
