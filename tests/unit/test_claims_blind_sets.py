@@ -81,30 +81,50 @@ LANGS = ("en", "ru", "uk", "ar", "fa")
 # measured again at the end: heldout2 0.962 / 0.896, heldout3 0.967 / 0.855, heldout4 0.917 /
 # 0.899, heldout5 0.939 / 0.901, heldout6 0.925 / 0.860, heldout7 0.940 / 0.856, heldout8 0.930
 # / 0.883.
+# The next round: a ninth and a tenth held-out set (the same mix, fresh posts; 0.935 / 0.880
+# and 0.931 / 0.866 with the code of the round's start, not run again before its end) and
+# three development sets: dev16 (stance carried far from the movement: a clip's quoted title
+# called fake sentences later, confirmations, hearsay, sarcasm) 0.875 / 0.635 with the start
+# code, dev17 (several places a post, a goal with where it lies, colloquial actors) 0.856 /
+# 0.766, dev18 (the held-out mix) 0.912 / 0.814. After that round's rules (a clip's title and
+# the post's word on it, history that denies, the poster's confirmation, hearsay, plans under
+# study, a goal named with where it lies, a border in a place, a town in its region, two-word
+# names in the nominative, the boys of a unit, a soldier's "we", first-person and verbless
+# words, a ministry of the troops' own nation; and the sets' scoring keying a canonical name to
+# itself): dev16 0.934 / 0.859, dev17 0.944 / 0.935, dev18 0.963 / 0.944, dev12 0.953 / 0.915,
+# dev14 0.959 / 0.912, dev11 0.991 / 0.963; the held-out sets, measured once at its end:
+# heldout2 0.967 / 0.911, heldout3 0.967 / 0.855, heldout4 0.941 / 0.922, heldout5 0.943 /
+# 0.915, heldout6 0.935 / 0.870, heldout7 0.949 / 0.874, heldout8 0.930 / 0.901, heldout9 0.935
+# / 0.898, heldout10 0.936 / 0.862.
 @pytest.mark.parametrize(
     ("name", "detection_floor", "strict_floor"),
     [
-        ("claims_heldout2.jsonl", 0.96, 0.89),
+        ("claims_heldout2.jsonl", 0.96, 0.90),
         ("claims_heldout3.jsonl", 0.96, 0.85),
-        ("claims_heldout4.jsonl", 0.91, 0.89),
-        ("claims_heldout5.jsonl", 0.93, 0.90),
-        ("claims_heldout6.jsonl", 0.92, 0.85),
-        ("claims_heldout7.jsonl", 0.93, 0.85),
-        ("claims_heldout8.jsonl", 0.92, 0.88),
-        ("claims_dev2.jsonl", 0.97, 0.95),
+        ("claims_heldout4.jsonl", 0.93, 0.91),
+        ("claims_heldout5.jsonl", 0.94, 0.91),
+        ("claims_heldout6.jsonl", 0.93, 0.86),
+        ("claims_heldout7.jsonl", 0.94, 0.87),
+        ("claims_heldout8.jsonl", 0.92, 0.89),
+        ("claims_heldout9.jsonl", 0.93, 0.89),
+        ("claims_heldout10.jsonl", 0.93, 0.86),
+        ("claims_dev2.jsonl", 0.98, 0.96),
         ("claims_dev3.jsonl", 0.97, 0.95),
-        ("claims_dev4.jsonl", 0.98, 0.92),
-        ("claims_dev5.jsonl", 0.97, 0.95),
+        ("claims_dev4.jsonl", 0.98, 0.93),
+        ("claims_dev5.jsonl", 0.97, 0.96),
         ("claims_dev6.jsonl", 0.97, 0.93),
         ("claims_dev7.jsonl", 0.97, 0.93),
-        ("claims_dev8.jsonl", 0.97, 0.94),
-        ("claims_dev9.jsonl", 0.96, 0.92),
+        ("claims_dev8.jsonl", 0.97, 0.95),
+        ("claims_dev9.jsonl", 0.96, 0.93),
         ("claims_dev10.jsonl", 0.97, 0.92),
-        ("claims_dev11.jsonl", 0.99, 0.93),
-        ("claims_dev12.jsonl", 0.94, 0.89),
+        ("claims_dev11.jsonl", 0.99, 0.96),
+        ("claims_dev12.jsonl", 0.95, 0.91),
         ("claims_dev13.jsonl", 0.97, 0.94),
-        ("claims_dev14.jsonl", 0.94, 0.87),
-        ("claims_dev15.jsonl", 0.95, 0.93),
+        ("claims_dev14.jsonl", 0.95, 0.91),
+        ("claims_dev15.jsonl", 0.95, 0.94),
+        ("claims_dev16.jsonl", 0.93, 0.85),
+        ("claims_dev17.jsonl", 0.94, 0.93),
+        ("claims_dev18.jsonl", 0.96, 0.94),
     ],
 )
 def test_claim_f1_floor(name: str, detection_floor: float, strict_floor: float) -> None:
@@ -123,6 +143,8 @@ def test_claim_f1_floor(name: str, detection_floor: float, strict_floor: float) 
         "claims_heldout6.jsonl",
         "claims_heldout7.jsonl",
         "claims_heldout8.jsonl",
+        "claims_heldout9.jsonl",
+        "claims_heldout10.jsonl",
         "claims_dev2.jsonl",
         "claims_dev3.jsonl",
         "claims_dev4.jsonl",
@@ -137,6 +159,9 @@ def test_claim_f1_floor(name: str, detection_floor: float, strict_floor: float) 
         "claims_dev13.jsonl",
         "claims_dev14.jsonl",
         "claims_dev15.jsonl",
+        "claims_dev16.jsonl",
+        "claims_dev17.jsonl",
+        "claims_dev18.jsonl",
     ],
 )
 def test_set_shape(name: str) -> None:

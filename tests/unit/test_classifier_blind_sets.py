@@ -98,6 +98,18 @@ pytestmark = pytest.mark.unit
 # more of the demo watchlist): dev18 0.983, dev19 0.985, dev20 0.987, dev21 0.967; the held-out
 # sets, measured once at its end: heldout10 0.967, heldout11 0.974, heldout13 0.958, heldout14
 # 0.967, the others unchanged (pooled over the thirteen blind ones, 0.977).
+# The next round: dev22 (spellings the watchlist does not list) 0.972, dev23 (posts as they
+# arrive, several entities, mixed scripts) 0.977 and dev24 (the held-out mix) 0.926 with the
+# code and demo watchlist of the round's start; heldout15 0.959 with them, and heldout16,
+# written later against the demo watchlist of then, 0.955 with them. That round (Persian به
+# and از before a place's ambiguous alias, a model's number hyphened to it, Persian verb
+# endings and the ezafe in ی, Arabic ة as ت before a pronoun, a handle's words across a dot,
+# and much of the demo watchlist: Deir ez-Zor's people, Hezbollah's mourning and nicknames,
+# Wagner's former commanders, Qaani as the Iranian general, Pyongyang's soldiers, Aleppo's
+# misspellings and namesakes): dev21 0.980, dev22 0.984, dev23 0.990, dev24 0.957; the
+# held-out sets, measured once at its end: heldout4 0.976, heldout10 0.978, heldout11 0.980,
+# heldout12 0.969, heldout13 0.960, heldout14 0.974, heldout15 0.970 (0.9698), heldout16 0.957,
+# the others as they were (pooled over the fifteen blind ones, 0.9775).
 FLOORS = {
     "entities_dev3.jsonl": 0.99,
     "entities_dev4.jsonl": 0.99,
@@ -117,7 +129,10 @@ FLOORS = {
     "entities_dev18.jsonl": 0.98,
     "entities_dev19.jsonl": 0.98,
     "entities_dev20.jsonl": 0.98,
-    "entities_dev21.jsonl": 0.96,
+    "entities_dev21.jsonl": 0.97,
+    "entities_dev22.jsonl": 0.97,
+    "entities_dev23.jsonl": 0.98,
+    "entities_dev24.jsonl": 0.95,
     "entities_heldout2.jsonl": 0.98,
     "entities_heldout3.jsonl": 0.97,
     "entities_heldout4.jsonl": 0.97,
@@ -126,11 +141,13 @@ FLOORS = {
     "entities_heldout7.jsonl": 0.97,
     "entities_heldout8.jsonl": 0.97,
     "entities_heldout9.jsonl": 0.98,
-    "entities_heldout10.jsonl": 0.96,
-    "entities_heldout11.jsonl": 0.96,
+    "entities_heldout10.jsonl": 0.97,
+    "entities_heldout11.jsonl": 0.97,
     "entities_heldout12.jsonl": 0.96,
     "entities_heldout13.jsonl": 0.95,
     "entities_heldout14.jsonl": 0.96,
+    "entities_heldout15.jsonl": 0.96,
+    "entities_heldout16.jsonl": 0.95,
 }
 
 
