@@ -729,7 +729,10 @@ def _extract(
                 break
         if len(claims) == MAX_CLAIMS:
             break
-    if claims and (len(spans) > 1 or details.has("retraction")):
+    if not claims:
+        return claims
+    present = details.kinds()
+    if len(spans) > 1 or "retraction" in present:
         claims, claimed = _follow_ups(
             text, folded, spans, triggers, details, geo_place, watched, claims, claimed, scopes
         )
@@ -739,7 +742,7 @@ def _extract(
             _thread_source(ftext, spans, claims, claimed, details)
         if geo_place is None:
             _place_before(spans, claims, claimed, details, watched)
-    if claims and details.has("confirmation"):
+    if claims and "confirmation" in present:
         _confirmed_by_the_poster(folded, spans, claims, claimed, details)
     if claims and "#" in ftext and details.hashtag_denial(ftext):
         # "... Це відео з навчань 2021 року. #фейк": the post calls itself out.
@@ -748,12 +751,12 @@ def _extract(
                 claim["stance"] = DENIED
     if len(claims) > 1:
         claims = _restated(claims)
-    if claims and details.has("sport"):
+    if claims and "sport" in present:
         claims = [c for c in claims if not _fans(c)]
-    if claims and (details.has("game") or details.has("book")):
+    if claims and ("game" in present or "book" in present):
         # "Кто вечером в Тарков? Высаживаемся на «Берег»": a game's, all of it; and a novel's
         return []
-    if claims and (details.has("own_eyes") or details.has("correspondent")):
+    if claims and ("own_eyes" in present or "correspondent" in present):
         _seen_by_the_poster(folded, claims, details)
     return claims
 
@@ -1223,11 +1226,11 @@ class _Details:
             self._quoted = has_any(self._text, _QUOTE_TABLE)
         return self._quoted
 
-    def has(self, kind: str) -> bool:
-        """Whether a hit of `kind` is anywhere in the post (the kinds are collected once)."""
+    def kinds(self) -> set[str]:
+        """The kinds of hit anywhere in the post (collected once)."""
         if self._kinds is None:
             self._kinds = {h.kind for h in self._hits}
-        return kind in self._kinds
+        return self._kinds
 
     def names_a_place(self) -> bool:
         return any(h.kind == "place" for h in self._hits)
