@@ -161,6 +161,7 @@ _ACTORS = (
     "الدعم السريع", "پشتیبانی سریع",
     "brother's unit", "son's unit", "husband's unit", "his unit", "my unit", "our unit",
     "their unit", "یگانشون", "یگانشان", "یگانمون", "یگانم",
+    "یگانش", "вкс",
 )  # fmt: skip
 
 # "The boys" of a unit named by its number or its name in quotation marks ("The boys from the
@@ -300,6 +301,8 @@ _MOTIONS = (
     "про заходження", "заходження",
     "выгружаются", "выгружались", "вивантажуються", "вивантажувалися", "توغلت", "توغل", "يتوغل",
     "تتوغل", "توغلوا",
+    "заводили", "завели", "заводят", "перевезли", "перевезено", "перевозят", "thrown at",
+    "thrown into", "rolling through", "rolled through", "двинет", "двинул", "двинули", "двинуть",
 )  # fmt: skip
 
 # Being somewhere, shown somewhere, or not being there: a claim only with a place named.
@@ -335,6 +338,8 @@ _PRESENCE = (
     "свіжі кадри", "свежие кадры", "геолокацію підтверджено", "геолокация подтверждена",
     "стоит под", "стоят под", "стоїть під", "стоять під", "стоят возле", "стоять біля",
     "стоит возле", "стоїть біля",
+    "на въезде в", "на в'їзді в", "на в’їзді в", "на в'їзді до", "на в’їзді до",
+    "at the entrance to",
 )  # fmt: skip
 
 # A clip's quoted title is a claim of presence, whose stance the rest of the post gives ("Видео
@@ -362,6 +367,7 @@ _HERE = (
     "у місто", "إلى المدينة", "به شهر", "здесь", "тут", "в городе", "по городу", "в нашем городе",
     "в місті", "у місті", "по місту", "в нашому місті", "у нашому місті", "هنا", "في المدينة",
     "شوارع المدينة", "في مدينتنا", "اینجا", "در شهر", "خیابان های شهر", "شهر پر از",
+    "the city centre", "the city center", "через город", "через місто",
 )  # fmt: skip
 
 # Civilians' names for troops that deny being troops, in quotation marks ('volunteers',
@@ -489,6 +495,7 @@ _VETO = (
     "quarter-final", "semi-final", "quarterfinal", "semifinal", "полуфинал*", "четвертьфинал*",
     "півфінал*", "чвертьфінал*", "نصف النهائي", "ربع النهائي", "tarkov", "тарков*",
     "ucl", "#ucl",
+    "год назад", "года назад", "рік тому", "роки тому",
 )  # fmt: skip
 
 # Words after which a military noun is the receiver of something, not a mover ("aid to troops").
@@ -681,6 +688,9 @@ def _extract(
     if len(spans) == 1:
         # One sentence holds every hit: only white space is trimmed, and no phrase starts or
         # ends with it.
+        if "veto" in kinds:
+            triggers = _title_unvetoed(ftext, triggers, *spans[0])
+            kinds = {h.kind for h in triggers}
         if not _may_claim(kinds):
             return []
         candidates = [(0, spans[0][0], spans[0][1], triggers)]
@@ -688,7 +698,11 @@ def _extract(
         candidates = []
         for index, (s_start, s_end) in enumerate(spans):
             hits = within(triggers, s_start, s_end)
-            if _may_claim({h.kind for h in hits}):
+            sentence_kinds = {h.kind for h in hits}
+            if "veto" in sentence_kinds:
+                hits = _title_unvetoed(ftext, hits, s_start, s_end)
+                sentence_kinds = {h.kind for h in hits}
+            if _may_claim(sentence_kinds):
                 candidates.append((index, s_start, s_end, hits))
         if not candidates:
             return []
@@ -742,6 +756,8 @@ def _extract(
             _thread_source(ftext, spans, claims, claimed, details)
         if geo_place is None:
             _place_before(spans, claims, claimed, details, watched)
+    if geo_place is None and any(c["location"] is None for c in claims):
+        _place_tagged(ftext, claims, others, watched)
     if claims and "confirmation" in present:
         _confirmed_by_the_poster(folded, spans, claims, claimed, details)
     if claims and "#" in ftext and details.hashtag_denial(ftext):
@@ -781,6 +797,25 @@ _SAW = tuple(
     fold_phrase(p)
     for p in ("saw", "seen", "видел", "бачив", "бачила", "бачили", "شاهد", "رأى", "دیده", "دید")
 )  # fmt: skip
+
+
+def _place_tagged(
+    text: str, claims: list[dict[str, Any]], others: list[Hit], watched: list[Hit]
+) -> None:
+    """A claim that names no place takes the first place the post names as a hashtag ("...
+    прибыл на базу. Фото в комментариях 👇 #Тартус"; "#Камышлы #Сирия")."""
+    tagged = next(
+        (
+            h
+            for h in (*watched, *others)
+            if h.kind == "place" and h.start > 0 and text[h.start - 1] == "#"
+        ),
+        None,
+    )
+    if tagged is not None:
+        for claim in claims:
+            if claim["location"] is None:
+                claim["location"] = str(tagged.value)
 
 
 def _confirmed_by_the_poster(
@@ -1977,6 +2012,19 @@ def _in_title(text: str, at: int, stop: int, start: int, end: int) -> bool:
     )
 
 
+def _title_unvetoed(text: str, hits: list[Hit], start: int, end: int) -> list[Hit]:
+    """A sentence's trigger words less the veto words outside a clip's quoted title that a
+    movement word stands in: the title's claim is what the sentence judges ('That video of
+    "Akhmat fighters arriving in Belgorod" is from a 2022 parade in Grozny.'). Most sentences
+    with a veto word have no quotation mark: their words as they are."""
+    if not has_any(text, _QUOTE_TABLE, start, end) or not any(
+        (h.kind in _MOVING or h.kind in _ACTING) and _in_title(text, h.start, h.end, start, end)
+        for h in hits
+    ):
+        return hits
+    return [h for h in hits if h.kind != "veto" or _in_title(text, h.start, h.end, start, end)]
+
+
 def _clip_debunked(text: str, details: _Details) -> bool:
     """Whether the post calls a clip false or old: a denial anywhere in it, a word of old
     footage, or a past year."""
@@ -2204,7 +2252,8 @@ _UNKNOWN_PLACE = re.compile(
     + r"\s+(?:the\s+)?(?:(?:острів|острові|острове|остров|island|село|селе|селі|селище|селищі"
     r"|с\.|смт|пгт|посёлок|поселок"
     r"|поселке|посёлке|город|городе|місто|місті|район|района|районе|районі|области|області"
-    r"|окрестностях|околицях)\s+)?"
+    r"|окрестностях|околицях|авиабазу|авиабазе|авиабаза|авіабазу|авіабазі|авіабаза|базу|базе"
+    r"|базі)\s+)?"
     r"([A-ZА-ЯЁІЇЄҐ][^\W\d_]*(?:[-'’ʼ][^\W\d_]+)*(?: (?:[A-ZА-ЯЁІЇЄҐ][^\W\d_]+|Bay|Яр|Яру"
     r"|(?:al|el|as|ad|ar|an|at|az)-[A-Z][^\W\d_]+)){0,2})"
 )
@@ -2247,8 +2296,8 @@ _BASE_ENDINGS: dict[str, tuple[tuple[str, str], ...]] = {
         ("у", "а"), ("ю", "я"),
     ),
     "genitive": (
-        ("ого", "е"), ("ова", "ів"), ("ии", "ия"), ("ії", "ія"), ("а", ""), ("я", "ь"),
-        ("и", "а"), ("ы", "а"), ("і", "а"), ("у", ""),
+        ("ого", "е"), ("ова", "ів"), ("ії", "ія"), ("ии", "ия"), ("ів", "и"), ("ок", "ки"),
+        ("а", ""), ("я", "ь"), ("и", "а"), ("ы", "а"), ("і", "а"), ("у", ""),
     ),
     "instrumental": (
         ("ую", "ая"), ("юю", "яя"), ("ом", ""), ("ою", "а"), ("ой", "а"), ("у", "а"),
@@ -2294,7 +2343,7 @@ def _unknown_place(
         if m.start() >= m_start:
             break
     if best is None:
-        return (
+        found = (
             _named_after_noun(original, o_start, o_end, a_start, a_end)
             or _destination_word(original, max(o_start, m_start), o_end)
             # The goal lies around the verb that sends them there, the movement word.
@@ -2302,6 +2351,9 @@ def _unknown_place(
                 original, max(o_start, m_start - _VERB_REACH), min(o_end, m_end + _VERB_REACH)
             )
         )
+        # (a name the gazetteer knows after all, as "from the Kursk front" names it, is no
+        # place it lacks: the known place's own rank decides)
+        return None if found is None or _is_known(found) else found
     district = _DISTRICT_AFTER.match(original, best.end(1))
     if district is not None and best.group(1).endswith(_DISTRICT_ADJECTIVES):
         # "в Суджанский район": the district by its name, "Суджанский район"
@@ -2442,6 +2494,15 @@ def _known_place(name: str) -> str | None:
     return None
 
 
+def _is_known(name: str) -> bool:
+    """Whether the whole of `name` is a place the gazetteer knows."""
+    key = fold_lowered(name).text
+    return any(
+        hit.kind == "place" and hit.start == 0 and hit.end == len(key)
+        for hit in _lexicon().find_longest(key)
+    )
+
+
 # Words before "to" that make it no goal.
 _NOT_GOAL_BEFORE = frozenset({"according", "thanks", "due", "next", "close", "similar", "said"})
 # The words of place that say where a movement goes.
@@ -2536,6 +2597,7 @@ def _destination_word(original: str, start: int, end: int, named: bool = True) -
 # شهر), which adjectives follow as often as names.
 _ARABIC_PLACE_NOUNS = (
     "بلدة", "قرية", "قاعدة", "جزيرة", "مطار", "مخيم", "ناحية", "بلدات", "معبر", "مديرية",
+    "مدينة", "جبهة",
 )  # fmt: skip
 _PERSIAN_PLACE_NOUNS = ("روستای", "پایگاه", "جزیره", "فرودگاه", "شهرستان", "بندر", "ولسوالی")
 # The first words of compound names (عين الأسد, تل رفعت, کوه ...): the name is two words.
@@ -2748,6 +2810,7 @@ _NOT_DESTINATIONS = _NOT_PLACE_WORDS | frozenset(
      "خط", "خطوط", "الساحل", "الريف", "ريف", "المدن", "مدن", "القرى", "قرى", "مدينة", "معسكر",
      "أحياء", "احياء", "الأحياء", "الاحياء", "حي", "شوارع", "الشوارع", "شارع", "محيط", "جبهات",
      "أحيائها", "أحيائه", "شوارعها", "أطرافها", "محيطها", "ضواحيها", "داخلها", "الشريط",
+     "العاصمة",
      "ميناء", "مقاطعة", "محافظة", "ولاية", "إقليم", "اقليم", "أطراف", "اطراف", "ضواحي", "وسط",
      "شمال", "جنوب", "شرق", "غرب", "داخل", "مركز", "مناطق", "المناطق", "بلدات", "نقاط", "مقرات",
      "ثكنات", "ألف", "الف", "آلاف", "الاف", "عدة", "عدد", "كل", "بعض", "جميع", "مختلف",
@@ -2759,7 +2822,8 @@ _NOT_NAMES = frozenset(
     {"المدينة", "البلدة", "القرية", "القاعدة", "الجزيرة", "المطار", "العسكرية", "الجوية",
      "الحدودية", "الرئيسية", "الساحلية", "الشمالية", "الجنوبية", "الشرقية", "الغربية",
      "نظامی", "هوایی", "مرزی", "دریایی", "زمینی", "نیروی", "ما", "های", "هایی", "را", "در",
-     "به", "از", "و"}
+     "به", "از", "و", "كبيرة", "صغيرة", "قريبة", "بعيدة", "حدودية", "ساحلية", "جديدة", "أخرى",
+     "اخرى", "مجاورة", "رئيسية", "محاصرة", "استراتيجية"}
 )  # fmt: skip
 
 

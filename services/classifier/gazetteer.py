@@ -64,7 +64,10 @@ _PLACES: dict[str, tuple[str, ...]] = {
     "Mali": ("Mali", "мали", "малі", "مالي", "مالی"),
     "Niger": ("Niger", "ru:Нигер", "uk:Нігер", "النيجر", "نیجر"),
     "Burkina Faso": ("Burkina Faso", "буркина-фасо", "буркіна-фасо", "بوركينا فاسو", "بورکینافاسو"),
-    "Central African Republic": ("Central African Republic", "إفريقيا الوسطى"),
+    "Central African Republic": (
+        "Central African Republic", "إفريقيا الوسطى", "أفريقيا الوسطى", "центральноафриканск*",
+        "آفریقای مرکزی",
+    ),
     "Somalia": ("Somalia", "сомали", "сомалі", "الصومال", "سومالی"),
     "Sudan": ("Sudan", "ru:Судан", "uk:Судан", "السودان", "سودان"),
     "Venezuela": ("Venezuela", "ru:Венесуэла", "uk:Венесуела", "فنزويلا", "ونزوئلا"),

@@ -67,6 +67,7 @@ _HEDGED = (
     "مطمئن نیستم", "فعالان", "گفته میشه", "گفته می شه", "میگن", "می گن",
     "يقول", "تقول", "يقولون", "می گوید", "میگوید", "میگه", "می گه", "reuters", "رويترز", "رویترز",
     "afp", "خبرگزاری فرانسه",
+    "my cousin in", "my brother in", "my friend in", "my uncle in", "my sister in", "a friend in",
 )  # fmt: skip
 
 # Words of telling: a hedge when someone else tells, none when an army tells of its own troops
@@ -102,6 +103,7 @@ _DOUBTS = (
     "пока без подтверждения", "поки без підтвердження", "ничего не подтверждено",
     "нічого не підтверджено", "لم نتمكن من تأكيد", "لم نتمكن بعد من تأكيد", "لم يتسن تأكيد",
     "لم يتم تأكيد", "هنوز تأیید نشده", "هنوز تایید نشده",
+    "haven't seen anything independent", "nothing independent", "no independent confirmation",
 )  # fmt: skip
 
 # Denials that say so in their own words: they deny the claim wherever they stand, and a short
@@ -198,6 +200,7 @@ _NEUTRAL = (
     "has not commented", "haven't commented", "have not commented", "не комментирует",
     "не коментує", "не коментують", "لم يعلق", "لم تعلق", "لم يصدر أي تعليق",
     "или нет", "чи ні", "or not",
+    "ahead of an expected", "ahead of expected", "in anticipation of", "ضمن خطة",
 )  # fmt: skip
 
 _MONTH_CONTEXT = frozenset(

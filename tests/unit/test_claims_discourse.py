@@ -1067,3 +1067,45 @@ def test_two_word_names_in_the_nominative(text: str, expected: list[tuple[str, s
 )  # fmt: skip
 def test_a_border_in_a_place(text: str, expected: list[tuple[str, str]]) -> None:
     assert [(c["stance"], c["location"]) for c in extract_claims(text)] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a place named only as a hashtag
+        ("Очередной отряд морпехов прибыл на базу. Фото в комментариях 👇 #Тартус",
+         [("asserted", "Tartus")]),
+        # a clip's title judged in a sentence with a word that would rule a claim out
+        ('Fake. That video of "Wagner fighters arriving in Bamako" is from a 2019 parade.',
+         [("denied", "Bamako")]),
+        # a year ago is history
+        ("81 год назад советские войска вошли в Бухарест. Помним.", []),
+        # a base and a city or a front by its noun; the capital is no name
+        ("Пресс-служба ЦВО: на авиабазу Кант прибыло пополнение — около 400 военнослужащих.",
+         [("asserted", "Кант")]),
+        ("وصول دفعة جديدة من القوات إلى مدينة سيئون مساء الأحد", [("asserted", "سيئون")]),
+        ("وصول نحو ألف مقاتل إلى العاصمة الليبية طرابلس", [("asserted", "Tripoli")]),
+        ("ألوية العمالقة تدفع بمئات المقاتلين إلى جبهة حريب جنوب مأرب", [("asserted", "حريب")]),
+        # "as part of a plan" is no plan to move; "ahead of an expected" response neither
+        ("وصول اللواء 128 إلى مدينة سرت ضمن خطة التأمين", [("asserted", "Sirte")]),
+        ("Golani units redeployed to Kiryat Shmona ahead of an expected response.",
+         [("asserted", "Kiryat Shmona")]),
+        # genitive plurals read back: до Олешок, до Кучурганів
+        ("Ворог перекинув до Олешок кілька сотень піхотинців.", [("asserted", "Олешки")]),
+        # hearsay and doubt
+        ("My cousin in Kidal says the Wagner guys are back in town.", [("hedged", "Kidal")]),
+        ('Rybar: "The 76th Air Assault Division is being moved to Tokmak." Haven’t seen anything independent yet.',
+         [("hedged", "Tokmak")]),
+        # moved by truck, at a town's entrance
+        ("Их роту вчера перевезли под Токмак.", [("asserted", "Tokmak")]),
+        ("Колонна десантников на въезде в Курск.", [("asserted", "Kursk")]),
+    ],
+)  # fmt: skip
+def test_tags_titles_bases_plans_and_hearsay(text: str, expected: list[tuple[str, str]]) -> None:
+    assert [(c["stance"], c["location"]) for c in extract_claims(text)] == expected
+
+
+def test_the_city_centre_is_the_geotag() -> None:
+    text = "Truckloads of Russian soldiers rolling through the city centre right now."
+    got = extract_claims(text, geo_place="Gyumri")
+    assert [(c["stance"], c["location"]) for c in got] == [("asserted", "Gyumri")]
