@@ -303,6 +303,7 @@ _MOTIONS = (
     "تتوغل", "توغلوا",
     "заводили", "завели", "заводят", "перевезли", "перевезено", "перевозят", "thrown at",
     "thrown into", "rolling through", "rolled through", "двинет", "двинул", "двинули", "двинуть",
+    "надіслати", "надішле", "надіслала", "надіслали", "прислать", "прислали", "пришлют",
 )  # fmt: skip
 
 # Being somewhere, shown somewhere, or not being there: a claim only with a place named.
@@ -340,6 +341,7 @@ _PRESENCE = (
     "стоит возле", "стоїть біля",
     "на въезде в", "на в'їзді в", "на в’їзді в", "на в'їзді до", "на в’їзді до",
     "at the entrance to",
+    "صورا يزعم", "صورا يقال", "صورا قيل",
 )  # fmt: skip
 
 # A clip's quoted title is a claim of presence, whose stance the rest of the post gives ("Видео
@@ -1833,7 +1835,12 @@ def _actor_word(text: str, start: int, word: str) -> bool:
     if word.endswith(("ам", "ям")) and len(word) > 5 and not is_arabic_script(word[:1]):
         return False
     # "F-16 fighters", "Su-35 fighters": aircraft, not people.
-    return not (last and word.startswith("fighter") and any(c.isdigit() for c in last))
+    return not (
+        last
+        and word.startswith("fighter")
+        and any(c.isdigit() for c in last)
+        and any(c.isalpha() for c in last)  # (a model, F-16; "1,200 fighters" are men)
+    )
 
 
 _NEAR_WEAK = frozenset({"marker", "actor", "commander"})  # what makes a convoy military
@@ -2931,7 +2938,8 @@ _OFFICIALS = (
     "pentagon", "дпсу", "госпогранслужб*", "держприкордонслужб*", "погранслужб*",
     "прикордонна служба", "border guard service", "border service", "штаб группировки",
     "штабе группировки", "штаб угруповання", "штабі угруповання",
-    "ок «", "оперативне командування", "оперативного командування", "оперативное командование",
+    "оперативне командування", "оперативного командування", "оперативное командование",
+    "пресслужб*", "сили оборони", "силы обороны", "ок «*",
 )  # fmt: skip
 # Who tells of others' troops: an outlet, a monitor, activists.
 _SOURCES = (

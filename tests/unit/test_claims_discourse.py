@@ -1109,3 +1109,29 @@ def test_the_city_centre_is_the_geotag() -> None:
     text = "Truckloads of Russian soldiers rolling through the city centre right now."
     got = extract_claims(text, geo_place="Gyumri")
     assert [(c["stance"], c["location"]) for c in got] == [("asserted", "Gyumri")]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # "1,200 fighters" are men, "F-16 fighters" aircraft
+        ("Some 1,200 fighters were transferred to the Manbij countryside.",
+         [("asserted", "Manbij")]),
+        ("Four F-16 fighters were moved to Incirlik.", []),
+        # a brigade's press service, the Defence Forces and an operational command tell of
+        # their own troops
+        ("Близько 200 бійців бригади передислоковано на Харківщину, повідомила пресслужба "
+         "бригади.", [("asserted", "Kharkiv Oblast")]),
+        ("Підрозділи морської піхоти висадилися на Кінбурнській косі, — Сили оборони півдня.",
+         [("asserted", "Kinburn Spit")]),
+        ("ОК «Північ»: поблизу Сеньківки перекинуто додаткові підрозділи ТрО.",
+         [("asserted", "Senkivka")]),
+        # to send, in Ukrainian
+        ("Франція може надіслати до Одеси кілька сотень інструкторів.",
+         [("hypothetical", "Odesa")]),
+    ],
+)  # fmt: skip
+def test_counted_fighters_own_press_services_and_sending(
+    text: str, expected: list[tuple[str, str]]
+) -> None:
+    assert [(c["stance"], c["location"]) for c in extract_claims(text)] == expected
