@@ -195,6 +195,10 @@ def test_entity_f1_floor(name: str) -> None:
         ("Мама знову дивиться серіал про султана Сулеймана", set()),
         ("ارتفاع سعر ربطة الخبز إلى 4 آلاف ليرة سورية", set()),
         ("Al-Quds University’s campus was raided after an Israeli strike.", set()),
+        # the IRGC misspelt, its speedboats; Damascus's road is a conversion's
+        ("IRCG fast boats harassing a tanker off Bandar Abbas", {"irgc"}),
+        ("پاسداران این بار با قایق‌های تندرو به سکوی نفتی نزدیک شدند", {"irgc"}),
+        ("Tory MP has a road-to-Damascus moment on rent controls.", set()),
         # ... but an opera orchestra's tour and a Croatian island town stay what they are
         ("Оркестр Національної опери їде на гастролі до Відня", set()),
         ("Отдыхали в Мали-Лошине, Хорватия: море прозрачное", set()),
