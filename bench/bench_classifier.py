@@ -15,11 +15,11 @@ the held-out set tests/data/entities_heldout.jsonl labelled against examples/wat
 (`entities_heldout`, also split into hard and not-hard rows), on the development set
 tests/data/entities_dev.jsonl that the matching rules are tuned on (`entities_dev`, same
 watchlist and splits), on the blind-written ones tests/data/entities_dev2.jsonl,
-entities_dev3.jsonl to entities_dev24.jsonl (`entities_dev2` to `entities_dev24`) and on the
+entities_dev3.jsonl to entities_dev25.jsonl (`entities_dev2` to `entities_dev25`) and on the
 blind held-out sets entities_heldout2.jsonl to entities_heldout16.jsonl (never tuned on), and
 for claims on tests/data/claims_eval.jsonl (null when that file is absent), on the blind
 held-out sets tests/data/claims_heldout2.jsonl to claims_heldout10.jsonl (`claims_heldout2`
-to `claims_heldout10`) and on the blind development sets claims_dev2.jsonl to claims_dev18.jsonl."""
+to `claims_heldout10`) and on the blind development sets claims_dev2.jsonl to claims_dev20.jsonl."""
 
 from __future__ import annotations
 
@@ -531,7 +531,7 @@ DEMO_ENTITY_SETS = (
     "dev",
     "dev2",
     "heldout",
-    *(f"dev{n}" for n in range(3, 25)),
+    *(f"dev{n}" for n in range(3, 26)),
     *(f"heldout{n}" for n in range(2, 17)),
 )
 
@@ -641,7 +641,7 @@ def main() -> None:
                 f"claims_{name}": blind_claims(f"claims_{name}.jsonl")
                 for name in (
                     *(f"heldout{n}" for n in range(2, 11)),
-                    *(f"dev{n}" for n in range(2, 19)),
+                    *(f"dev{n}" for n in range(2, 21)),
                 )
             },
         },

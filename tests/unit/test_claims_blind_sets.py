@@ -95,16 +95,21 @@ LANGS = ("en", "ru", "uk", "ar", "fa")
 # dev14 0.959 / 0.912, dev11 0.991 / 0.963; the held-out sets, measured once at its end:
 # heldout2 0.967 / 0.911, heldout3 0.967 / 0.855, heldout4 0.941 / 0.922, heldout5 0.943 /
 # 0.915, heldout6 0.935 / 0.870, heldout7 0.949 / 0.874, heldout8 0.930 / 0.901, heldout9 0.935
-# / 0.898, heldout10 0.936 / 0.862.
+# / 0.898, heldout10 0.936 / 0.862. Two more development sets of the held-out mix in the same
+# session, dev19 (0.928 / 0.794 with the start code) and dev20 (0.913 / 0.760), and their
+# rules (a place as a hashtag, a clip's title beside a veto word, bases, cities and fronts by
+# their nouns, genitive plurals, counted fighters, press services): dev19 0.963 / 0.897, dev20
+# 0.963 / 0.899; the held-out sets again at the end: heldout3 0.977 / 0.884, heldout4 0.946 /
+# 0.927, heldout6 0.940 / 0.876, heldout7 0.954 / 0.889, the others unchanged.
 @pytest.mark.parametrize(
     ("name", "detection_floor", "strict_floor"),
     [
         ("claims_heldout2.jsonl", 0.96, 0.90),
-        ("claims_heldout3.jsonl", 0.96, 0.85),
-        ("claims_heldout4.jsonl", 0.93, 0.91),
+        ("claims_heldout3.jsonl", 0.97, 0.88),
+        ("claims_heldout4.jsonl", 0.94, 0.92),
         ("claims_heldout5.jsonl", 0.94, 0.91),
-        ("claims_heldout6.jsonl", 0.93, 0.86),
-        ("claims_heldout7.jsonl", 0.94, 0.87),
+        ("claims_heldout6.jsonl", 0.93, 0.87),
+        ("claims_heldout7.jsonl", 0.95, 0.88),
         ("claims_heldout8.jsonl", 0.92, 0.89),
         ("claims_heldout9.jsonl", 0.93, 0.89),
         ("claims_heldout10.jsonl", 0.93, 0.86),
@@ -122,9 +127,11 @@ LANGS = ("en", "ru", "uk", "ar", "fa")
         ("claims_dev13.jsonl", 0.97, 0.94),
         ("claims_dev14.jsonl", 0.95, 0.91),
         ("claims_dev15.jsonl", 0.95, 0.94),
-        ("claims_dev16.jsonl", 0.93, 0.85),
+        ("claims_dev16.jsonl", 0.93, 0.88),
         ("claims_dev17.jsonl", 0.94, 0.93),
-        ("claims_dev18.jsonl", 0.96, 0.94),
+        ("claims_dev18.jsonl", 0.96, 0.95),
+        ("claims_dev19.jsonl", 0.96, 0.89),
+        ("claims_dev20.jsonl", 0.96, 0.89),
     ],
 )
 def test_claim_f1_floor(name: str, detection_floor: float, strict_floor: float) -> None:
@@ -162,6 +169,8 @@ def test_claim_f1_floor(name: str, detection_floor: float, strict_floor: float) 
         "claims_dev16.jsonl",
         "claims_dev17.jsonl",
         "claims_dev18.jsonl",
+        "claims_dev19.jsonl",
+        "claims_dev20.jsonl",
     ],
 )
 def test_set_shape(name: str) -> None:

@@ -109,7 +109,10 @@ pytestmark = pytest.mark.unit
 # misspellings and namesakes): dev21 0.980, dev22 0.984, dev23 0.990, dev24 0.957; the
 # held-out sets, measured once at its end: heldout4 0.976, heldout10 0.978, heldout11 0.980,
 # heldout12 0.969, heldout13 0.960, heldout14 0.974, heldout15 0.970 (0.9698), heldout16 0.957,
-# the others as they were (pooled over the fifteen blind ones, 0.9775).
+# the others as they were (pooled over the fifteen blind ones, 0.9775). Then dev25 (the held-out
+# mix) 0.948 with the start code, and its words (the IRGC misspelt and at sea, the Quds Force's
+# Persian name, the Africa Corps' member nouns): dev25 0.967; the held-out sets again at the
+# end: heldout4 0.977, heldout12 0.971, the others unchanged (pooled, 0.978).
 FLOORS = {
     "entities_dev3.jsonl": 0.99,
     "entities_dev4.jsonl": 0.99,
@@ -133,6 +136,7 @@ FLOORS = {
     "entities_dev22.jsonl": 0.97,
     "entities_dev23.jsonl": 0.98,
     "entities_dev24.jsonl": 0.95,
+    "entities_dev25.jsonl": 0.96,
     "entities_heldout2.jsonl": 0.98,
     "entities_heldout3.jsonl": 0.97,
     "entities_heldout4.jsonl": 0.97,
@@ -143,7 +147,7 @@ FLOORS = {
     "entities_heldout9.jsonl": 0.98,
     "entities_heldout10.jsonl": 0.97,
     "entities_heldout11.jsonl": 0.97,
-    "entities_heldout12.jsonl": 0.96,
+    "entities_heldout12.jsonl": 0.97,
     "entities_heldout13.jsonl": 0.95,
     "entities_heldout14.jsonl": 0.96,
     "entities_heldout15.jsonl": 0.96,
