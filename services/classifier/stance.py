@@ -270,12 +270,16 @@ def stance(
 ) -> str:
     """The stance of a claim carried by folded `text[start:end]`; `future` when the claim's
     verb itself is marked future (Arabic سـ). `found_cues` as in `cues`. `verb`: where the
-    claim's movement verb ends, when a verb carries it: a bare negator after it negates
-    something else."""
+    claim's movement verb ends, when a verb carries it: a bare negator after it, or before a
+    colon before it ("Наші теж не сиділи: 3-тя штурмова вже зайшла ..."), negates something
+    else."""
     kinds = {
         NEGATED
         if hit.value == NEGATOR
-        and ((verb is not None and hit.start >= verb) or _contrast(text, hit, end, verb))
+        and (
+            (verb is not None and (hit.start >= verb or ":" in text[hit.end : verb]))
+            or _contrast(text, hit, end, verb)
+        )
         else _kind(text, hit, start, end)
         for hit in _phrases(text, start, end, found_cues)
     }

@@ -347,3 +347,8 @@ def test_sources_and_denials_of_the_round(text: str, expected: list[str]) -> Non
 def test_the_place_a_denial_is_said_in_is_not_the_goal() -> None:
     text = "Слухи о том, что в Абхазию ввели российских десантников, — неправда, заявили в Сухуме."
     assert [(c["stance"], c["location"]) for c in extract_claims(text)] == [("denied", "Abkhazia")]
+
+
+def test_a_negator_before_a_colon_before_the_verb_negates_something_else() -> None:
+    text = "Наші теж не сиділи: 3-тя штурмова вже зайшла на позиції біля Лимана."
+    assert [c["stance"] for c in extract_claims(text)] == ["asserted"]
