@@ -162,6 +162,8 @@ _ACTORS = (
     "brother's unit", "son's unit", "husband's unit", "his unit", "my unit", "our unit",
     "their unit", "یگانشون", "یگانشان", "یگانمون", "یگانم",
     "یگانش", "вкс",
+    "royal engineers", "bundeswehr", "мужа", "сина", "штурмова", "штурмову", "штурмовая",
+    "штурмовую", "داداشمو", "داداشم",
 )  # fmt: skip
 
 # "The boys" of a unit named by its number or its name in quotation marks ("The boys from the
@@ -186,6 +188,7 @@ _WE_MOVED = tuple(
         ("нас направили", "нас"), ("нас відправили", "нас"), ("нас кинули", "нас"),
         ("we were deployed", "we"), ("we were sent", "we"), ("we got sent", "we"),
         ("we've been deployed", "we"), ("we've been sent", "we"), ("اعزام شدیم", "شدیم"),
+        ("нас перевели", "нас"), ("нас перекинуто", "нас"),
         ("ما را فرستادند", "ما"),
     )
 )  # fmt: skip
@@ -304,6 +307,7 @@ _MOTIONS = (
     "заводили", "завели", "заводят", "перевезли", "перевезено", "перевозят", "thrown at",
     "thrown into", "rolling through", "rolled through", "двинет", "двинул", "двинули", "двинуть",
     "надіслати", "надішле", "надіслала", "надіслали", "прислать", "прислали", "пришлют",
+    "تعود", "ستعود", "يعود", "سيعود",
 )  # fmt: skip
 
 # Being somewhere, shown somewhere, or not being there: a claim only with a place named.
@@ -342,6 +346,7 @@ _PRESENCE = (
     "на въезде в", "на в'їзді в", "на в’їзді в", "на в'їзді до", "на в’їзді до",
     "at the entrance to",
     "صورا يزعم", "صورا يقال", "صورا قيل",
+    "صور متداولة", "صورا متداولة", "فيديو متداول", "مقطع متداول",
 )  # fmt: skip
 
 # A clip's quoted title is a claim of presence, whose stance the rest of the post gives ("Видео
@@ -349,6 +354,7 @@ _PRESENCE = (
 # film"): the media word and the mark that opens the title after it, or the mark that closes it
 # and the media word after it (`_TITLE_BEFORE`: the title, and its place, come first).
 _MEDIA = (
+    "clip of", "video of", "footage of", "photo of", "photos of",
     "видео", "відео", "фото", "ролик", "кадры", "кадри", "video", "clip", "footage", "photo",
     "photos", "videos", "فيديو", "مقطع", "ویدیوی", "ویدئوی", "فیلم",
 )  # fmt: skip
@@ -498,6 +504,8 @@ _VETO = (
     "півфінал*", "чвертьфінал*", "نصف النهائي", "ربع النهائي", "tarkov", "тарков*",
     "ucl", "#ucl",
     "год назад", "года назад", "рік тому", "роки тому",
+    "⚽", "⚽️",
+    "юнарми*",
 )  # fmt: skip
 
 # Words after which a military noun is the receiver of something, not a mover ("aid to troops").
@@ -2807,6 +2815,7 @@ _ARABIC_DESTINATION = re.compile(
 _NOT_PLACE_WORDS = frozenset(
     {"جانب", "حين", "ذلك", "هذا", "هذه", "أن", "ان", "حد", "أي", "اي", "الآن", "الان", "درجة",
      "مستوى", "مزيد", "المزيد", "أكثر", "عام", "العام", "سنة", "مئة", "مائة", "مئتي", "مئات",
+     "ألفي", "الفي", "ألفين", "الفين", "الواجهة",
      "عشرات", "عشرين", "ثلاثين", "أربعين", "خمسين", "ستين", "سبعين", "ثمانين", "تسعين"}
 )  # fmt: skip
 # And those that are no place's name: where, but not a name of it.
@@ -3112,6 +3121,7 @@ _SPORT = (
     "уболівальник*", "трибун*", "ملعب", "الملعب", "مباراة", "المباراة", "الدوري", "نهائي",
     "لنهائي", "ورزشگاه", "لیگ", "بازی حساس", "هوادار*", "⚽", "الأهلي", "الزمالك", "الوداد",
     "پرسپولیس", "بازی داره", "بازی دارد",
+    "на гостевой", "гостевой сектор", "гостевую трибуну", "на гостьовій",
 )  # fmt: skip
 
 # Games named anywhere in a post make all its landings a game's.
@@ -3146,6 +3156,7 @@ _BOOKS = (
     "chapters where", "в романе", "у романі", "роман «", "романі «", "глава, где", "главу, где",
     "розділ, де", "той розділ", "رواية", "الرواية", "في رواية", "در رمان", "این رمان", "رمان «",
     "فصلی که",
+    "ثلاثية", "trilogy", "трилогия", "трилогію",
 )  # fmt: skip
 
 _DISCOURSE.update(

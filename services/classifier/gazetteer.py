@@ -100,6 +100,7 @@ _PLACES: dict[str, tuple[str, ...]] = {
     "Daraa": ("Daraa", "дараа", "درعا"),
     # the Golan's, not Morocco's Kenitra, which Arabic spells the same
     "Quneitra": ("Quneitra", "Al-Quneitra", "кунейтр*", "القنيطرة", "قنيطرة", "قنیطره"),
+    "Ghadames": ("Ghadames", "гадамес*", "غدامس"),
     "Qusayr": ("Qusayr", "Al-Qusayr", "кусейр*", "القصير", "قصیر"),
     "Manbij": ("Manbij", "манбидж*", "манбідж*", "منبج"),
     "Qamishli": ("Qamishli", "камышлы", "камишли", "القامشلي", "قامشلی"),

@@ -1135,3 +1135,35 @@ def test_counted_fighters_own_press_services_and_sending(
     text: str, expected: list[tuple[str, str]]
 ) -> None:
     assert [(c["stance"], c["location"]) for c in extract_claims(text)] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # "clip of" a quoted title; Royal Engineers; a husband, a son (uk) and "the third
+        # assault" moved; "we were moved"
+        ("That clip of 'Chinese troops in Minsk' is from the 2019 parade. Fake.",
+         [("denied", "Minsk")]),
+        ("Ministry of Defence: 120 Royal Engineers have been deployed to Estonia.",
+         [("asserted", "Estonia")]),
+        ("Мужа перекинули под Купянск, связи нет третий день.", [("asserted", "Kupiansk")]),
+        ("Третю штурмову перекинули на Харківщину.", [("asserted", "Kharkiv Oblast")]),
+        ("Нас перевели під Бахмут.", [("asserted", "Bakhmut")]),
+        # "about two thousand" is no place; circulating photos; a town by its Arabic name; a
+        # force that will return
+        ("انتشار نحو ألفي عنصر في سنجار منذ صباح اليوم", [("asserted", "Sinjār")]),
+        ("صور متداولة يُقال إنها لجنود مصريين في قاعدة مروي الجوية", [("hedged", "Merowe")]),
+        ("ناشطون: قوات حفتر دخلت غدامس فجر اليوم", [("hedged", "Ghadames")]),
+        ("هل ستعود القوات التركية إلى طرابلس إذا انهار وقف إطلاق النار؟",
+         [("hypothetical", "Tripoli")]),
+        # a match's lads, the away stand, a trilogy, a youth army's camp
+        ("Gaffer rallied the troops and the lads have landed in Madrid ⚽️", []),
+        ("Красно-белая армия высадилась в Казани! На гостевой будет тысячи три наших", []),
+        ("أقرأ 'ثلاثية غرناطة'؛ مشهد دخول جنود قشتالة إلى غرناطة يوجع القلب", []),
+        ("Отправили сына в лагерь «Юнармии» под Звенигородом.", []),
+    ],
+)  # fmt: skip
+def test_everyday_posts_of_soldiers_families_and_fans(
+    text: str, expected: list[tuple[str, str]]
+) -> None:
+    assert [(c["stance"], c["location"]) for c in extract_claims(text)] == expected
