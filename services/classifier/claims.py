@@ -308,6 +308,7 @@ _MOTIONS = (
     "thrown into", "rolling through", "rolled through", "двинет", "двинул", "двинули", "двинуть",
     "надіслати", "надішле", "надіслала", "надіслали", "прислать", "прислали", "пришлют",
     "تعود", "ستعود", "يعود", "سيعود",
+    "полізуть", "полезут", "лізуть", "лезут", "offloaded", "offloading",
 )  # fmt: skip
 
 # Being somewhere, shown somewhere, or not being there: a claim only with a place named.
@@ -362,7 +363,7 @@ _QUOTES_OPEN = ("«", '"', "“", "'")
 _QUOTES_CLOSE = ("'", '"', "”", "’", "»")
 _TITLE_AFTER = tuple(f"{m} {q}*" for m in _MEDIA for q in _QUOTES_OPEN)
 _TITLE_BEFORE = tuple(
-    f"*{q} {m}" for m in ("clip", "video", "footage", "photo", "photos", "videos")
+    f"*{q} {m}" for m in ("clip", "video", "footage", "photo", "photos", "videos", "story")
     for q in _QUOTES_CLOSE
 )  # fmt: skip
 
@@ -506,6 +507,7 @@ _VETO = (
     "год назад", "года назад", "рік тому", "роки тому",
     "⚽", "⚽️",
     "юнарми*",
+    "فوج سياحي", "سياحي", "interceptors", "interceptor missiles",
 )  # fmt: skip
 
 # Words after which a military noun is the receiver of something, not a mover ("aid to troops").
@@ -1988,6 +1990,7 @@ _CLIP_WORDS = re.compile(
                     "з підписом", "під назвою", "заголовком", "بعنوان", "عنوان", "تحت عنوان",
                     "кадры", "кадри", "footage", "ролике", "ролику", "видеоролик", "відеоролик",
                     "الفيديو", "فيديو", "المقطع", "ویدیو", "ویدئو", "ویدیویی", "ویدئویی", "فیلمی",
+                    "story",
                 )},
                 key=len,
                 reverse=True,
@@ -2748,7 +2751,7 @@ _REGION_WORDS = (" Oblast", " Governorate", " Province", " Region", " Krai", " R
 # after it (`_apposed`).
 _APPOSED = re.compile(
     r"(?<![\w-])(?:in|into|to|at|near|outside|around|towards?)\s+(?:the\s+)?"
-    r"([A-Z][\w'’-]*(?:[\s-][A-Z][\w'’-]*)?),\s+"
+    r"([A-Z][\w'’-]*(?:[\s-][A-Z][\w'’-]*)?)(?:,\s+|\s+(?=near\s))"
     r"(?:(?:(?:north|south|east|west|northeast|northwest|southeast|southwest)\s+of|near|outside"
     r"|in)\s+)?(?:the\s+)?$"
 )
@@ -2815,7 +2818,7 @@ _ARABIC_DESTINATION = re.compile(
 _NOT_PLACE_WORDS = frozenset(
     {"جانب", "حين", "ذلك", "هذا", "هذه", "أن", "ان", "حد", "أي", "اي", "الآن", "الان", "درجة",
      "مستوى", "مزيد", "المزيد", "أكثر", "عام", "العام", "سنة", "مئة", "مائة", "مئتي", "مئات",
-     "ألفي", "الفي", "ألفين", "الفين", "الواجهة",
+     "ألفي", "الفي", "ألفين", "الفين", "الواجهة", "الجانب",
      "عشرات", "عشرين", "ثلاثين", "أربعين", "خمسين", "ستين", "سبعين", "ثمانين", "تسعين"}
 )  # fmt: skip
 # And those that are no place's name: where, but not a name of it.
@@ -2949,6 +2952,7 @@ _OFFICIALS = (
     "штабе группировки", "штаб угруповання", "штабі угруповання",
     "оперативне командування", "оперативного командування", "оперативное командование",
     "пресслужб*", "сили оборони", "силы обороны", "ок «*",
+    "силах оборони", "сил оборони",
 )  # fmt: skip
 # Who tells of others' troops: an outlet, a monitor, activists.
 _SOURCES = (

@@ -130,6 +130,7 @@ _DENIALS = (
     "تکذیب", "رد کرد", "رد کردند", "جعلی", "دروغ*", "فیک", "فیکه",
     "уткой", "газетная утка", "вкид", "вкидом", "вкиди",
     "ساختگی", "ساختگیه",
+    "zero evidence", "never happened", "did not happen", "didn't happen",
 )  # fmt: skip
 
 # Other words of denial, which deny the claim of their own sentence only.

@@ -1167,3 +1167,26 @@ def test_everyday_posts_of_soldiers_families_and_fans(
     text: str, expected: list[tuple[str, str]]
 ) -> None:
     assert [(c["stance"], c["location"]) for c in extract_claims(text)] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a quoted "story" called false; a name, then "near" where it lies
+        ("The 'Polish mercenaries in Kherson' story is back. Never happened, zero evidence.",
+         [("denied", "Kherson")]),
+        ("Serbian troops massing in Raška near Kosovo, locals say.", [("hedged", "Raška")]),
+        # tourists, interceptors, the Egyptian side of Rafah, Ukrainian slang for pushing in
+        ("وصول أول فوج سياحي روسي إلى الغردقة بعد توقف دام أشهر", []),
+        ("Second batch of Patriot interceptors arrived at the Rzeszów hub.", []),
+        ("تقارير عن وصول قوة مصرية إضافية إلى الجانب المصري من رفح", [("hedged", "Rafah")]),
+        ("А якщо росіяни знову полізуть на Сумщину?", [("hypothetical", "Sumy Oblast")]),
+        # the Defence Forces in the locative tell of their own
+        ("Перекидання бригади під Покровськ завершено, повідомили в Силах оборони.",
+         [("asserted", "Pokrovsk")]),
+    ],
+)  # fmt: skip
+def test_stories_near_tourists_interceptors_and_sides(
+    text: str, expected: list[tuple[str, str]]
+) -> None:
+    assert [(c["stance"], c["location"]) for c in extract_claims(text)] == expected
