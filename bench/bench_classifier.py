@@ -19,7 +19,7 @@ entities_dev3.jsonl to entities_dev25.jsonl (`entities_dev2` to `entities_dev25`
 blind held-out sets entities_heldout2.jsonl to entities_heldout16.jsonl (never tuned on), and
 for claims on tests/data/claims_eval.jsonl (null when that file is absent), on the blind
 held-out sets tests/data/claims_heldout2.jsonl to claims_heldout10.jsonl (`claims_heldout2`
-to `claims_heldout10`) and on the blind development sets claims_dev2.jsonl to claims_dev20.jsonl."""
+to `claims_heldout10`) and on the blind development sets claims_dev2.jsonl to claims_dev22.jsonl."""
 
 from __future__ import annotations
 
@@ -641,7 +641,7 @@ def main() -> None:
                 f"claims_{name}": blind_claims(f"claims_{name}.jsonl")
                 for name in (
                     *(f"heldout{n}" for n in range(2, 11)),
-                    *(f"dev{n}" for n in range(2, 21)),
+                    *(f"dev{n}" for n in range(2, 23)),
                 )
             },
         },
