@@ -830,6 +830,10 @@ def _place_tagged(
                 claim["location"] = str(tagged.value)
 
 
+# The negators right before a confirmation that take it back («пока не подтверждаем»).
+_NOT_CONFIRMING = frozenset(fold_phrase(w) for w in ("не", "ні", "not", "لا", "نمی", "نه"))
+
+
 def _confirmed_by_the_poster(
     folded: Folded,
     spans: list[tuple[int, int]],
@@ -854,13 +858,8 @@ def _confirmed_by_the_poster(
         if n + 1 < len(claims):
             end = min(end, starts[n + 1])
         hit = details.first("confirmation", starts[n], end)
-        if hit is not None and text[max(0, hit.start - 8) : hit.start].split()[-1:] not in (
-            ["не"],
-            ["ні"],
-            ["not"],
-            ["لا"],
-            ["نمی"],
-            ["نه"],
+        if hit is not None and not _NOT_CONFIRMING.intersection(
+            text[max(0, hit.start - 8) : hit.start].split()[-1:]
         ):
             claim["stance"] = ASSERTED
 
@@ -2371,7 +2370,7 @@ def _unknown_place(
         )
         # (a name the gazetteer knows after all, as "from the Kursk front" names it, is no
         # place it lacks: the known place's own rank decides)
-        return None if found is None or _is_known(found) else found
+        return None if found is None or _place_named(found) is not None else found
     district = _DISTRICT_AFTER.match(original, best.end(1))
     if district is not None and best.group(1).endswith(_DISTRICT_ADJECTIVES):
         # "в Суджанский район": the district by its name, "Суджанский район"
@@ -2505,20 +2504,19 @@ def _known_place(name: str) -> str | None:
         if name.endswith(ending) and len(name) - len(ending) >= 3
     ]
     for candidate in candidates:
-        key = fold_lowered(candidate).text
-        for hit in _lexicon().find_longest(key):
-            if hit.kind == "place" and hit.start == 0 and hit.end == len(key):
-                return str(hit.value)
+        known = _place_named(candidate)
+        if known is not None:
+            return known
     return None
 
 
-def _is_known(name: str) -> bool:
-    """Whether the whole of `name` is a place the gazetteer knows."""
+def _place_named(name: str) -> str | None:
+    """The gazetteer's name for `name` as written, when the whole of it is a place it knows."""
     key = fold_lowered(name).text
-    return any(
-        hit.kind == "place" and hit.start == 0 and hit.end == len(key)
-        for hit in _lexicon().find_longest(key)
-    )
+    for hit in _lexicon().find_longest(key):
+        if hit.kind == "place" and hit.start == 0 and hit.end == len(key):
+            return str(hit.value)
+    return None
 
 
 # Words before "to" that make it no goal.
